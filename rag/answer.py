@@ -1,0 +1,342 @@
+"""The default answerer: extractive, offline, with a citation on every sentence.
+
+It never writes a word the corpus does not contain: an answer is one or more
+sentences quoted from the retrieved passages, each cited by its exact span. It
+abstains with :data:`NOT_IN_CORPUS` when no sentence answers the question (also
+when passages are on topic but lack the asked number, date, outlet or name, or the
+question names someone the corpus never mentions), and it corrects a false premise
+with the sentence that contradicts it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.embeddings import Embedder
+from rag.lexical import BM25Index, tokenize
+from rag.types import (
+    Answer,
+    AnswerSentence,
+    Citation,
+    Label,
+    Passage,
+    ScoredPassage,
+    Sentence,
+)
+
+log = logging.getLogger(__name__)
+
+#: The fixed abstention. Tests and clients may compare against it.
+NOT_IN_CORPUS = "The corpus does not say."
+#: Opening of an answer that corrects the question's premise.
+PREMISE_CORRECTION = "The corpus does not support the question's premise."
+
+# ----------------------------------------------------------------------- lexicons
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million "
+    "billion dozen dozens half percent"
+).split()
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+OUTLETS = ("associated press", "ap", "bloomberg", "reuters", "bbc", "cnn", "fox news", "new york times",
+           "washington post", "wall street journal", "politico", "axios", "al jazeera", "npr", "nbc",
+           "abc news", "cbs", "guardian", "financial times", "el país", "el pais", "afp", "univision",
+           "telemundo", "la jornada", "el universal", "clarín", "clarin", "express news")
+LANGUAGES = ("spanish english portuguese french german italian chinese mandarin arabic russian "
+             "japanese korean hindi nahuatl").split()
+PLATFORMS = ("x", "twitter", "facebook", "instagram", "tiktok", "youtube", "telegram", "whatsapp",
+             "truth social", "threads", "social media", "press conference", "phone call", "call")
+
+_NUM_RE = re.compile(r"\b\d+(?:[.,]\d+)*\b|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_DATE_RE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(MONTHS + WEEKDAYS) + r")\b|"
+    r"\b(?:days?|weeks?|months?|years?) (?:later|after|before|ago|earlier)\b|"
+    r"\b(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:later|after|before)\b|"
+    r"\b(?:yesterday|today|tomorrow|first day|day one)\b",
+    re.I,
+)
+
+
+def _lexicon_re(words: Sequence[str]) -> re.Pattern[str]:
+    alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
+
+
+_OUTLET_RE = _lexicon_re(OUTLETS)
+_LANG_RE = _lexicon_re(LANGUAGES)
+_PLATFORM_RE = re.compile(r"(?<![\w])(?:X|Twitter|Facebook|Instagram|TikTok|YouTube|Telegram|WhatsApp|"
+                          r"Truth Social|Threads|social media)(?![\w])")
+
+# Question type -> (question pattern, sentence pattern the answer must contain or None)
+_QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
+    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bpercent(?:age)?\b|\bwhat (?:amount|sum)\b|"
+                          r"\bhow (?:large|big)\b", re.I), _NUM_RE),
+    ("date", re.compile(r"^\s*(?:when|since when)\b|\b(?:what|which) (?:year|date|day|month|time)\b|"
+                        r"\bon what (?:date|day)\b|\bhow (?:long|soon) (?:after|before|later)\b|"
+                        r"\bhow long\b", re.I), _DATE_RE),
+    ("outlet", re.compile(r"\b(?:which|what) (?:news ?)?(?:outlet|agency|agencies|newspaper|media|"
+                          r"publication|wire service|news organi[sz]ation|network)\b|\bwho reported\b|"
+                          r"\breported by (?:whom|which|what)\b", re.I), _OUTLET_RE),
+    ("language", re.compile(r"\b(?:which|what) language\b|\bin what language\b", re.I), _LANG_RE),
+    ("platform", re.compile(r"\b(?:which|what) (?:social[- ]media )?(?:platform|site|network|app)\b|"
+                            r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
+    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:leader|president|person|official|politician|"
+                          r"vice president|entrepreneur|businessman)\b", re.I), None),
+    ("place", re.compile(r"^\s*where\b|\bwhich (?:country|countries|nation|nations|city|region|gap)\b",
+                         re.I), None),
+]
+
+_QWORDS = frozenset(
+    """what which who whom whose when where why how did does do is are was were can could would should
+    will has have had according corpus article articles say says said tell mention mentioned report
+    reported state stated per""".split()
+)
+_YESNO_RE = re.compile(r"^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b", re.I)
+_PREMISE_RE = re.compile(
+    r"^\s*(?:why|how|when|where)\s+(?:did|does|do|is|are|was|were|has|have|had)\s+(?P<rest>.+?)\??\s*$", re.I
+)
+_PROPER_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+_MULTI_RE = re.compile(r"\b(?:and|both|each|all|respectively|between)\b", re.I)
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """Thresholds of the extractive answerer (chosen on the gold set; see README)."""
+
+    min_score: float = 0.42
+    min_relevance: float = 0.30
+    extra_ratio: float = 0.86
+    max_sentences: int = 3
+    candidate_passages: int = 8
+    premise_confidence: float = 0.6
+
+
+@dataclass
+class _Candidate:
+    passage: Passage
+    sentence: Sentence
+    rank: int
+    dense: float = 0.0
+    lexical: float = 0.0
+    score: float = 0.0
+    terms: frozenset[str] = frozenset()
+
+
+def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
+    """The kind of answer a question asks for (number, date, outlet, ...) and its pattern."""
+    for name, qpat, spat in _QTYPES:
+        if qpat.search(question):
+            return name, spat
+    return "other", None
+
+
+def proper_nouns(question: str) -> list[str]:
+    """Capitalised names in the question, skipping the first word and question words."""
+    text = question.strip()
+    first = re.match(r"\s*[\w’'-]+", text)
+    skip_until = first.end() if first else 0
+    names = []
+    for m in _PROPER_RE.finditer(text):
+        name = m.group(1)
+        if m.start() < skip_until:
+            rest = name.split(None, 1)
+            if len(rest) < 2:
+                continue
+            name = rest[1]
+        words = [w for w in name.split() if w.lower() not in _QWORDS]
+        if words:
+            names.append(" ".join(words))
+    return names
+
+
+def content_terms(question: str) -> list[str]:
+    """Tokenized question terms without question words."""
+    return [t for t in tokenize(question) if t not in _QWORDS]
+
+
+def make_citation(passage: Passage, start: int, end: int) -> Citation:
+    """A citation of ``passage`` narrowed to ``[start, end)`` (document offsets)."""
+    if not passage.start <= start < end <= passage.end:
+        raise ValueError(f"span {start}-{end} is outside passage {passage.id}")
+    quote = passage.text[start - passage.start : end - passage.start]
+    return Citation(id=f"{passage.id}#{start}-{end}", doc=passage.doc, start=start, end=end,
+                    quote=quote, passage_id=passage.id)
+
+
+class ExtractiveAnswerer:
+    """Selects the sentences that answer a question and cites each one."""
+
+    def __init__(self, embedder: Embedder, config: AnswerConfig | None = None,
+                 verifier: object | None = None) -> None:
+        self.embedder = embedder
+        self.config = config or AnswerConfig()
+        self.verifier = verifier
+
+    # ----------------------------------------------------------------- public
+    def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
+        """Answer ``question`` from ``hits`` (best first); abstain when they do not answer it."""
+        cfg = self.config
+        hits = list(hits)[: cfg.candidate_passages]
+        if not hits:
+            return self._abstain(question, "nothing was retrieved")
+
+        unknown = [n for n in proper_nouns(question) if not self._known(n, lexical)]
+        if unknown:
+            return self._abstain(question, f"the corpus never mentions {', '.join(unknown)}")
+
+        terms = content_terms(question)
+        if terms and not any(t in lexical.vocab for t in terms):
+            return self._abstain(question, "no word of the question occurs in the corpus")
+
+        cands = self._score(question, terms, hits, lexical)
+        if not cands:
+            return self._abstain(question, "no candidate sentence")
+
+        premise = self._check_premise(question, cands)
+        if premise is not None:
+            return premise
+
+        qtype, pattern = question_type(question)
+        best = cands[0]
+        if pattern is not None:
+            typed = [c for c in cands if pattern.search(c.sentence.text) and c.lexical >= cfg.min_relevance]
+            if not typed or typed[0].score < max(cfg.min_score, 0.8 * best.score):
+                return self._abstain(question, f"no passage states the {qtype} asked for")
+            best = typed[0]
+        if best.score < cfg.min_score or best.lexical < cfg.min_relevance * 0.5:
+            return self._abstain(question, f"best sentence scores {best.score:.2f}, below {cfg.min_score}")
+
+        chosen = self._compose(question, terms, best, cands, pattern)
+        return self._build(question, chosen)
+
+    # ---------------------------------------------------------------- helpers
+    @staticmethod
+    def _known(name: str, lexical: BM25Index) -> bool:
+        toks = tokenize(name)
+        # A name is known when any of its distinctive tokens occurs in the corpus.
+        return not toks or any(t in lexical.vocab for t in toks)
+
+    def _score(self, question: str, terms: list[str], hits: list[ScoredPassage],
+               lexical: BM25Index) -> list[_Candidate]:
+        cands: list[_Candidate] = []
+        for rank, hit in enumerate(hits):
+            for sent in hit.passage.sentences:
+                text = sent.text.strip()
+                if len(text) < 12 or (text.endswith(":") and hit.passage.kind == "text"):
+                    continue  # fragments and list lead-ins whose list is elsewhere (or lost)
+                cands.append(_Candidate(hit.passage, sent, rank))
+        if not cands:
+            return []
+        texts = [self._embed_text(c) for c in cands]
+        embed = getattr(self.embedder, "embed_many_cached", None)
+        vecs = embed([question, *texts]) if embed else self.embedder.embed_documents([question, *texts])
+        qv, sv = vecs[0], vecs[1:]
+        sims = sv @ qv
+        weights = {t: max(lexical.idf(t), 0.1) for t in set(terms)}
+        total = sum(weights.values()) or 1.0
+        for c, sim in zip(cands, sims, strict=True):
+            sent_terms = frozenset(tokenize(self._embed_text(c)))
+            covered = sum(w for t, w in weights.items() if t in sent_terms)
+            c.terms = sent_terms
+            c.dense = float(sim)
+            c.lexical = covered / total if terms else 0.0
+            c.score = 0.6 * c.dense + 0.4 * c.lexical + 0.03 * (1.0 / (1 + c.rank))
+        cands.sort(key=lambda c: (-c.score, c.passage.doc, c.sentence.start))
+        return cands
+
+    @staticmethod
+    def _embed_text(c: _Candidate) -> str:
+        if c.passage.kind in ("table_row", "list_item") and c.passage.context:
+            return f"{c.passage.context}\n{c.sentence.text}"
+        return c.sentence.text
+
+    def _compose(self, question: str, terms: list[str], best: _Candidate, cands: list[_Candidate],
+                 pattern: re.Pattern[str] | None) -> list[_Candidate]:
+        cfg = self.config
+        chosen = [best]
+        # A list item or table row answers together with its siblings.
+        if best.passage.kind in ("list_item", "table_row"):
+            siblings = [c for c in cands if c.passage.kind == best.passage.kind
+                        and c.passage.doc == best.passage.doc and c.passage.context.split("\n")[:2]
+                        == best.passage.context.split("\n")[:2] and c is not best]
+            siblings.sort(key=lambda c: c.sentence.start)
+            chosen += [c for c in siblings if c.score >= 0.75 * best.score][:4]
+            return sorted(chosen, key=lambda c: (c.passage.doc, c.sentence.start))
+        covered = set(best.terms)
+        multi = bool(_MULTI_RE.search(question)) or len(proper_nouns(question)) >= 2
+        for c in cands:
+            if len(chosen) >= cfg.max_sentences:
+                break
+            if c is best or any(c.sentence.start == x.sentence.start and c.passage.doc == x.passage.doc
+                                for x in chosen):
+                continue
+            ratio = cfg.extra_ratio if not multi else cfg.extra_ratio - 0.08
+            if c.score < ratio * best.score:
+                break
+            if pattern is not None and not pattern.search(c.sentence.text):
+                continue
+            new_terms = (set(terms) & c.terms) - covered
+            if new_terms or (multi and c.passage.doc != best.passage.doc):
+                chosen.append(c)
+                covered |= c.terms
+        return chosen
+
+    def _check_premise(self, question: str, cands: list[_Candidate]) -> Answer | None:
+        """Correct a false premise ("Why did X refuse ...?") from the text, or None."""
+        if self.verifier is None:
+            return None
+        m = _PREMISE_RE.match(question)
+        yesno = _YESNO_RE.match(question) is not None
+        if not m and not yesno:
+            return None
+        statement = (m.group("rest") if m else _YESNO_RE.sub("", question, count=1)).strip().rstrip("?")
+        evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
+        verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
+        if verdict.label is Label.REFUTED and verdict.confidence >= self.config.premise_confidence:
+            cite = verdict.evidence[0].citation
+            cand = next((c for c in cands if c.sentence.start == cite.start and c.passage.doc == cite.doc), None)
+            if cand is None:
+                return None
+            if yesno:
+                lead = AnswerSentence("No.", (0,))
+                ans = self._build(question, [cand], lead=lead)
+            else:
+                lead = AnswerSentence(PREMISE_CORRECTION, (0,))
+                ans = self._build(question, [cand], lead=lead, premise_corrected=True)
+            return ans
+        if yesno and verdict.label is Label.SUPPORTED and verdict.evidence:
+            cite = verdict.evidence[0].citation
+            cand = next((c for c in cands if c.sentence.start == cite.start and c.passage.doc == cite.doc), None)
+            if cand is not None:
+                return self._build(question, [cand], lead=AnswerSentence("Yes.", (0,)))
+        return None
+
+    def _build(self, question: str, chosen: list[_Candidate], lead: AnswerSentence | None = None,
+               premise_corrected: bool = False) -> Answer:
+        citations: list[Citation] = []
+        sentences: list[AnswerSentence] = [lead] if lead else []
+        for c in chosen:
+            cite = make_citation(c.passage, c.sentence.start, c.sentence.end)
+            citations.append(cite)
+            sentences.append(AnswerSentence(c.sentence.text, (len(citations) - 1,)))
+        text = " ".join(s.text for s in sentences)
+        return Answer(question=question, answer=text, abstained=False, sentences=tuple(sentences),
+                      citations=tuple(citations), premise_corrected=premise_corrected)
+
+    @staticmethod
+    def _abstain(question: str, reason: str) -> Answer:
+        log.debug("abstaining on %r: %s", question, reason)
+        return Answer(question=question, answer=NOT_IN_CORPUS, abstained=True, reason=reason)
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine similarity of two vectors."""
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b / (na * nb)) if na and nb else 0.0

@@ -1,0 +1,172 @@
+"""Command line: ``python -m rag index | ask | check | serve | eval | bench``.
+
+With ``--json`` stdout carries only the JSON object; logs and progress go to stderr.
+Errors meant for users become a one-line message and exit status 1 (2 for usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rag.errors import RagError
+
+log = logging.getLogger("rag.cli")
+
+
+def _progress_bar() -> Any:
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="passage", file=sys.stderr,
+                                     disable=total == 0, leave=True)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return progress
+
+
+def _pipeline(args: argparse.Namespace) -> Any:
+    from rag.pipeline import Pipeline
+    from rag.settings import Settings
+
+    return Pipeline(Settings.from_env())
+
+
+def _emit(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    pipe = _pipeline(args)
+    report = pipe.build_index(progress=_progress_bar(), rebuild=args.rebuild)
+    if args.json:
+        _emit(report.to_dict())
+        return 0
+    state = "built" if report.changed else "up to date"
+    print(f"Index {state}: {report.documents} documents, {report.passages} passages "
+          f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s")
+    for label, names in (("added", report.added_documents), ("updated", report.updated_documents),
+                         ("removed", report.removed_documents)):
+        if names:
+            print(f"  {label}: {', '.join(names)}")
+    for s in report.skipped:
+        print(f"  skipped {s.name}: {s.reason}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    pipe = _pipeline(args)
+    answer = pipe.ask(args.question)
+    if args.json:
+        _emit(answer.to_dict())
+        return 0
+    print(answer.answer if answer.abstained else "")
+    if not answer.abstained:
+        for s in answer.sentences:
+            marks = "".join(f"[{i + 1}]" for i in s.citations)
+            flag = "" if s.supported else " (unsupported)"
+            print(f"{s.text} {marks}{flag}")
+        print()
+        for i, c in enumerate(answer.citations, 1):
+            print(f"[{i}] {c.doc} {c.start}-{c.end}: “{c.quote}”")
+    elif answer.reason:
+        print(f"({answer.reason})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    pipe = _pipeline(args)
+    verdict = pipe.check(args.claim)
+    if args.json:
+        _emit(verdict.to_dict())
+        return 0
+    print(f"{verdict.label.value} (confidence {verdict.confidence:.2f}): {verdict.explanation}")
+    for e in verdict.evidence:
+        c = e.citation
+        print(f"  [{e.relation.value}] {c.doc} {c.start}-{c.end}: “{c.quote}”")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("rag.api:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info", limit_concurrency=args.limit_concurrency)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rag.eval.run import main as eval_main
+
+    return eval_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m rag", description="Grounded fact-checking over a news corpus.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("index", help="build or update the index from the seeds folder")
+    s.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    s.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("ask", help="answer a question with cited sentences")
+    s.add_argument("question")
+    s.add_argument("--json", action="store_true", help="print the JSON contract only")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("check", help="label a claim SUPPORTED / REFUTED / NOT_ENOUGH_INFO")
+    s.add_argument("claim")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("serve", help="run the HTTP API (FastAPI; OpenAPI at /docs)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1,
+                   help="worker processes (share one index; use a Chroma server for many)")
+    s.add_argument("--limit-concurrency", type=int, default=64,
+                   help="requests in flight before the server answers 503")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("eval", help="score the pipeline and baselines on the gold sets")
+    s.add_argument("--qa", default=None, help="gold Q&A JSONL (default: the project's)")
+    s.add_argument("--claims", default=None, help="gold claims JSONL (default: the project's)")
+    s.add_argument("--out", default="eval-report", help="output folder for report.json/.md and plots")
+    s.add_argument("--no-baselines", action="store_true", help="score only our pipeline")
+    s.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        logging.getLogger("rag").setLevel(logging.INFO if args.command == "index" else logging.WARNING)
+    try:
+        return int(args.func(args) or 0)
+    except RagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

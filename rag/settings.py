@@ -1,0 +1,147 @@
+"""One frozen settings object, read from ``RAG_*`` environment variables.
+
+Create it once at an entry point (``Settings.from_env()``) and pass it explicitly.
+Bad values raise :class:`~rag.errors.ConfigError` naming the variable and the value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from rag.errors import ConfigError
+
+#: Bump when the on-disk index layout or the chunker's output changes.
+SCHEMA_VERSION = 1
+
+#: Embedding models this package knows how to load offline from PyPI packages.
+KNOWN_EMBEDDING_MODELS = ("all-MiniLM-L6-v2", "all-mpnet-base-v2", "fake")
+
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the pipeline, with documented defaults.
+
+    Environment variable for each field: ``RAG_`` + the upper-cased field name
+    (``RAG_SEEDS_DIR``, ``RAG_INDEX_DIR``, ``RAG_EMBEDDING_MODEL`` ...).
+    """
+
+    #: Folder of ``.txt`` / ``.md`` articles.
+    seeds_dir: Path = _PROJECT_ROOT / "seeds"
+    #: Folder of the embedded Chroma index (builds, manifest, lexical index).
+    index_dir: Path = _PROJECT_ROOT / "index"
+    #: Sentence-transformers model; see KNOWN_EMBEDDING_MODELS.
+    embedding_model: str = "all-MiniLM-L6-v2"
+    #: Chroma server host; empty = embedded PersistentClient under index_dir.
+    chroma_host: str = ""
+    #: Chroma server port (used only with chroma_host).
+    chroma_port: int = 8000
+    #: Collection name prefix (server mode keeps one collection per build).
+    collection: str = "rag"
+    #: Soft maximum passage length in characters (sentences are never split).
+    chunk_chars: int = 320
+    #: Candidates taken from each retriever before fusion.
+    candidates: int = 24
+    #: Passages returned by the hybrid retriever.
+    top_k: int = 8
+    #: Reciprocal-rank-fusion constant.
+    rrf_k: int = 60
+    #: Largest article accepted, in bytes.
+    max_file_bytes: int = 5_000_000
+    #: Longest question or claim accepted, in characters.
+    max_query_chars: int = 2_000
+    #: Batch size for embedding at index time.
+    embed_batch: int = 64
+    #: Verifier backend: "rules" (offline default).
+    verifier: str = "rules"
+    #: Answer generator: "extractive" (offline default).
+    generator: str = "extractive"
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read ``RAG_*`` variables from ``env`` (default ``os.environ``); overrides win."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            var = f"RAG_{f.name.upper()}"
+            if var in env and env[var] != "":
+                values[f.name] = _coerce(var, env[var], f.type)
+        values.update(overrides)
+        return cls(**values)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seeds_dir", Path(self.seeds_dir))
+        object.__setattr__(self, "index_dir", Path(self.index_dir))
+        if self.embedding_model not in KNOWN_EMBEDDING_MODELS:
+            raise ConfigError(
+                f"RAG_EMBEDDING_MODEL={self.embedding_model!r} is not supported; "
+                f"choose one of {', '.join(KNOWN_EMBEDDING_MODELS)}"
+            )
+        for name, low, high in (
+            ("chunk_chars", 80, 5000),
+            ("candidates", 1, 500),
+            ("top_k", 1, 100),
+            ("rrf_k", 1, 1000),
+            ("max_query_chars", 10, 1_000_000),
+            ("max_file_bytes", 1, 1_000_000_000),
+            ("embed_batch", 1, 4096),
+            ("chroma_port", 1, 65535),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not low <= value <= high:
+                raise ConfigError(f"RAG_{name.upper()}={value!r} must be an integer in [{low}, {high}]")
+        if self.top_k > self.candidates:
+            raise ConfigError(
+                f"RAG_TOP_K={self.top_k} must not exceed RAG_CANDIDATES={self.candidates}"
+            )
+        if self.verifier not in ("rules",):
+            raise ConfigError(f"RAG_VERIFIER={self.verifier!r} is not supported; use 'rules'")
+        if self.generator not in ("extractive",):
+            raise ConfigError(f"RAG_GENERATOR={self.generator!r} is not supported; use 'extractive'")
+
+    # ---------------------------------------------------------------- helpers
+    @property
+    def server_mode(self) -> bool:
+        """True when a Chroma server is configured (``RAG_CHROMA_HOST``)."""
+        return bool(self.chroma_host)
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What an index depends on; stored in its manifest and checked on open."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "embedding_model": self.embedding_model,
+            "chunk_chars": self.chunk_chars,
+        }
+
+    def fingerprint_hash(self) -> str:
+        """Short hash of :meth:`fingerprint`, used in collection names."""
+        blob = json.dumps(self.fingerprint(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return {k: str(v) if isinstance(v, Path) else v for k, v in d.items()}
+
+
+def _coerce(var: str, raw: str, typ: Any) -> Any:
+    typ = str(typ)
+    try:
+        if "int" in typ:
+            return int(raw)
+        if "Path" in typ:
+            return Path(raw).expanduser()
+        return raw
+    except ValueError as exc:
+        raise ConfigError(f"{var}={raw!r} is not a valid integer") from exc

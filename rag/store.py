@@ -1,0 +1,182 @@
+"""Chroma adapter: the only module that touches ``chromadb``.
+
+Embedded mode (default) keeps one ``PersistentClient`` folder per index build.
+Server mode (``RAG_CHROMA_HOST``) keeps one collection per build on a ``chroma run``
+server plus a small pointer collection naming the current build, so several
+processes (API workers, UI sessions) on several machines share one index.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.errors import StoreError
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_CLIENTS: dict[str, Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+_POINTER_SUFFIX = "current"
+
+
+def _chroma_settings():  # noqa: ANN202
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def get_client(settings: Settings, path: Path | None = None) -> Any:
+    """A (cached) Chroma client: HttpClient in server mode, else PersistentClient at ``path``."""
+    key = f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(path)
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get(key)
+        if client is not None:
+            return client
+        try:
+            import chromadb
+
+            if settings.server_mode:
+                client = chromadb.HttpClient(
+                    host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings()
+                )
+                client.heartbeat()
+            else:
+                if path is None:
+                    raise StoreError("embedded Chroma needs a folder")
+                path.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - chromadb raises many types
+            where = key if settings.server_mode else f"folder {path}"
+            hint = (
+                "start it with `chroma run --path DIR --host HOST --port PORT` or unset RAG_CHROMA_HOST"
+                if settings.server_mode
+                else "delete the index folder and run `python -m rag index`"
+            )
+            raise StoreError(f"cannot open Chroma at {where}: {exc}; {hint}") from exc
+        _CLIENTS[key] = client
+        return client
+
+
+def forget_client(path: Path) -> None:
+    """Drop a cached embedded client (before its folder is deleted)."""
+    with _CLIENTS_LOCK:
+        _CLIENTS.pop(str(path), None)
+
+
+class ChromaStore:
+    """One collection of passage vectors (cosine space, our own embeddings)."""
+
+    def __init__(self, client: Any, name: str, create: bool = False) -> None:
+        self.name = name
+        try:
+            if create:
+                self._col = client.get_or_create_collection(
+                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                )
+            else:
+                self._col = client.get_collection(name, embedding_function=None)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(
+                f"Chroma collection {name!r} is missing or unreadable ({exc}); run `python -m rag index`"
+            ) from exc
+
+    def add(self, ids: Sequence[str], embeddings: np.ndarray, documents: Sequence[str],
+            metadatas: Sequence[dict[str, Any]], batch: int = 2000) -> None:
+        """Upsert records in batches (idempotent for the same ids)."""
+        for i in range(0, len(ids), batch):
+            try:
+                self._col.upsert(
+                    ids=list(ids[i : i + batch]),
+                    embeddings=np.asarray(embeddings[i : i + batch], dtype=np.float32),
+                    documents=list(documents[i : i + batch]),
+                    metadatas=list(metadatas[i : i + batch]),
+                )
+            except Exception as exc:  # noqa: BLE001
+                raise StoreError(f"writing to Chroma collection {self.name!r} failed: {exc}") from exc
+
+    def query(self, embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Nearest ``k`` (id, cosine similarity) pairs, best first."""
+        try:
+            res = self._col.query(query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+                                  n_results=k, include=["distances"])
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"querying Chroma collection {self.name!r} failed: {exc}") from exc
+        ids = res["ids"][0] if res["ids"] else []
+        dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
+
+    def get_embeddings(self, ids: Sequence[str], batch: int = 2000) -> dict[str, np.ndarray]:
+        """Stored vectors for those of ``ids`` that exist."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), batch):
+            try:
+                res = self._col.get(ids=list(ids[i : i + batch]), include=["embeddings"])
+            except Exception as exc:  # noqa: BLE001
+                raise StoreError(f"reading Chroma collection {self.name!r} failed: {exc}") from exc
+            for rid, vec in zip(res["ids"], res["embeddings"], strict=True):
+                out[rid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    def records(self, batch: int = 2000) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every (id, document, metadata) in the collection, in pages."""
+        offset = 0
+        while True:
+            res = self._col.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            if not res["ids"]:
+                return
+            yield from zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+            offset += len(res["ids"])
+
+    def count(self) -> int:
+        try:
+            return int(self._col.count())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Chroma collection {self.name!r} is unreadable: {exc}") from exc
+
+
+# ----------------------------------------------------------------- server pointer
+def pointer_name(settings: Settings) -> str:
+    return f"{settings.collection}-{_POINTER_SUFFIX}"
+
+
+def read_server_pointer(settings: Settings) -> str | None:
+    """The build name the server's pointer collection names, or None."""
+    client = get_client(settings)
+    try:
+        col = client.get_collection(pointer_name(settings), embedding_function=None)
+    except Exception:  # noqa: BLE001 - no pointer yet
+        return None
+    meta = col.metadata or {}
+    build = meta.get("build")
+    return str(build) if build else None
+
+
+def write_server_pointer(settings: Settings, build: str) -> None:
+    """Point the server at ``build`` (one metadata write: atomic for readers)."""
+    client = get_client(settings)
+    try:
+        col = client.get_or_create_collection(pointer_name(settings), embedding_function=None)
+        col.modify(metadata={"build": build})
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(f"cannot update the index pointer on the Chroma server: {exc}") from exc
+
+
+def list_server_collections(settings: Settings) -> list[str]:
+    client = get_client(settings)
+    return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+
+def delete_server_collection(settings: Settings, name: str) -> None:
+    try:
+        get_client(settings).delete_collection(name)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("could not delete old collection %s: %s", name, exc)

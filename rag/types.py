@@ -1,0 +1,196 @@
+"""Typed records carried from chunking to the UI.
+
+Ids are derived from content (document name, document hash, offsets), never from
+list positions, ``hash()`` or random uuids, so the same corpus always yields the
+same ids and a citation stays valid across rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+#: A passage id: ``p_`` and 20 lowercase hex digits. Anything else (``../``, spaces) is rejected.
+PASSAGE_ID_RE = re.compile(r"^p_[0-9a-f]{20}$")
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_passage_id(doc: str, doc_sha256: str, start: int, end: int) -> str:
+    """Stable passage id from the document name, its content hash and the offsets."""
+    digest = hashlib.sha256(f"{doc}\0{doc_sha256}\0{start}\0{end}".encode()).hexdigest()
+    return f"p_{digest[:20]}"
+
+
+class Label(str, Enum):
+    """Verdict labels for a claim."""
+
+    SUPPORTED = "SUPPORTED"
+    REFUTED = "REFUTED"
+    NOT_ENOUGH_INFO = "NOT_ENOUGH_INFO"
+
+
+class Relation(str, Enum):
+    """How one evidence span relates to a claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    RELATED = "related"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article file.
+
+    ``text`` is exactly ``Path.read_text(encoding="utf-8")``; every offset in the
+    package indexes into it. ``body_end`` is where the article ends and trailing
+    site boilerplate (teaser links and the like) begins; nothing past it is indexed.
+    """
+
+    name: str
+    text: str
+    sha256: str
+    body_end: int
+    title: str = ""
+
+    @property
+    def body(self) -> str:
+        """The article text without trailing boilerplate."""
+        return self.text[: self.body_end]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or list item / table row) inside a passage, with document offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable chunk: one or more whole sentences within a paragraph.
+
+    ``document.text[start:end] == text`` always holds. ``context`` is the heading
+    (and table header row, or list lead-in) the passage sits under; it is used for
+    retrieval but is not part of the quoted text.
+    """
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    context: str = ""
+    kind: str = "text"  # text | heading | list_item | table_row | title
+    sentences: tuple[Sentence, ...] = field(default_factory=tuple)
+
+    def search_text(self) -> str:
+        """The text that is embedded and indexed lexically: context + passage."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+@dataclass(frozen=True)
+class ScoredPassage:
+    """A passage with its retrieval score and the ranks that produced it."""
+
+    passage: Passage
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An exact, verifiable span of a document: ``document.text[start:end] == quote``."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    quote: str
+    passage_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer and the indexes of its citations in ``Answer.citations``."""
+
+    text: str
+    citations: tuple[int, ...]
+    supported: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": list(self.citations), "supported": self.supported}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A grounded answer. ``abstained`` answers carry the fixed NOT_IN_CORPUS message."""
+
+    question: str
+    answer: str
+    abstained: bool
+    sentences: tuple[AnswerSentence, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    premise_corrected: bool = False
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "premise_corrected": self.premise_corrected,
+            "reason": self.reason,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A cited span with its relation to a claim."""
+
+    citation: Citation
+    relation: Relation
+    score: float = 0.0
+    explanation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.citation.to_dict()
+        d["relation"] = self.relation.value
+        d["score"] = round(float(self.score), 4)
+        if self.explanation:
+            d["explanation"] = self.explanation
+        return d
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The label of a claim against the corpus (or against the cited spans)."""
+
+    claim: str
+    label: Label
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "verdict": self.label.value,
+            "confidence": round(float(self.confidence), 4),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "explanation": self.explanation,
+        }

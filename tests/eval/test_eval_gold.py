@@ -1,0 +1,262 @@
+"""Checks on the hand-written gold evaluation sets and their loader (rag.eval.gold)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from rag.eval.gold import (
+    DEFAULT_CLAIMS_PATH,
+    DEFAULT_QA_PATH,
+    LABELS,
+    ClaimCase,
+    GoldEvidence,
+    GoldFormatError,
+    QACase,
+    load_claims,
+    load_qa,
+)
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+BOILERPLATE_DOC = "001_4a85e0fc2ba689d2.txt"
+BOILERPLATE_MARKER = "See more BBC Express News"
+TABLE_DOC = "002_2aeaa621a2b75187.txt"
+
+UNANSWERABLE_TYPES = {"unanswerable_on_topic", "unanswerable_off_topic"}
+REQUIRED_CONFLICTS = {
+    "number", "date", "language", "outlet", "platform",
+    "entity_swap", "role_swap", "negation", "antonym", "quote",
+}
+
+
+@lru_cache(maxsize=None)
+def doc_text(name: str) -> str:
+    return (SEEDS_DIR / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def qa() -> list[QACase]:
+    return load_qa()
+
+
+@pytest.fixture(scope="module")
+def claims() -> list[ClaimCase]:
+    return load_claims()
+
+
+def _all_evidence(qa: list[QACase], claims: list[ClaimCase]) -> list[tuple[str, GoldEvidence]]:
+    out = [(case.id, ev) for case in qa for ev in case.evidence]
+    out += [(case.id, ev) for case in claims for ev in case.evidence]
+    return out
+
+
+# --- (a) evidence quotes are verbatim ---------------------------------------------
+
+def test_default_paths_exist() -> None:
+    assert DEFAULT_QA_PATH.is_file()
+    assert DEFAULT_CLAIMS_PATH.is_file()
+
+
+def test_every_quote_occurs_verbatim_in_its_document(qa, claims) -> None:
+    missing = []
+    for case_id, ev in _all_evidence(qa, claims):
+        path = SEEDS_DIR / ev.doc
+        if not path.is_file():
+            missing.append((case_id, ev.doc, "<no such document>"))
+        elif ev.quote not in doc_text(ev.doc):
+            missing.append((case_id, ev.doc, ev.quote))
+    assert not missing, missing
+
+
+def test_no_quote_comes_from_site_boilerplate(qa, claims) -> None:
+    text = doc_text(BOILERPLATE_DOC)
+    cut = text.index(BOILERPLATE_MARKER)
+    offenders = [
+        case_id
+        for case_id, ev in _all_evidence(qa, claims)
+        if ev.doc == BOILERPLATE_DOC and text.index(ev.quote) >= cut
+    ]
+    assert not offenders, offenders
+
+
+# --- (b) ids are unique --------------------------------------------------------------
+
+def test_ids_unique(qa, claims) -> None:
+    qa_ids = [c.id for c in qa]
+    claim_ids = [c.id for c in claims]
+    assert len(qa_ids) == len(set(qa_ids))
+    assert len(claim_ids) == len(set(claim_ids))
+
+
+# --- (c) counts and mix --------------------------------------------------------------
+
+def test_qa_counts_and_mix(qa) -> None:
+    types = Counter(c.type for c in qa)
+    assert len(qa) >= 80
+    assert sum(not c.answerable for c in qa) >= 12
+    assert types["false_premise"] >= 6
+    assert types["multi_doc"] >= 8
+    assert types["paraphrase"] >= 10
+    assert types["table"] >= 3
+    assert types["unanswerable_off_topic"] >= 2
+
+
+def test_unanswerable_questions_have_no_keys_or_evidence(qa) -> None:
+    for case in qa:
+        if case.type in UNANSWERABLE_TYPES:
+            assert case.answer is None, case.id
+        if case.answer is None:
+            assert case.answer_keys == () and case.evidence == (), case.id
+        else:
+            assert case.answer_keys and case.evidence, case.id
+
+
+def test_false_premise_questions_carry_a_correction(qa) -> None:
+    for case in qa:
+        if case.type == "false_premise":
+            assert case.answer and case.answer_keys and case.evidence, case.id
+
+
+def test_multi_doc_questions_cite_two_or_more_documents(qa) -> None:
+    for case in qa:
+        if case.type == "multi_doc":
+            assert len({ev.doc for ev in case.evidence}) >= 2, case.id
+
+
+def test_table_and_bullet_list_questions_use_002(qa) -> None:
+    table = [c for c in qa if c.type == "table"]
+    assert len(table) >= 3
+    for case in table:
+        assert all(ev.doc == TABLE_DOC and ev.quote.startswith("|") for ev in case.evidence), case.id
+    bullet = [
+        c for c in qa
+        if c.type == "list" and any(ev.doc == TABLE_DOC and ev.quote.startswith("- ") for ev in c.evidence)
+    ]
+    assert len(bullet) >= 3
+
+
+def test_claim_counts_and_label_balance(claims) -> None:
+    assert len(claims) >= 80
+    labels = Counter(c.label for c in claims)
+    assert set(labels) <= LABELS
+    for label in LABELS:
+        assert labels[label] >= 0.25 * len(claims), (label, labels)
+
+
+def test_refuted_claims_cover_every_conflict_type(claims) -> None:
+    conflicts = Counter(c.conflict for c in claims if c.label == "REFUTED")
+    assert REQUIRED_CONFLICTS <= set(conflicts), REQUIRED_CONFLICTS - set(conflicts)
+
+
+def test_decided_claims_cite_evidence(claims) -> None:
+    for case in claims:
+        if case.label in {"SUPPORTED", "REFUTED"}:
+            assert case.evidence, case.id
+
+
+def test_twin_pairs_are_mutual_and_opposite() -> None:
+    rows = {}
+    for line in DEFAULT_CLAIMS_PATH.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows[row["id"]] = row
+    twins = [r for r in rows.values() if r.get("twin")]
+    assert len(twins) >= 20
+    for row in twins:
+        other = rows[row["twin"]]
+        assert other.get("twin") == row["id"]
+        assert {row["label"], other["label"]} == {"SUPPORTED", "REFUTED"}
+
+
+# --- (d) answer keys are grounded ---------------------------------------------------
+
+def test_answer_keys_occur_in_evidence_or_document(qa) -> None:
+    problems = []
+    for case in qa:
+        if not case.answerable:
+            continue
+        for key in case.answer_keys:
+            k = key.lower()
+            in_quote = any(k in ev.quote.lower() for ev in case.evidence)
+            in_doc = any(k in doc_text(ev.doc).lower() for ev in case.evidence)
+            if not (in_quote or in_doc):
+                problems.append((case.id, key))
+    assert not problems, problems
+
+
+# --- (e) loader behaviour -----------------------------------------------------------
+
+def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD_QA = {
+    "id": "q1", "question": "Who?", "answer": "Someone", "answer_keys": ["someone"],
+    "evidence": [{"doc": "d.txt", "quote": "Someone did it."}], "type": "single_fact",
+}
+GOOD_CLAIM = {"id": "c1", "claim": "X did Y.", "label": "REFUTED",
+              "evidence": [{"doc": "d.txt", "quote": "X did Z."}], "conflict": "entity_swap"}
+
+
+def test_loader_ignores_unknown_fields_and_blank_lines(tmp_path) -> None:
+    qa_row = dict(GOOD_QA, extra_field=123, notes="ignored")
+    unanswerable = {"id": "q2", "question": "When?", "answer": None, "answer_keys": [], "evidence": []}
+    path = _write(tmp_path, "qa.jsonl", [json.dumps(qa_row), "", "   ", json.dumps(unanswerable)])
+    cases = load_qa(path)
+    assert [c.id for c in cases] == ["q1", "q2"]
+    assert cases[0].evidence == (GoldEvidence(doc="d.txt", quote="Someone did it."),)
+    assert cases[0].answer_keys == ("someone",)
+    assert cases[1].answer is None and not cases[1].answerable and cases[1].type is None
+
+    claim_path = _write(tmp_path, "claims.jsonl", [json.dumps(dict(GOOD_CLAIM, twin="c9"))])
+    (claim,) = load_claims(str(claim_path))
+    assert claim == ClaimCase("c1", "X did Y.", "REFUTED",
+                              (GoldEvidence("d.txt", "X did Z."),), "entity_swap")
+
+
+def test_loader_reports_bad_json_with_line_number(tmp_path) -> None:
+    path = _write(tmp_path, "qa.jsonl", [json.dumps(GOOD_QA), "", '{"id": "q2", "question": '])
+    with pytest.raises(GoldFormatError) as err:
+        load_qa(path)
+    msg = str(err.value)
+    assert str(path) in msg and ":3:" in msg and "bad JSON" in msg
+    assert err.value.line_no == 3
+    assert isinstance(err.value, ValueError)
+
+
+def test_loader_reports_missing_field(tmp_path) -> None:
+    row = {k: v for k, v in GOOD_QA.items() if k != "question"}
+    path = _write(tmp_path, "qa.jsonl", [json.dumps(GOOD_QA | {"id": "q0"}), json.dumps(row)])
+    with pytest.raises(GoldFormatError, match=r":2: missing field 'question'"):
+        load_qa(path)
+
+
+def test_loader_rejects_wrong_label(tmp_path) -> None:
+    path = _write(tmp_path, "claims.jsonl", [json.dumps(GOOD_CLAIM | {"label": "TRUE"})])
+    with pytest.raises(GoldFormatError, match=r":1: invalid label 'TRUE'"):
+        load_claims(path)
+
+
+def test_loader_rejects_duplicate_id(tmp_path) -> None:
+    path = _write(tmp_path, "claims.jsonl", [json.dumps(GOOD_CLAIM), json.dumps(GOOD_CLAIM)])
+    with pytest.raises(GoldFormatError, match=r":2: duplicate id 'c1'"):
+        load_claims(path)
+
+
+def test_loader_rejects_unanswerable_with_keys(tmp_path) -> None:
+    row = GOOD_QA | {"answer": None}
+    path = _write(tmp_path, "qa.jsonl", [json.dumps(row)])
+    with pytest.raises(GoldFormatError, match=r":1: unanswerable"):
+        load_qa(path)
+
+
+def test_loader_rejects_non_object_line(tmp_path) -> None:
+    path = _write(tmp_path, "qa.jsonl", ["[1, 2]"])
+    with pytest.raises(GoldFormatError, match=r":1: expected a JSON object"):
+        load_qa(path)
