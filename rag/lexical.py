@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+#: Bump when tokenize() changes: it is part of the index fingerprint.
+TOKENIZER_VERSION = 2
+
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
 
 STOPWORDS = frozenset(
@@ -29,12 +32,16 @@ STOPWORDS = frozenset(
 
 
 def _stem(tok: str) -> str:
-    # A light, predictable stemmer: enough to match plurals and common verb forms.
+    # A light, predictable stemmer: enough to match plurals and common verb forms
+    # ("describe", "described", "describes" -> "describ").
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if tok.endswith(suffix) and len(tok) - len(suffix) >= 3:
             if suffix == "s" and tok.endswith("ss"):
-                return tok
-            return tok[: -len(suffix)] + repl
+                break
+            tok = tok[: -len(suffix)] + repl
+            break
+    if tok.endswith("e") and len(tok) > 4:
+        tok = tok[:-1]
     return tok
 
 

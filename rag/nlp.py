@@ -127,7 +127,34 @@ PLACES: frozenset[str] = frozenset({
 #: news-register vocabulary; a word may sit in several groups.
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "say state tell write add remark declare announce assure note explain affirm reiterate "
-    "claim comment reply respond post publish reveal indicate disclose report",
+    "claim comment post publish reveal indicate disclose report describe share highlight mention",
+    "reply respond response answer retort rebut",
+    "publicly openly",
+    "personally directly",
+    "possible potential potentially possibly prospective",
+    "fund funding finance financing bankroll sponsor",
+    "favor favour prefer prioritize prioritise",
+    "fix solution remedy",
+    "reinstate restore revive reintroduce bring_back resume",
+    "bar restrict block prevent prohibit ban",
+    "transit cross traverse pass",
+    "largely primarily mainly mostly chiefly predominantly",
+    "often frequently usually typically tend generally",
+    "early earliest first",
+    "weigh consider contemplate",
+    "incoming new forthcoming upcoming next",
+    "serve act function",
+    "citizen national",
+    "receive accept welcome",
+    "cover report",
+    "lead leader president head",
+    "account description version",
+    "stance position",
+    "topic subject issue",
+    "ready prepared willing",
+    "home repatriate repatriation",
+    "shift change",
+    "contributor contribute driver factor",
     "emphasize emphasise stress highlight underscore underline",
     "call conversation discussion discuss talk exchange dialogue dialog chat speak converse "
     "phone communication communicate contact engage engagement",
@@ -205,12 +232,30 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("unwavering", "wavering"), ("decisive", "narrow"), ("high", "remain"),
 )
 
+#: spaCy stop words that carry checkable content in news claims ("call", "show").
+STOP_KEEP: frozenset[str] = frozenset({
+    "call", "show", "serious", "move", "name", "empty", "full", "front", "top", "bottom",
+    "together", "often", "mostly", "say", "first", "last", "next", "side",
+})
+
+#: Bound prefixes and suffix-like words of hyphenated compounds that carry no content
+#: of their own ("post-election" ~ "after the election", "technology-based").
+HYPHEN_LIGHT_PREFIXES: frozenset[str] = frozenset({
+    "post", "pre", "non", "anti", "ex", "co", "self", "multi", "pro", "mid",
+})
+HYPHEN_LIGHT_SUFFIXES: frozenset[str] = frozenset({"based", "related", "oriented", "style", "like"})
+
+#: Words that make a claim exclusive ("the only", "the very first"); evidence must say
+#: the same, "among the first" does not support "the very first".
+EXCLUSIVE_WORDS: frozenset[str] = frozenset({"only", "sole", "solely", "exclusively", "very first"})
+
 #: Cues that negate the word they attach to ("not", "no progress", "never").
 NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neither", "nor", "without"})
 
 #: Verbs that negate their complement: "failed to curb" = did not curb.
 NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "fail", "refuse", "decline", "avoid", "neglect", "deny", "reject", "cease", "stop", "abandon",
+    "withhold", "refrain", "forgo", "forego",
 })
 
 #: Words that carry no checkable content (auxiliaries, light verbs, hedges).
@@ -405,6 +450,9 @@ class Item:
     group: str = ""  # ent: place|name; num: unit key; date: year|weekday|month|duration|relative; cat: category
     tokens: tuple[int, ...] = ()
     anchor: str = ""  # the content word the detail hangs off ("president" in "president of Chile")
+    #: For an entity hanging off a noun: the name that noun describes ("Milei" in "Milei, President
+    #: of Chile"), "" if the text names none ("Brazil's president"), "*" if the anchor is no noun.
+    holder: str = "*"
 
 
 @dataclass
@@ -420,6 +468,25 @@ class Analysis:
     has_anaphora: bool = False
     keys: frozenset[str] = field(default_factory=frozenset)
     names: frozenset[str] = field(default_factory=frozenset)  # canonical entity names + proper tokens
+
+
+#: Length of a time unit in days, to compare "about seven days" with "a week".
+_UNIT_DAYS: dict[str, float] = {
+    "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
+    "month": 30.0, "year": 365.0, "decade": 3650.0, "century": 36500.0,
+}
+
+
+def same_duration(a: tuple[float, str], b: tuple[float, str]) -> bool | None:
+    """Whether two (value, unit) durations are the same length (within 15%).
+
+    Returns None when they cannot be compared (an unspecified "days later", a weekend).
+    """
+    (va, ua), (vb, ub) = a, b
+    if va < 0 or vb < 0 or ua not in _UNIT_DAYS or ub not in _UNIT_DAYS:
+        return None if (ua, va) != (ub, vb) else True
+    da, db = va * _UNIT_DAYS[ua], vb * _UNIT_DAYS[ub]
+    return abs(da - db) <= 0.15 * max(da, db)
 
 
 def _norm_key(tok: Any) -> str:
@@ -446,6 +513,9 @@ def _negated_tokens(doc: Any) -> set[int]:
     direct: set[int] = set()
     for tok in doc:
         low = tok.lower_
+        nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+        if low == "not" and nxt in ("only", "just", "merely", "simply"):
+            continue  # "not only X but also Y" asserts X
         if low in NEGATION_WORDS and tok.dep_ in ("neg", "det", "advmod", "preconj", "prep", "cc"):
             if low == "without":
                 direct.update(c.i for c in tok.children)  # "without consulting" -> consulting
@@ -467,18 +537,71 @@ def _negated_tokens(doc: Any) -> set[int]:
             if cur.dep_ not in passes or cur.head.i == cur.i:
                 break
             cur = cur.head
+    # "X rather than Y" / "X instead of Y": Y is denied, up to the end of the phrase.
+    for tok in doc:
+        prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        if (tok.lower_ == "than" and prev == "rather") or (tok.lower_ == "of" and prev == "instead"):
+            for nxt in doc[tok.i + 1:]:
+                if nxt.is_punct or nxt.lower_ in ("but", "while", "because"):
+                    break
+                out.add(nxt.i)
     return out
 
 
 def _anchor(tok: Any) -> str:
-    """The content word a detail hangs off: skip prepositions and compounds upward."""
+    """The content word a detail hangs off: skip prepositions and compounds upward.
+
+    For a copula ("Milei is the president of ...") the anchor is the predicate noun.
+    """
     cur = tok
     for _ in range(4):
         if cur.head.i == cur.i:
             return ""
         cur = cur.head
+        if cur.lemma_.lower() == "be":
+            attrs = [c for c in cur.children if c.dep_ in ("attr", "acomp")]
+            return attrs[0].lemma_.lower() if attrs else ""
         if cur.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and cur.dep_ != "compound":
             return cur.lemma_.lower()
+    return ""
+
+
+#: Nouns naming an office or role; the entity they hang off identifies who holds it.
+ROLE_NOUNS: frozenset[str] = frozenset({
+    "president", "leader", "head", "minister", "king", "queen", "governor", "mayor", "chancellor",
+    "premier", "ambassador", "envoy", "ruler", "dictator", "czar", "chief", "secretary", "official",
+    "senator", "candidate", "citizen", "national", "foreign",
+})
+
+
+def _holder(tok: Any) -> str:
+    """Who the role noun above ``tok`` describes, for "Milei, President of Chile"-style details.
+
+    Returns "*" when the detail does not hang off a role noun (no holder is needed), the
+    holder's text when the sentence names one (apposition, copula, compound), else "".
+    """
+    cur = tok
+    role = None
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("NOUN", "PROPN") and cur.lemma_.lower() in ROLE_NOUNS:
+            role = cur
+            break
+        if cur.pos_ in ("VERB", "AUX"):
+            break
+    if role is None:
+        return "*"
+    if role.dep_ == "appos" and role.head.pos_ == "PROPN":
+        return role.head.text
+    for c in role.children:
+        if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and c.i != tok.i:
+            return c.text
+    if role.dep_ in ("attr", "oprd") and role.head.lemma_.lower() == "be":
+        subj = [c for c in role.head.children if c.dep_ == "nsubj"]
+        if subj and subj[0].pos_ == "PROPN":
+            return subj[0].text
     return ""
 
 
@@ -502,10 +625,21 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         if not proper and t.text[:1].isupper() and proper_hint is not None and proper_hint(t.text.lower()):
             proper = True
             key = t.text.lower()
+        if t.pos_ == "VERB" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children):
+            key = key + "_back"  # "bring back" ~ "reinstate"
         content = (
-            t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV") and not t.is_stop
+            t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV")
+            and (not t.is_stop or key in STOP_KEEP)
             and key not in LIGHT_WORDS and any(ch.isalnum() for ch in t.text)
         ) or proper
+        nxt_tok = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        prv_tok = doc[t.i - 1] if t.i > 0 else None
+        if (nxt_tok is not None and nxt_tok.text == "-" and key in HYPHEN_LIGHT_PREFIXES) or \
+                (prv_tok is not None and prv_tok.text == "-" and key in HYPHEN_LIGHT_SUFFIXES):
+            content = False
+        if key in NEGATIVE_IMPLICATIVES and any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in t.children):
+            # "refuse to cooperate" = "not cooperate": the meaning moves to the negated complement.
+            content = False
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
             content = content and bool(synonym_groups(key) or key in _ANTONYMS)
         toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper))
@@ -523,6 +657,16 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
     quotes = [m.group(1).strip() for m in _QUOTE_RE.finditer(text) if len(m.group(1).split()) >= 3]
     for q in quotes:
         items.append(Item("quote", q.lower(), q, "quote"))
+
+    # Exclusivity ("the only", "the very first"): must be stated, not just implied.
+    for t in doc:
+        low = t.lower_
+        prev = doc[t.i - 1].lower_ if t.i > 0 else ""
+        nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+        if low in EXCLUSIVE_WORDS and prev != "not" and not (low == "only" and nxt in ("a", "an")):
+            items.append(Item("excl", low, t.text, "excl", (t.i,)))
+        elif low == "very" and nxt in ("first", "last"):
+            items.append(Item("excl", "very " + nxt, f"{t.text} {nxt}", "excl", (t.i,)))
 
     # Dates and times.
     for t in doc:
@@ -570,16 +714,24 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         low = t.lower_
         value = None
         ordinal = False
-        if t.like_num or low in NUMBER_WORDS:
+        if (t.like_num or low in NUMBER_WORDS) and low not in ORDINAL_WORDS:
             value = _num_value(t)
             if low in ("both", "single", "pair", "couple", "half") and t.dep_ not in ("nummod",):
                 value = None
-        elif low in ORDINAL_WORDS and low not in ("last", "final") and t.dep_ in ("amod", "nummod", "advmod"):
+        elif low in ORDINAL_WORDS and low not in ("last", "final") and (
+                t.dep_ in ("amod", "nummod", "advmod") or (t.dep_ == "attr" and t.head.lemma_.lower() == "be")):
             value, ordinal = ORDINAL_WORDS[low], True
         if value is None:
             continue
+        if low == "one" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
+            continue  # "one of the earliest" is not a count
         head = doc[t.head.i]
         unit = head.lemma_.lower() if head.i != t.i and head.pos_ in ("NOUN", "PROPN") else ""
+        if ordinal and not unit and head.lemma_.lower() == "be":
+            # "the term would be his third": the ordinal counts the subject.
+            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].pos_ == "NOUN":
+                unit = subj[0].lemma_.lower()
         if head.lower_.endswith("s") and unit == head.lower_ and len(unit) > 4:
             unit = unit[:-1]
         items.append(Item("num", value, t.text, ("ord:" if ordinal else "") + unit, (t.i,), unit))
@@ -594,7 +746,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             continue
         name = canonical_name(" ".join(doc[i].text for i in span))
         group = "place" if name in PLACES else "name"
-        items.append(Item("ent", name, ent.text, group, tuple(span), _anchor(doc[span[-1]])))
+        items.append(Item("ent", name, ent.text, group, tuple(span), _anchor(doc[span[-1]]),
+                          _holder(doc[span[-1]])))
         covered.update(span)
     for t in toks:
         if t.proper and t.i not in covered and t.key not in LIGHT_WORDS and t.text[:1].isupper():
@@ -603,15 +756,36 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 continue
             # join with directly following proper tokens ("Nayib Bukele")
             items.append(Item("ent", name, t.text, "place" if name in PLACES else "name", (t.i,),
-                              _anchor(doc[t.i])))
+                              _anchor(doc[t.i]), _holder(doc[t.i])))
             covered.add(t.i)
     # Demonyms/aliases tagged as adjectives ("Mexican economy").
     for t in toks:
         if t.i not in covered and t.text.lower() in ALIASES and t.text[:1].isupper():
             name = ALIASES[t.text.lower()]
             items.append(Item("ent", name, t.text, "place" if name in PLACES else "name", (t.i,),
-                              _anchor(doc[t.i])))
+                              _anchor(doc[t.i]), _holder(doc[t.i])))
             covered.add(t.i)
+
+    # A list of places counts them: "leaders of Mexico, El Salvador, and Argentina" = three
+    # countries (and three leaders), so "five countries" conflicts with it.
+    place_tok = {i: it for it in items if it.kind == "ent" and it.group == "place" for i in it.tokens}
+    for t in doc:
+        if t.i not in place_tok or t.dep_ == "conj":
+            continue
+        chain, cur = [t], t
+        while True:
+            nxt = [c for c in cur.children if c.dep_ == "conj" and c.i in place_tok]
+            if not nxt:
+                break
+            cur = nxt[0]
+            chain.append(cur)
+        if len(chain) >= 2:
+            listed = text[chain[0].idx:chain[-1].idx + len(chain[-1].text)]
+            units = {"country"}
+            if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
+                units.add(t.head.head.lemma_.lower())
+            for u in sorted(units):
+                items.append(Item("num", float(len(chain)), listed, u, (), u))
 
     content = [t.i for t in toks if t.content and t.i not in covered]
 

@@ -117,8 +117,15 @@ class Pipeline:
             if self._verifier is None:
                 from rag.verify import RuleVerifier
 
-                self._verifier = RuleVerifier(self.embedder)
+                self._verifier = RuleVerifier(self.embedder, nlp=self.nlp.get)
             return self._verifier
+
+    @cached_property
+    def nlp(self) -> Any:
+        """The shared spaCy pipeline holder (loaded on first use)."""
+        from rag.nlp import LazyNLP
+
+        return LazyNLP()
 
     @cached_property
     def index(self) -> IndexManager:

@@ -115,8 +115,11 @@ class Settings:
 
     def fingerprint(self) -> dict[str, Any]:
         """What an index depends on; stored in its manifest and checked on open."""
+        from rag.lexical import TOKENIZER_VERSION
+
         return {
             "schema": SCHEMA_VERSION,
+            "tokenizer": TOKENIZER_VERSION,
             "embedding_model": self.embedding_model,
             "chunk_chars": self.chunk_chars,
         }

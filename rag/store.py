@@ -26,6 +26,20 @@ _CLIENTS_LOCK = threading.Lock()
 _POINTER_SUFFIX = "current"
 
 
+def _is_not_found(exc: Exception) -> bool:
+    """True when chromadb says a collection does not exist (its error type varies by version)."""
+    try:
+        from chromadb.errors import NotFoundError
+    except ImportError:  # pragma: no cover - older chromadb
+        NotFoundError = ()  # type: ignore[assignment,misc]  # noqa: N806
+    return isinstance(exc, NotFoundError) or (isinstance(exc, ValueError) and "does not exist" in str(exc))
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (CLI errors are one line)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _chroma_settings():  # noqa: ANN202
     from chromadb.config import Settings as ChromaSettings
 
@@ -61,7 +75,7 @@ def get_client(settings: Settings, path: Path | None = None) -> Any:
                 if settings.server_mode
                 else "delete the index folder and run `python -m rag index`"
             )
-            raise StoreError(f"cannot open Chroma at {where}: {exc}; {hint}") from exc
+            raise StoreError(f"cannot open Chroma at {where}: {_one_line(exc)}; {hint}") from exc
         _CLIENTS[key] = client
         return client
 
@@ -153,8 +167,15 @@ def read_server_pointer(settings: Settings) -> str | None:
     client = get_client(settings)
     try:
         col = client.get_collection(pointer_name(settings), embedding_function=None)
-    except Exception:  # noqa: BLE001 - no pointer yet
-        return None
+    except Exception as exc:  # noqa: BLE001 - chromadb raises many types
+        if _is_not_found(exc):
+            return None  # nothing built on this server yet
+        # Anything else (server gone, timeout) must not pass for "no index yet".
+        raise StoreError(
+            f"cannot read the index pointer from the Chroma server at "
+            f"http://{settings.chroma_host}:{settings.chroma_port}: {_one_line(exc)}; "
+            "start it with `chroma run --path DIR --host HOST --port PORT` or unset RAG_CHROMA_HOST"
+        ) from exc
     meta = col.metadata or {}
     build = meta.get("build")
     return str(build) if build else None

@@ -1,0 +1,336 @@
+"""HTTP API: a thin FastAPI layer over :class:`~rag.pipeline.Pipeline`.
+
+Run it with ``python -m rag serve`` (OpenAPI docs at ``/docs``). Every error is JSON
+``{"error": {"type": ..., "message": ...}}`` with a 4xx status for bad input and 503
+while there is no usable index; a 500 carries a short message and the traceback is
+logged, never sent.
+
+The endpoints that run the pipeline are plain ``def`` functions: the work is
+CPU-bound and FastAPI runs them in its threadpool, sharing one thread-safe pipeline.
+"""
+
+# No ``from __future__ import annotations``: the request models are built inside
+# create_app (their limits come from the settings) and FastAPI must resolve them.
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rag.errors import IndexMissingError, RagError
+from rag.pipeline import MAX_CITATIONS, Pipeline
+from rag.settings import Settings
+from rag.types import PASSAGE_ID_RE
+
+log = logging.getLogger(__name__)
+
+#: Largest request body accepted, in bytes.
+MAX_BODY_BYTES = 64 * 1024
+#: Longest document name accepted.
+MAX_DOC_CHARS = 512
+#: Largest character offset accepted (far beyond any indexed article).
+MAX_OFFSET = 1_000_000_000
+
+
+# ---------------------------------------------------------------- request bodies
+class _Strict(BaseModel):
+    # Strict: {"question": 5} is a 422, not "5"; unknown fields are rejected, not ignored.
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Span(_Strict):
+    """A cited span: ``document.text[start:end]``."""
+
+    doc: str = Field(min_length=1, max_length=MAX_DOC_CHARS, description="Document file name, as indexed.")
+    start: int = Field(ge=0, le=MAX_OFFSET, description="Start offset (characters, inclusive).")
+    end: int = Field(ge=0, le=MAX_OFFSET, description="End offset (characters, exclusive).")
+
+
+# --------------------------------------------------------------- response bodies
+class _Out(BaseModel):
+    # Extra fields the pipeline adds later pass through rather than being dropped.
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorDetail(_Out):
+    type: str = Field(description="Error kind, e.g. InputError, NotFoundError, validation_error.")
+    message: str = Field(description="What went wrong and what to do about it.")
+
+
+class ErrorOut(_Out):
+    error: ErrorDetail
+
+
+class HealthOut(_Out):
+    status: str = Field(description="'ok', or 'no_index' / 'unavailable' with HTTP 503.")
+    documents: int | None = None
+    passages: int | None = None
+    build: str | None = None
+    embedding_model: str | None = None
+    backend: str | None = None
+    message: str | None = Field(None, description="Why the service is unavailable.")
+
+
+class CitationOut(_Out):
+    id: str
+    doc: str
+    start: int
+    end: int
+    quote: str
+    passage_id: str
+
+
+class SentenceOut(_Out):
+    text: str
+    citations: list[int] = Field(description="Indexes into the answer's citations.")
+    supported: bool
+
+
+class AnswerOut(_Out):
+    question: str
+    answer: str
+    abstained: bool
+    premise_corrected: bool
+    reason: str
+    sentences: list[SentenceOut]
+    citations: list[CitationOut]
+
+
+class EvidenceOut(CitationOut):
+    relation: str = Field(description="supports | refutes | related")
+    score: float
+
+
+class VerdictOut(_Out):
+    claim: str
+    verdict: str = Field(description="SUPPORTED | REFUTED | NOT_ENOUGH_INFO")
+    confidence: float = Field(ge=0, le=1)
+    evidence: list[EvidenceOut]
+    explanation: str
+
+
+class CheckedCitationOut(CitationOut):
+    verdict: str
+    confidence: float
+    explanation: str
+
+
+class CitationCheckOut(VerdictOut):
+    citations: list[CheckedCitationOut]
+
+
+class PassageOut(_Out):
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    context: str
+    kind: str
+
+
+class DocumentOut(_Out):
+    doc: str
+    text: str
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 404, 413, 422, 500, 503)
+}
+
+
+# ------------------------------------------------------------------- middleware
+class BodySizeLimit:
+    """Reject request bodies over ``max_bytes`` with 413, by Content-Length and by bytes read."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_bytes:
+            await _too_large(self.max_bytes)(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                # Raised while FastAPI reads the body; the HTTPException handler answers 413.
+                raise HTTPException(413, _too_large_message(self.max_bytes))
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _too_large_message(max_bytes: int) -> str:
+    return f"the request body is larger than {max_bytes // 1024} KiB"
+
+
+def _too_large(max_bytes: int) -> JSONResponse:
+    return _error(413, "payload_too_large", _too_large_message(max_bytes))
+
+
+# ----------------------------------------------------------------------- errors
+def _error(status: int, kind: str, message: str) -> JSONResponse:
+    # Messages may quote user input; never let a lone surrogate break the encoder.
+    safe = message.encode("utf-8", "replace").decode("utf-8")
+    return JSONResponse({"error": {"type": kind, "message": safe}}, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for e in exc.errors()[:5]:
+        if e.get("type") == "json_invalid":
+            parts.append(f"the body is not valid JSON ({e.get('ctx', {}).get('error', 'decode error')})")
+            continue
+        where = ".".join(str(x) for x in e.get("loc", ()))
+        parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RagError)
+    async def rag_error(request: Request, exc: RagError) -> JSONResponse:
+        if exc.status_code >= 500:
+            log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return _error(exc.status_code, type(exc).__name__, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, "validation_error", _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = "payload_too_large" if exc.status_code == 413 else "http_error"
+        response = _error(exc.status_code, kind, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", "internal server error; see the server log")
+
+
+# -------------------------------------------------------------------------- app
+def get_pipeline(request: Request) -> Pipeline:
+    """The app's shared pipeline."""
+    pipe: Pipeline = request.app.state.pipeline
+    return pipe
+
+
+Pipe = Annotated[Pipeline, Depends(get_pipeline)]
+
+
+def create_app(pipeline: Pipeline | None = None) -> FastAPI:
+    """Build the FastAPI app (``uvicorn --factory`` calls this once per worker process).
+
+    Args:
+        pipeline: the pipeline to serve; ``None`` builds ``Pipeline(Settings.from_env())``.
+            Building a pipeline is cheap (models and index load lazily); the app's
+            startup then warms it up so the first request is fast. A missing index
+            does not stop the server: ``/health`` answers 503 until it is built.
+
+    Raises:
+        ConfigError: a ``RAG_*`` setting is invalid.
+    """
+    pipe = pipeline if pipeline is not None else Pipeline(Settings.from_env())
+    max_chars = pipe.settings.max_query_chars
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            pipe.warm_up()
+        except RagError as exc:
+            log.warning("serving without a usable index: %s", exc)
+        except Exception:  # warm-up is an optimisation; requests will report the problem
+            log.exception("warm-up failed")
+        yield
+
+    app = FastAPI(
+        title="rag-factcheck",
+        summary="Grounded question answering and claim checking over a news corpus.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.pipeline = pipe
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    _install_error_handlers(app)
+
+    # The documented limit is the configured one, so the schema never promises more than
+    # the pipeline accepts (it collapses whitespace first, so raw text may be longer).
+    Text = Annotated[str, Field(min_length=1, max_length=max_chars,
+                                description=f"At most {max_chars} characters (RAG_MAX_QUERY_CHARS).")]
+
+    class AskRequest(_Strict):
+        """A question to answer from the corpus."""
+
+        question: Text = Field(examples=["Which outlet reported the Foreign Affairs Ministry statement?"])
+
+    class CheckRequest(_Strict):
+        """A claim to label against the whole corpus."""
+
+        claim: Text = Field(examples=["Sheinbaum posted her comments on Facebook."])
+
+    class CitationCheckRequest(_Strict):
+        """A claim and the spans cited for it; the claim is judged against those spans only."""
+
+        claim: Text
+        citations: list[Span] = Field(min_length=1, max_length=MAX_CITATIONS)
+
+    @app.get("/health", response_model=HealthOut, response_model_exclude_none=True,
+             responses={503: {"model": HealthOut}})
+    def health(pipe: Pipe) -> Any:
+        """Index summary; 503 with ``status`` ``no_index`` until ``python -m rag index`` has run."""
+        try:
+            return {"status": "ok", **pipe.status()}
+        except RagError as exc:
+            status = "no_index" if isinstance(exc, IndexMissingError) else "unavailable"
+            code = exc.status_code if exc.status_code >= 500 else 503
+            return JSONResponse({"status": status, "message": str(exc)}, status_code=code)
+
+    @app.post("/ask", response_model=AnswerOut, responses=_ERRORS)
+    def ask(body: AskRequest, pipe: Pipe) -> Any:
+        """Answer a question; every sentence cites exact document spans, or the answer abstains."""
+        return pipe.ask(body.question).to_dict()
+
+    @app.post("/check", response_model=VerdictOut, responses=_ERRORS)
+    def check(body: CheckRequest, pipe: Pipe) -> Any:
+        """Label a claim SUPPORTED, REFUTED or NOT_ENOUGH_INFO against the whole corpus."""
+        return pipe.check(body.claim).to_dict()
+
+    @app.post("/check/citation", response_model=CitationCheckOut, responses=_ERRORS)
+    def check_citation(body: CitationCheckRequest, pipe: Pipe) -> Any:
+        """Judge a claim against the cited spans only, overall and citation by citation."""
+        spans = [s.model_dump() for s in body.citations]
+        return pipe.check_citations(body.claim, spans).to_dict()
+
+    @app.get("/passages/{passage_id:path}", response_model=PassageOut, responses=_ERRORS)
+    def passage(
+        passage_id: Annotated[str, Path(pattern=PASSAGE_ID_RE.pattern, description="p_ and 20 hex digits")],
+        pipe: Pipe,
+    ) -> Any:
+        """One indexed passage with its document and character offsets."""
+        p = pipe.passage(passage_id)
+        return {"id": p.id, "doc": p.doc, "start": p.start, "end": p.end, "text": p.text,
+                "context": p.context, "kind": p.kind}
+
+    @app.get("/documents/{name:path}", response_model=DocumentOut, responses=_ERRORS)
+    def document(name: Annotated[str, Path(max_length=MAX_DOC_CHARS)], pipe: Pipe) -> Any:
+        """The full text of an indexed document; citation offsets index into it."""
+        return {"doc": name, "text": pipe.document_text(name)}
+
+    return app

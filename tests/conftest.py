@@ -1,0 +1,65 @@
+"""Shared fixtures.
+
+- ``seeds_copy``: a private copy of the project's seed articles (tests may modify it).
+- ``fake_pipeline``: a Pipeline on the deterministic FakeEmbedder with a fresh on-disk index.
+- ``real_pipeline``: session-wide Pipeline on the real MiniLM model and real embedded
+  Chroma, indexed once from a copy of the seeds (integration tests).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds"
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dest)
+    return dest
+
+
+@pytest.fixture
+def fake_settings(tmp_path: Path, seeds_copy: Path):
+    from rag.settings import Settings
+
+    return Settings.from_env(env={}, seeds_dir=seeds_copy, index_dir=tmp_path / "index",
+                             embedding_model="fake")
+
+
+@pytest.fixture
+def fake_pipeline(fake_settings):
+    from rag.embeddings import FakeEmbedder
+    from rag.pipeline import Pipeline
+
+    pipe = Pipeline(fake_settings, embedder=FakeEmbedder())
+    pipe.build_index()
+    return pipe
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory: pytest.TempPathFactory):
+    from rag.settings import Settings
+
+    root = tmp_path_factory.mktemp("real")
+    seeds = root / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    return Settings.from_env(env={}, seeds_dir=seeds, index_dir=root / "index")
+
+
+@pytest.fixture(scope="session")
+def real_pipeline(real_settings):
+    from rag.pipeline import Pipeline
+
+    pipe = Pipeline(real_settings)
+    pipe.build_index()
+    return pipe

@@ -1,0 +1,163 @@
+"""The evaluation as a regression gate, plus a fast smoke test of its machinery.
+
+- ``TestGate`` (integration, slow): evaluates the real pipeline (real MiniLM, spaCy
+  verifier, embedded Chroma) on the project's gold sets and fails below the targets.
+- The other tests run :func:`rag.eval.run.evaluate` and the report writers on the
+  fake embedder and a stub verifier over a few cases, so the machinery is checked
+  in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.eval.gold import load_claims, load_qa
+from rag.eval.run import evaluate, write_report
+from rag.types import Citation, Label, Verdict
+
+#: Targets. Below any of these the gate fails.
+MIN_ANSWER_CORRECTNESS = 0.9
+MIN_ABSTENTION_RECALL = 0.9
+MIN_CITATION_FAITHFULNESS = 1.0
+MIN_CLAIM_ACCURACY = 0.9
+
+
+def _failed(report: dict[str, Any], kind: str) -> str:
+    items = report["failures"][kind]
+    return "\n".join(f"  {f['id']}: {f['why']}" for f in items) or "  (none)"
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+class TestGate:
+    """Real models, default gold sets, our system only (no baselines). Not timed."""
+
+    @pytest.fixture(scope="class")
+    def report(self, real_pipeline: Any) -> dict[str, Any]:
+        return evaluate(real_pipeline, load_qa(), load_claims(), baselines=False)
+
+    def test_answer_correctness(self, report: dict[str, Any]) -> None:
+        value = report["systems"]["ours"]["metrics"]["answer_correctness"]
+        assert value >= MIN_ANSWER_CORRECTNESS, (
+            f"answer correctness {value:.3f} < {MIN_ANSWER_CORRECTNESS}; failing questions:\n"
+            + _failed(report, "qa"))
+
+    def test_abstention_recall(self, report: dict[str, Any]) -> None:
+        value = report["systems"]["ours"]["metrics"]["abstention_recall"]
+        answered = [r["id"] for r in report["cases"]["qa"] if not r["answerable"] and not r["abstained"]]
+        assert value >= MIN_ABSTENTION_RECALL, (
+            f"abstention recall {value:.3f} < {MIN_ABSTENTION_RECALL}; answered unanswerable: {answered}")
+
+    def test_citation_faithfulness(self, report: dict[str, Any]) -> None:
+        value = report["systems"]["ours"]["metrics"]["citation_faithfulness"]
+        bad = [(r["id"], c["doc"], c["start"], c["end"]) for r in report["cases"]["qa"]
+               for c in r["citations"] if not c["faithful"]]
+        assert value is not None, "no answer carried a citation"
+        assert value >= MIN_CITATION_FAITHFULNESS, f"citations whose quote differs from the seed text: {bad}"
+
+    def test_claim_accuracy(self, report: dict[str, Any]) -> None:
+        value = report["claims"]["accuracy"]
+        assert value >= MIN_CLAIM_ACCURACY, (
+            f"claim accuracy {value:.3f} < {MIN_CLAIM_ACCURACY}; wrong verdicts:\n" + _failed(report, "claims"))
+
+
+# ------------------------------------------------------------------ machinery
+class StubVerifier:
+    """SUPPORTED when the claim is a substring of the evidence, else NOT_ENOUGH_INFO."""
+
+    def verify(self, claim: str, evidence: Sequence[Citation]) -> Verdict:
+        for c in evidence:
+            if claim.strip() and claim in c.quote:
+                from rag.types import Evidence, Relation
+
+                return Verdict(claim, Label.SUPPORTED, 0.9, (Evidence(c, Relation.SUPPORTS, 1.0),), "verbatim")
+        return Verdict(claim, Label.NOT_ENOUGH_INFO, 0.5, (), "stub")
+
+
+@pytest.fixture
+def stub_pipeline(fake_settings: Any) -> Any:
+    from rag.embeddings import FakeEmbedder
+    from rag.pipeline import Pipeline
+
+    pipe = Pipeline(fake_settings, embedder=FakeEmbedder(), verifier=StubVerifier())
+    pipe.build_index()
+    return pipe
+
+
+@pytest.fixture
+def small_report(stub_pipeline: Any) -> dict[str, Any]:
+    from rag.embeddings import FakeEmbedder
+    from rag.eval.baselines import make_baselines
+
+    qa = load_qa()
+    cases = [c for c in qa if c.type in ("single_fact", "list")][:3] + [c for c in qa if not c.answerable][:2]
+    claims = load_claims()[:4]
+    systems = make_baselines(stub_pipeline, embedder=FakeEmbedder())
+    return evaluate(stub_pipeline, cases, claims, baseline_systems=systems)
+
+
+def test_report_has_every_system_metric_and_case(small_report: dict[str, Any]) -> None:
+    assert set(small_report["systems"]) == {"ours", "vanilla", "bm25", "dense"}
+    ours = small_report["systems"]["ours"]["metrics"]
+    for key in ("recall@1", "recall@10", "mrr", "evidence_share@5", "answer_correctness", "abstention_recall",
+                "citation_faithfulness", "citation_precision", "alce_recall", "alce_precision",
+                "cited_evidence_share"):
+        assert key in ours
+    assert len(small_report["cases"]["qa"]) == 5
+    assert len(small_report["cases"]["claims"]) == 4
+    for name in ("vanilla", "bm25", "dense"):
+        m = small_report["systems"][name]["metrics"]
+        assert m["abstention_recall"] == 0.0  # baselines never abstain
+        assert 0.0 <= m["recall@10"] <= 1.0
+        assert m["recall@1"] <= m["recall@3"] <= m["recall@5"] <= m["recall@10"]
+    conf = small_report["claims"]["confusion"]
+    assert sum(map(sum, conf)) == 4
+
+
+def test_our_citations_are_checked_against_the_seed_files(small_report: dict[str, Any]) -> None:
+    cites = [c for r in small_report["cases"]["qa"] for c in r["citations"]]
+    assert all(c["faithful"] for c in cites)
+    if cites:
+        assert small_report["systems"]["ours"]["metrics"]["citation_faithfulness"] == 1.0
+
+
+def test_vanilla_chunks_carry_exact_offsets(stub_pipeline: Any) -> None:
+    from rag.embeddings import FakeEmbedder
+    from rag.eval.baselines import VanillaLangChainBaseline
+
+    vanilla = VanillaLangChainBaseline(stub_pipeline.settings.seeds_dir, FakeEmbedder())
+    hits = vanilla.split()
+    assert hits and all(len(h.text) <= 1000 for h in hits)
+    for h in hits:
+        text = (stub_pipeline.settings.seeds_dir / h.doc).read_text(encoding="utf-8")
+        assert text[h.start : h.end] == h.text
+    assert len(vanilla.retrieve("Sheinbaum Trump call", 4)) == 4
+
+
+def test_write_report_creates_json_markdown_and_plots(small_report: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "eval"
+    paths = write_report(small_report, out)
+    names = {p.name for p in paths}
+    assert names == {"report.json", "report.md", "recall_at_k.png", "claims_confusion.png", "latency.png"}
+    for p in paths:
+        assert p.stat().st_size > 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["cases"]["qa"][0]["id"]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "| metric | ours | vanilla | bm25 | dense |" in md
+    assert "evidence recall@5" in md
+
+
+@pytest.mark.slow
+def test_time_index_build_runs_a_fresh_build(fake_settings: Any) -> None:
+    from rag.eval.run import time_index_build
+
+    result = time_index_build(fake_settings)
+    assert "error" not in result, result
+    assert result["passages"] > 0 and result["wall_seconds"] > 0
+    assert not (fake_settings.index_dir / "CURRENT").exists()  # the real index folder is untouched

@@ -1,0 +1,301 @@
+"""HTTP API over the deterministic fake pipeline (FastAPI TestClient, no network)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rag.answer import NOT_IN_CORPUS
+from rag.api import MAX_BODY_BYTES, create_app
+from rag.embeddings import FakeEmbedder
+from rag.pipeline import MAX_CITATIONS, Pipeline
+from rag.settings import Settings
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DOC = "003_625a3d29147f48c6.txt"
+BLOOMBERG = ("According to a statement from Mexico’s Foreign Affairs Ministry reported by Bloomberg, the Sheinbaum "
+             "administration is prepared to work with federal, state, and local authorities to address potential "
+             "mass deportations.")
+LABELS = {"SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"}
+JSON = {"content-type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One app for the module: like ``fake_pipeline``, but indexed and warmed up once."""
+    root = tmp_path_factory.mktemp("api")
+    shutil.copytree(SEEDS, root / "seeds")
+    settings = Settings.from_env(env={}, seeds_dir=root / "seeds", index_dir=root / "index",
+                                 embedding_model="fake")
+    pipe = Pipeline(settings, embedder=FakeEmbedder())
+    pipe.build_index()
+    with TestClient(create_app(pipe)) as c:  # runs the lifespan (warm-up)
+        yield c
+
+
+def doc_text(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+def span_of(sentence: str, doc: str = DOC) -> dict[str, Any]:
+    start = doc_text(doc).index(sentence)
+    return {"doc": doc, "start": start, "end": start + len(sentence)}
+
+
+def assert_error(response: Any, status: int, needle: str = "") -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    err = response.json()["error"]
+    assert err["type"] and err["message"]
+    assert needle.lower() in err["message"].lower(), err
+    assert "Traceback" not in response.text
+    return err
+
+
+# ------------------------------------------------------------------ happy paths
+def test_health(client: TestClient) -> None:
+    r = client.get("/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok"
+    assert body["documents"] == 5
+    assert body["passages"] > 0
+    assert body["embedding_model"] == "fake"
+    assert body["backend"] == "chroma-embedded"
+    assert body["build"]
+
+
+def test_ask_answers_with_exact_citations(client: TestClient) -> None:
+    r = client.post("/ask", json={"question": "What did Sheinbaum say about migration?"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert {"question", "answer", "abstained", "sentences", "citations"} <= body.keys()
+    assert body["abstained"] is False
+    assert body["sentences"] and body["citations"]
+    for s in body["sentences"]:
+        assert s["text"] and all(0 <= i < len(body["citations"]) for i in s["citations"])
+    for c in body["citations"]:
+        assert {"id", "doc", "start", "end", "quote", "passage_id"} <= c.keys()
+        assert doc_text(c["doc"])[c["start"]:c["end"]] == c["quote"]
+
+
+def test_ask_abstains_with_fixed_message(client: TestClient) -> None:
+    r = client.post("/ask", json={"question": "What is the capital of Australia?"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["abstained"] is True
+    assert body["answer"] == NOT_IN_CORPUS
+    assert body["citations"] == []
+
+
+def test_check_returns_verdict_with_evidence(client: TestClient) -> None:
+    r = client.post("/check", json={"claim": "Sheinbaum posted her comments on Facebook."})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["verdict"] == "REFUTED"
+    assert 0.0 <= body["confidence"] <= 1.0
+    assert body["explanation"]
+    for e in body["evidence"]:
+        assert {"doc", "start", "end", "quote", "relation"} <= e.keys()
+        assert doc_text(e["doc"])[e["start"]:e["end"]] == e["quote"]
+
+
+def test_check_citation_correct_vs_wrong_span(client: TestClient) -> None:
+    claim = "Bloomberg reported the Foreign Affairs Ministry statement."
+    right = span_of(BLOOMBERG)
+    wrong = span_of("Mexican President Claudia Sheinbaum was among the first world leaders to extend congratulations.")
+
+    r = client.post("/check/citation", json={"claim": claim, "citations": [right]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["verdict"] == "SUPPORTED"
+    [c] = body["citations"]
+    assert c["quote"] == BLOOMBERG and c["verdict"] == "SUPPORTED"
+    assert (c["doc"], c["start"], c["end"]) == (right["doc"], right["start"], right["end"])
+
+    r = client.post("/check/citation", json={"claim": claim, "citations": [wrong]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["verdict"] != "SUPPORTED"
+    assert body["citations"][0]["verdict"] in LABELS - {"SUPPORTED"}
+
+    r = client.post("/check/citation", json={"claim": claim, "citations": [wrong, right]})
+    verdicts = [c["verdict"] for c in r.json()["citations"]]
+    assert r.json()["verdict"] == "SUPPORTED" and verdicts[1] == "SUPPORTED" and verdicts[0] != "SUPPORTED"
+
+
+def test_passage_round_trip(client: TestClient) -> None:
+    cites = client.post("/check", json={"claim": "Sheinbaum posted her comments on Facebook."}).json()["evidence"]
+    pid = cites[0]["passage_id"]
+    r = client.get(f"/passages/{pid}")
+    assert r.status_code == 200, r.text
+    p = r.json()
+    assert p["id"] == pid and p["kind"] and "context" in p
+    assert doc_text(p["doc"])[p["start"]:p["end"]] == p["text"]
+
+
+def test_document_text(client: TestClient) -> None:
+    r = client.get(f"/documents/{DOC}")
+    assert r.status_code == 200
+    assert r.json() == {"doc": DOC, "text": doc_text(DOC)}
+
+
+def test_openapi_documents_the_configured_limits(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"/health", "/ask", "/check", "/check/citation", "/passages/{passage_id}",
+            "/documents/{name}"} <= schema["paths"].keys()
+    ask = schema["components"]["schemas"]["AskRequest"]
+    assert ask["properties"]["question"]["maxLength"] == 2000
+    assert ask["additionalProperties"] is False
+    assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("text", [
+    "¿Qué dijo Sheinbaum sobre la migración? 🇲🇽",
+    "control\x00chars\x1b[31m about Trump",
+    "שלום Sheinbaum " * 20,
+])
+def test_odd_but_valid_text_is_answered(client: TestClient, text: str) -> None:
+    for path, key in (("/ask", "question"), ("/check", "claim")):
+        r = client.post(path, content=json.dumps({key: text}), headers=JSON)
+        assert r.status_code == 200, r.text
+
+
+# ------------------------------------------------------------------- bad input
+TOO_MANY = [{"doc": DOC, "start": 0, "end": 5}] * (MAX_CITATIONS + 1)
+BAD_INPUTS = [
+    # id, method, path, request kwargs, status, text the message must contain
+    ("question-int", "post", "/ask", {"json": {"question": 5}}, 422, "valid string"),
+    ("question-missing", "post", "/ask", {"json": {}}, 422, "question: field required"),
+    ("question-null", "post", "/ask", {"json": {"question": None}}, 422, "valid string"),
+    ("question-empty", "post", "/ask", {"json": {"question": ""}}, 422, "at least 1 character"),
+    ("question-blank", "post", "/ask", {"json": {"question": " \n\t "}}, 422, "question is empty"),
+    ("question-control-only", "post", "/ask", {"json": {"question": "\x00\x01"}}, 422, "question is empty"),
+    ("question-lone-surrogate", "post", "/ask", {"content": b'{"question": "\\ud800 Who?"}', "headers": JSON},
+     422, "unicode string"),
+    ("question-too-long", "post", "/ask", {"json": {"question": "x" * 2001}}, 422, "at most 2000 characters"),
+    ("extra-field", "post", "/ask", {"json": {"question": "Who?", "top_k": 3}}, 422, "extra"),
+    ("body-array", "post", "/ask", {"json": ["Who?"]}, 422, "valid dictionary"),
+    ("body-empty", "post", "/ask", {"content": b"", "headers": JSON}, 422, "field required"),
+    ("json-malformed", "post", "/ask", {"content": b'{"question": ', "headers": JSON}, 422, "not valid JSON"),
+    ("json-not-utf8", "post", "/ask", {"content": b'{"question": "\xff\xfe"}', "headers": JSON}, 400,
+     "parsing the body"),
+    ("not-json", "post", "/ask", {"content": b"question=hi", "headers": {"content-type": "text/plain"}}, 422,
+     "valid dictionary"),
+    ("claim-list", "post", "/check", {"json": {"claim": ["a"]}}, 422, "valid string"),
+    ("claim-blank", "post", "/check", {"json": {"claim": "   "}}, 422, "claim is empty"),
+    ("claim-too-long", "post", "/check", {"json": {"claim": "y" * 5000}}, 422, "at most 2000 characters"),
+    ("cite-unknown-doc", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": "nope.txt", "start": 0, "end": 4}]}}, 404,
+     "unknown document 'nope.txt'"),
+    ("cite-traversal", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": "../../etc/passwd", "start": 0, "end": 4}]}}, 404,
+     "unknown document"),
+    ("cite-past-end", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0, "end": 10**6}]}}, 422,
+     "outside document"),
+    ("cite-reversed", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 50, "end": 10}]}}, 422,
+     "outside document"),
+    ("cite-empty-span", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 10, "end": 10}]}}, 422,
+     "outside document"),
+    ("cite-negative", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": -1, "end": 10}]}}, 422,
+     "greater than or equal to 0"),
+    ("cite-string-offset", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": "0", "end": 10}]}}, 422,
+     "valid integer"),
+    ("cite-bool-offset", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": True, "end": 10}]}}, 422,
+     "valid integer"),
+    ("cite-none", "post", "/check/citation", {"json": {"claim": "x is y", "citations": []}}, 422,
+     "at least 1 item"),
+    ("cite-too-many", "post", "/check/citation", {"json": {"claim": "x is y", "citations": TOO_MANY}}, 422,
+     f"at most {MAX_CITATIONS} items"),
+    ("cite-missing-end", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0}]}}, 422, "end: field required"),
+    ("passage-traversal", "get", "/passages/..%2Fetc", {}, 422, "should match pattern"),
+    ("passage-traversal-deep", "get", "/passages/..%2F..%2Fetc%2Fpasswd", {}, 422, "should match pattern"),
+    ("passage-malformed", "get", "/passages/p_XYZ", {}, 422, "should match pattern"),
+    ("passage-unknown", "get", "/passages/p_00000000000000000000", {}, 404, "no passage"),
+    ("document-unknown", "get", "/documents/nope.txt", {}, 404, "unknown document"),
+    ("document-traversal", "get", "/documents/..%2F..%2Fetc%2Fpasswd", {}, 404, "unknown document"),
+    ("wrong-method", "get", "/ask", {}, 405, "method not allowed"),
+    ("unknown-route", "get", "/nope", {}, 404, "not found"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status", "needle"),
+                         [case[1:] for case in BAD_INPUTS], ids=[case[0] for case in BAD_INPUTS])
+def test_bad_input_is_a_4xx_with_a_message(client: TestClient, method: str, path: str,
+                                           kwargs: dict[str, Any], status: int, needle: str) -> None:
+    assert_error(client.request(method, path, **kwargs), status, needle)
+
+
+def test_oversized_body_by_content_length(client: TestClient) -> None:
+    body = b'{"question": "' + b"x" * MAX_BODY_BYTES + b'"}'
+    assert_error(client.post("/ask", content=body, headers=JSON), 413, "64 KiB")
+
+
+def test_oversized_body_streamed_without_content_length(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(80):
+            yield b"x" * 1024
+        yield b'"}'
+
+    assert_error(client.post("/ask", content=chunks(), headers=JSON), 413, "64 KiB")
+
+
+def test_body_just_under_the_limit_reaches_validation(client: TestClient) -> None:
+    body = b'{"question": "' + b"x" * (MAX_BODY_BYTES - 100) + b'"}'
+    assert_error(client.post("/ask", content=body, headers=JSON), 422, "at most 2000 characters")
+
+
+# --------------------------------------------------------- failure and startup
+def test_missing_index_is_503_not_a_crash(fake_settings: Settings) -> None:
+    pipe = Pipeline(fake_settings, embedder=FakeEmbedder())  # never indexed
+    with TestClient(create_app(pipe)) as c:
+        r = c.get("/health")
+        assert r.status_code == 503
+        assert r.json()["status"] == "no_index"
+        assert "python -m rag index" in r.json()["message"]
+        for path, body in (("/ask", {"question": "Who?"}), ("/check", {"claim": "Trump won."})):
+            assert_error(c.post(path, json=body), 503, "python -m rag index")
+
+
+def test_factory_builds_the_pipeline_from_the_environment(
+        fake_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    Pipeline(fake_settings, embedder=FakeEmbedder()).build_index()
+    monkeypatch.setenv("RAG_SEEDS_DIR", str(fake_settings.seeds_dir))
+    monkeypatch.setenv("RAG_INDEX_DIR", str(fake_settings.index_dir))
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", "fake")
+    monkeypatch.setenv("RAG_MAX_QUERY_CHARS", "100")
+    with TestClient(create_app()) as c:
+        assert c.get("/health").json()["embedding_model"] == "fake"
+        assert_error(c.post("/ask", json={"question": "q" * 101}), 422, "at most 100 characters")
+        schema = c.get("/openapi.json").json()["components"]["schemas"]["AskRequest"]
+        assert schema["properties"]["question"]["maxLength"] == 100
+
+
+def test_unexpected_error_is_a_short_500_and_logged(
+        fake_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def boom(question: str) -> None:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(fake_pipeline, "ask", boom)
+    c = TestClient(create_app(fake_pipeline), raise_server_exceptions=False)  # no lifespan: no warm-up
+    with caplog.at_level(logging.ERROR, logger="rag.api"):
+        r = c.post("/ask", json={"question": "Who?"})
+    err = assert_error(r, 500, "internal server error")
+    assert err["type"] == "internal_error"
+    assert "secret" not in r.text
+    assert any("secret internal detail" in (rec.exc_text or "") or rec.exc_info for rec in caplog.records)

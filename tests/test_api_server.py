@@ -1,0 +1,201 @@
+"""The real server: ``python -m rag serve`` in a subprocess, real model, real Chroma, real HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.server, pytest.mark.slow]
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DOC = "003_625a3d29147f48c6.txt"
+QUESTION = "Which outlet reported the Foreign Affairs Ministry statement?"
+FACEBOOK = "Sheinbaum posted her comments on Facebook."
+BLOOMBERG = ("According to a statement from Mexico’s Foreign Affairs Ministry reported by Bloomberg, the Sheinbaum "
+             "administration is prepared to work with federal, state, and local authorities to address potential "
+             "mass deportations.")
+STARTUP_SECONDS = 180
+
+
+@dataclass
+class Server:
+    url: str
+    seeds: Path
+    log: Path
+
+    def doc_text(self, name: str) -> str:
+        return (self.seeds / name).read_text(encoding="utf-8")
+
+    def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        return httpx.post(self.url + path, json=body, timeout=60)
+
+
+def _env(seeds: Path, index: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env.update(RAG_SEEDS_DIR=str(seeds), RAG_INDEX_DIR=str(index), HF_HUB_OFFLINE="1",
+               TOKENIZERS_PARALLELISM="false")
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(seeds: Path, index: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``python -m rag serve`` and wait until it answers /health (any status)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([PYTHON, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                cwd=PROJECT, env=_env(seeds, index), stdout=fh, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            httpx.get(url + "/health", timeout=2)
+            return proc, url
+        except httpx.TransportError:
+            time.sleep(0.5)
+    _stop(proc)
+    pytest.fail(f"server did not answer within {STARTUP_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("server")
+    seeds, index = root / "seeds", root / "index"
+    shutil.copytree(PROJECT / "seeds", seeds)
+    built = subprocess.run([PYTHON, "-m", "rag", "index", "--json"], check=False, cwd=PROJECT, env=_env(seeds, index),
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    proc, url = _start(seeds, index, root / "server.log")
+    try:
+        yield Server(url, seeds, root / "server.log")
+    finally:
+        _stop(proc)
+
+
+def test_health(server: Server) -> None:
+    r = httpx.get(server.url + "/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["documents"] == 5 and body["passages"] > 0
+    assert body["embedding_model"] == "all-MiniLM-L6-v2"
+
+
+def test_ask_known_question_cites_exact_spans(server: Server) -> None:
+    r = server.post("/ask", {"question": QUESTION})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert not body["abstained"], body
+    assert "Bloomberg" in body["answer"]
+    assert body["citations"]
+    for c in body["citations"]:
+        assert server.doc_text(c["doc"])[c["start"]:c["end"]] == c["quote"]
+        p = httpx.get(f"{server.url}/passages/{c['passage_id']}").json()
+        assert p["doc"] == c["doc"] and p["start"] <= c["start"] and c["end"] <= p["end"]
+
+
+def test_check_refutes_the_wrong_platform(server: Server) -> None:
+    r = server.post("/check", {"claim": FACEBOOK})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["verdict"] == "REFUTED", body
+    assert 0.0 <= body["confidence"] <= 1.0
+    assert any(e["relation"] == "refutes" for e in body["evidence"])
+    for e in body["evidence"]:
+        assert server.doc_text(e["doc"])[e["start"]:e["end"]] == e["quote"]
+
+
+def test_check_citation_correct_vs_wrong(server: Server) -> None:
+    text = server.doc_text(DOC)
+    start = text.index(BLOOMBERG)
+    right = {"doc": DOC, "start": start, "end": start + len(BLOOMBERG)}
+    wrong_sentence = "In a post on X (formerly Twitter), she emphasized"
+    ws = text.index(wrong_sentence)
+    wrong = {"doc": DOC, "start": ws, "end": text.index(".", ws) + 1}
+    claim = "Bloomberg reported a statement from Mexico's Foreign Affairs Ministry."
+
+    ok = server.post("/check/citation", {"claim": claim, "citations": [right]}).json()
+    assert ok["verdict"] == "SUPPORTED", ok
+    assert ok["citations"][0]["quote"] == BLOOMBERG
+    bad = server.post("/check/citation", {"claim": claim, "citations": [wrong]}).json()
+    assert bad["verdict"] != "SUPPORTED", bad
+    assert bad["citations"][0]["verdict"] != "SUPPORTED"
+
+
+def test_bad_input_over_http_is_4xx_json(server: Server) -> None:
+    cases = [
+        ("/ask", b'{"question": 5}', 422),
+        ("/ask", b'{"question": ', 422),
+        ("/ask", b'{"question": "' + b"x" * 70_000 + b'"}', 413),
+        ("/check/citation", b'{"claim": "x", "citations": [{"doc": "nope.txt", "start": 0, "end": 3}]}', 404),
+    ]
+    for path, content, status in cases:
+        r = httpx.post(server.url + path, content=content, headers={"content-type": "application/json"})
+        assert r.status_code == status, (path, r.text)
+        assert r.json()["error"]["message"]
+    r = httpx.get(server.url + "/passages/..%2Fetc")
+    assert r.status_code == 422 and r.json()["error"]["message"]
+
+
+def test_concurrent_requests_are_all_answered_consistently(server: Server) -> None:
+    expected_answer = server.post("/ask", {"question": QUESTION}).json()
+    expected_verdict = server.post("/check", {"claim": FACEBOOK}).json()
+    jobs = [("/ask", {"question": QUESTION}), ("/check", {"claim": FACEBOOK})] * 8
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        responses = list(pool.map(lambda job: server.post(*job), jobs))
+    assert [r.status_code for r in responses] == [200] * 16
+    for (path, _), r in zip(jobs, responses, strict=True):
+        assert r.json() == (expected_answer if path == "/ask" else expected_verdict)
+
+
+def test_schemathesis_finds_no_server_error(server: Server, tmp_path: Path) -> None:
+    """Property-based requests from the OpenAPI schema: no 5xx, whatever the input."""
+    st = Path(PYTHON).parent / "st"
+    cmd = [str(st), "run", f"{server.url}/openapi.json", "--checks", "not_a_server_error",
+           "--max-examples", "30", "--seed", "20241123", "--workers", "1", "--generation-database", "none",
+           "--request-timeout", "60", "--no-color"]
+    # cwd=tmp_path keeps schemathesis' and hypothesis' scratch folders out of the project.
+    run = subprocess.run(cmd, check=False, cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+
+
+def test_server_without_index_starts_and_reports_503(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT / "seeds", seeds)
+    proc, url = _start(seeds, tmp_path / "index", tmp_path / "server.log")
+    try:
+        r = httpx.get(url + "/health")
+        assert r.status_code == 503 and r.json()["status"] == "no_index"
+        r = httpx.post(url + "/ask", json={"question": QUESTION})
+        assert r.status_code == 503
+        assert "python -m rag index" in r.json()["error"]["message"]
+    finally:
+        _stop(proc)

@@ -1,0 +1,137 @@
+"""Tests for rag.retrieval: hybrid (dense + BM25) retrieval and the LangChain adapter."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rag.embeddings import FakeEmbedder
+from rag.pipeline import Pipeline
+from rag.retrieval import HybridRetriever, as_langchain_retriever
+from rag.settings import Settings
+from rag.types import ScoredPassage
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def pipe(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    root = tmp_path_factory.mktemp("retrieval")
+    shutil.copytree(SEEDS, root / "seeds")
+    settings = Settings.from_env(env={}, seeds_dir=root / "seeds", index_dir=root / "index",
+                                 embedding_model="fake")
+    p = Pipeline(settings, embedder=FakeEmbedder())
+    p.build_index()
+    return p
+
+
+@pytest.fixture(scope="module")
+def retriever(pipe: Pipeline) -> HybridRetriever:
+    return pipe.retriever
+
+
+def seed_text(doc: str) -> str:
+    return (SEEDS / doc).read_text(encoding="utf-8")
+
+
+def assert_exact(hit: ScoredPassage) -> None:
+    p = hit.passage
+    assert seed_text(p.doc)[p.start : p.end] == p.text
+
+
+def test_hybrid_returns_scored_passages_with_exact_offsets(retriever: HybridRetriever) -> None:
+    hits = retriever.retrieve("Sheinbaum post on X about migration and human rights")
+    assert len(hits) == retriever.settings.top_k
+    assert all(isinstance(h, ScoredPassage) for h in hits)
+    for h in hits:
+        assert_exact(h)
+        assert h.dense_rank is not None or h.lexical_rank is not None
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len({h.passage.id for h in hits}) == len(hits)
+    assert any("In a post on X (formerly Twitter)" in h.passage.text for h in hits[:3])
+
+
+def test_rrf_scores_add_up_from_both_ranks(retriever: HybridRetriever) -> None:
+    rrf = retriever.settings.rrf_k
+    for h in retriever.retrieve("Bloomberg Foreign Affairs Ministry statement", 5):
+        expected = sum(1.0 / (rrf + r + 1) for r in (h.dense_rank, h.lexical_rank) if r is not None)
+        assert h.score == pytest.approx(expected)
+
+
+def test_keyword_only_query_finds_passage_via_bm25(retriever: HybridRetriever) -> None:
+    hits = retriever.retrieve("Darien", 5)
+    top = hits[0]
+    assert "Darien Gap" in top.passage.text
+    assert top.lexical_rank == 0
+    assert_exact(top)
+
+
+def test_k_argument_limits_results(retriever: HybridRetriever) -> None:
+    assert len(retriever.retrieve("Trump", 1)) == 1
+    assert len(retriever.retrieve("Trump", 3)) == 3
+
+
+def test_dense_only(retriever: HybridRetriever) -> None:
+    hits = retriever.dense_only("Javier Milei President of Argentina support", 4)
+    assert len(hits) == 4
+    assert [h.dense_rank for h in hits] == [0, 1, 2, 3]
+    assert all(h.lexical_rank is None for h in hits)
+    sims = [h.score for h in hits]
+    assert sims == sorted(sims, reverse=True)
+    assert "Javier Milei" in hits[0].passage.text
+    for h in hits:
+        assert_exact(h)
+
+
+def test_lexical_only(retriever: HybridRetriever) -> None:
+    hits = retriever.lexical_only("George Soros", 3)
+    assert hits and "George Soros" in hits[0].passage.text
+    assert [h.lexical_rank for h in hits] == list(range(len(hits)))
+    assert all(h.dense_rank is None for h in hits)
+    assert retriever.lexical_only("zzyzx", 3) == []
+
+
+def test_retrieve_through_pipeline_validates_input(pipe: Pipeline) -> None:
+    from rag.errors import InputError
+
+    with pytest.raises(InputError):
+        pipe.retrieve("   ")
+    hits = pipe.retrieve("  Darien\x00 Gap  ")
+    assert "Darien Gap" in hits[0].passage.text
+
+
+def test_langchain_adapter_returns_documents_with_offsets(retriever: HybridRetriever) -> None:
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    lc = as_langchain_retriever(retriever, k=3)
+    assert isinstance(lc, BaseRetriever)
+    docs = lc.invoke("Which outlet reported the Foreign Affairs Ministry statement?")
+    assert len(docs) == 3
+    hits = retriever.retrieve("Which outlet reported the Foreign Affairs Ministry statement?", 3)
+    assert [d.metadata["id"] for d in docs] == [h.passage.id for h in hits]
+    for d in docs:
+        assert isinstance(d, Document)
+        assert {"id", "doc", "start", "end"} <= set(d.metadata)
+        assert d.id == d.metadata["id"]
+        assert seed_text(d.metadata["doc"])[d.metadata["start"] : d.metadata["end"]] == d.page_content
+
+
+def test_langchain_adapter_defaults_to_top_k(retriever: HybridRetriever) -> None:
+    lc = as_langchain_retriever(retriever)
+    assert lc.k == retriever.settings.top_k
+    assert len(lc.invoke("Trump migration")) == retriever.settings.top_k
+
+
+async def _ainvoke(lc, query: str):  # noqa: ANN001, ANN202
+    return await lc.ainvoke(query)
+
+
+def test_langchain_adapter_async(retriever: HybridRetriever) -> None:
+    import asyncio
+
+    docs = asyncio.run(_ainvoke(as_langchain_retriever(retriever, k=2), "Bukele gangs"))
+    assert len(docs) == 2
