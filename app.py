@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import logging
+import math
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -70,8 +70,8 @@ def _warm_up(key: str, _pipe: Pipeline) -> threading.Thread:
     def work() -> None:
         try:
             _pipe.warm_up()
-        except Exception as exc:  # warm-up is an optimisation; the real request reports errors
-            log.warning("warm-up failed: %s", exc)
+        except Exception:  # warm-up is an optimisation; the real request reports errors
+            log.warning("warm-up failed", exc_info=True)
 
     thread = threading.Thread(target=work, name="rag-warm-up", daemon=True)
     thread.start()
@@ -133,18 +133,22 @@ def ensure_index(pipe: Pipeline) -> bool:
         first = isinstance(exc, IndexMissingError)
         label = ("Building the search index for the first time" if first
                  else "The index was built with other settings; rebuilding it")
-        with st.container(border=True):
+        box = st.empty()
+        with box.container(border=True):
             st.markdown(f"**{label}.** This happens once and takes a little while.")
             report = run_build(pipe, label)
         if report is None:
             return False
+        if not report.skipped:
+            box.empty()
         st.toast(f"Indexed {report.documents} articles ({report.passages} passages) in {report.seconds:.0f} s",
                  icon=":material/check_circle:")
         return True
     except IndexCorruptError as exc:
         st.error(f"The index cannot be read: {ui.escape_markdown(str(exc))}", icon=":material/error:")
-        if st.button("Rebuild the index", type="primary", icon=":material/build:"):
-            return run_build(pipe, "Rebuilding the index", rebuild=True) is not None
+        if st.button("Rebuild the index", type="primary", icon=":material/build:") and \
+                run_build(pipe, "Rebuilding the index", rebuild=True) is not None:
+            st.rerun()
         return False
     except RagError as exc:
         st.error(f"The index is not available: {ui.escape_markdown(str(exc))}", icon=":material/error:")

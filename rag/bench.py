@@ -24,7 +24,6 @@ import os
 import random
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -228,6 +227,8 @@ def _child_index(seeds: Path, index: Path, model: str) -> dict[str, Any]:
     """Index a corpus (run in a fresh process)."""
     from rag.pipeline import Pipeline
 
+    import chromadb  # noqa: F401 - imported outside the timed build, like the model below
+
     pipe = Pipeline(_settings(seeds, index, model))
     t0 = time.perf_counter()
     pipe.embedder.dim  # load the model outside the timed build  # noqa: B018
@@ -260,7 +261,10 @@ def _child_serve(seeds: Path, index: Path, model: str, queries: int) -> dict[str
     from rag.lexical import BM25Index
     from rag.pipeline import Pipeline
 
-    t_import = time.perf_counter()
+    t0 = time.perf_counter()
+    import chromadb  # noqa: F401 - timed on its own: a fixed cost, whatever the corpus size
+
+    chroma_import_s = time.perf_counter() - t0
     settings = _settings(seeds, index, model)
     build = IndexManager(settings).current_build()
     t0 = time.perf_counter()
@@ -272,9 +276,10 @@ def _child_serve(seeds: Path, index: Path, model: str, queries: int) -> dict[str
     open_s = time.perf_counter() - t0
     ready_wall = time.time()
     t0 = time.perf_counter()
-    pipe.ask(_WARM_UP[0])
+    pipe.ask(_WARM_UP[0])  # loads the embedding model and spaCy
     pipe.check(_WARM_UP[1])
     warm_s = time.perf_counter() - t0
+    answering_wall = time.time()
     asks: list[float] = []
     abstained = 0
     for q in (QUESTIONS * ((queries // len(QUESTIONS)) + 1))[:queries]:
@@ -289,7 +294,8 @@ def _child_serve(seeds: Path, index: Path, model: str, queries: int) -> dict[str
         checks.append((time.perf_counter() - t0) * 1000)
     return {
         "ready_wall": ready_wall,
-        "setup_s": round(time.perf_counter() - t_import, 3),
+        "answering_wall": answering_wall,
+        "chromadb_import_s": round(chroma_import_s, 3),
         "bm25_load_s": round(bm25_s, 4),
         "open_s": round(open_s, 3),
         "warm_up_s": round(warm_s, 3),
@@ -312,8 +318,10 @@ def _run_child(kind: str, seeds: Path, index: Path, model: str, queries: int, ti
         raise RuntimeError(f"benchmark step {kind!r} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     if "ready_wall" in result:
-        # Wall time from launching the process to an opened index (interpreter, imports, open).
+        # Wall time from launching the process to an opened index (interpreter, imports, open),
+        # and to the first answer (plus the embedding model, spaCy and one ask + check).
         result["startup_s"] = round(result.pop("ready_wall") - launched, 3)
+        result["first_answer_s"] = round(result.pop("answering_wall") - launched, 3)
     return result
 
 
@@ -379,14 +387,14 @@ def results_markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Model {results['model']}, {results['cpus']} CPUs, {results['queries']} warm queries per size.",
         "",
-        "| passages | index passages/s | index peak RSS MiB | start-up s | BM25 load s | open s "
-        "| ask p50 / p95 ms | check p50 / p95 ms | serve peak RSS MiB | ask p50 vs smallest |",
+        "| passages | index passages/s | index peak RSS MiB | start-up s (first answer s) | BM25 load s "
+        "| open s | ask p50 / p95 ms | check p50 / p95 ms | serve peak RSS MiB | ask p50 vs smallest |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results["sizes"]:
         lines.append(
             f"| {r['passages']:,} | {r['index_passages_per_s']:.0f} | {r['index_peak_rss_mb']:.0f} "
-            f"| {r['startup_s']:.1f} | {r['bm25_load_s']:.3f} | {r['open_s']:.2f} "
+            f"| {r['startup_s']:.1f} ({r['first_answer_s']:.1f}) | {r['bm25_load_s']:.3f} | {r['open_s']:.2f} "
             f"| {r['ask_ms']['p50']:.0f} / {r['ask_ms']['p95']:.0f} "
             f"| {r['check_ms']['p50']:.0f} / {r['check_ms']['p95']:.0f} "
             f"| {r['serve_peak_rss_mb']:.0f} | {r['ask_p50_vs_smallest']:.2f}x |"
@@ -413,6 +421,7 @@ def plot_results(results: dict[str, Any], path: Path) -> None:
     ax1.set_title("Latency vs corpus size")
     ax1.grid(True, which="both", alpha=0.3)
     ax1.legend()
+    ax2.plot(xs, [r["first_answer_s"] for r in rows], "-D", label="process start to first answer (s)")
     ax2.plot(xs, [r["startup_s"] for r in rows], "-o", label="process start to open index (s)")
     ax2.plot(xs, [r["open_s"] for r in rows], "-s", label="index open (s)")
     ax2.plot(xs, [r["bm25_load_s"] for r in rows], "-^", label="BM25 load (s)")

@@ -73,17 +73,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         _emit(answer.to_dict())
         return 0
-    print(answer.answer if answer.abstained else "")
-    if not answer.abstained:
-        for s in answer.sentences:
-            marks = "".join(f"[{i + 1}]" for i in s.citations)
-            flag = "" if s.supported else " (unsupported)"
-            print(f"{s.text} {marks}{flag}")
-        print()
-        for i, c in enumerate(answer.citations, 1):
-            print(f"[{i}] {c.doc} {c.start}-{c.end}: “{c.quote}”")
-    elif answer.reason:
-        print(f"({answer.reason})")
+    if answer.abstained:
+        print(answer.answer)
+        if answer.reason:
+            print(f"({answer.reason})")
+        return 0
+    for s in answer.sentences:
+        marks = "".join(f"[{i + 1}]" for i in s.citations)
+        flag = "" if s.supported else " (unsupported)"
+        print(f"{s.text} {marks}{flag}")
+    print()
+    for i, c in enumerate(answer.citations, 1):
+        print(f"[{i}] {c.doc} {c.start}-{c.end}: “{c.quote}”")
     return 0
 
 

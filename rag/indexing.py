@@ -59,6 +59,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 MANIFEST = "manifest.json"
+_PARTIAL = ".partial"  # suffix of a local copy of a server build being written
+_STALE_PARTIAL_S = 3600.0  # a copy untouched this long was left by a killed process
 KEEP_BUILDS = 2  # the live build and the one before (a reader may still hold it)
 
 
@@ -285,12 +287,32 @@ class IndexManager:
             raise IndexCorruptError(f"collection for build {build} has no manifest; run `python -m rag index`")
         passages = [passage_from_record(i, d, m) for i, d, m in store.records()]
         passages.sort(key=lambda p: (p.doc, p.start))
-        tmp = folder.with_name(folder.name + ".partial")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        self._write_files(tmp, passages, json.loads(manifest_json))
-        shutil.rmtree(folder, ignore_errors=True)
-        os.replace(tmp, folder)
+        # A hidden name private to this process and thread: several API workers on one
+        # machine notice a new build at the same moment and must not write into (or
+        # delete) each other's copy.
+        tmp = folder.with_name(f".{folder.name}.{os.getpid()}-{threading.get_ident()}{_PARTIAL}")
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            self._write_files(tmp, passages, json.loads(manifest_json))
+            if (folder / MANIFEST).exists():  # another worker finished first: use its copy
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+            shutil.rmtree(folder, ignore_errors=True)
+            try:
+                os.replace(tmp, folder)
+            except OSError:
+                if not (folder / MANIFEST).exists():
+                    raise
+                shutil.rmtree(tmp, ignore_errors=True)  # lost the race to a complete copy
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise IndexCorruptError(
+                f"cannot copy build {build} from the Chroma server into {folder}: {exc}; "
+                "check the index folder is writable, then retry or run `python -m rag index`"
+            ) from exc
+        # Readers never build, so nothing else trims their local copies of old builds.
+        self._prune(keep=build, server=False)
 
     # ----------------------------------------------------------------- building
     def _write_files(self, folder: Path, passages: list[Passage], manifest: dict[str, Any]) -> None:
@@ -416,9 +438,10 @@ class IndexManager:
         _atomic_write(self.root / "CURRENT", build + "\n")
 
     def _all_builds(self) -> list[Path]:
+        """Build folders (hidden temporary copies excluded), oldest first."""
         if not self.builds_dir.is_dir():
             return []
-        return sorted(p for p in self.builds_dir.iterdir() if p.is_dir())
+        return sorted(p for p in self.builds_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def _remove_debris(self) -> None:
         """Delete builds a crash left without a manifest (never the live one)."""
@@ -431,17 +454,33 @@ class IndexManager:
                 log.info("removing incomplete build %s", folder.name)
                 forget_client(folder / "chroma")
                 shutil.rmtree(folder, ignore_errors=True)
-                if self.settings.server_mode:
-                    delete_server_collection(self.settings, self._collection_name(folder.name.removesuffix(".partial")))
+                # Only a build this machine started owns its server collection; a local
+                # copy of someone else's build (``*.partial``) never does.
+                if self.settings.server_mode and not folder.name.endswith(_PARTIAL):
+                    delete_server_collection(self.settings, self._collection_name(folder.name))
+        # Copies from the server a killed reader left behind (live readers finish in seconds).
+        if self.builds_dir.is_dir():
+            for tmp in self.builds_dir.glob(f".*{_PARTIAL}"):
+                try:
+                    stale = time.time() - tmp.stat().st_mtime > _STALE_PARTIAL_S
+                except OSError:
+                    continue
+                if stale:
+                    shutil.rmtree(tmp, ignore_errors=True)
 
-    def _prune(self, keep: str) -> None:
+    def _prune(self, keep: str, server: bool = True) -> None:
+        """Delete all but the newest KEEP_BUILDS complete builds (never ``keep``).
+
+        ``server=False`` trims only local folders: a reader must not delete server
+        collections another machine may be serving from or writing.
+        """
         builds = [b for b in self._all_builds() if (b / MANIFEST).exists()]
         old = [b for b in builds if b.name != keep][: max(0, len(builds) - KEEP_BUILDS)]
         for folder in old:
             log.info("removing old build %s", folder.name)
             forget_client(folder / "chroma")
             shutil.rmtree(folder, ignore_errors=True)
-        if self.settings.server_mode:
+        if self.settings.server_mode and server:
             # Build names start with a UTC timestamp: sorting puts the newest last.
             prefix = f"{self.settings.collection}-"
             names = sorted(n for n in list_server_collections(self.settings)

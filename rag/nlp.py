@@ -136,7 +136,9 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "favor favour prefer prioritize prioritise",
     "fix solution remedy",
     "reinstate restore revive reintroduce bring_back resume",
-    "bar restrict block prevent prohibit ban",
+    "bar restrict block prevent prohibit ban stop halt",
+    "arrange facilitate organize organise",
+    "rely depend hinge",
     "transit cross traverse pass",
     "largely primarily mainly mostly chiefly predominantly",
     "often frequently usually typically tend generally",
@@ -260,7 +262,7 @@ NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
 
 #: Words that carry no checkable content (auxiliaries, light verbs, hedges).
 LIGHT_WORDS: frozenset[str] = frozenset({
-    "be", "have", "do", "will", "would", "can", "could", "may", "might", "shall", "should",
+    "be", "have", "hold", "do", "will", "would", "can", "could", "may", "might", "shall", "should",
     "must", "also", "just", "then", "there", "very", "really", "recently", "currently", "make",
     "get", "take", "go", "come", "become", "other", "several", "many", "much", "some", "such",
     "well", "even", "still", "already", "later", "ongoing", "particularly", "especially",

@@ -13,7 +13,6 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from rag.answer import AnswerConfig, ExtractiveAnswerer, make_citation
@@ -120,24 +119,39 @@ class Pipeline:
                 self._verifier = RuleVerifier(self.embedder, nlp=self.nlp.get)
             return self._verifier
 
-    @cached_property
+    def _lazy(self, name: str, factory: Any) -> Any:
+        # Built once under a lock: several API threads may arrive on a cold pipeline.
+        value = self.__dict__.get(name)
+        if value is None:
+            with self._init_lock:
+                value = self.__dict__.get(name)
+                if value is None:
+                    value = factory()
+                    self.__dict__[name] = value
+        return value
+
+    @property
     def nlp(self) -> Any:
         """The shared spaCy pipeline holder (loaded on first use)."""
         from rag.nlp import LazyNLP
 
-        return LazyNLP()
+        return self._lazy("_nlp", LazyNLP)
 
-    @cached_property
+    @property
     def index(self) -> IndexManager:
-        return IndexManager(self.settings)
+        """Builds and opens index versions."""
+        return self._lazy("_index", lambda: IndexManager(self.settings))
 
-    @cached_property
+    @property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.settings, self.index, self.embedder)
+        """The hybrid (Chroma + BM25) retriever."""
+        return self._lazy("_retriever", lambda: HybridRetriever(self.settings, self.index, self.embedder))
 
-    @cached_property
+    @property
     def answerer(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.embedder, self._answer_config, verifier=self.verifier)
+        """The extractive answerer."""
+        return self._lazy("_answerer", lambda: ExtractiveAnswerer(
+            self.embedder, self._answer_config, verifier=self.verifier))
 
     # ------------------------------------------------------------- indexing
     def build_index(self, progress: Progress | None = None, rebuild: bool = False) -> BuildReport:
@@ -169,8 +183,7 @@ class Pipeline:
         """
         return self.chain().invoke(question)
 
-    @cached_property
-    def _chain(self) -> Any:
+    def _build_chain(self) -> Any:
         from langchain_core.runnables import RunnableLambda
 
         def validate(question: Any) -> str:
@@ -188,7 +201,7 @@ class Pipeline:
 
     def chain(self) -> Any:
         """The answering chain as a LangChain runnable: question -> :class:`Answer`."""
-        return self._chain
+        return self._lazy("_chain", self._build_chain)
 
     def self_check(self, answer: Answer) -> Answer:
         """Verify each answer sentence against its own citations.

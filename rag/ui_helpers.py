@@ -14,15 +14,16 @@ Markdown and sanitises HTML once more (DOMPurify) as a second line of defence.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import secrets
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rag.chunking import split_sentences
 from rag.corpus import SUFFIXES, SkippedFile, load_document
@@ -108,7 +109,7 @@ def highlight_html(text: str, spans: Iterable[Span | tuple[int, int]], anchor_id
     primary = clean[0]
     anchored = anchor_id is None
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         piece = html.escape(text[a:b])
         covering = [s for s in clean if s.start <= a and b <= s.end]
         if not covering:
@@ -128,12 +129,16 @@ def highlight_html(text: str, spans: Iterable[Span | tuple[int, int]], anchor_id
 
 
 # ---------------------------------------------------------------------- badges
+#: The colors ``st.badge`` accepts.
+BadgeColor = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+
+
 @dataclass(frozen=True)
 class Badge:
-    """A label for ``st.badge`` (color is one of Streamlit's badge colors)."""
+    """A label for ``st.badge``: text, color and a Material icon."""
 
     label: str
-    color: str
+    color: BadgeColor
     icon: str
 
 
@@ -378,9 +383,9 @@ def format_created(created: str | None, now: datetime | None = None) -> str:
     except ValueError:
         return created
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    when = when.astimezone(timezone.utc)
-    now = now or datetime.now(timezone.utc)
+        when = when.replace(tzinfo=UTC)
+    when = when.astimezone(UTC)
+    now = now or datetime.now(UTC)
     secs = (now - when).total_seconds()
     if secs < 0:
         ago = ""

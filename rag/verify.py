@@ -36,6 +36,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
+    LIGHT_WORDS,
     Analysis,
     Item,
     LazyNLP,
@@ -60,6 +61,8 @@ ENTITY_CONFLICT_ALIGNMENT = 0.75
 NEGATION_ALIGNMENT = 0.75
 #: Word-embedding cosine above which two content words count as paraphrases.
 WORD_SIM = 0.65
+#: Credit for a name the unit lacks but another sentence of its article states.
+DOC_NAME_CREDIT = 0.75
 #: Most evidence entries returned with a verdict.
 MAX_EVIDENCE = 5
 
@@ -146,6 +149,7 @@ class _Unit:
     anas: tuple[Analysis, ...]
     sim: float
     context_names: frozenset[str] = frozenset()
+    doc_names: frozenset[str] = frozenset()  # names in any evidence sentence of the same document
 
 
 class RuleVerifier:
@@ -269,6 +273,13 @@ class RuleVerifier:
     def _units(self, sents: list[Citation], anas: list[Analysis], sims: np.ndarray) -> list[_Unit]:
         units: list[_Unit] = []
         order = sorted(range(len(sents)), key=lambda i: (sents[i].doc, sents[i].start))
+        # An article's topic names: those in at least two of its evidence sentences.
+        counts: dict[str, dict[str, int]] = {}
+        for s, a in zip(sents, anas, strict=True):
+            per = counts.setdefault(s.doc, {})
+            for name in {str(it.key) for it in a.items if it.kind == "ent"}:
+                per[name] = per.get(name, 0) + 1
+        by_doc = {d: frozenset(n for n, k in per.items() if k >= 2) for d, per in counts.items()}
         for i, s in enumerate(sents):
             # Names from earlier sentences of the same document stand in for pronouns.
             ctx: set[str] = set()
@@ -276,12 +287,13 @@ class RuleVerifier:
                 for j, o in enumerate(sents):
                     if j != i and o.doc == s.doc and s.start - 1500 <= o.start < s.start:
                         ctx |= anas[j].names
-            units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx)))
+            units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx), by_doc[s.doc]))
         for a, b in zip(order, order[1:]):
             sa, sb = sents[a], sents[b]
             if sa.doc == sb.doc and 0 <= sb.start - sa.end <= 3:
                 ctx = units[a].context_names
-                units.append(_Unit((sa, sb), (anas[a], anas[b]), float(max(sims[a], sims[b])), ctx))
+                units.append(_Unit((sa, sb), (anas[a], anas[b]), float(max(sims[a], sims[b])), ctx,
+                                   by_doc[sa.doc]))
         return units
 
     def _word_sim_fn(self, claim: Analysis, anas: list[Analysis]) -> Callable[[str, str], float]:
@@ -310,7 +322,7 @@ class RuleVerifier:
         conflicts: list[_Conflict] = []
         missing: list[str] = []
         missing_hard: list[str] = []
-        total = matched = 0.0
+        total = matched = borrowed = 0.0
         claim_names = claim.names
 
         # ---- details
@@ -319,49 +331,37 @@ class RuleVerifier:
             ok, conflict = self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
             if ok:
                 matched += _ITEM_WEIGHT
+            elif conflict is None and it.kind == "ent" and str(it.key) in unit.doc_names:
+                # Named elsewhere in the same article ("Trump's plans" / "plans to reinstate"):
+                # the article is about it, though this sentence does not say so.
+                matched += _ITEM_WEIGHT * DOC_NAME_CREDIT
+                borrowed += _ITEM_WEIGHT * DOC_NAME_CREDIT
             else:
                 if conflict is not None:
                     conflicts.append(conflict)
                 missing_hard.append(it.text)
 
         # ---- content words
+        verbs = matched_verbs = 0
         for ci in claim.content:
             ct = claim.toks[ci]
             w = _WEIGHTS.get(ct.pos, 0.8)
             total += w
-            hits = [t for t in ev_toks if t.content and words_match(ct.key, t.key)]
-            if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
-                matched += w
-                continue
-            if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
-                matched += w
-                continue
-            if hits:
-                matched += w
-                if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits):
-                    h = hits[0]
-                    c_phrase = _phrase(claim, ct)
-                    e_phrase = _phrase_from(unit, h)
-                    conflicts.append(_Conflict("negation", c_phrase, e_phrase, (ci,), NEGATION_ALIGNMENT))
-                continue
-            ants = [t for t in ev_toks if t.content and are_antonyms(ct.key, t.key)]
-            if ants:
-                a = ants[0]
-                if a.negated != ct.negated:  # "not hostile" ~ "cordial"
-                    matched += w
-                else:
-                    conflicts.append(_Conflict("antonym", f"'{ct.text}'", f"'{a.text}'", (ci,)))
-                continue
-            if not ct.proper:
-                best = max((word_sim(ct.key, t.key) for t in ev_toks if t.content and not t.proper),
-                           default=0.0)
-                if best >= WORD_SIM:
-                    matched += w * 0.8
-                    continue
-            missing.append(ct.text)
-            if ct.pos in ("ADJ", "ADV"):
-                # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
-                missing_hard.append(ct.text)
+            credit, conflict = self._match_word(ct, ci, claim, unit, ev_toks, ev_names, ev_text, word_sim)
+            matched += w * credit
+            if conflict is not None:
+                conflicts.append(conflict)
+            if ct.pos == "VERB":
+                verbs += 1
+                matched_verbs += credit > 0 or conflict is not None
+            if credit == 0 and conflict is None:
+                missing.append(ct.text)
+                if ct.pos in ("ADJ", "ADV"):
+                    # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
+                    missing_hard.append(ct.text)
+        if verbs and not matched_verbs:
+            # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
+            missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"))
 
         # ---- role swaps
         for s, v, o in claim.triples:
@@ -378,8 +378,39 @@ class RuleVerifier:
             conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym",) else 1.0
         coverage = matched / total if total else 0.0
         rest = total - conflict_w
-        alignment = matched / rest if rest > 0 else 0.0
+        # Names borrowed from elsewhere in the article do not make a sentence contradict.
+        alignment = (matched - borrowed) / rest if rest > 0 else 0.0
         return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total)
+
+    def _match_word(self, ct: Tok, ci: int, claim: Analysis, unit: _Unit, ev_toks: list[Tok],
+                    ev_names: frozenset[str], ev_text: str, word_sim: Callable[[str, str], float]
+                    ) -> tuple[float, _Conflict | None]:
+        """Credit (0..1) for one claim content word in a unit, and any conflict it shows."""
+        # Evidence words too light to count on their own still match ("new" ~ "incoming").
+        hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS) and words_match(ct.key, t.key)]
+        if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
+            return 1.0, None
+        if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
+            return 1.0, None
+        if hits:
+            if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits):
+                h = hits[0]
+                return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,),
+                                      NEGATION_ALIGNMENT)
+            return 1.0, None
+        # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
+        ants = [t for t in ev_toks if t.content and are_antonyms(ct.key, t.key)
+                and (ct.pos == "VERB") == (t.pos == "VERB")]
+        if ants:
+            a = ants[0]
+            if a.negated != ct.negated:  # "not hostile" ~ "cordial"
+                return 1.0, None
+            return 0.0, _Conflict("antonym", f"'{ct.text}'", f"'{a.text}'", (ci,))
+        if not ct.proper:
+            best = max((word_sim(ct.key, t.key) for t in ev_toks if t.content and not t.proper), default=0.0)
+            if best >= WORD_SIM:
+                return 0.8, None
+        return 0.0, None
 
     def _match_item(self, it: Item, ev_items: list[Item], ev_names: frozenset[str], ev_text: str,
                     unit: _Unit, claim_names: frozenset[str], claim: Analysis
@@ -389,7 +420,8 @@ class RuleVerifier:
             key = str(it.key)
             words = [w for w in key.split() if len(w) > 3]
             if key in ev_names or key in unit.context_names or \
-                    (it.group == "name" and any(w in ev_names or w in unit.context_names for w in words)):
+                    (it.group == "name" and any(w in ev_names or w in unit.context_names for w in words)) or \
+                    _acronym_in(it.text, ev_text):
                 return True, None
             # A different entity of the same kind in the same slot?
             others = [e for e in ev_items if e.kind == "ent" and e.group == it.group
@@ -431,7 +463,13 @@ class RuleVerifier:
             if any(e.key == it.key for e in same):
                 return True, None
             if same:
-                return False, _Conflict("date", f"'{it.text}'", f"'{same[0].text}'", it.tokens)
+                e = next((e for e in same if it.anchor and e.anchor and words_match(it.anchor, e.anchor)),
+                         same[0])
+                # A date on another event ("shift in January" vs "spoke on November 7") needs
+                # the rest of the claim to line up better before it counts as a contradiction.
+                needs = CONFLICT_ALIGNMENT if e.anchor and it.anchor and words_match(it.anchor, e.anchor) \
+                    else ENTITY_CONFLICT_ALIGNMENT
+                return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens, needs)
             return False, None
         if it.kind == "cat":
             same = [e for e in ev_items if e.kind == "cat" and e.group == it.group]

@@ -178,7 +178,9 @@ def test_sigkill_during_rebuild_never_breaks_the_index(tmp_path: Path, shared_ve
         elif after != before:
             phase = "after the swap"
         elif debris:
-            phase = "mid-build"
+            files = sorted(f.name for f in debris[0].iterdir())
+            stage = "Chroma writes" if files == ["chroma"] else "index files"
+            phase = f"mid-build ({stage})"
         else:
             phase = "start-up"
         phases.append(f"{delay:.2f}s: {phase}")
@@ -411,6 +413,7 @@ def test_two_concurrent_index_runs_never_both_build(tmp_path: Path) -> None:
     done = first.wait()
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["changed"] is True
+    print("second run:", "busy" if first_running_when_second_ended else "waited, up to date")
     if first_running_when_second_ended:
         # The second could never take the lock: it waited 5 s and gave up with a clear message.
         message = one_line_error_busy(second)

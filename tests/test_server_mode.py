@@ -428,6 +428,69 @@ class TestServerMode:
         assert debris[0] not in names
         assert pipe.status()["build"] == again.build
 
+    def test_workers_on_one_machine_copy_a_new_build_concurrently(
+        self, chroma_server: ChromaServer, tmp_path: Path, seeds_copy: Path, request: pytest.FixtureRequest
+    ) -> None:
+        prefix = _prefix(request)
+        builder = Pipeline(server_settings(chroma_server, seeds_copy, tmp_path / "builder", prefix),
+                           embedder=FakeEmbedder())
+        builder.build_index()
+        expected = builder.ask(QUESTION).to_dict()
+        # Six "workers" share one empty index folder and all open the build at once.
+        shared = server_settings(chroma_server, seeds_copy, tmp_path / "workers", prefix)
+        workers = [Pipeline(shared, embedder=FakeEmbedder(), verifier=builder.verifier) for _ in range(6)]
+        barrier = threading.Barrier(len(workers))
+        results: list[Any] = [None] * len(workers)
+
+        def work(n: int) -> None:
+            barrier.wait()
+            try:
+                results[n] = workers[n].ask(QUESTION).to_dict()
+            except BaseException as exc:  # noqa: BLE001 - compared below
+                results[n] = exc
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(len(workers))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert all(r == expected for r in results), results
+        folders = sorted(p.name for p in (shared.index_dir / "builds").iterdir())
+        assert folders == [builder.status()["build"]]  # one complete copy, no temporary leftovers
+
+    def test_reader_keeps_only_recent_local_copies(self, chroma_server: ChromaServer, tmp_path: Path,
+                                                   seeds_copy: Path, request: pytest.FixtureRequest) -> None:
+        prefix = _prefix(request)
+        builder = Pipeline(server_settings(chroma_server, seeds_copy, tmp_path / "builder", prefix),
+                           embedder=FakeEmbedder())
+        reader = Pipeline(server_settings(chroma_server, seeds_copy, tmp_path / "reader", prefix),
+                          embedder=FakeEmbedder())
+        for _ in range(4):
+            build = builder.build_index(rebuild=True).build
+            assert reader.status()["build"] == build
+        assert len(list((tmp_path / "reader" / "builds").iterdir())) <= 2
+
+    def test_leftovers_of_a_killed_reader_never_delete_the_live_collection(
+        self, chroma_server: ChromaServer, tmp_path: Path, seeds_copy: Path, request: pytest.FixtureRequest
+    ) -> None:
+        from rag.store import list_server_collections
+
+        settings = server_settings(chroma_server, seeds_copy, tmp_path / "index", _prefix(request))
+        pipe = Pipeline(settings, embedder=FakeEmbedder())
+        live = pipe.build_index().build
+        # What a reader SIGKILLed while copying the live build leaves behind (old and new names).
+        builds = settings.index_dir / "builds"
+        (builds / f"{live}.partial").mkdir()
+        (builds / f".{live}.4242-1.partial").mkdir()
+        other = Pipeline(settings.with_(index_dir=tmp_path / "other-machine"), embedder=FakeEmbedder())
+        answer = other.ask(QUESTION).to_dict()
+        (seeds_copy / NEW_DOC).write_text(NEW_DOC_TEXT, encoding="utf-8")
+        report = pipe.build_index()  # runs the debris clean-up first
+        assert report.changed and report.reused > 0  # the live build's vectors were still there to reuse
+        assert f"{settings.collection}-{live}" in list_server_collections(settings)
+        assert other.ask(QUESTION).to_dict() == answer
+        assert not (builds / f"{live}.partial").exists()
+
     def test_unreachable_server_is_a_clear_store_error(self, tmp_path: Path, seeds_copy: Path,
                                                        request: pytest.FixtureRequest) -> None:
         proc, server = start_chroma(tmp_path / "short-lived")

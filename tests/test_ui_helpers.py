@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -245,7 +245,7 @@ def test_progress_fraction(stage: str, done: int, total: int, frac: float) -> No
 
 
 def test_format_created() -> None:
-    now = datetime(2026, 1, 2, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
     assert ui.format_created("2026-01-02T11:55:00+00:00", now) == "2026-01-02 11:55 UTC (5 min ago)"
     assert ui.format_created("2026-01-02T11:59:59+00:00", now).endswith("(just now)")
     assert ui.format_created("2025-12-30T12:00:00+00:00", now).endswith("(3 d ago)")
@@ -324,7 +324,7 @@ class TestSaveUpload:
         assert self._snapshot(tmp_path) == before
 
     def test_boilerplate_only_file_is_rejected(self, tmp_path: Path) -> None:
-        ok, message = ui.save_upload(tmp_path, "x.txt", b"\n\n   \n", 10_000)
+        ok, _ = ui.save_upload(tmp_path, "x.txt", b"\n\n   \n", 10_000)
         assert not ok
         assert list(tmp_path.iterdir()) == []
 
