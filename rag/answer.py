@@ -196,6 +196,19 @@ def _is_multi_part(question: str) -> bool:
     return bool(_MULTI_PART_RE.search(question))
 
 
+_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ans|ians)$")
+
+
+def _is_demonym(word: str) -> bool:
+    """A nationality or regional adjective ("Mexican", "Asian", "South American")."""
+    from rag.nlp import ALIASES
+
+    low = word.lower()
+    if low in ALIASES and ALIASES[low] != low:
+        return True
+    return bool(_DEMONYM_SUFFIX.search(low)) and len(low) > 4
+
+
 def _stem_in(word: str, terms: frozenset[str]) -> bool:
     toks = tokenize(word)
     return bool(toks) and all(t in terms for t in toks)
@@ -283,13 +296,18 @@ class ExtractiveAnswerer:
             if not typed or typed[0].score + cfg.typed_bonus < max(cfg.min_score, cfg.typed_ratio * best.score):
                 return self._abstain(question, f"no passage states the {qtype} asked for")
             best = typed[0]
-            if best.dense < cfg.min_best_dense or best.score + cfg.typed_bonus < cfg.min_score:
+            if best.dense < cfg.min_best_dense:
+                return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
+            if best.score + cfg.typed_bonus < cfg.min_score:
                 return self._abstain(question, f"best sentence scores {best.score:.2f}, below {cfg.min_score}")
             return self._build(question, self._compose(question, terms, best, cands, pattern))
         if best.dense < cfg.min_best_dense:
             return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
-        if best.score < cfg.min_score or best.lexical < cfg.min_relevance * 0.5:
+        if best.score < cfg.min_score:
             return self._abstain(question, f"best sentence scores {best.score:.2f}, below {cfg.min_score}")
+        if best.lexical < cfg.min_relevance * 0.5:
+            return self._abstain(question, f"the best sentence shares too few of the question's words "
+                                           f"({best.lexical:.2f})")
 
         chosen = self._compose(question, terms, best, cands, pattern)
         attribute = attribute_asked(question)
@@ -301,10 +319,11 @@ class ExtractiveAnswerer:
     @staticmethod
     def _known(name: str, lexical: BM25Index) -> bool:
         words = name.split()
-        if all(re.fullmatch(r"[A-Z]{2,}s", w) or w.lower() in LANGUAGES
-               or re.search(r"(?:ian|ean|ese|ish|ic|an)$", w) for w in words):
-            # Plural acronyms ("NGOs") and language or nationality words ("English", "Asian")
-            # are not names of things the corpus must mention; the other checks judge them.
+        if any(re.fullmatch(r"[A-Z]{2,}s", w) or w.lower() in LANGUAGES or _is_demonym(w)
+               or re.search(r"-[a-z]", w) for w in words):
+            # Plural acronyms ("NGOs"), language or nationality words ("English", "South
+            # American") and compounds like "Mexico-related" describe rather than name; the
+            # other checks judge them.
             return True
         toks = tokenize(name)
         # A name is known when every one of its tokens occurs in the corpus ("World Cup" is not).

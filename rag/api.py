@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from rag.errors import IndexMissingError, RagError
 from rag.pipeline import MAX_CITATIONS, Pipeline
 from rag.settings import Settings
-from rag.types import PASSAGE_ID_RE
+from rag.types import PASSAGE_ID_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -320,7 +320,7 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
 
     @app.get("/passages/{passage_id:path}", response_model=PassageOut, responses=_ERRORS)
     def passage(
-        passage_id: Annotated[str, Path(pattern=PASSAGE_ID_RE.pattern, description="p_ and 20 hex digits")],
+        passage_id: Annotated[str, Path(pattern=PASSAGE_ID_PATTERN, description="p_ and 20 hex digits")],
         pipe: Pipe,
     ) -> Any:
         """One indexed passage with its document and character offsets."""

@@ -37,6 +37,8 @@ from rag.types import Document, sha256_text
 
 log = logging.getLogger(__name__)
 
+_PROJECT = Path(__file__).resolve().parent.parent
+
 #: Benchmark sizes (passages) of the default run, and the opt-in large one.
 DEFAULT_SIZES = (1_000, 10_000)
 LARGE_SIZE = 100_000
@@ -313,7 +315,7 @@ def _run_child(kind: str, seeds: Path, index: Path, model: str, queries: int, ti
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     launched = time.time()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                          cwd=str(Path(__file__).resolve().parent.parent))
+                          cwd=str(_PROJECT))
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark step {kind!r} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -446,7 +448,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default="all-MiniLM-L6-v2", help="embedding model (fake for a quick smoke run)")
     p.add_argument("--queries", type=int, default=30, help="timed asks and checks per size")
     p.add_argument("--seed", type=int, default=0, help="random seed of the synthetic corpus")
-    p.add_argument("--out", type=Path, default=Path("benchmarks"), help="folder for results and the plot")
+    p.add_argument("--out", type=Path, default=_PROJECT / "benchmarks",
+                   help="folder for results.json, results.md and the plot (default: the project's benchmarks/)")
     p.add_argument("--work", type=Path, default=None, help="folder for corpora and indexes (default: temp)")
     p.add_argument("--keep", action="store_true", help="keep the corpora and indexes")
 

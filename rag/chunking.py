@@ -8,11 +8,14 @@ header row; each list item is a passage whose context holds the list's lead-in.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rag.types import Document, Passage, Sentence, make_passage_id
+
+log = logging.getLogger(__name__)
 
 # Abbreviations after which a period does not end a sentence (lower-cased, without the final dot).
 _ABBREVIATIONS = {
@@ -32,6 +35,16 @@ _SENTENCE_STARTERS = {
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 _END_RE = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s+)")
+# Text addressed to a language model rather than to readers ("ignore previous instructions").
+# Such sentences are data at best and an attack at worst: they are never indexed or cited.
+_INSTRUCTION_RE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?]{0,40}\b(?:previous|prior|above|earlier|your)\b"
+    r"[^.!?]{0,20}\b(?:instructions?|prompts?|rules|context|directions)\b|"
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?]{0,30}\b(?:instructions|prompts?)\b|"
+    r"\b(?:system prompt|you are (?:an?|the) (?:ai|assistant|language model|chatbot))\b|"
+    r"\b(?:as an ai|answer that|respond with|reply with|say that)\b[^.!?]{0,80}\b(?:regardless|always|instead)\b",
+    re.I,
+)
 _LIST_RE = re.compile(r"^\s*(?:[-*+•–]|\d{1,3}[.)])\s+")
 _TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
@@ -182,13 +195,32 @@ def chunk_document(doc: Document, max_chars: int = 320) -> list[Passage]:
         if _LIST_RE.match(line):
             context = "\n".join(x for x in (heading, lead_in) if x)
             sents = tuple(split_sentences(line, ln.start))
+            if any(_INSTRUCTION_RE.search(s.text) for s in sents):
+                log.warning("%s: not indexing instruction-like text at offset %d", doc.name, ln.start)
+                continue
             passages.append(make(ln.start, ln.end, "list_item", context, sents))
             continue
         sents = split_sentences(line, ln.start)
-        for group in _group(sents, max_chars):
-            passages.append(make(group[0].start, group[-1].end, "text", heading, tuple(group)))
+        for run in _runs_without_instructions(sents, doc.name):
+            for group in _group(run, max_chars):
+                passages.append(make(group[0].start, group[-1].end, "text", heading, tuple(group)))
         lead_in = sents[-1].text if sents and sents[-1].text.endswith(":") else ""
     return passages
+
+
+def _runs_without_instructions(sents: list[Sentence], doc: str) -> Iterator[list[Sentence]]:
+    """Consecutive sentences, split around (and without) instruction-like ones."""
+    run: list[Sentence] = []
+    for s in sents:
+        if _INSTRUCTION_RE.search(s.text):
+            log.warning("%s: not indexing instruction-like text at offset %d: %.60s", doc, s.start, s.text)
+            if run:
+                yield run
+            run = []
+            continue
+        run.append(s)
+    if run:
+        yield run
 
 
 def _group(sents: list[Sentence], max_chars: int) -> Iterator[list[Sentence]]:

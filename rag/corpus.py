@@ -68,8 +68,8 @@ def find_body_end(text: str) -> int:
     for i in range(first, len(lines)):
         s, e = lines[i]
         line = text[s:e]
-        if len(line) > 80 or not _BOILERPLATE_MARKER.match(line):
-            continue
+        if len(line) > 80 or not _BOILERPLATE_MARKER.match(line) or line.rstrip()[-1:] in ".!?\"”":
+            continue  # a real sentence that happens to start with "Related", "Recommended", ...
         if any(fe - fs > _TEASER_MAX_CHARS for fs, fe in lines[i + 1 :]):
             continue
         return lines[i - 1][1]

@@ -34,6 +34,7 @@ from rag.chunking import chunk_corpus
 from rag.corpus import SkippedFile, load_corpus
 from rag.embeddings import Embedder
 from rag.errors import (
+    ConfigError,
     IndexBusyError,
     IndexCorruptError,
     IndexMismatchError,
@@ -336,6 +337,11 @@ class IndexManager:
         Raises:
             IndexBusyError: another process holds the write lock.
         """
+        if embedder.name != self.settings.embedding_model:
+            raise ConfigError(
+                f"the embedder is {embedder.name!r} but RAG_EMBEDDING_MODEL is "
+                f"{self.settings.embedding_model!r}; an index must be built by the model it records"
+            )
         self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.root / ".write.lock"))
         try:

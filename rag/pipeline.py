@@ -54,7 +54,7 @@ def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
         raise InputError(f"the {what} must be a string, got {type(text).__name__}")
     if len(text) > max_chars * 4 + 1000:
         raise InputError(f"the {what} is {len(text)} characters; the limit is {max_chars}")
-    text = text.encode("utf-8", "replace").decode("utf-8")  # drop lone surrogates
+    text = text.encode("utf-8", "ignore").decode("utf-8")  # drop lone surrogates
     text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
     text = re.sub(r"\s+", " ", text).strip()
     if not text:

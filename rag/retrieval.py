@@ -80,9 +80,9 @@ def as_langchain_retriever(retriever: HybridRetriever, k: int | None = None) -> 
         k: int = 4
 
         def _get_relevant_documents(
-            self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+            self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
         ) -> list[LCDocument]:
-            hits = retriever.retrieve(query, self.k)
+            hits = retriever.retrieve(query, int(kwargs.get("k", self.k)))
             return [
                 LCDocument(
                     page_content=h.passage.text,

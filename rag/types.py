@@ -14,7 +14,9 @@ from enum import Enum
 from typing import Any
 
 #: A passage id: ``p_`` and 20 lowercase hex digits. Anything else (``../``, spaces) is rejected.
-PASSAGE_ID_RE = re.compile(r"^p_[0-9a-f]{20}$")
+#: The same rule as a portable pattern string (for OpenAPI / JSON Schema validators).
+PASSAGE_ID_PATTERN = r"^p_[0-9a-f]{20}$"
+PASSAGE_ID_RE = re.compile(r"^p_[0-9a-f]{20}\Z")
 
 
 def sha256_text(text: str) -> str:

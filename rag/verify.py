@@ -10,8 +10,11 @@ of a spaCy parse and sentence embeddings:
    subject-verb-object triples.
 2. **Matching**: each evidence *unit* (one sentence, or two adjacent sentences of the
    same document) is compared with the claim. Details must match exactly (after
-   aliases); content words may match by lemma, morphology, a synonym lexicon or,
-   failing those, word-embedding similarity.
+   aliases; durations by length, so "about seven days" is "a week"; acronyms by their
+   spelled-out words); content words may match by lemma, morphology, a synonym lexicon
+   or, failing those, word-embedding similarity. A name missing from a sentence but
+   stated elsewhere in its article gets partial credit (never towards a contradiction).
+   A claim none of whose verbs is matched is not supported.
 3. **Conflicts**: a unit that covers the rest of the claim (high *alignment*) but
    states a different number, date, language, outlet, platform, entity in the same
    role, swapped subject/object, opposite polarity, an antonym or a different
@@ -273,13 +276,11 @@ class RuleVerifier:
     def _units(self, sents: list[Citation], anas: list[Analysis], sims: np.ndarray) -> list[_Unit]:
         units: list[_Unit] = []
         order = sorted(range(len(sents)), key=lambda i: (sents[i].doc, sents[i].start))
-        # An article's topic names: those in at least two of its evidence sentences.
-        counts: dict[str, dict[str, int]] = {}
+        # The people and organisations an article's evidence sentences name.
+        by_doc: dict[str, frozenset[str]] = {}
         for s, a in zip(sents, anas, strict=True):
-            per = counts.setdefault(s.doc, {})
-            for name in {str(it.key) for it in a.items if it.kind == "ent"}:
-                per[name] = per.get(name, 0) + 1
-        by_doc = {d: frozenset(n for n, k in per.items() if k >= 2) for d, per in counts.items()}
+            by_doc[s.doc] = by_doc.get(s.doc, frozenset()) | {
+                str(it.key) for it in a.items if it.kind == "ent" and it.group == "name"}
         for i, s in enumerate(sents):
             # Names from earlier sentences of the same document stand in for pronouns.
             ctx: set[str] = set()
@@ -331,7 +332,7 @@ class RuleVerifier:
             ok, conflict = self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
             if ok:
                 matched += _ITEM_WEIGHT
-            elif conflict is None and it.kind == "ent" and str(it.key) in unit.doc_names:
+            elif conflict is None and it.kind == "ent" and it.group == "name" and str(it.key) in unit.doc_names:
                 # Named elsewhere in the same article ("Trump's plans" / "plans to reinstate"):
                 # the article is about it, though this sentence does not say so.
                 matched += _ITEM_WEIGHT * DOC_NAME_CREDIT

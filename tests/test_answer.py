@@ -105,7 +105,8 @@ def test_bloomberg_answer_cites_the_003_sentence(pipe: Pipeline) -> None:
     assert "Bloomberg" in answer.answer
     (cite,) = [c for c in answer.citations if "Bloomberg" in c.quote]
     assert cite.doc == "003_625a3d29147f48c6.txt"
-    assert cite.quote.startswith("According to a statement from Mexico’s Foreign Affairs Ministry reported by Bloomberg")
+    assert cite.quote.startswith(
+        "According to a statement from Mexico’s Foreign Affairs Ministry reported by Bloomberg")
 
 
 def test_table_question_cites_the_table_rows(pipe: Pipeline) -> None:
@@ -144,12 +145,6 @@ def test_unknown_person_is_named_in_the_reason(pipe: Pipeline) -> None:
     assert "Lula" in answer.reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rag/answer.py ExtractiveAnswerer._known (line ~303) counts any single word ending in "
-    "'an'/'ic'/'ish'/... as a nationality word, so unknown names such as Erdogan, Kaplan or Iran pass the "
-    "'corpus never mentions' check and the question is answered with an unrelated sentence",
-)
 @pytest.mark.parametrize(
     "question",
     ["What did Erdogan say about Trump's deportation plans?",
@@ -220,12 +215,6 @@ def test_close_typed_sentence_is_the_answer() -> None:
     assert answer.citations[0].quote == sentence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rag/answer.py ExtractiveAnswerer.answer (typed branch, line ~287) abstains because "
-    "best.dense < min_best_dense but reports 'best sentence scores 0.55, below 0.42', a reason that "
-    "contradicts itself (shown to users by the CLI and API)",
-)
 def test_abstention_reason_is_not_self_contradictory() -> None:
     sentence = "Sheinbaum did write it in the Spanish language."
     hits, lexical, emb = _setup(sentence, {sentence: 0.2})

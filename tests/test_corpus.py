@@ -191,12 +191,6 @@ def test_find_body_end_on_synthetic_tails(tail: str, cut: bool) -> None:
         assert end == len(text.rstrip())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rag/corpus.py find_body_end (_BOILERPLATE_MARKER, line ~24) treats any short line near the "
-    "end that merely starts with 'Related'/'Recommended'/'Trending'/... as a teaser heading, so a real "
-    "closing paragraph and everything after it are dropped from the index",
-)
 def test_find_body_end_keeps_real_closing_sentences() -> None:
     text = ("Talks resumed on Monday between the two governments after a long pause in relations.\n"
             "Recommended changes to asylum rules will be debated next week.\n"

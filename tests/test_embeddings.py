@@ -82,8 +82,17 @@ def test_importing_rag_loads_no_model() -> None:
 # ------------------------------------------------------------------ integration
 @pytest.fixture(scope="module")
 def minilm() -> SentenceTransformerEmbedder:
+    """The real model, loaded with HF_HUB_OFFLINE=1 and every socket blocked (proof it is offline)."""
+    from pytest_socket import disable_socket, enable_socket
+
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
-    return SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+    emb = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+    disable_socket()
+    try:
+        emb.embed_documents(["warm up"])
+    finally:
+        enable_socket()
+    return emb
 
 
 @pytest.mark.integration

@@ -60,11 +60,3 @@ class TestPassageRetrieverStandard(RetrieversIntegrationTests):
     def retriever_query_example(self) -> str:
         return "Which outlet reported the Foreign Affairs Ministry statement?"
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: rag/retrieval.py as_langchain_retriever: PassageRetriever._get_relevant_documents "
-        "takes no **kwargs, so BaseRetriever.invoke(query, k=1) silently drops k and returns self.k "
-        "documents (4) instead of 1",
-    )
-    def test_invoke_with_k_kwarg(self, retriever: BaseRetriever) -> None:
-        super().test_invoke_with_k_kwarg(retriever)

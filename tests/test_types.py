@@ -67,11 +67,6 @@ def test_passage_id_re_rejects_malformed_ids(bad: str) -> None:
     assert not PASSAGE_ID_RE.match(bad)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rag/types.py PASSAGE_ID_RE uses '$', which also matches before a trailing newline; "
-    "callers use .match(), so 'p_<20 hex>\\n' is accepted as a valid id (use \\Z or fullmatch)",
-)
 def test_passage_id_re_rejects_trailing_newline() -> None:
     assert not PASSAGE_ID_RE.match("p_" + "0" * 20 + "\n")
 

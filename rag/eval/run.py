@@ -55,7 +55,7 @@ from rag.eval.metrics import (
     recall_at_k,
     reciprocal_rank,
 )
-from rag.types import Answer, Citation, Label
+from rag.types import Answer, Citation, Label, sha256_text
 
 log = logging.getLogger(__name__)
 
@@ -438,8 +438,13 @@ def _meta(pipeline: Any, qa: Sequence[QACase], claims: Sequence[ClaimCase], syst
             versions[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             versions[pkg] = None
+    package = Path(__file__).resolve().parents[1]
+    # Content hashes of the package's modules, so a report can be matched to the code that made it.
+    sources = {str(f.relative_to(package.parent)): sha256_text(f.read_text(encoding="utf-8"))[:12]
+               for f in sorted(package.rglob("*.py"))}
     return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "sources": sources,
         "settings": pipeline.settings.to_dict(),
         "index": status,
         "answer_config": _jsonable(pipeline.answerer.config),

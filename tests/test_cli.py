@@ -1,0 +1,157 @@
+"""Tests for rag.cli: ``python -m rag index | ask`` as subprocesses, and ``main()`` in-process.
+
+Subprocesses run on the fake embedder with private seeds and index folders; the ones
+that do not depend on each other run in parallel to keep the suite fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag.answer import NOT_IN_CORPUS
+from rag.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds"
+BLOOMBERG_Q = "Which outlet reported the Foreign Affairs Ministry statement?"
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env.update({
+        "RAG_SEEDS_DIR": str(root / "seeds"),
+        "RAG_INDEX_DIR": str(root / "index"),
+        "RAG_EMBEDDING_MODEL": "fake",
+        "HF_HUB_OFFLINE": "1",
+        "PYTHONPATH": str(PROJECT),
+    })
+    return env
+
+
+def _start(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "rag", *args], cwd=PROJECT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    out, err = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+    root = tmp_path_factory.mktemp("cli")
+    shutil.copytree(SEEDS, root / "seeds")
+    env = _env(root)
+    wave1 = {"index": _start(env, "index", "--json"), "empty": _start(env, "ask", "")}
+    done = {name: _finish(p) for name, p in wave1.items()}
+    done["ask"] = _finish(_start(env, "ask", "--json", BLOOMBERG_Q))
+    return done
+
+
+def test_index_json_reports_counts(runs: dict) -> None:
+    r = runs["index"]
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)  # nothing but the JSON object on stdout
+    assert report["changed"] is True
+    assert report["documents"] == 5
+    assert report["passages"] == report["embedded"] > 50
+    assert report["reused"] == 0
+    assert report["skipped"] == []
+    assert len(report["added_documents"]) == 5
+    assert "Traceback" not in r.stderr
+
+
+def test_ask_json_is_the_contract_only(runs: dict) -> None:
+    r = runs["ask"]
+    assert r.returncode == 0, r.stderr
+    answer = json.loads(r.stdout)
+    assert {"answer", "abstained", "sentences", "citations"} <= set(answer)
+    assert answer["abstained"] is False
+    assert "Bloomberg" in answer["answer"]
+    assert all(s["citations"] for s in answer["sentences"])
+    for c in answer["citations"]:
+        text = (SEEDS / c["doc"]).read_text(encoding="utf-8")
+        assert text[c["start"] : c["end"]] == c["quote"]
+    assert "Traceback" not in r.stderr
+
+
+def test_empty_question_is_a_one_line_error(runs: dict) -> None:
+    r = runs["empty"]
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("error:") and "empty" in lines[0]
+
+
+# ------------------------------------------------------------------ in-process
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds_copy: Path) -> Path:
+    for var in [k for k in os.environ if k.startswith("RAG_")]:
+        monkeypatch.delenv(var)
+    monkeypatch.setenv("RAG_SEEDS_DIR", str(seeds_copy))
+    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", "fake")
+    return tmp_path
+
+
+def _one_error_line(err: str) -> str:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error:")
+    return lines[0]
+
+
+def test_ask_without_index_says_run_index(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", BLOOMBERG_Q]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "python -m rag index" in _one_error_line(err)
+
+
+def test_bad_setting_is_a_one_line_error(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "lots")
+    assert main(["ask", BLOOMBERG_Q]) == 1
+    _, err = capsys.readouterr()
+    line = _one_error_line(err)
+    assert "RAG_TOP_K" in line and "lots" in line
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == 2
+
+
+def test_index_then_ask_in_process(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("Index built: 5 documents")
+    assert main(["index"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("Index up to date: 5 documents") and "0 embedded" in out
+
+    assert main(["ask", BLOOMBERG_Q]) == 0
+    out, _ = capsys.readouterr()
+    assert "Bloomberg" in out
+    assert "[1]" in out and "003_625a3d29147f48c6.txt" in out
+
+    assert main(["ask", "What did Lula da Silva say about Bukele?"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines()[0] == NOT_IN_CORPUS
+
+    assert main(["ask", "--json", "What did Lula da Silva say about Bukele?"]) == 0
+    out, _ = capsys.readouterr()
+    answer = json.loads(out)
+    assert answer["abstained"] is True and answer["answer"] == NOT_IN_CORPUS
+    assert answer["citations"] == [] and answer["sentences"] == []
