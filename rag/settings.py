@@ -58,7 +58,7 @@ class Settings:
     #: Longest question or claim accepted, in characters.
     max_query_chars: int = 2_000
     #: Batch size for embedding at index time.
-    embed_batch: int = 64
+    embed_batch: int = 16
     #: Verifier backend: "rules" (offline default).
     verifier: str = "rules"
     #: Answer generator: "extractive" (offline default).

@@ -179,7 +179,7 @@ def test_sigkill_during_rebuild_never_breaks_the_index(tmp_path: Path, shared_ve
             phase = "after the swap"
         elif debris:
             files = sorted(f.name for f in debris[0].iterdir())
-            stage = "Chroma writes" if files == ["chroma"] else "index files"
+            stage = "just started" if not files else "Chroma writes" if files == ["chroma"] else "index files"
             phase = f"mid-build ({stage})"
         else:
             phase = "start-up"
