@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -126,6 +126,7 @@ class AnswerConfig:
     min_dense: float = 0.40
     min_best_dense: float = 0.25
     multi_ratio: float = 0.6
+    min_part_score: float = 0.35
 
 
 @dataclass
@@ -137,6 +138,7 @@ class _Candidate:
     lexical: float = 0.0
     score: float = 0.0
     terms: frozenset[str] = frozenset()
+    vector: np.ndarray | None = field(default=None, repr=False)
 
 
 _WORD_RE = re.compile(r"[a-z][a-z'-]+")
@@ -191,9 +193,19 @@ _MULTI_PART_RE = re.compile(
 )
 
 
+_PART_SPLIT_RE = re.compile(r",?\s*(?:;|\band\b)\s+(?=(?:(?:on|in|at|to|from|with|by|for|of)\s+)?(?:what|which|who|whom|how|when|where|why|did|does|is)\b)",
+                            re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """Split "..., and what ...?" into its sub-questions (the first part first)."""
+    parts = [p.strip(" ,;?") for p in _PART_SPLIT_RE.split(question)]
+    return [p for p in parts if p]
+
+
 def _is_multi_part(question: str) -> bool:
     """A question that asks for several facts ("..., and what ...?")."""
-    return bool(_MULTI_PART_RE.search(question))
+    return bool(_MULTI_PART_RE.search(question)) or len(question_parts(question)) > 1
 
 
 _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ans|ians)$")
@@ -268,7 +280,7 @@ class ExtractiveAnswerer:
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
         """Answer ``question`` from ``hits`` (best first); abstain when they do not answer it."""
         cfg = self.config
-        hits = list(hits)[: cfg.candidate_passages]
+        hits = list(hits)[: cfg.candidate_passages + 6]
         if not hits:
             return self._abstain(question, "nothing was retrieved")
 
@@ -347,6 +359,8 @@ class ExtractiveAnswerer:
         sims = sv @ qv
         weights = {t: max(lexical.idf(t), 0.1) for t in set(terms)}
         total = sum(weights.values()) or 1.0
+        for c, vec in zip(cands, sv, strict=True):
+            c.vector = vec
         for c, sim in zip(cands, sims, strict=True):
             sent_terms = frozenset(tokenize(self._embed_text(c)))
             covered = sum(w for t, w in weights.items() if t in sent_terms)
@@ -377,6 +391,13 @@ class ExtractiveAnswerer:
             return sorted(chosen, key=lambda c: (c.passage.doc, c.sentence.start))
         covered = set(best.terms)
         multi = _is_multi_part(question)
+        for part in question_parts(question)[1:] if multi else []:
+            # "How did she describe it, and on which platform did she post?": the best
+            # sentence for each part joins the answer.
+            pick, part_score = self._best_for(part, cands, chosen)
+            if pick is not None and part_score >= cfg.min_part_score and len(chosen) < cfg.max_sentences:
+                chosen.append(pick)
+                covered |= pick.terms
         ratio = cfg.multi_ratio if multi else cfg.extra_ratio
         for c in cands:
             if len(chosen) >= cfg.max_sentences:
@@ -392,6 +413,26 @@ class ExtractiveAnswerer:
                 chosen.append(c)
                 covered |= c.terms
         return chosen
+
+    def _best_for(self, part: str, cands: list[_Candidate],
+                  chosen: list[_Candidate]) -> tuple[_Candidate | None, float]:
+        """The candidate that best answers one part of a multi-part question."""
+        terms = set(content_terms(part))
+        if not terms:
+            return None, 0.0
+        embed = getattr(self.embedder, "embed_many_cached", None)
+        pv = (embed([part]) if embed else self.embedder.embed_documents([part]))[0]
+        _, pattern = question_type(part)
+        best, best_score = None, -1.0
+        for c in cands:
+            if c in chosen or c.vector is None:
+                continue
+            if pattern is not None and not _new_match(pattern, self._embed_text(c), part):
+                continue
+            score = 0.6 * float(c.vector @ pv) + 0.4 * len(terms & c.terms) / len(terms)
+            if score > best_score:
+                best, best_score = c, score
+        return best, best_score
 
     def _check_premise(self, question: str, cands: list[_Candidate]) -> Answer | None:
         """Correct a false premise ("Why did X refuse ...?") from the text, or None."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answer import AnswerConfig, ExtractiveAnswerer, make_citation
+from rag.answer import AnswerConfig, ExtractiveAnswerer, make_citation, question_parts
 from rag.embeddings import Embedder, get_embedder
 from rag.errors import InputError, NotFoundError
 from rag.indexing import BuildReport, IndexManager, Progress
@@ -190,7 +190,17 @@ class Pipeline:
             return clean_text(question, self.settings.max_query_chars, "question")
 
         def retrieve(question: str) -> dict[str, Any]:
-            return {"question": question, "hits": self.retriever.retrieve(question)}
+            hits = self.retriever.retrieve(question)
+            parts = question_parts(question)
+            if len(parts) > 1:
+                # Each part of "..., and which ...?" gets its own best passages too.
+                seen = {h.passage.id for h in hits}
+                for part in parts:
+                    for h in self.retriever.retrieve(part, 3):
+                        if h.passage.id not in seen:
+                            seen.add(h.passage.id)
+                            hits.append(h)
+            return {"question": question, "hits": hits}
 
         def answer(state: dict[str, Any]) -> Answer:
             lexical = self.index.open().lexical
