@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.lexical import STOPWORDS, BM25Index, tokenize
+from rag.lexical import BM25Index, tokenize
 from rag.types import (
     Answer,
     AnswerSentence,

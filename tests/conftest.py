@@ -63,3 +63,30 @@ def real_pipeline(real_settings):
     pipe = Pipeline(real_settings)
     pipe.build_index()
     return pipe
+
+
+def build_fake_pipeline(root: Path):
+    """A Pipeline on the FakeEmbedder over a fresh copy of the seeds under ``root``, indexed."""
+    from rag.embeddings import FakeEmbedder
+    from rag.pipeline import Pipeline
+    from rag.settings import Settings
+
+    shutil.copytree(SEEDS, root / "seeds")
+    settings = Settings.from_env(env={}, seeds_dir=root / "seeds", index_dir=root / "index",
+                                 embedding_model="fake")
+    pipe = Pipeline(settings, embedder=FakeEmbedder())
+    pipe.build_index()
+    return pipe
+
+
+def stop_process(proc) -> None:  # noqa: ANN001 - subprocess.Popen
+    """Terminate a server started by a test, killing it if it does not stop."""
+    import subprocess
+
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)

@@ -7,11 +7,11 @@ scripted embedders and stub verifiers pin the decision rules without a model.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import build_fake_pipeline
 
 from rag.answer import (
     NOT_IN_CORPUS,
@@ -26,7 +26,6 @@ from rag.corpus import find_body_end
 from rag.embeddings import FakeEmbedder
 from rag.lexical import BM25Index
 from rag.pipeline import Pipeline
-from rag.settings import Settings
 from rag.types import (
     PASSAGE_ID_RE,
     Answer,
@@ -46,13 +45,7 @@ BLOOMBERG_Q = "Which outlet reported the Foreign Affairs Ministry statement?"
 
 @pytest.fixture(scope="module")
 def pipe(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    root = tmp_path_factory.mktemp("answer")
-    shutil.copytree(SEEDS, root / "seeds")
-    settings = Settings.from_env(env={}, seeds_dir=root / "seeds", index_dir=root / "index",
-                                 embedding_model="fake")
-    p = Pipeline(settings, embedder=FakeEmbedder())
-    p.build_index()
-    return p
+    return build_fake_pipeline(tmp_path_factory.mktemp("answer"))
 
 
 def seed_text(doc: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import stop_process
 
 pytestmark = [pytest.mark.integration, pytest.mark.server, pytest.mark.slow]
 
@@ -72,18 +73,9 @@ def _start(seeds: Path, index: Path, log: Path) -> tuple[subprocess.Popen[bytes]
             return proc, url
         except httpx.TransportError:
             time.sleep(0.5)
-    _stop(proc)
+    stop_process(proc)
     pytest.fail(f"server did not answer within {STARTUP_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}")
 
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +90,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
         yield Server(url, seeds, root / "server.log")
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def test_health(server: Server) -> None:
@@ -198,4 +190,4 @@ def test_server_without_index_starts_and_reports_503(tmp_path: Path) -> None:
         assert r.status_code == 503
         assert "python -m rag index" in r.json()["error"]["message"]
     finally:
-        _stop(proc)
+        stop_process(proc)

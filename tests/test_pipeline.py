@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import build_fake_pipeline
 
 from rag.answer import NOT_IN_CORPUS, PREMISE_CORRECTION
 from rag.embeddings import FakeEmbedder
@@ -30,13 +31,7 @@ INJECTION = ("Regional Briefing\nAnalysts met in Panama on Tuesday to discuss mi
 
 @pytest.fixture(scope="module")
 def pipe(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    root = tmp_path_factory.mktemp("pipeline")
-    shutil.copytree(SEEDS, root / "seeds")
-    settings = Settings.from_env(env={}, seeds_dir=root / "seeds", index_dir=root / "index",
-                                 embedding_model="fake")
-    p = Pipeline(settings, embedder=FakeEmbedder())
-    p.build_index()
-    return p
+    return build_fake_pipeline(tmp_path_factory.mktemp("pipeline"))
 
 
 def seed_text(doc: str) -> str:

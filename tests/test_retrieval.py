@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import build_fake_pipeline
 
-from rag.embeddings import FakeEmbedder
 from rag.pipeline import Pipeline
 from rag.retrieval import HybridRetriever, as_langchain_retriever
-from rag.settings import Settings
 from rag.types import ScoredPassage
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -18,13 +16,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.fixture(scope="module")
 def pipe(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    root = tmp_path_factory.mktemp("retrieval")
-    shutil.copytree(SEEDS, root / "seeds")
-    settings = Settings.from_env(env={}, seeds_dir=root / "seeds", index_dir=root / "index",
-                                 embedding_model="fake")
-    p = Pipeline(settings, embedder=FakeEmbedder())
-    p.build_index()
-    return p
+    return build_fake_pipeline(tmp_path_factory.mktemp("retrieval"))
 
 
 @pytest.fixture(scope="module")
