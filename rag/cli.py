@@ -115,6 +115,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return eval_main(args)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from rag.bench import main as bench_main
+
+    return bench_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m rag", description="Grounded fact-checking over a news corpus.")
     p.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
@@ -150,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="eval-report", help="output folder for report.json/.md and plots")
     s.add_argument("--no-baselines", action="store_true", help="score only our pipeline")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("bench", help="scaling benchmark: index throughput, memory, ask/check latency by size")
+    from rag.bench import add_arguments
+
+    add_arguments(s)
+    s.set_defaults(func=cmd_bench)
     return p
 
 
