@@ -226,6 +226,22 @@ def _stem_in(word: str, terms: frozenset[str]) -> bool:
     return bool(toks) and all(t in terms for t in toks)
 
 
+#: Words that name the members of a closed answer category, added to the lexical query of a
+#: question asking for one ("In what language ...?" also searches "Spanish English ...").
+CATEGORY_WORDS: dict[str, str] = {
+    "language": " ".join(LANGUAGES),
+    "platform": "X Twitter Facebook Instagram TikTok YouTube Telegram WhatsApp post posted",
+    "outlet": "reported Associated Press Bloomberg Reuters BBC CNN",
+}
+
+
+def expansion_query(question: str) -> str | None:
+    """The question plus its answer category's member words, or None when it has no closed category."""
+    qtype, _ = question_type(question)
+    words = CATEGORY_WORDS.get(qtype)
+    return f"{question} {words}" if words else None
+
+
 def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
     """The kind of answer a question asks for (number, date, outlet, ...) and its pattern."""
     for name, qpat, spat in _QTYPES:

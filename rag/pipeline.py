@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answer import AnswerConfig, ExtractiveAnswerer, make_citation, question_parts
+from rag.answer import AnswerConfig, ExtractiveAnswerer, expansion_query, make_citation, question_parts
 from rag.embeddings import Embedder, get_embedder
 from rag.errors import InputError, NotFoundError
 from rag.indexing import BuildReport, IndexManager, Progress
@@ -191,15 +191,21 @@ class Pipeline:
 
         def retrieve(question: str) -> dict[str, Any]:
             hits = self.retriever.retrieve(question)
+            extra: list[ScoredPassage] = []
             parts = question_parts(question)
             if len(parts) > 1:
                 # Each part of "..., and which ...?" gets its own best passages too.
-                seen = {h.passage.id for h in hits}
                 for part in parts:
-                    for h in self.retriever.retrieve(part, 3):
-                        if h.passage.id not in seen:
-                            seen.add(h.passage.id)
-                            hits.append(h)
+                    extra += self.retriever.retrieve(part, 3)
+            expanded = expansion_query(question)
+            if expanded is not None:
+                # "In what language ...?": lexical search for the category's members too.
+                extra += self.retriever.lexical_only(expanded, 3)
+            seen = {h.passage.id for h in hits}
+            for h in extra:
+                if h.passage.id not in seen:
+                    seen.add(h.passage.id)
+                    hits.append(h)
             return {"question": question, "hits": hits}
 
         def answer(state: dict[str, Any]) -> Answer:

@@ -319,12 +319,6 @@ def test_real_known_questions(real_pipeline: Pipeline, question: str, key: str) 
 
 
 @pytest.mark.integration
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: gold question q042 abstains with the real model: hybrid retrieval's top 8 for it never "
-    "includes the 003 passage ending 'Sheinbaum wrote in Spanish.' (BM25 shares only 'sheinbaum', "
-    "'conversation', 'trump'; 'language'/'write' do not occur in it)",
-)
 def test_real_language_question(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.ask("In what language did Sheinbaum write her post about the conversation with Trump?")
     assert "Spanish" in answer.answer
