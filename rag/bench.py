@@ -348,13 +348,15 @@ def run_benchmark(sizes: list[int], out_dir: Path, model: str = "all-MiniLM-L6-v
                         time.perf_counter() - t0)
             index = work / f"index-{size}"
             shutil.rmtree(index, ignore_errors=True)
-            row: dict[str, Any] = {"target_passages": size}
+            # The 1-minute load average shows when other work shared the CPU (timings move a lot).
+            row: dict[str, Any] = {"target_passages": size, "load_avg_before": round(os.getloadavg()[0], 2)}
             row.update(_run_child("index", corpus, index, model, queries, timeout=6 * 3600))
             log.info("size %d: indexed %d passages at %.0f passages/s", size, row["passages"],
                         row["index_passages_per_s"])
             row.update(_run_child("serve", corpus, index, model, queries, timeout=3600))
             log.info("size %d: ask p50 %.0f ms p95 %.0f ms, check p50 %.0f ms p95 %.0f ms", size,
                         row["ask_ms"]["p50"], row["ask_ms"]["p95"], row["check_ms"]["p50"], row["check_ms"]["p95"])
+            row["load_avg_after"] = round(os.getloadavg()[0], 2)
             rows.append(row)
             if not keep:
                 shutil.rmtree(index, ignore_errors=True)
@@ -374,7 +376,7 @@ def run_benchmark(sizes: list[int], out_dir: Path, model: str = "all-MiniLM-L6-v
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "note": "single run; figures are noisy when other work shares the CPU",
+        "note": "single run; figures are noisy when other work shares the CPU (see load_avg_*)",
         "sizes": rows,
     }
     out_dir.mkdir(parents=True, exist_ok=True)
