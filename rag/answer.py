@@ -141,9 +141,6 @@ class _Candidate:
     vector: np.ndarray | None = field(default=None, repr=False)
 
 
-_WORD_RE = re.compile(r"[a-z][a-z'-]+")
-
-
 def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
     """True when ``sentence`` holds a match of ``pattern`` the question does not already name.
 
@@ -496,9 +493,3 @@ class ExtractiveAnswerer:
     def _abstain(question: str, reason: str) -> Answer:
         log.debug("abstaining on %r: %s", question, reason)
         return Answer(question=question, answer=NOT_IN_CORPUS, abstained=True, reason=reason)
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    """Cosine similarity of two vectors."""
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    return float(a @ b / (na * nb)) if na and nb else 0.0
