@@ -468,7 +468,10 @@ class ExtractiveAnswerer:
                 ans = self._build(question, [cand], lead=lead)
             else:
                 lead = AnswerSentence(PREMISE_CORRECTION, (0,))
-                ans = self._build(question, [cand], lead=lead, premise_corrected=True)
+                # The contradicting sentence, then what the corpus says on the question's topic.
+                context = next((c for c in cands if c is not cand), None)
+                chosen = [cand] + ([context] if context is not None else [])
+                ans = self._build(question, chosen, lead=lead, premise_corrected=True)
             return ans
         if yesno and verdict.label is Label.SUPPORTED and verdict.evidence:
             cite = verdict.evidence[0].citation
