@@ -37,8 +37,8 @@ class Embedder(Protocol):
     @property
     def dim(self) -> int: ...
 
-    def embed_documents(self, texts: list[str]) -> np.ndarray:
-        """Embed many texts; returns an array of shape (len(texts), dim)."""
+    def embed_documents(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Embed many texts (``batch_size`` at a time); returns an array of shape (len(texts), dim)."""
         ...
 
     def embed_query(self, text: str) -> np.ndarray:

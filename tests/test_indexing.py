@@ -315,7 +315,7 @@ def test_crash_mid_build_keeps_previous_build_and_next_build_cleans_up(tmp_path:
     path.write_text(path.read_text(encoding="utf-8") + "\nA late addition to the story.\n", encoding="utf-8")
 
     with pytest.raises(RuntimeError, match="simulated crash"):
-        IndexManager(settings).build(CrashingEmbedder(after=2))
+        IndexManager(settings).build(CrashingEmbedder(after=0))
 
     builds = settings.index_dir / "builds"
     debris = [p for p in builds.iterdir() if not (p / MANIFEST).exists()]
