@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import stop_process
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -78,12 +79,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log_path, 60)
             yield f"http://127.0.0.1:{port}/"
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+            stop_process(proc)
 
 
 @pytest.fixture(scope="module")
