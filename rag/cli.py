@@ -15,27 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from rag.errors import RagError
+from rag.progress import stage_progress
 
 log = logging.getLogger("rag.cli")
-
-
-def _progress_bar() -> Any:
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit="passage", file=sys.stderr,
-                                     disable=total == 0, leave=True)
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return progress
 
 
 def _pipeline(args: argparse.Namespace) -> Any:
@@ -51,7 +33,7 @@ def _emit(obj: dict[str, Any]) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     pipe = _pipeline(args)
-    report = pipe.build_index(progress=_progress_bar(), rebuild=args.rebuild)
+    report = pipe.build_index(progress=stage_progress(), rebuild=args.rebuild)
     if args.json:
         _emit(report.to_dict())
         return 0

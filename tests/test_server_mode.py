@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import stop_process
 
 from rag.embeddings import FakeEmbedder
 from rag.errors import IndexMissingError, RagError, StoreError
@@ -109,22 +110,11 @@ def start_chroma(root: Path, timeout: float = 90.0) -> tuple[subprocess.Popen[by
     deadline = time.monotonic() + timeout
     while not _heartbeat(server.host, port):
         if proc.poll() is not None or time.monotonic() > deadline:
-            stop_chroma(proc)
+            stop_process(proc)
             tail = server.log.read_text(errors="replace")[-2000:]
             pytest.fail(f"chroma run did not start on port {port} (exit {proc.returncode}):\n{tail}")
         time.sleep(0.2)
     return proc, server
-
-
-def stop_chroma(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate the server (SIGTERM, then SIGKILL after 10 s)."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -134,7 +124,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
     try:
         yield server
     finally:
-        stop_chroma(proc)
+        stop_process(proc)
 
 
 # -------------------------------------------------------------------------- helpers
@@ -502,7 +492,7 @@ class TestServerMode:
             pipe.build_index()
             assert not pipe.ask(QUESTION).abstained
         finally:
-            stop_chroma(proc)
+            stop_process(proc)
         # The cached client now talks to nothing: a StoreError naming the server, not "no index".
         fresh = Pipeline(settings.with_(index_dir=tmp_path / "other"), embedder=FakeEmbedder())
         with pytest.raises(StoreError, match=f"{server.host}:{server.port}") as info:

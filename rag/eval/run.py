@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -36,6 +36,7 @@ from typing import Any
 from rag.answer import PREMISE_CORRECTION
 from rag.corpus import load_corpus
 from rag.errors import InputError
+from rag.progress import stage_progress
 from rag.eval.baselines import Baseline, Hit, hits_from_passages, make_baselines
 from rag.eval.gold import ClaimCase, GoldFormatError, QACase, load_claims, load_qa
 from rag.eval.metrics import (
@@ -692,22 +693,6 @@ def write_report(report: dict[str, Any], out: Path) -> list[Path]:
 
 
 # ======================================================================= CLI
-def _build_progress() -> Callable[[str, int, int], None]:
-    bars: dict[str, Any] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = _bar(total, f"index: {stage}", total > 0, unit="passage")
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-
-    return progress
-
-
 def _load_gold(qa_path: str | None, claims_path: str | None) -> tuple[list[QACase], list[ClaimCase]]:
     try:
         return load_qa(qa_path), load_claims(claims_path)
@@ -733,7 +718,7 @@ def main(args: argparse.Namespace) -> int:
     pipeline = Pipeline(Settings.from_env())
     if pipeline.index.current_build() is None:
         print("no index yet: building it first", file=sys.stderr)
-        pipeline.build_index(progress=_build_progress())
+        pipeline.build_index(progress=stage_progress("index: "))
     report = evaluate(pipeline, qa, claims, baselines=not getattr(args, "no_baselines", False), progress=True)
     print("timing a fresh index build (subprocess) ...", file=sys.stderr)
     report["latency"]["index_build"] = time_index_build(pipeline.settings)
