@@ -11,6 +11,7 @@ plus ``logging.exception``.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import logging
 import math
@@ -254,8 +255,11 @@ def chat_tab(pipe: Pipeline) -> None:
             render_message(pipe, user_msg, len(messages) - 1)
             reply: dict[str, Any] = {"role": "assistant"}
             with st.chat_message("assistant"):
-                with st.spinner("Searching the corpus and checking every citation…"):
-                    reply.update(ask(pipe, question))
+                if pipe.generative:
+                    reply.update(ask_streaming(pipe, question))
+                else:
+                    with st.spinner("Searching the corpus and checking every citation…"):
+                        reply.update(ask(pipe, question))
                 messages.append(reply)
                 render_reply(pipe, reply, len(messages) - 1)
 
@@ -274,6 +278,46 @@ def ask(pipe: Pipeline, question: str) -> dict[str, Any]:
     except Exception:
         log.exception("answering %r failed", question)
         return {"error": GENERIC_ERROR}
+
+
+def ask_streaming(pipe: Pipeline, question: str) -> dict[str, Any]:
+    """Show the chat model's draft token by token, each sentence's check as it lands,
+    then clear the draft: only the checked answer stays. Same return as :func:`ask`."""
+    draft = st.empty()
+    status = st.empty()
+    text, checked, dropped = "", 0, 0
+    try:
+        try:
+            events = pipe.ask_stream(question)
+            first = next(events)
+        except IndexMissingError:
+            if run_build(pipe, "Building the search index") is None:
+                raise
+            events = pipe.ask_stream(question)
+            first = next(events)
+        status.caption("Drafting… every sentence is checked against its citations before it counts.")
+        for event in itertools.chain([first], events):
+            if event.kind == "token":
+                text += event.text
+                draft.html(f'<div class="draft">{html.escape(text)}▌</div>')
+            elif event.kind == "sentence":
+                checked += 1
+                dropped += not event.supported
+                status.caption(f"Checked {checked} sentence(s); {dropped} not supported by their citations.")
+            elif event.answer is not None:
+                draft.empty()
+                status.empty()
+                return {"answer": event.answer}
+    except RagError as exc:
+        draft.empty()
+        status.empty()
+        return {"error": f"Could not answer: {exc}"}
+    except Exception:
+        log.exception("answering %r failed", question)
+        draft.empty()
+        status.empty()
+        return {"error": GENERIC_ERROR}
+    return {"error": GENERIC_ERROR}
 
 
 def render_message(pipe: Pipeline, msg: dict[str, Any], n: int) -> None:
@@ -302,6 +346,11 @@ def render_reply(pipe: Pipeline, reply: dict[str, Any], n: int) -> None:
                    icon=":material/warning:")
     prefix = f"m{n}"
     st.html(ui.format_answer_html(answer, prefix))
+    unsupported = [s.text for s in answer.sentences if not s.supported]
+    if unsupported:
+        with st.expander(f"Removed {len(unsupported)} generated sentence(s) their citations do not support"):
+            for text in unsupported:
+                st.html(f'<div class="unsupported"><s>{html.escape(text)}</s></div>')
     used = sorted({i for s in answer.sentences if s.supported for i in s.citations
                    if 0 <= i < len(answer.citations)})
     if not used:

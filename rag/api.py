@@ -11,14 +11,16 @@ CPU-bound and FastAPI runs them in its threadpool, sharing one thread-safe pipel
 
 # No ``from __future__ import annotations``: the request models are built inside
 # create_app (their limits come from the settings) and FastAPI must resolve them.
+import itertools
+import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -306,6 +308,29 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
     def ask(body: AskRequest, pipe: Pipe) -> Any:
         """Answer a question; every sentence cites exact document spans, or the answer abstains."""
         return pipe.ask(body.question).to_dict()
+
+    @app.post("/ask/stream", responses={**_ERRORS, 200: {
+        "description": "NDJSON, one event per line: token (draft text, not yet checked), sentence "
+                       "(checked, with supported and citations), then answer (the final Answer, as /ask); "
+                       "an error mid-stream is an error event",
+        "content": {"application/x-ndjson": {}}}})
+    def ask_stream(body: AskRequest, pipe: Pipe) -> Any:
+        """Answer a question as a stream of events (a chat model's tokens as it writes)."""
+        events = pipe.ask_stream(body.question)
+        first = next(events)  # input and index errors surface here as JSON errors with a status
+
+        def lines() -> Iterator[bytes]:
+            try:
+                for event in itertools.chain([first], events):
+                    yield (json.dumps(event.to_dict(), ensure_ascii=False) + "\n").encode()
+            except RagError as exc:
+                yield (json.dumps({"event": "error", "error": type(exc).__name__, "message": str(exc)}) + "\n").encode()
+            except Exception:
+                log.exception("streaming an answer failed")
+                yield (json.dumps({"event": "error", "error": "InternalError",
+                                   "message": "internal error; see the server log"}) + "\n").encode()
+
+        return StreamingResponse(lines(), media_type="application/x-ndjson")
 
     @app.post("/check", response_model=VerdictOut, responses=_ERRORS)
     def check(body: CheckRequest, pipe: Pipe) -> Any:

@@ -27,8 +27,9 @@ def _pipeline(args: argparse.Namespace) -> Any:
     return Pipeline(Settings.from_env())
 
 
-def _emit(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+def _emit(obj: dict[str, Any], indent: int | None = 2) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=indent) + "\n")
+    sys.stdout.flush()
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -51,7 +52,24 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     pipe = _pipeline(args)
-    answer = pipe.ask(args.question)
+    if args.stream:
+        # NDJSON events on stdout: token, sentence, answer (see README, "Generative answers").
+        for event in pipe.ask_stream(args.question):
+            _emit(event.to_dict(), indent=None)
+        return 0
+    if pipe.generative and not args.json:
+        # The draft goes to stderr as the model writes; stdout gets only the checked answer.
+        answer = None
+        for event in pipe.ask_stream(args.question):
+            if event.kind == "token":
+                sys.stderr.write(event.text)
+                sys.stderr.flush()
+            elif event.kind == "answer":
+                answer = event.answer
+        sys.stderr.write("\n\n")
+        assert answer is not None
+    else:
+        answer = pipe.ask(args.question)
     if args.json:
         _emit(answer.to_dict())
         return 0
@@ -62,7 +80,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     for s in answer.sentences:
         marks = "".join(f"[{i + 1}]" for i in s.citations)
-        flag = "" if s.supported else " (unsupported)"
+        flag = "" if s.supported else " (removed: its citations do not support it)"
         print(f"{s.text} {marks}{flag}")
     print()
     for i, c in enumerate(answer.citations, 1):
@@ -116,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", help="answer a question with cited sentences")
     s.add_argument("question")
     s.add_argument("--json", action="store_true", help="print the JSON contract only")
+    s.add_argument("--stream", action="store_true",
+                   help="print NDJSON events as the answer is written: token, sentence, answer")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("check", help="label a claim SUPPORTED / REFUTED / NOT_ENOUGH_INFO")

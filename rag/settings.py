@@ -22,6 +22,9 @@ SCHEMA_VERSION = 2
 #: Embedding models this package knows how to load offline from PyPI packages.
 KNOWN_EMBEDDING_MODELS = ("all-MiniLM-L6-v2", "all-mpnet-base-v2", "fake")
 
+#: Answer generators: the extractive default and the chat-model backends (rag/llm.py).
+GENERATORS = ("extractive", "llamacpp", "ollama", "openai")
+
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,8 +64,27 @@ class Settings:
     embed_batch: int = 16
     #: Verifier backend: "rules" (offline default).
     verifier: str = "rules"
-    #: Answer generator: "extractive" (offline default).
+    #: Answer generator: "extractive" (offline default, quotes only), or a chat model that
+    #: writes the answer, every sentence checked against its citations: "llamacpp" (local
+    #: GGUF, offline), "ollama" or "openai" (servers the user runs; see README).
     generator: str = "extractive"
+    #: Chat model: a .gguf path (llamacpp; empty = the bundled Qwen2.5-Coder-1.5B) or the
+    #: server's model name (ollama: qwen2.5:1.5b, openai: gpt-4o-mini by default).
+    llm_model: str = ""
+    #: Base URL of the Ollama / OpenAI-compatible server (empty = the backend's default).
+    llm_url: str = ""
+    #: Most tokens a generated answer may have.
+    llm_max_tokens: int = 200
+    #: Retrieved passages put in the prompt (fewer = faster first token).
+    llm_passages: int = 5
+    #: llama.cpp threads (0 = one per core) and context window in tokens.
+    llm_threads: int = 0
+    llm_context: int = 4096
+    #: Seconds to wait for a chat-model server.
+    llm_timeout: int = 120
+    #: Where assembled model files (the local GGUF, mpnet) are cached.
+    #: (default: $XDG_CACHE_HOME/rag-models, else ~/.cache/rag-models).
+    model_dir: Path | None = None
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -80,6 +102,10 @@ class Settings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "seeds_dir", Path(self.seeds_dir))
         object.__setattr__(self, "index_dir", Path(self.index_dir))
+        if self.model_dir is None:
+            cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+            object.__setattr__(self, "model_dir", Path(cache) / "rag-models")
+        object.__setattr__(self, "model_dir", Path(self.model_dir))
         if self.embedding_model not in KNOWN_EMBEDDING_MODELS:
             raise ConfigError(
                 f"RAG_EMBEDDING_MODEL={self.embedding_model!r} is not supported; "
@@ -94,6 +120,11 @@ class Settings:
             ("max_file_bytes", 1, 1_000_000_000),
             ("embed_batch", 1, 4096),
             ("chroma_port", 1, 65535),
+            ("llm_max_tokens", 16, 8192),
+            ("llm_passages", 1, 30),
+            ("llm_threads", 0, 512),
+            ("llm_context", 512, 131072),
+            ("llm_timeout", 1, 3600),
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
@@ -104,8 +135,10 @@ class Settings:
             )
         if self.verifier not in ("rules",):
             raise ConfigError(f"RAG_VERIFIER={self.verifier!r} is not supported; use 'rules'")
-        if self.generator not in ("extractive",):
-            raise ConfigError(f"RAG_GENERATOR={self.generator!r} is not supported; use 'extractive'")
+        if self.generator not in GENERATORS:
+            raise ConfigError(
+                f"RAG_GENERATOR={self.generator!r} is not supported; choose one of {', '.join(GENERATORS)}"
+            )
 
     # ---------------------------------------------------------------- helpers
     @property

@@ -161,6 +161,32 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class AnswerEvent:
+    """One step of a streamed answer.
+
+    ``kind`` is ``token`` (draft text as the model writes it, not yet checked),
+    ``sentence`` (a finished sentence after the citation check: ``supported`` and the
+    exact ``citations``), or ``answer`` (the final, checked :class:`Answer`; always last).
+    """
+
+    kind: str
+    text: str = ""
+    supported: bool | None = None
+    citations: tuple[Citation, ...] = ()
+    answer: Answer | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"event": self.kind}
+        if self.kind == "token":
+            d["text"] = self.text
+        elif self.kind == "sentence":
+            d.update(text=self.text, supported=self.supported, citations=[c.to_dict() for c in self.citations])
+        elif self.answer is not None:
+            d["answer"] = self.answer.to_dict()
+        return d
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A cited span with its relation to a claim."""
 

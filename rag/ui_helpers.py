@@ -559,5 +559,7 @@ mark.hl-related { background: #e5e7eb; }
 .claim-text { font-size: 1.05rem; font-weight: 600; }
 .verdict-why { font-size: .95rem; }
 .muted { color: #6b7280; font-size: .9rem; }
+.draft { color: #6b7280; font-style: italic; white-space: pre-wrap; line-height: 1.6; }
+.unsupported { color: #991b1b; font-size: .92rem; margin: .15rem 0; }
 </style>
 """

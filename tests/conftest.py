@@ -90,3 +90,44 @@ def stop_process(proc) -> None:  # noqa: ANN001 - subprocess.Popen
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+
+
+def scripted_chat_model(script):  # noqa: ANN001, ANN201 - callable in, BaseChatModel out
+    """A LangChain chat model whose reply is ``script(prompt_text)``, streamed word by word.
+
+    ``prompt_text`` is the user message (passages and question). Every prompt the model
+    saw is kept in ``model.prompts`` (a list of message lists) for assertions.
+    """
+    import re
+
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.messages import AIMessage, AIMessageChunk
+    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+    class _Scripted(BaseChatModel):
+        prompts: list = []
+
+        @property
+        def _llm_type(self) -> str:
+            return "scripted-fake"
+
+        def _reply(self, messages) -> str:  # noqa: ANN001
+            self.prompts.append(list(messages))
+            return script(messages[-1].content)
+
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):  # noqa: ANN001, ANN003
+            return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._reply(messages)))])
+
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):  # noqa: ANN001, ANN003
+            for tok in re.findall(r"\S+\s*|\s+", self._reply(messages)):
+                yield ChatGenerationChunk(message=AIMessageChunk(content=tok))
+
+    return _Scripted(prompts=[])
+
+
+def prompt_passages(prompt: str) -> dict[str, str]:
+    """``{prompt id: passage text}`` parsed from a generative prompt."""
+    import re
+
+    return {m.group(1): m.group(2).strip()
+            for m in re.finditer(r'<passage id="([^"]+)"[^>]*>\n(.*?)\n</passage>', prompt, re.S)}
