@@ -340,17 +340,14 @@ def render_reply(pipe: Pipeline, reply: dict[str, Any], n: int) -> None:
         why = f" ({ui.escape_markdown(answer.reason)})" if answer.reason else ""
         st.info(f"{ui.escape_markdown(answer.answer)} None of the indexed articles answers this{why}.",
                 icon=":material/search_off:")
+        render_removed(answer)
         return
     if answer.premise_corrected:
         st.warning("The question assumes something the articles contradict. Here is what they say.",
                    icon=":material/warning:")
     prefix = f"m{n}"
     st.html(ui.format_answer_html(answer, prefix))
-    unsupported = [s.text for s in answer.sentences if not s.supported]
-    if unsupported:
-        with st.expander(f"Removed {len(unsupported)} generated sentence(s) their citations do not support"):
-            for text in unsupported:
-                st.html(f'<div class="unsupported"><s>{html.escape(text)}</s></div>')
+    render_removed(answer)
     used = sorted({i for s in answer.sentences if s.supported for i in s.citations
                    if 0 <= i < len(answer.citations)})
     if not used:
@@ -360,6 +357,15 @@ def render_reply(pipe: Pipeline, reply: dict[str, Any], n: int) -> None:
     for i in used:
         render_source(pipe, [answer.citations[i]], docs, number=i + 1,
                       anchor=ui.cite_anchor(prefix, i + 1), article_anchor=f"{prefix}-art-{i + 1}")
+
+
+def render_removed(answer: Answer) -> None:
+    """The generated sentences the citation check withheld, struck through, never as fact."""
+    removed = [s.text for s in answer.sentences if not s.supported]
+    if removed:
+        with st.expander(f"Withheld {len(removed)} generated sentence(s) that their citations do not support"):
+            for text in removed:
+                st.html(f'<div class="unsupported"><s>{html.escape(text)}</s></div>')
 
 
 def render_source(pipe: Pipeline, citations: Sequence[Citation], docs: dict[str, dict[str, Any]],

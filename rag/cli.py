@@ -80,8 +80,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     for s in answer.sentences:
         marks = "".join(f"[{i + 1}]" for i in s.citations)
-        flag = "" if s.supported else " (removed: its citations do not support it)"
-        print(f"{s.text} {marks}{flag}")
+        flag = "(removed: its citations do not support it)" if not s.supported else ""
+        print(" ".join(x for x in (s.text, marks, flag) if x))
     print()
     for i, c in enumerate(answer.citations, 1):
         print(f"[{i}] {c.doc} {c.start}-{c.end}: “{c.quote}”")

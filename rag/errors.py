@@ -66,3 +66,9 @@ class StoreError(RagError):
     """The vector store (Chroma, embedded or server) failed."""
 
     status_code = 503
+
+
+class GeneratorError(RagError):
+    """The chat model that writes generative answers failed (server down, bad model name)."""
+
+    status_code = 503

@@ -217,8 +217,7 @@ class Pipeline:
 
         def answer(state: dict[str, Any]) -> Answer:
             if self.generative:
-                return self.generator.answer(state["question"], state["hits"], state["lexical"],
-                                             state["titles"], state["n_main"])
+                return self.generator.answer(state["question"], state["hits"], state["lexical"], state["n_main"])
             return self.answerer.answer(state["question"], state["hits"], state["lexical"])
 
         return (RunnableLambda(validate, name="validate") | RunnableLambda(self._retrieve_state, name="retrieve")
@@ -244,10 +243,7 @@ class Pipeline:
             if h.passage.id not in seen:
                 seen.add(h.passage.id)
                 hits.append(h)
-        loaded = self.index.open()
-        titles = {name: str(meta.get("title", "")) for name, meta in loaded.documents().items()}
-        return {"question": question, "hits": hits, "n_main": n_main, "lexical": loaded.lexical,
-                "titles": titles}
+        return {"question": question, "hits": hits, "n_main": n_main, "lexical": self.index.open().lexical}
 
     def ask_stream(self, question: str) -> Iterator[AnswerEvent]:
         """Answer as a stream of :class:`AnswerEvent`: draft ``token`` events while a chat
@@ -264,8 +260,7 @@ class Pipeline:
             answer = self.answerer.answer(state["question"], state["hits"], state["lexical"])
             yield AnswerEvent("answer", answer=self.self_check(answer))
             return
-        for event in self.generator.stream(question, state["hits"], state["lexical"], state["titles"],
-                                           state["n_main"]):
+        for event in self.generator.stream(question, state["hits"], state["lexical"], state["n_main"]):
             if event.kind == "answer" and event.answer is not None:
                 yield AnswerEvent("answer", answer=self.self_check(event.answer))
             else:

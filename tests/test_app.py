@@ -344,3 +344,29 @@ def test_index_missing_mid_session_is_rebuilt(app_env: dict[str, Path]) -> None:
     ask(at, BLOOMBERG_Q)
     assert (app_env["index"] / "CURRENT").is_file()
     assert any("Bloomberg" in h for h in htmls(at) if 'class="rag-answer"' in h)
+
+
+# ------------------------------------------------------------ generative mode
+def test_generative_answer_shows_only_checked_sentences(app_env: dict[str, Path],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """RAG_GENERATOR set, a scripted chat model: the draft is replaced by the checked
+    answer, and the sentence its citation does not support is withheld, struck through."""
+    from conftest import prompt_passages, scripted_chat_model
+
+    import rag.llm
+
+    def script(prompt: str) -> str:
+        sid = next(s for s, t in prompt_passages(prompt).items() if "Bloomberg" in t)
+        return f"Bloomberg reported the statement [{sid}]. The statement was read aloud on Mars [{sid}]."
+
+    monkeypatch.setenv("RAG_GENERATOR", "ollama")
+    monkeypatch.setattr(rag.llm, "load_chat_model", lambda settings: scripted_chat_model(script))
+    at = ask(run_app(), BLOOMBERG_Q)
+    page = htmls(at)
+    answer = next(h for h in page if 'class="rag-answer"' in h)
+    assert "Bloomberg reported the statement." in answer and "Mars" not in answer
+    assert '<a class="cite-marker" href="#m1-src-1">[1]</a>' in answer
+    assert not any('class="draft"' in h for h in page)  # the unchecked draft is gone
+    assert any(e.label.startswith("Withheld 1 generated sentence") for e in at.expander)
+    assert any("<s>The statement was read aloud on Mars.</s>" in h for h in page)
+    assert badges(at) == ["Answer from the corpus"]

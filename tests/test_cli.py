@@ -155,3 +155,43 @@ def test_index_then_ask_in_process(cli_env: Path, capsys: pytest.CaptureFixture[
     answer = json.loads(out)
     assert answer["abstained"] is True and answer["answer"] == NOT_IN_CORPUS
     assert answer["citations"] == [] and answer["sentences"] == []
+
+
+def _scripted_generator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """RAG_GENERATOR=ollama, with the chat model factory returning a scripted fake."""
+    from conftest import prompt_passages, scripted_chat_model
+
+    import rag.llm
+
+    def script(prompt: str) -> str:
+        sid = next(s for s, t in prompt_passages(prompt).items() if "Bloomberg" in t)
+        return f"Bloomberg reported the statement [{sid}]. It was read on television [{sid}]."
+
+    monkeypatch.setenv("RAG_GENERATOR", "ollama")
+    monkeypatch.setattr(rag.llm, "load_chat_model", lambda settings: scripted_chat_model(script))
+
+
+def test_ask_generative_streams_draft_to_stderr_and_checked_answer_to_stdout(
+        cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index"]) == 0
+    capsys.readouterr()
+    _scripted_generator(monkeypatch)
+    assert main(["ask", BLOOMBERG_Q]) == 0
+    out, err = capsys.readouterr()
+    assert "It was read on television [" in err  # the raw draft, as written
+    assert out.splitlines()[0].startswith("Bloomberg reported the statement. [1]")
+    assert "It was read on television. (removed: its citations do not support it)" in out
+    assert "003_625a3d29147f48c6.txt" in out
+
+
+def test_ask_stream_prints_ndjson_events(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index"]) == 0
+    capsys.readouterr()
+    _scripted_generator(monkeypatch)
+    assert main(["ask", "--stream", BLOOMBERG_Q]) == 0
+    out, _ = capsys.readouterr()
+    events = [json.loads(line) for line in out.splitlines()]
+    assert {e["event"] for e in events} == {"token", "sentence", "answer"}
+    assert events[-1]["event"] == "answer"
+    assert events[-1]["answer"]["answer"] == "Bloomberg reported the statement."

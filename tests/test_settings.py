@@ -87,7 +87,7 @@ def test_path_variables_expand_user(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ("RAG_CHROMA_PORT", "70000"),
         ("RAG_EMBEDDING_MODEL", "text-embedding-3-large"),
         ("RAG_VERIFIER", "gpt"),
-        ("RAG_GENERATOR", "openai"),
+        ("RAG_GENERATOR", "gpt-4"),
     ],
 )
 def test_bad_values_raise_config_error_naming_variable_and_value(var: str, value: str) -> None:

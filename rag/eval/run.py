@@ -151,10 +151,18 @@ def _retrieval_record(gold: list[Span], ranked: list[Span]) -> dict[str, Any]:
 # ============================================================== per-case scoring
 def _score_question(pipeline: Any, case: QACase, gold: list[Span], doc_texts: dict[str, str],
                     entails: _Entails) -> dict[str, Any]:
-    # ask first: timed before retrieve() below caches this question's embedding
+    # ask first: timed before retrieve() below caches this question's embedding. Streamed,
+    # so a chat model's time to first token is measured too (extractive: the whole answer).
     t0 = time.perf_counter()
-    ans: Answer = pipeline.ask(case.question)
+    first_ms: float | None = None
+    ans: Answer | None = None
+    for event in pipeline.ask_stream(case.question):
+        if first_ms is None:
+            first_ms = (time.perf_counter() - t0) * 1000
+        if event.kind == "answer":
+            ans = event.answer
     ask_ms = (time.perf_counter() - t0) * 1000
+    assert ans is not None
     hits = pipeline.retrieve(case.question, k=max(RECALL_KS))
     ranked = [_span(h) for h in hits_from_passages(hits)]
 
@@ -197,7 +205,8 @@ def _score_question(pipeline: Any, case: QACase, gold: list[Span], doc_texts: di
         "sentences": sentences, "citations": citations,
         "cited_chars": list(evidence_chars(cited, gold)) if cited else [0, 0],
         "retrieval": _retrieval_record(gold, ranked),
-        "ask_ms": round(ask_ms, 2),
+        "ask_ms": round(ask_ms, 2), "first_token_ms": round(first_ms or ask_ms, 2),
+        "written": len(ans.sentences), "dropped": sum(not s.supported for s in ans.sentences),
     }
 
 
@@ -287,6 +296,9 @@ def summarize_qa(rows: list[dict[str, Any]], ours: bool) -> dict[str, Any]:
             "verbatim_sentences": sum(bool(s.get("verbatim")) for s in factual),
             "unsupported_sentences_dropped": sum(not s["supported"] for s in sents),
         }
+        # Sentences the citation check removed, abstained answers included (a generative
+        # answer abstains when it removed them all).
+        m["sentences_dropped_share"] = ratio(sum(r["dropped"] for r in rows), sum(r["written"] for r in rows))
     return {"metrics": m, "detail": detail}
 
 
@@ -402,6 +414,7 @@ def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[Cl
         "systems": {OURS: summarize_qa(qa_rows, ours=True)},
         "claims": summarize_claims(claim_rows) if claim_rows else None,
         "latency": {"ask": _latency([r["ask_ms"] for r in qa_rows]),
+                    "ask_first_token": _latency([r["first_token_ms"] for r in qa_rows]),
                     "check": _latency([r["check_ms"] for r in claim_rows]),
                     "warm": True, "index_build": None},
         "failures": _failures(qa_rows, claim_rows),
@@ -410,7 +423,9 @@ def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[Cl
     for s in systems:
         report["systems"][s.name] = summarize_qa(base_rows[s.name], ours=False)
         report["systems"][s.name]["description"] = s.description
-    report["systems"][OURS]["description"] = "hybrid retrieval + extractive answerer + verifier (this project)"
+    generator = "extractive answerer" if not pipeline.generative else f"{pipeline.settings.generator} chat model"
+    report["systems"][OURS]["description"] = f"hybrid retrieval + {generator} + verifier (this project)"
+    report["meta"]["generator"] = pipeline.settings.generator if pipeline.generative else "extractive"
     report["comparison"] = compare(report["systems"])
     report["meta"]["verifier_calls_for_citation_metrics"] = entails.calls
     build_at_end = pipeline.index.current_build()
@@ -596,8 +611,10 @@ def render_markdown(report: dict[str, Any]) -> str:
     lat = report["latency"]
     lines += ["", "## Latency (warm, in process)", "", "| operation | n | p50 ms | p95 ms | max ms |",
               "|---|---:|---:|---:|---:|"]
-    for op in ("ask", "check"):
-        v = lat[op]
+    for op in ("ask", "ask_first_token", "check"):
+        v = lat.get(op)
+        if not v:
+            continue
         lines.append(f"| {op} | {v['n']} | {_fmt(v['p50_ms'], 0)} | {_fmt(v['p95_ms'], 0)} | {_fmt(v['max_ms'], 0)} |")
     b = lat.get("index_build")
     if b:
