@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--claims", default=None, help="gold claims JSONL (default: the project's)")
     s.add_argument("--out", default="eval-report", help="output folder for report.json/.md and plots")
     s.add_argument("--no-baselines", action="store_true", help="score only our pipeline")
+    s.add_argument("--no-claims", action="store_true", help="skip the claims set")
+    s.add_argument("--generator", action="append", choices=["llamacpp", "ollama", "openai"],
+                   help="also score answers written by this chat model, side by side (repeatable)")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("bench", help="scaling benchmark: index throughput, memory, ask/check latency by size")

@@ -87,9 +87,10 @@ TABLE_ROWS: tuple[tuple[str, str], ...] = (
     ("alce_precision", "ALCE citation precision (verifier)"),
     ("cited_evidence_share", "cited chars that are evidence"),
     ("answer_chars", "answer length, chars (mean, answered)"),
+    ("sentences_dropped_share", "written sentences removed by the citation check"),
 )
 #: Context rows: no "better" direction, so no ratio.
-NO_RATIO = frozenset({"answer_chars"})
+NO_RATIO = frozenset({"answer_chars", "sentences_dropped_share"})
 
 
 # ====================================================================== helpers
@@ -357,7 +358,8 @@ def _failures(qa_rows: list[dict[str, Any]], claim_rows: list[dict[str, Any]]) -
 # ================================================================== evaluation
 def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[ClaimCase],
              baselines: bool = False, progress: bool = False,
-             baseline_systems: Sequence[Baseline] | None = None) -> dict[str, Any]:
+             baseline_systems: Sequence[Baseline] | None = None,
+             variants: dict[str, Any] | None = None) -> dict[str, Any]:
     """Score ``pipeline`` (and optionally the baselines) on gold questions and claims.
 
     Args:
@@ -367,6 +369,9 @@ def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[Cl
         baselines: also score the three baselines (:func:`~rag.eval.baselines.make_baselines`).
         progress: show tqdm bars on stderr.
         baseline_systems: explicit baselines (overrides ``baselines``; tests inject them).
+        variants: other configurations of this project scored on the same questions,
+            side by side with ``ours`` (e.g. ``{"ours (llamacpp)": generative pipeline}``);
+            not counted as baselines in the ratio column.
 
     Returns:
         The report: ``meta``, ``systems`` (flat metrics + detail per system), ``claims``,
@@ -390,6 +395,7 @@ def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[Cl
             s.description += f" ({s.chunks} chunks)"  # builds the collection now, outside any timing
 
     meta = _meta(pipeline, qa_cases, claim_cases, systems)  # index status as the run starts
+    meta["systems"] = [OURS, *(variants or {}), *(s.name for s in systems)]
     entails = _Entails(pipeline.verifier)
     qa_rows: list[dict[str, Any]] = []
     base_rows: dict[str, list[dict[str, Any]]] = {s.name: [] for s in systems}
@@ -401,6 +407,16 @@ def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[Cl
             base_rows[s.name].append(_score_baseline_question(s, case, gold))
         bar.update(1)
     bar.close()
+
+    variant_rows: dict[str, list[dict[str, Any]]] = {}
+    for name, vpipe in (variants or {}).items():
+        vpipe.warm_up()
+        bar = _bar(len(qa_cases), f"questions ({name})", progress)
+        rows = variant_rows[name] = []
+        for case in qa_cases:
+            rows.append(_score_question(vpipe, case, qa_gold[case.id], doc_texts, entails))
+            bar.update(1)
+        bar.close()
 
     claim_rows: list[dict[str, Any]] = []
     bar = _bar(len(claim_cases), "claims", progress)
@@ -420,6 +436,17 @@ def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[Cl
         "failures": _failures(qa_rows, claim_rows),
         "cases": {"qa": qa_rows, "claims": claim_rows, "baselines": base_rows},
     }
+    for name, rows in variant_rows.items():
+        vpipe = (variants or {})[name]
+        report["systems"][name] = summarize_qa(rows, ours=True)
+        report["systems"][name]["variant"] = True
+        report["systems"][name]["description"] = (
+            f"the same retrieval and checks, answers written by the {vpipe.settings.generator} chat model "
+            f"({vpipe.settings.llm_passages} passages in the prompt)")
+        report["latency"][name] = {"ask": _latency([r["ask_ms"] for r in rows]),
+                                   "ask_first_token": _latency([r["first_token_ms"] for r in rows])}
+        report["cases"].setdefault("variants", {})[name] = rows
+        report["failures"].setdefault("variants", {})[name] = _failures(rows, [])["qa"]
     for s in systems:
         report["systems"][s.name] = summarize_qa(base_rows[s.name], ours=False)
         report["systems"][s.name]["description"] = s.description
@@ -488,7 +515,8 @@ def compare(systems: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for key, label in TABLE_ROWS:
         values = {name: s["metrics"].get(key) for name, s in systems.items()}
-        base = [v for n, v in values.items() if n != OURS and v is not None]
+        base = [v for n, v in values.items()
+                if n != OURS and not systems[n].get("variant") and v is not None]
         best = max(base) if base else None
         ours = values.get(OURS)
         r: float | None = None
@@ -611,11 +639,13 @@ def render_markdown(report: dict[str, Any]) -> str:
     lat = report["latency"]
     lines += ["", "## Latency (warm, in process)", "", "| operation | n | p50 ms | p95 ms | max ms |",
               "|---|---:|---:|---:|---:|"]
-    for op in ("ask", "ask_first_token", "check"):
-        v = lat.get(op)
-        if not v:
-            continue
-        lines.append(f"| {op} | {v['n']} | {_fmt(v['p50_ms'], 0)} | {_fmt(v['p95_ms'], 0)} | {_fmt(v['max_ms'], 0)} |")
+    timed = [(op, lat.get(op)) for op in ("ask", "ask_first_token", "check")]
+    timed += [(f"{name}: {op}", lat[name].get(op)) for name in systems if isinstance(lat.get(name), dict)
+              for op in ("ask", "ask_first_token")]
+    for op, v in timed:
+        if v:
+            lines.append(f"| {op} | {v['n']} | {_fmt(v['p50_ms'], 0)} | {_fmt(v['p95_ms'], 0)} | "
+                         f"{_fmt(v['max_ms'], 0)} |")
     b = lat.get("index_build")
     if b:
         if "error" in b:
@@ -732,11 +762,19 @@ def main(args: argparse.Namespace) -> int:
     from rag.settings import Settings
 
     qa, claims = _load_gold(getattr(args, "qa", None), getattr(args, "claims", None))
+    if getattr(args, "no_claims", False):
+        claims = []
     pipeline = Pipeline(Settings.from_env())
+    variants = {}
+    for name in getattr(args, "generator", None) or []:
+        # Same index, embedder and verifier: only the answer writer differs.
+        variants[f"ours ({name})"] = Pipeline(pipeline.settings.with_(generator=name), embedder=pipeline.embedder,
+                                             verifier=pipeline.verifier)
     if pipeline.index.current_build() is None:
         print("no index yet: building it first", file=sys.stderr)
         pipeline.build_index(progress=stage_progress("index: "))
-    report = evaluate(pipeline, qa, claims, baselines=not getattr(args, "no_baselines", False), progress=True)
+    report = evaluate(pipeline, qa, claims, baselines=not getattr(args, "no_baselines", False), progress=True,
+                      variants=variants)
     print("timing a fresh index build (subprocess) ...", file=sys.stderr)
     report["latency"]["index_build"] = time_index_build(pipeline.settings)
     out = Path(getattr(args, "out", None) or "eval-report")

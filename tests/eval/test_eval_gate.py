@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from rag.eval.gold import load_claims, load_qa
-from rag.eval.run import evaluate, write_report
+from rag.eval.run import evaluate, render_markdown, write_report
 from rag.types import Citation, Label, Verdict
 
 #: The issues' targets (answer correctness, abstention, claim accuracy 0.9; faithfulness 100 %).
@@ -168,3 +168,30 @@ def test_time_index_build_runs_a_fresh_build(fake_settings: Any) -> None:
     assert "error" not in result, result
     assert result["passages"] > 0 and result["wall_seconds"] > 0
     assert not (fake_settings.index_dir / "CURRENT").exists()  # the real index folder is untouched
+
+
+def test_generative_variant_is_scored_side_by_side(stub_pipeline: Any) -> None:
+    """A scripted chat model as a variant: its own row, first-token latency, and the
+    share of written sentences the citation check removed."""
+    from conftest import prompt_passages, scripted_chat_model
+
+    from rag.pipeline import Pipeline
+
+    def script(prompt: str) -> str:
+        first_id, first_text = next(iter(prompt_passages(prompt).items()))
+        return f"{first_text} [{first_id}]. The moon is made of cheese [{first_id}]."
+
+    variant = Pipeline(stub_pipeline.settings.with_(generator="ollama"), embedder=stub_pipeline.embedder,
+                       verifier=stub_pipeline.verifier, chat_model=scripted_chat_model(script))
+    qa = [c for c in load_qa() if c.type == "single_fact"][:3]
+    report = evaluate(stub_pipeline, qa, [], variants={"ours (scripted)": variant})
+    assert report["meta"]["systems"] == ["ours", "ours (scripted)"]
+    m = report["systems"]["ours (scripted)"]["metrics"]
+    assert m["sentences_dropped_share"] >= 0.5  # every cheese sentence removed
+    assert report["systems"]["ours"]["metrics"]["sentences_dropped_share"] == 0.0
+    assert m["citation_faithfulness"] in (1.0, None)
+    lat = report["latency"]["ours (scripted)"]
+    assert lat["ask_first_token"]["n"] == 3 and lat["ask_first_token"]["p50_ms"] <= lat["ask"]["p50_ms"]
+    row = next(r for r in report["comparison"] if r["metric"] == "answer_correctness")
+    assert row["best_baseline"] is None  # a variant is not a baseline
+    assert "ours (scripted): ask_first_token" in render_markdown(report)
