@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,12 +191,19 @@ class GenerativeAnswerer:
         chat_model: any LangChain ``BaseChatModel`` (llama.cpp, Ollama, OpenAI, a fake).
         verifier: the citation checker (``verify(sentence, citations) -> Verdict``).
         passages: how many retrieved passages go into the prompt.
+        key_passages: optional ``(question, hits, lexical) -> passage ids`` naming the
+            passages that most likely answer (the pipeline uses the extractive
+            answerer's picks); they go first in the prompt, so a small model sees the
+            evidence before the distractors.
     """
 
-    def __init__(self, chat_model: Any, verifier: Any, passages: int = 5) -> None:
+    def __init__(self, chat_model: Any, verifier: Any, passages: int = 5,
+                 key_passages: Callable[[str, Sequence[ScoredPassage], BM25Index], Sequence[str]] | None = None
+                 ) -> None:
         self.chat_model = chat_model
         self.verifier = verifier
         self.passages = passages
+        self.key_passages = key_passages
 
     # ------------------------------------------------------------------ public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index,
@@ -216,7 +223,8 @@ class GenerativeAnswerer:
         if gate is not None:
             yield AnswerEvent("answer", answer=_abstain(question, gate))
             return
-        chosen = select_passages(hits, self.passages, n_main)
+        first = self.key_passages(question, hits, lexical) if self.key_passages else ()
+        chosen = select_passages(hits, self.passages, n_main, first)
         if not chosen:
             yield AnswerEvent("answer", answer=_abstain(question, "nothing was retrieved"))
             return
@@ -340,19 +348,24 @@ def resolve(tokens: Sequence[str], ids: dict[str, Passage]) -> tuple[list[Passag
     return found, unknown
 
 
-def select_passages(hits: Sequence[ScoredPassage], n: int, n_main: int | None = None) -> list[Passage]:
-    """The passages for the prompt: the best ``n``, keeping up to two of the extra hits a
-    multi-part question retrieved per part (they sit after the first ``n_main``)."""
+def select_passages(hits: Sequence[ScoredPassage], n: int, n_main: int | None = None,
+                    first: Sequence[str] = ()) -> list[Passage]:
+    """The passages for the prompt, at most ``n``: those named in ``first`` (in that
+    order), then the best hits, keeping up to two of the extra hits a multi-part
+    question retrieved per part (they sit after the first ``n_main``)."""
     hits = list(hits)
+    by_id = {h.passage.id: h.passage for h in hits}
+    out: list[Passage] = [by_id[i] for i in dict.fromkeys(first) if i in by_id][:n]
     n_main = len(hits) if n_main is None else n_main
     main, extra = hits[:n_main], hits[n_main:]
-    extra = extra[: min(2, max(0, n - 1))]
-    chosen = main[: n - len(extra)] + extra
-    out: list[Passage] = []
-    for h in chosen:
+    extra = [h for h in extra if h.passage not in out][: min(2, max(0, n - len(out) - 1))]
+    for h in main:
+        if len(out) >= n - len(extra):
+            break
         if h.passage not in out:
             out.append(h.passage)
-    return out
+    out += [h.passage for h in extra if h.passage not in out]
+    return out[:n]
 
 
 def corpus_gate(question: str, lexical: BM25Index) -> str | None:

@@ -175,7 +175,12 @@ class Pipeline:
                 from rag.llm import load_chat_model
 
                 model = load_chat_model(self.settings)
-            return GenerativeAnswerer(model, self.verifier, passages=self.settings.llm_passages)
+            def key_passages(question: str, hits: Sequence[ScoredPassage], lexical: Any) -> list[str]:
+                # The extractive answerer's picks lead the prompt (it abstains -> none).
+                return [c.passage_id for c in self.answerer.answer(question, hits, lexical).citations]
+
+            return GenerativeAnswerer(model, self.verifier, passages=self.settings.llm_passages,
+                                      key_passages=key_passages)
 
         return self._lazy("_generator", make)
 

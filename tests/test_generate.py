@@ -100,6 +100,10 @@ def test_select_passages_keeps_per_part_extras() -> None:
     chosen = select_passages(hits, 5, n_main=8)
     assert [p.start for p in chosen] == [0, 1, 2, 8, 9]
     assert [p.start for p in select_passages(hits, 5)] == [0, 1, 2, 3, 4]
+    # key passages lead, unknown ids are ignored, no passage twice
+    first = [hits[6].passage.id, "p_" + "f" * 20, hits[0].passage.id]
+    assert [p.start for p in select_passages(hits, 5, n_main=8, first=first)] == [6, 0, 1, 8, 9]
+    assert [p.start for p in select_passages(hits, 2, first=first)] == [6, 0]
 
 
 # ------------------------------------------------------------------ prompt
@@ -259,3 +263,12 @@ def test_generative_answerer_is_usable_without_a_pipeline(base: Pipeline) -> Non
 def test_injected_settings_model_is_generative(base: Pipeline, tmp_path: Path) -> None:
     assert not base.generative
     assert with_model(base, lambda p: "").generative
+
+
+def test_extractive_picks_lead_the_prompt(base: Pipeline) -> None:
+    q = "Which outlet reported the Foreign Affairs Ministry statement?"
+    expected = base.ask(q).citations[0].passage_id  # the extractive answer's passage
+    pipe = with_model(base, lambda p: "The corpus does not say.")
+    pipe.ask(q)
+    first_id = next(iter(prompt_passages(pipe.generator.chat_model.prompts[0][-1].content)))
+    assert expected.startswith(first_id)
