@@ -175,12 +175,10 @@ class Pipeline:
                 from rag.llm import load_chat_model
 
                 model = load_chat_model(self.settings)
-            def key_passages(question: str, hits: Sequence[ScoredPassage], lexical: Any) -> list[str]:
-                # The extractive answerer's picks lead the prompt (it abstains -> none).
-                return [c.passage_id for c in self.answerer.answer(question, hits, lexical).citations]
-
+            # The extractive answerer decides whether the corpus answers, and its
+            # passages lead the prompt; the chat model writes the answer.
             return GenerativeAnswerer(model, self.verifier, passages=self.settings.llm_passages,
-                                      key_passages=key_passages)
+                                      guide=self.answerer.answer)
 
         return self._lazy("_generator", make)
 

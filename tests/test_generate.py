@@ -38,10 +38,15 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     return build_fake_pipeline(tmp_path_factory.mktemp("generate"))
 
 
-def with_model(base: Pipeline, script) -> Pipeline:  # noqa: ANN001
-    """A pipeline sharing ``base``'s index and models, answering through a scripted model."""
+def with_model(base: Pipeline, script, guided: bool = False) -> Pipeline:  # noqa: ANN001
+    """A pipeline sharing ``base``'s index and models, answering through a scripted model.
+
+    ``guided=False`` drops the extractive guide, so the generator's own checks are what
+    is tested (with the fake embedder the guide abstains on many questions)."""
     pipe = Pipeline(base.settings, embedder=base.embedder, verifier=base.verifier,
                     chat_model=scripted_chat_model(script))
+    if not guided:
+        pipe.generator.guide = None
     return pipe
 
 
@@ -75,6 +80,11 @@ def test_split_output_waits_for_a_citation_still_streaming() -> None:
     assert split_output("Mexico disbanded two caravans.", final=False)[0] == []
     done, _ = split_output("Mexico disbanded two caravans. [p_1a2b3c]", final=True)
     assert done[0].tokens == ["p_1a2b3c"]
+
+
+def test_split_output_reads_bare_ids_and_drops_meta_leads() -> None:
+    done, _ = split_output('The passage id "p_699079" states that tariffs rose. iPhones sold [p_123456].', final=True)
+    assert [(d.text, d.tokens) for d in done] == [("Tariffs rose.", ["p_699079"]), ("iPhones sold.", ["p_123456"])]
 
 
 def test_split_output_reads_list_positions_as_tokens_to_drop() -> None:
@@ -268,7 +278,31 @@ def test_injected_settings_model_is_generative(base: Pipeline, tmp_path: Path) -
 def test_extractive_picks_lead_the_prompt(base: Pipeline) -> None:
     q = "Which outlet reported the Foreign Affairs Ministry statement?"
     expected = base.ask(q).citations[0].passage_id  # the extractive answer's passage
-    pipe = with_model(base, lambda p: "The corpus does not say.")
+    pipe = with_model(base, lambda p: "The corpus does not say.", guided=True)
     pipe.ask(q)
     first_id = next(iter(prompt_passages(pipe.generator.chat_model.prompts[0][-1].content)))
     assert expected.startswith(first_id)
+
+
+def test_guide_abstention_is_final_and_skips_the_model(base: Pipeline) -> None:
+    q = "How many migrant caravans did Mexico disband?"
+    extractive = base.ask(q)
+    assert extractive.abstained  # on the fake embedder
+    pipe = with_model(base, lambda p: f"Mexico disbanded two caravans [{sid_with(p, 'caravans')}].", guided=True)
+    answer = pipe.ask(q)
+    assert answer.abstained and answer.reason == extractive.reason
+    assert pipe.generator.chat_model.prompts == []
+
+
+def test_premise_correction_flag_follows_the_guide(base: Pipeline) -> None:
+    q = "Why did Mexico disband three migrant caravans heading toward the U.S. border?"
+    extractive = base.ask(q)
+    assert extractive.premise_corrected
+    evidence = next(c.quote for c in extractive.citations if "two migrant caravans" in c.quote)
+
+    def script(p: str) -> str:
+        sid = next(s for s, t in prompt_passages(p).items() if evidence in t)
+        return f"{evidence} [{sid}]"
+
+    answer = with_model(base, script, guided=True).ask(q)
+    assert not answer.abstained and answer.premise_corrected
