@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -82,13 +82,15 @@ _ABSTAIN = re.compile(r"^\W*(?:the )?(?:corpus|passages?|sources?|articles?) (?:
 MAX_PASSAGE_CHARS = 700
 
 
-@dataclass(frozen=True)
-class GeneratorStats:
-    """What happened to the model's output, for logs and the evaluation."""
+@dataclass
+class _Run:
+    """What one answer's checking has gathered so far."""
 
-    sentences: int = 0
-    supported: int = 0
-    unknown_ids: int = 0
+    ids: dict[str, Passage]
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    unknown: int = 0
+    model_abstained: bool = False
 
 
 def sanitize(text: str) -> str:
@@ -240,28 +242,15 @@ class GenerativeAnswerer:
             yield AnswerEvent("answer", answer=_abstain(question, "nothing was retrieved"))
             return
         ids = short_ids(chosen)
-        messages = build_messages(question, ids)
-        buffer, sentences, citations = "", [], []
-        unknown = 0
-        model_abstained = False
-        for token in self._tokens(messages):
+        run = _Run(ids)
+        buffer = ""
+        for token in self._tokens(build_messages(question, ids)):
             yield AnswerEvent("token", text=token)
             buffer += token
             done, buffer = split_output(buffer, final=False)
-            for d in done:
-                ev, n_unknown, abst = self._check(d, ids, citations, sentences)
-                unknown += n_unknown
-                model_abstained |= abst
-                if ev is not None:
-                    yield ev
-        done, _ = split_output(buffer, final=True)
-        for d in done:
-            ev, n_unknown, abst = self._check(d, ids, citations, sentences)
-            unknown += n_unknown
-            model_abstained |= abst
-            if ev is not None:
-                yield ev
-        final = self._finish(question, sentences, citations, unknown, model_abstained)
+            yield from self._check_all(done, run)
+        yield from self._check_all(split_output(buffer, final=True)[0], run)
+        final = self._finish(question, run)
         if guided is not None and guided.premise_corrected and not final.abstained:
             final = replace(final, premise_corrected=True)
         yield AnswerEvent("answer", answer=final)
@@ -286,34 +275,38 @@ class GenerativeAnswerer:
             if token:
                 yield token
 
-    def _check(self, draft: _Draft, ids: dict[str, Passage], citations: list[Citation],
-               sentences: list[AnswerSentence]) -> tuple[AnswerEvent | None, int, bool]:
+    def _check_all(self, drafts: list[_Draft], run: _Run) -> Iterator[AnswerEvent]:
+        for d in drafts:
+            event = self._check(d, run)
+            if event is not None:
+                yield event
+
+    def _check(self, draft: _Draft, run: _Run) -> AnswerEvent | None:
+        """Resolve a finished sentence's citations and check it; record it in ``run``."""
         if not draft.text or not re.search(r"\w", draft.text):
-            return None, 0, False
+            return None
         if _ABSTAIN.match(draft.text) and not draft.tokens:
-            return None, 0, True
-        cited, unknown = resolve(draft.tokens, ids)
+            run.model_abstained = True
+            return None
+        cited, unknown = resolve(draft.tokens, run.ids)
         for tok in unknown:
-            log.warning("dropping citation %r: no such passage among the %d in the prompt", tok, len(ids))
-        if not cited:
-            sentences.append(AnswerSentence(draft.text, (), supported=False))
-            return AnswerEvent("sentence", text=draft.text, supported=False), len(unknown), False
-        support = self._supporting(draft.text, cited)
+            log.warning("dropping citation %r: no such passage among the %d in the prompt", tok, len(run.ids))
+        run.unknown += len(unknown)
+        support = self._supporting(draft.text, cited) if cited else []
         if not support:
-            # Shown as unsupported, never as fact; what it cited is in the event, not the answer.
-            sentences.append(AnswerSentence(draft.text, (), supported=False))
+            # Withheld: shown as unsupported, never as fact; what it cited is in the event only.
+            run.sentences.append(AnswerSentence(draft.text, (), supported=False))
             spans = tuple(make_citation(p, p.start, p.end) for p in cited)
-            return AnswerEvent("sentence", text=draft.text, supported=False, citations=spans), len(unknown), False
+            return AnswerEvent("sentence", text=draft.text, supported=False, citations=spans)
         index = []
         for c in support:
-            known = next((i for i, x in enumerate(citations) if x.id == c.id), None)
+            known = next((i for i, x in enumerate(run.citations) if x.id == c.id), None)
             if known is None:
-                citations.append(c)
-                known = len(citations) - 1
+                run.citations.append(c)
+                known = len(run.citations) - 1
             index.append(known)
-        sentences.append(AnswerSentence(draft.text, tuple(index)))
-        return (AnswerEvent("sentence", text=draft.text, supported=True, citations=tuple(support)),
-                len(unknown), False)
+        run.sentences.append(AnswerSentence(draft.text, tuple(index)))
+        return AnswerEvent("sentence", text=draft.text, supported=True, citations=tuple(support))
 
     def _supporting(self, text: str, cited: list[Passage]) -> list[Citation]:
         """The sentences of ``cited`` that support ``text`` (empty when they don't)."""
@@ -327,21 +320,19 @@ class GenerativeAnswerer:
         return spans[:3] or cands[:1]
 
     @staticmethod
-    def _finish(question: str, sentences: list[AnswerSentence], citations: list[Citation],
-                unknown: int, model_abstained: bool) -> Answer:
-        kept = [s for s in sentences if s.supported]
-        dropped = len(sentences) - len(kept)
-        note = f"{len(kept)} of {len(sentences)} generated sentences supported by their citations"
-        if unknown:
-            note += f"; {unknown} unknown citation id(s) dropped"
+    def _finish(question: str, run: _Run) -> Answer:
+        kept = [s for s in run.sentences if s.supported]
+        note = f"{len(kept)} of {len(run.sentences)} generated sentences supported by their citations"
+        if run.unknown:
+            note += f"; {run.unknown} unknown citation id(s) dropped"
         if not kept:
-            why = "the model found no answer in the passages" if model_abstained and not sentences \
+            why = "the model found no answer in the passages" if run.model_abstained and not run.sentences \
                 else f"no generated sentence passed the citation check ({note})"
-            return _abstain(question, why, tuple(sentences))
-        if dropped:
+            return _abstain(question, why, tuple(run.sentences))
+        if len(kept) < len(run.sentences):
             log.info("%s", note)
         return Answer(question=question, answer=" ".join(s.text for s in kept), abstained=False,
-                      sentences=tuple(sentences), citations=tuple(citations), reason=note)
+                      sentences=tuple(run.sentences), citations=tuple(run.citations), reason=note)
 
 
 def resolve(tokens: Sequence[str], ids: dict[str, Passage]) -> tuple[list[Passage], list[str]]:

@@ -28,7 +28,7 @@ from rag.generate import (
     split_output,
 )
 from rag.pipeline import Pipeline
-from rag.types import Passage, ScoredPassage, Sentence
+from rag.types import Passage, ScoredPassage
 
 CORDIAL_Q = "How did Sheinbaum describe her exchange with Trump?"
 
@@ -262,7 +262,8 @@ def test_injected_article_cannot_change_the_task(injected: Pipeline) -> None:
 def test_generative_answerer_is_usable_without_a_pipeline(base: Pipeline) -> None:
     loaded = base.index.open()
     hits = base.retrieve(CORDIAL_Q)
-    model = scripted_chat_model(lambda p: f'Sheinbaum called the exchange "very cordial" [{sid_with(p, "very cordial")}].')
+    model = scripted_chat_model(
+        lambda p: f'Sheinbaum called the exchange "very cordial" [{sid_with(p, "very cordial")}].')
     gen = GenerativeAnswerer(model, base.verifier, passages=3)
     answer = gen.answer(CORDIAL_Q, hits, loaded.lexical)
     assert not answer.abstained
