@@ -76,6 +76,7 @@ class HealthOut(_Out):
     build: str | None = None
     embedding_model: str | None = None
     backend: str | None = None
+    generator: str | None = Field(None, description="Who writes answers: 'extractive' or the chat-model backend.")
     message: str | None = Field(None, description="Why the service is unavailable.")
 
 
@@ -298,7 +299,8 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
     def health(pipe: Pipe) -> Any:
         """Index summary; 503 with ``status`` ``no_index`` until ``python -m rag index`` has run."""
         try:
-            return {"status": "ok", **pipe.status()}
+            generator = pipe.settings.generator if pipe.generative else "extractive"
+            return {"status": "ok", **pipe.status(), "generator": generator}
         except RagError as exc:
             status = "no_index" if isinstance(exc, IndexMissingError) else "unavailable"
             code = exc.status_code if exc.status_code >= 500 else 503

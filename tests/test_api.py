@@ -70,6 +70,7 @@ def test_health(client: TestClient) -> None:
     assert body["passages"] > 0
     assert body["embedding_model"] == "fake"
     assert body["backend"] == "chroma-embedded"
+    assert body["generator"] == "extractive"
     assert body["build"]
 
 
