@@ -222,6 +222,8 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "readiness ready willingness",
     "deal agreement accord pact",
     "ask request urge",
+    "express voice convey articulate",
+    "dub nickname label brand",
     "american americans",
 ))
 
@@ -229,7 +231,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
 ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("friendly", "hostile"), ("constructive", "hostile"), ("cordial", "cold"),
     ("constructive", "destructive"), ("positive", "negative"), ("increase", "decrease"),
-    ("agree", "refuse"), ("accept", "reject"), ("support", "oppose"), ("win", "lose"),
+    ("agree", "refuse"), ("accept", "reject"), ("support", "oppose"), ("support", "opposition"), ("win", "lose"),
     ("victory", "defeat"), ("tough", "soft"), ("praise", "criticize"), ("begin", "end"),
     ("legal", "illegal"), ("open", "close"), ("cooperation", "isolation"),
     ("cooperation", "confrontation"), ("success", "failure"), ("succeed", "fail"),
@@ -258,6 +260,9 @@ HYPHEN_LIGHT_PREFIXES: frozenset[str] = frozenset({
     "post", "pre", "non", "anti", "ex", "co", "self", "multi", "pro", "mid",
 })
 HYPHEN_LIGHT_SUFFIXES: frozenset[str] = frozenset({"based", "related", "oriented", "style", "like"})
+
+#: Determiners that make "one" a pronoun ("the one dubbed ...", "this one") rather than a count.
+PRONOMINAL_ONE_DETS: frozenset[str] = frozenset({"the", "this", "that", "which", "each", "every", "any", "no"})
 
 #: Words that make a claim exclusive ("the only", "the very first"); evidence must say
 #: the same, "among the first" does not support "the very first".
@@ -452,6 +457,9 @@ class Tok:
     content: bool = False
     negated: bool = False
     proper: bool = False
+    #: The word a negation cue attaches to ("not serve", "no progress", "failed to curb"),
+    #: not just a word inside its scope: a polarity flip is only trusted on such words.
+    neg_target: bool = False
 
 
 @dataclass
@@ -482,6 +490,8 @@ class Analysis:
     has_anaphora: bool = False
     keys: frozenset[str] = field(default_factory=frozenset)
     names: frozenset[str] = field(default_factory=frozenset)  # canonical entity names + proper tokens
+    #: (verb key, voice "act"|"pass", entity key): who a verb is said of ("Harris, dubbed ...").
+    predications: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 #: Length of a time unit in days, to compare "about seven days" with "a week".
@@ -522,8 +532,17 @@ def _num_value(tok: Any) -> float | None:
         return None
 
 
-def _negated_tokens(doc: Any) -> set[int]:
-    """Tokens inside the scope of a negation cue or a negative-implicative verb."""
+#: Complements that carry the meaning of a negated light head ("is not to close", "will not be").
+_LIGHT_HEAD_COMPLEMENTS = ("xcomp", "ccomp", "attr", "acomp", "oprd", "dobj")
+
+
+def _negation_targets(doc: Any) -> set[int]:
+    """Tokens a negation cue or a negative-implicative verb attaches to directly.
+
+    "not serve" -> serve; "no progress" -> progress; "failed to curb" -> curb;
+    "without consulting" -> consulting; "X rather than Y" -> Y. A cue on a light head
+    ("is not to close borders") also targets the head's complement (close).
+    """
     direct: set[int] = set()
     for tok in doc:
         low = tok.lower_
@@ -539,6 +558,36 @@ def _negated_tokens(doc: Any) -> set[int]:
             for c in tok.children:
                 if c.dep_ in ("xcomp", "ccomp", "dobj"):
                     direct.add(c.i)
+    for i in list(direct):
+        head = doc[i]
+        if head.lemma_.lower() in LIGHT_WORDS or head.pos_ == "AUX":
+            direct.update(c.i for c in head.children if c.dep_ in _LIGHT_HEAD_COMPLEMENTS)
+    direct.update(_rather_than(doc))
+    return direct
+
+
+def _rather_than(doc: Any) -> set[int]:
+    """Words denied by "X rather than Y" / "X instead of Y": Y, up to the end of the phrase."""
+    out: set[int] = set()
+    for tok in doc:
+        prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        if (tok.lower_ == "than" and prev == "rather") or (tok.lower_ == "of" and prev == "instead"):
+            for nxt in doc[tok.i + 1:]:
+                if nxt.is_punct or nxt.lower_ in ("but", "while", "because"):
+                    break
+                out.add(nxt.i)
+    return out
+
+
+def _negated_tokens(doc: Any, direct: set[int] | None = None) -> set[int]:
+    """Tokens inside the scope of a negation cue or a negative-implicative verb.
+
+    Args:
+        doc: a parsed spaCy ``Doc``.
+        direct: the negation targets (:func:`_negation_targets`), computed when not given.
+    """
+    if direct is None:
+        direct = _negation_targets(doc)
     passes = ("xcomp", "ccomp", "dobj", "attr", "acomp", "pobj", "prep", "oprd", "dative",
               "amod", "compound", "pcomp", "aux", "auxpass", "acl")
     out: set[int] = set()
@@ -551,15 +600,7 @@ def _negated_tokens(doc: Any) -> set[int]:
             if cur.dep_ not in passes or cur.head.i == cur.i:
                 break
             cur = cur.head
-    # "X rather than Y" / "X instead of Y": Y is denied, up to the end of the phrase.
-    for tok in doc:
-        prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
-        if (tok.lower_ == "than" and prev == "rather") or (tok.lower_ == "of" and prev == "instead"):
-            for nxt in doc[tok.i + 1:]:
-                if nxt.is_punct or nxt.lower_ in ("but", "while", "because"):
-                    break
-                out.add(nxt.i)
-    return out
+    return out | _rather_than(doc)
 
 
 def _anchor(tok: Any) -> str:
@@ -631,7 +672,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         The :class:`Analysis` of the text.
     """
     text = doc.text
-    negated = _negated_tokens(doc)
+    targets = _negation_targets(doc)
+    negated = _negated_tokens(doc, targets)
     toks: list[Tok] = []
     for t in doc:
         key = _norm_key(t)
@@ -656,7 +698,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             content = False
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
             content = content and bool(synonym_groups(key) or key in _ANTONYMS)
-        toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper))
+        toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper,
+                        t.i in targets))
 
     items: list[Item] = []
     covered: set[int] = set()
@@ -739,6 +782,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             continue
         if low == "one" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
             continue  # "one of the earliest" is not a count
+        if low == "one" and t.i > 0 and doc[t.i - 1].lower_ in PRONOMINAL_ONE_DETS:
+            continue  # "the one dubbed", "that one": a pronoun, not a count
         head = doc[t.head.i]
         unit = head.lemma_.lower() if head.i != t.i and head.pos_ in ("NOUN", "PROPN") else ""
         if ordinal and not unit and head.lemma_.lower() == "be":
@@ -840,12 +885,50 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         items=items,
         content=content,
         triples=triples,
+        predications=_predications(doc, ent_of),
         quotes=quotes,
         has_anaphora=any(t.lower_ in ANAPHORA or t.lower_ in ("both", "two") and t.dep_ == "det"
                          for t in doc) or "the two leaders" in text.lower() or "both leaders" in text.lower(),
         keys=frozenset(t.key for t in toks if t.content),
         names=names,
     )
+
+
+#: Relative pronouns: the clause they open is said of the noun it modifies.
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: Empty nouns a copula equates with its subject ("Biden was the one dubbed ...").
+_EMPTY_NOUNS = frozenset({"one", "person", "man", "woman", "figure", "individual"})
+
+
+def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]]:
+    """Who each verb is said of: ``(verb lemma, voice, entity key)`` triples.
+
+    The bearer is the verb's subject ("Trump said"), the passive subject ("Harris was
+    dubbed"), or the noun a participle or relative clause modifies ("Harris, dubbed
+    ...", "Bukele, who rose ..."). An empty noun equated with a named subject by a
+    copula stands for it ("Biden was the one dubbed ..."). Only named bearers are kept.
+    """
+    out: list[tuple[str, str, str]] = []
+    for v in doc:
+        if v.pos_ != "VERB":
+            continue
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        voice = "pass" if any(c.dep_ == "nsubjpass" for c in subj) else "act"
+        if (not subj or subj[0].lower_ in _RELATIVE) and v.dep_ in ("acl", "relcl") and v.head.i != v.i:
+            subj = [v.head]
+            if v.dep_ == "acl" and v.tag_ == "VBN":
+                voice = "pass"
+        if any(c.dep_ == "oprd" for c in v.children) and not any(c.dep_ == "dobj" for c in v.children):
+            voice = "pass"  # "Harris, dubbed the border czar": a naming verb with no object is said of its subject
+        for b in _with_conj(subj):
+            if b.lemma_.lower() in _EMPTY_NOUNS and b.dep_ == "attr":
+                b = next((c for c in b.head.children if c.dep_ == "nsubj"), b)
+            key = ent_of.get(b.i)
+            if key is None:
+                key = next((ent_of[c.i] for c in b.children if c.dep_ == "appos" and c.i in ent_of), None)
+            if key is not None:
+                out.append((v.lemma_.lower(), voice, key))
+    return out
 
 
 def _with_conj(tokens: Iterable[Any]) -> list[Any]:

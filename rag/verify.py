@@ -128,6 +128,8 @@ class _Conflict:
             return f"the claim says '{self.claim_text}'; the passage says '{self.evidence_text}' (opposite polarity)"
         if self.kind == "role":
             return f"the claim says {self.claim_text}; the passage says {self.evidence_text}"
+        if self.kind == "bearer":
+            return f"the claim says {self.claim_text}; the passage says {self.evidence_text}"
         if self.kind == "quote":
             return f"the claim quotes “{self.claim_text}”; the passage quotes “{self.evidence_text}”"
         return f"the claim says {self.claim_text}; the passage says {self.evidence_text}"
@@ -372,9 +374,11 @@ class RuleVerifier:
                         conflicts.append(_Conflict("role", f"{s.title()} {v} {o.title()}",
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
+        conflicts.extend(_bearer_conflicts(claim, unit))
+
         conflict_w = 0.0
         for c in conflicts:
-            if c.kind in ("negation", "role"):
+            if c.kind in ("negation", "role", "bearer"):
                 continue  # the words themselves matched; the meaning is flipped
             conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym",) else 1.0
         coverage = matched / total if total else 0.0
@@ -394,7 +398,8 @@ class RuleVerifier:
         if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
             return 1.0, None
         if hits:
-            if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits):
+            if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits) \
+                    and _negation_on(ct, hits):
                 h = hits[0]
                 return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,),
                                       NEGATION_ALIGNMENT)
@@ -563,6 +568,51 @@ def _decisive(u: _Unit, c: _Conflict) -> list[Citation]:
     """The unit's citations, the one containing the conflicting text first."""
     needle = c.evidence_text.strip("'“”").lower()
     return sorted(u.cits, key=lambda cit: needle not in cit.quote.lower())
+
+
+def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """A verb the claim says of one named person that the unit says only of another.
+
+    "Biden was the one dubbed the border czar" vs "Kamala Harris, dubbed the border
+    czar": the same predicate (same verb, same voice) with a different bearer, who is not
+    mentioned in the claim. The claim's bearer may be named elsewhere in the unit ("Under
+    Biden"); that is why this is a role conflict, not a missing name.
+    """
+    ev_preds = [p for a in unit.anas for p in a.predications]
+    out: list[_Conflict] = []
+    for verb, voice, who in claim.predications:
+        same = [p for p in ev_preds if p[1] == voice and words_match(verb, p[0])]
+        if not same or any(_same_name(who, p[2]) for p in same):
+            continue
+        other = next((p[2] for p in same
+                      if p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3)),
+                     None)
+        if other is not None:
+            out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
+                                 f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Same entity key, or one names the other in part ("harris" / "kamala harris")."""
+    if a == b:
+        return True
+    wa, wb = {w for w in a.split() if len(w) > 3}, {w for w in b.split() if len(w) > 3}
+    return bool(wa & wb)
+
+
+def _verb_phrase(verb: str, voice: str) -> str:
+    return f"'{verb}'" if voice == "act" else f"'{verb}' (passive)"
+
+
+def _negation_on(ct: Tok, hits: list[Tok]) -> bool:
+    """Whether a polarity mismatch sits on a word a negation attaches to.
+
+    Only the negated side's word needs to be a negation target: in "made clear it will
+    not act as a safe third country" the cue attaches to "act", and "clear" or
+    "migrants" merely fall inside its (parse-dependent) scope.
+    """
+    return ct.neg_target if ct.negated else any(h.neg_target for h in hits if h.negated)
 
 
 def _acronym_in(word: str, text: str) -> bool:

@@ -72,6 +72,8 @@ SAFE_THIRD = "However, Mexico has made it clear that it will not serve as a “s
 LEGALLY = "\"We want people to come, but they have to come legally,\" he said, indicating his openness to orderly and productive immigration."
 BLOOMBERG = ("According to a statement from Mexico’s Foreign Affairs Ministry reported by Bloomberg, the Sheinbaum "
              "administration is prepared to work with federal, state, and local authorities to address potential mass deportations.")
+HARRIS = ("Under Biden, Vice President Kamala Harris, dubbed the “border czar,” was widely criticized for failing "
+          "to curb the influx of illegal migrants.")
 MILEI_SPOKE = "\"You know you can count on Argentina to make America great again,\" Milei assured Trump."
 DISTRACTORS = (
     "Trump’s administration had previously taken a hardline stance on immigration, characterized by strict border "
@@ -183,6 +185,12 @@ PARAPHRASES = [
      (CONSTRUCTIVE,), "SUPPORTED"),
     ("lexicon: possible ~ potential", "Bloomberg reported that the Sheinbaum administration is ready to work with "
      "federal, state, and local authorities on possible mass deportations.", (BLOOMBERG,), "SUPPORTED"),
+    ("negation scope: only the negated word flips", "Mexico made clear it will not act as a safe third country "
+     "for migrants of other nationalities.", (SAFE_THIRD,), "SUPPORTED"),
+    ("the one dubbed: same bearer", "Kamala Harris was the one dubbed the \"border czar.\"", (HARRIS,), "SUPPORTED"),
+    ("the one dubbed: other bearer", "Joe Biden himself was the one dubbed the \"border czar.\"", (HARRIS,), "REFUTED"),
+    ("lexicon: voiced ~ expressed", "Javier Milei has voiced his unwavering support for Trump.", (MILEI,), "SUPPORTED"),
+    ("lexicon: opposition vs support", "Javier Milei has expressed his opposition to Trump.", (MILEI,), "REFUTED"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
 ]
@@ -311,13 +319,15 @@ def test_concurrent_calls_agree(verifier: RuleVerifier) -> None:
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("call", "conversation", True), ("deportation", "deport", True), ("election", "elect", True),
     ("cordial", "hostile", False), ("legal", "illegal", False), ("agree", "refuse", False),
+    ("voice", "express", True), ("nickname", "dub", True),
 ])
 def test_word_matching(a: str, b: str, same: bool) -> None:
     assert words_match(a, b) is same
 
 
 @pytest.mark.parametrize(("a", "b"), [("constructive", "confrontational"), ("cordial", "hostile"),
-                                      ("increase", "decrease"), ("legally", "illegally"), ("accepted", "rejected")])
+                                      ("increase", "decrease"), ("legally", "illegally"), ("accepted", "rejected"),
+                                      ("support", "opposition")])
 def test_antonyms(a: str, b: str) -> None:
     assert are_antonyms(a, b) and are_antonyms(b, a)
 
@@ -333,6 +343,36 @@ def test_antonyms(a: str, b: str) -> None:
 ])
 def test_find_categories(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c, k) for c, k, _, _ in find_categories(text)] == expected
+
+
+def _ana(text: str):  # noqa: ANN202
+    from rag.nlp import analyze
+
+    return analyze(_shared_nlp()(text))
+
+
+def test_negation_target_is_the_word_the_cue_attaches_to() -> None:
+    a = _ana("Mexico made clear it will not act as a safe third country.")
+    by = {t.text: t for t in a.toks}
+    assert by["act"].negated and by["act"].neg_target
+    assert by["country"].negated and not by["country"].neg_target  # in scope only
+    b = _ana("Mexico's position is not to close borders.")
+    assert {t.text for t in b.toks if t.neg_target} >= {"close"}  # through the light copula
+
+
+def test_the_one_is_a_pronoun_not_a_count() -> None:
+    assert not [it for it in _ana("Biden was the one dubbed the border czar.").items if it.kind == "num"]
+    assert [it.key for it in _ana("Mexico disbanded one caravan.").items if it.kind == "num"] == [1.0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Joe Biden was the one dubbed the border czar.", ("dub", "pass", "joe biden")),
+    ("Kamala Harris, dubbed the border czar, was criticized.", ("dub", "pass", "kamala harris")),
+    ("Bukele, who rose to power in 2019, is popular.", ("rise", "act", "bukele")),
+    ("Bukele congratulated Trump on his win.", ("congratulate", "act", "bukele")),
+])
+def test_predications_name_who_a_verb_is_said_of(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _ana(text).predications
 
 
 # ----------------------------------------------------------------------------- integration
