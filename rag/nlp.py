@@ -223,6 +223,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "deal agreement accord pact",
     "ask request urge",
     "express voice convey articulate",
+    "unwavering steadfast staunch strong firm solid",
     "dub nickname label brand",
     "american americans",
 ))
@@ -260,6 +261,23 @@ HYPHEN_LIGHT_PREFIXES: frozenset[str] = frozenset({
     "post", "pre", "non", "anti", "ex", "co", "self", "multi", "pro", "mid",
 })
 HYPHEN_LIGHT_SUFFIXES: frozenset[str] = frozenset({"based", "related", "oriented", "style", "like"})
+
+#: Verbs of presenting: in the agentless passive ("X is highlighted as a major contributor",
+#: "is described as") they frame the claim and add nothing a passage must state.
+PRESENTING_VERBS: frozenset[str] = frozenset({
+    "highlight", "describe", "cite", "mention", "portray", "characterize", "characterise", "present",
+    "depict", "identify", "list", "note", "report", "say", "single",
+})
+
+#: Nouns that only measure their modifier ("record migration levels" = "record migration").
+MEASURE_NOUNS: frozenset[str] = frozenset({"level", "amount", "volume", "degree", "extent", "scale"})
+
+#: Adjectives of degree: a passage that omits them still states the fact ("a major
+#: contributor" / "contributed"), so they cost coverage but are not required.
+DEGREE_ADJECTIVES: frozenset[str] = frozenset({
+    "major", "significant", "big", "large", "huge", "strong", "considerable", "substantial",
+    "serious", "great", "notable", "important", "key",
+})
 
 #: Determiners that make "one" a pronoun ("the one dubbed ...", "this one") rather than a count.
 PRONOMINAL_ONE_DETS: frozenset[str] = frozenset({"the", "this", "that", "which", "each", "every", "any", "no"})
@@ -696,6 +714,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         if key in NEGATIVE_IMPLICATIVES and any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in t.children):
             # "refuse to cooperate" = "not cooperate": the meaning moves to the negated complement.
             content = False
+        if _is_framing(t) or _is_measure(t):
+            content = False
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
             content = content and bool(synonym_groups(key) or key in _ANTONYMS)
         toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper,
@@ -929,6 +949,25 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
             if key is not None:
                 out.append((v.lemma_.lower(), voice, key))
     return out
+
+
+def _is_framing(tok: Any) -> bool:
+    """An agentless passive verb of presenting: "X is highlighted / described as ..."."""
+    return (tok.pos_ == "VERB" and tok.lemma_.lower() in PRESENTING_VERBS
+            and any(c.dep_ == "nsubjpass" for c in tok.children)
+            and not any(c.dep_ == "agent" for c in tok.children))
+
+
+def _is_measure(tok: Any) -> bool:
+    """A measure noun with a content modifier: "migration levels", "levels of migration"."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in MEASURE_NOUNS:
+        return False
+    for c in tok.children:
+        if c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ in ("NOUN", "PROPN") for g in c.children):
+            return True
+    return False
 
 
 def _with_conj(tokens: Iterable[Any]) -> list[Any]:

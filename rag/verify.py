@@ -39,6 +39,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
+    DEGREE_ADJECTIVES,
     LIGHT_WORDS,
     Analysis,
     Item,
@@ -122,6 +123,7 @@ class _Conflict:
     evidence_text: str
     claim_tokens: tuple[int, ...] = ()
     needs: float = CONFLICT_ALIGNMENT
+    item: int = -1  # index of the claim detail in conflict, if any
 
     def explain(self) -> str:
         if self.kind == "negation":
@@ -146,6 +148,7 @@ class _Match:
     matched_weight: float = 0.0
     total_weight: float = 0.0
     notes: list[str] = field(default_factory=list)
+    matched_items: frozenset[int] = frozenset()  # indexes of claim details the unit states
 
 
 @dataclass
@@ -329,10 +332,14 @@ class RuleVerifier:
         claim_names = claim.names
 
         # ---- details
-        for it in claim.items:
+        matched_items: set[int] = set()
+        for k, it in enumerate(claim.items):
             total += _ITEM_WEIGHT
             ok, conflict = self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
+            if conflict is not None:
+                conflict.item = k
             if ok:
+                matched_items.add(k)
                 matched += _ITEM_WEIGHT
             elif conflict is None and it.kind == "ent" and it.group == "name" and str(it.key) in unit.doc_names:
                 # Named elsewhere in the same article ("Trump's plans" / "plans to reinstate"):
@@ -359,7 +366,7 @@ class RuleVerifier:
                 matched_verbs += credit > 0 or conflict is not None
             if credit == 0 and conflict is None:
                 missing.append(ct.text)
-                if ct.pos in ("ADJ", "ADV"):
+                if ct.pos in ("ADJ", "ADV") and ct.key not in DEGREE_ADJECTIVES:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
         if verbs and not matched_verbs:
@@ -385,7 +392,8 @@ class RuleVerifier:
         rest = total - conflict_w
         # Names borrowed from elsewhere in the article do not make a sentence contradict.
         alignment = (matched - borrowed) / rest if rest > 0 else 0.0
-        return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total)
+        return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total,
+                      matched_items=frozenset(matched_items))
 
     def _match_word(self, ct: Tok, ci: int, claim: Analysis, unit: _Unit, ev_toks: list[Tok],
                     ev_names: frozenset[str], ev_text: str, word_sim: Callable[[str, str], float]
@@ -406,7 +414,8 @@ class RuleVerifier:
             return 1.0, None
         # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
         ants = [t for t in ev_toks if t.content and are_antonyms(ct.key, t.key)
-                and (ct.pos == "VERB") == (t.pos == "VERB")]
+                and (ct.pos == "VERB") == (t.pos == "VERB")
+                and _same_context(claim, ct, _analysis_of(unit, t), t)]
         if ants:
             a = ants[0]
             if a.negated != ct.negated:  # "not hostile" ~ "cordial"
@@ -509,7 +518,8 @@ class RuleVerifier:
         refuters: list[tuple[float, _Unit, _Match, _Conflict]] = []
         supporters: list[tuple[float, _Unit, _Match]] = []
         for u, m in scored:
-            valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= SUPPORT_SIM - 0.1]
+            valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= SUPPORT_SIM - 0.1
+                     and not (c.kind in _INSTANCE_KINDS and _other_instance(u, m, c, scored))]
             if valid:
                 c = valid[0]
                 refuters.append((m.alignment + 0.3 * m.sim, u, m, c))
@@ -525,14 +535,14 @@ class RuleVerifier:
             _, u, m, c = best_ref
             conf = min(0.97, 0.5 + 0.3 * m.alignment + 0.2 * max(m.sim, 0.0))
             expl = c.explain()
-            ev = [Evidence(cit, Relation.REFUTES, round(conf, 4), expl) for cit in _decisive(u, c)]
+            ev = _refuting_evidence(u, c, conf, expl)
             return Verdict(claim, Label.REFUTED, conf, self._with_related(ev, sents, sims), expl)
         if best_sup:
             _, u, m = best_sup
             conf = min(0.97, 0.45 + 0.35 * m.coverage + 0.2 * max(m.sim, 0.0))
             where = " + ".join(f"“{_short(c.quote)}”" for c in u.cits)
             expl = f"{u.cits[0].doc} states it: {where}"
-            ev = [Evidence(cit, Relation.SUPPORTS, round(conf, 4), "states the claim") for cit in u.cits]
+            ev = _supporting_evidence(u, m, scored, conf)
             return Verdict(claim, Label.SUPPORTED, conf, self._with_related(ev, sents, sims), expl)
 
         # NOT_ENOUGH_INFO: explain with the closest unit.
@@ -564,10 +574,113 @@ class RuleVerifier:
         return tuple(ev)
 
 
+def _refuting_evidence(u: _Unit, c: _Conflict, conf: float, expl: str) -> list[Evidence]:
+    """The unit's citations: the one stating the conflicting text refutes, its neighbour is context.
+
+    When no single citation holds the conflicting text (a role swap spread over two
+    sentences), both refute.
+    """
+    cits = _decisive(u, c)
+    needle = c.evidence_text.strip("'“”").lower()
+    holders = [cit for cit in cits if needle and needle in cit.quote.lower()]
+    out = []
+    for cit in cits:
+        if not holders or cit in holders:
+            out.append(Evidence(cit, Relation.REFUTES, round(conf, 4), expl))
+        else:
+            out.append(Evidence(cit, Relation.RELATED, round(max(u.sim, 0.0), 4), "context of the contradicting sentence"))
+    return out
+
+
+def _supporting_evidence(u: _Unit, m: _Match, scored: list[tuple[_Unit, _Match]], conf: float) -> list[Evidence]:
+    """The unit's citations: each one that adds to the match supports, a neighbour that adds nothing is context.
+
+    A sentence contributes when the pair matches more of the claim than the other
+    sentence does alone.
+    """
+    if len(u.cits) == 1:
+        return [Evidence(u.cits[0], Relation.SUPPORTS, round(conf, 4), "states the claim")]
+    alone = {um[0].cits[0]: um[1].matched_weight for um in scored if len(um[0].cits) == 1}
+    out = []
+    for cit in u.cits:
+        others = [alone.get(o, 0.0) for o in u.cits if o is not cit]
+        adds = m.matched_weight - max(others, default=0.0) > 1e-6
+        out.append(Evidence(cit, Relation.SUPPORTS, round(conf, 4), "states the claim") if adds
+                   else Evidence(cit, Relation.RELATED, round(max(u.sim, 0.0), 4), "context of the supporting sentence"))
+    if all(e.relation is not Relation.SUPPORTS for e in out):  # defensive: the pair as a whole supports
+        out = [Evidence(cit, Relation.SUPPORTS, round(conf, 4), "states the claim") for cit in u.cits]
+    return sorted(out, key=lambda e: e.relation is not Relation.SUPPORTS)
+
+
 def _decisive(u: _Unit, c: _Conflict) -> list[Citation]:
     """The unit's citations, the one containing the conflicting text first."""
     needle = c.evidence_text.strip("'“”").lower()
     return sorted(u.cits, key=lambda cit: needle not in cit.quote.lower())
+
+
+#: Conflict kinds about one instance among several ("his first term" / "his second term").
+_INSTANCE_KINDS = frozenset({"number", "date"})
+
+
+def _other_instance(u: _Unit, m: _Match, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> bool:
+    """Whether the same article states the claimed value elsewhere, in a passage that fits the claim as well.
+
+    An article that says both "in his first term" and "as his second term approaches" does
+    not contradict "his second term": the other value belongs to another instance. It
+    still contradicts "his first term is approaching", which fits the second sentence
+    better than the first. Units overlapping ``u`` do not count.
+    """
+    mine = {(x.doc, x.start) for x in u.cits}
+    return any(c.item in m2.matched_items and m2.alignment >= m.alignment
+               for u2, m2 in scored
+               if u2.cits[0].doc == u.cits[0].doc and not mine & {(x.doc, x.start) for x in u2.cits})
+
+
+#: Dependency edges within which an opposite's context words are looked for.
+CONTEXT_DEPTH = 3
+_CONTEXT_POS = frozenset({"NOUN", "VERB", "ADJ"})
+_AUXILIARIES = frozenset({"be", "have", "do", "will", "would", "can", "could", "may", "might", "shall",
+                          "should", "must"})
+
+
+def _context_keys(ana: Analysis, tok: Tok, depth: int = CONTEXT_DEPTH) -> set[str]:
+    """Common nouns, verbs and adjectives within ``depth`` dependency edges of ``tok`` (itself excluded)."""
+    children: dict[int, list[int]] = {}
+    for t in ana.toks:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t.i)
+    seen, frontier = {tok.i}, [tok.i]
+    for _ in range(depth):
+        nxt = []
+        for i in frontier:
+            for j in [ana.toks[i].head, *children.get(i, [])]:
+                if j not in seen:
+                    seen.add(j)
+                    nxt.append(j)
+        frontier = nxt
+    return {ana.toks[i].key for i in seen - {tok.i}
+            if ana.toks[i].pos in _CONTEXT_POS and not ana.toks[i].proper and ana.toks[i].key not in _AUXILIARIES}
+
+
+def _same_context(claim: Analysis, ct: Tok, ev: Analysis | None, et: Tok) -> bool:
+    """Whether two opposites describe the same thing: a common word near both.
+
+    "her exchange ... was hostile" / "her exchange ... was 'very cordial'" share
+    "exchange"; "approval rating fell" / "Bukele, who rose to power" share nothing, so
+    "fell" does not contradict "rose" there.
+    """
+    if ev is None:
+        return True
+    near = _context_keys(claim, ct)
+    if not near:
+        return True  # nothing to compare: keep the opposite
+    ev_near = _context_keys(ev, et)
+    return any(words_match(a, b) for a in near for b in ev_near)
+
+
+def _analysis_of(unit: _Unit, tok: Tok) -> Analysis | None:
+    """The analysis of the unit sentence that holds ``tok``."""
+    return next((a for a in unit.anas if tok.i < len(a.toks) and a.toks[tok.i] is tok), None)
 
 
 def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:

@@ -74,6 +74,12 @@ BLOOMBERG = ("According to a statement from Mexico’s Foreign Affairs Ministry 
              "administration is prepared to work with federal, state, and local authorities to address potential mass deportations.")
 HARRIS = ("Under Biden, Vice President Kamala Harris, dubbed the “border czar,” was widely criticized for failing "
           "to curb the influx of illegal migrants.")
+FIRST_TERM = ("In his first term, Trump adopted a tough stance towards the region, employing various measures like "
+              "sanctions, tariffs, and threats as part of efforts to address the issue of migration to the United States.")
+SECOND_TERM = ("Now, as his second term approaches, the region remains central to the administration’s strategies to "
+               "reduce migration flows and repatriate undocumented individuals residing in the US.")
+VENEZUELA = ("Changing demographics and worsening conditions in the Western Hemisphere have contributed to record "
+             "migration, particularly from countries like Venezuela.")
 MILEI_SPOKE = "\"You know you can count on Argentina to make America great again,\" Milei assured Trump."
 DISTRACTORS = (
     "Trump’s administration had previously taken a hardline stance on immigration, characterized by strict border "
@@ -191,6 +197,18 @@ PARAPHRASES = [
     ("the one dubbed: other bearer", "Joe Biden himself was the one dubbed the \"border czar.\"", (HARRIS,), "REFUTED"),
     ("lexicon: voiced ~ expressed", "Javier Milei has voiced his unwavering support for Trump.", (MILEI,), "SUPPORTED"),
     ("lexicon: opposition vs support", "Javier Milei has expressed his opposition to Trump.", (MILEI,), "REFUTED"),
+    ("opposites about different things", "Bukele's approval rating fell after the crackdown on gangs.",
+     (BUKELE_2019,), "NOT_ENOUGH_INFO"),
+    ("opposites about the same thing", "Trump adopted a soft stance towards the region in his first term.",
+     (FIRST_TERM,), "REFUTED"),
+    ("another instance states the value", "Trump's upcoming term will be his second.",
+     (FIRST_TERM, SECOND_TERM), "NOT_ENOUGH_INFO"),
+    ("the other instance fits worse", "Trump's first term is approaching as the region remains central to his strategy.",
+     (FIRST_TERM, SECOND_TERM), "REFUTED"),
+    ("framing passive, measure noun, degree adjective",
+     "Venezuela is cited as a major contributor to record migration levels.", (VENEZUELA,), "SUPPORTED"),
+    ("an unstated quality is still required", "Venezuela is cited as a hostile contributor to record migration.",
+     (VENEZUELA,), "NOT_ENOUGH_INFO"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
 ]
@@ -358,6 +376,43 @@ def test_negation_target_is_the_word_the_cue_attaches_to() -> None:
     assert by["country"].negated and not by["country"].neg_target  # in scope only
     b = _ana("Mexico's position is not to close borders.")
     assert {t.text for t in b.toks if t.neg_target} >= {"close"}  # through the light copula
+
+
+def test_framing_verbs_and_measure_nouns_carry_no_content() -> None:
+    a = _ana("Venezuela is highlighted as a major contributor to record migration levels.")
+    content = {a.toks[i].text for i in a.content}
+    assert "highlighted" not in content and "levels" not in content
+    assert {"contributor", "migration", "major"} <= content
+    b = _ana("The Associated Press highlighted the call.")  # active, with its own subject: content
+    assert "highlighted" in {b.toks[i].text for i in b.content}
+
+
+def test_only_the_contradicting_sentence_of_a_pair_refutes(verifier: RuleVerifier) -> None:
+    v = verifier.verify("Trump said people can come illegally.", ev(LEGALLY, CONTEXT[LEGALLY]))
+    assert v.label is Label.REFUTED
+    assert [e.citation.quote for e in v.evidence if e.relation is Relation.REFUTES] == [LEGALLY]
+
+
+def test_both_sentences_of_a_supporting_pair_support(verifier: RuleVerifier) -> None:
+    assisted = "“Thanks to this, migrants and caravans are assisted before they reach the border.”"
+    v = verifier.verify("Sheinbaum wrote in Spanish that thanks to Mexico's strategy, migrants and caravans "
+                        "are assisted before they reach the border.", ev(SPANISH, assisted))
+    assert v.label is Label.SUPPORTED
+    assert {e.citation.quote for e in v.evidence if e.relation is Relation.SUPPORTS} == {SPANISH, assisted}
+
+
+def test_a_pair_sentence_that_adds_nothing_is_context() -> None:
+    from rag.verify import _Match, _supporting_evidence, _Unit
+
+    a, b = cite(BUKELE), cite(DISTRACTORS[0])
+
+    def match(weight: float) -> _Match:
+        return _Match(1.0, 1.0, [], [], [], 0.5, matched_weight=weight, total_weight=5.0)
+
+    scored = [(_Unit((a,), (), 0.5), match(5.0)), (_Unit((b,), (), 0.3), match(1.0))]
+    got = _supporting_evidence(_Unit((a, b), (), 0.5), match(5.0), scored, 0.9)
+    assert [(e.citation.quote, e.relation) for e in got] == [(BUKELE, Relation.SUPPORTS),
+                                                             (DISTRACTORS[0], Relation.RELATED)]
 
 
 def test_the_one_is_a_pronoun_not_a_count() -> None:
