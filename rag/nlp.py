@@ -295,6 +295,16 @@ NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "withhold", "refrain", "forgo", "forego",
 })
 
+#: Negative implicatives whose direct object is what is denied ("withheld his support" = no
+#: support). Others take a person or thing as object and deny its action instead ("stop
+#: migrants crossing" does not deny the migrants), so only their complement is negated.
+DENYING_VERBS: frozenset[str] = frozenset({
+    "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon",
+})
+
+#: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
+COPULAR_AS_VERBS: frozenset[str] = frozenset({"serve", "act", "function"})
+
 #: Words that carry no checkable content (auxiliaries, light verbs, hedges).
 LIGHT_WORDS: frozenset[str] = frozenset({
     "be", "have", "hold", "do", "will", "would", "can", "could", "may", "might", "shall", "should",
@@ -305,7 +315,7 @@ LIGHT_WORDS: frozenset[str] = frozenset({
     "various", "way", "thing", "lot", "including", "include", "involve", "regard", "regarding",
     "concern", "concerning", "amid", "issue", "matter", "aspect", "both", "each", "all",
     "former", "accord", "according", "seek", "use", "put", "give", "set", "keep", "let",
-    "whom", "who", "which", "what", "that", "this", "these", "those", "one", "s",
+    "whom", "who", "which", "what", "that", "this", "these", "those", "one", "s", "face",
 })
 
 #: Personal pronouns and anaphoric phrases that point back to an earlier named entity.
@@ -572,16 +582,27 @@ def _negation_targets(doc: Any) -> set[int]:
                 direct.update(c.i for c in tok.children)  # "without consulting" -> consulting
             elif low not in ("nor", "neither") or tok.dep_ == "neg":
                 direct.add(tok.head.i)
-        if tok.lemma_.lower() in NEGATIVE_IMPLICATIVES:
+        lemma = tok.lemma_.lower()
+        if lemma in NEGATIVE_IMPLICATIVES:
+            deps = ("xcomp", "ccomp", "dobj") if lemma in DENYING_VERBS else ("xcomp", "ccomp")
             for c in tok.children:
-                if c.dep_ in ("xcomp", "ccomp", "dobj"):
+                if c.dep_ in deps:
                     direct.add(c.i)
     for i in list(direct):
         head = doc[i]
         if head.lemma_.lower() in LIGHT_WORDS or head.pos_ == "AUX":
             direct.update(c.i for c in head.children if c.dep_ in _LIGHT_HEAD_COMPLEMENTS)
+        direct.update(_copular_as_complement(head))
     direct.update(_rather_than(doc))
     return direct
+
+
+def _copular_as_complement(tok: Any) -> set[int]:
+    """The predicate of "serve as X" / "act as X" (X), or nothing for other words."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPULAR_AS_VERBS:
+        return set()
+    return {g.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+            for g in c.children if g.dep_ == "pobj"}
 
 
 def _rather_than(doc: Any) -> set[int]:
@@ -711,11 +732,12 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         if (nxt_tok is not None and nxt_tok.text == "-" and key in HYPHEN_LIGHT_PREFIXES) or \
                 (prv_tok is not None and prv_tok.text == "-" and key in HYPHEN_LIGHT_SUFFIXES):
             content = False
-        if key in NEGATIVE_IMPLICATIVES and any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in t.children):
+        if key in NEGATIVE_IMPLICATIVES and any(
+                c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "dobj" and key in DENYING_VERBS) for c in t.children):
             # "refuse to cooperate" = "not cooperate": the meaning moves to the negated complement.
             content = False
-        if _is_framing(t) or _is_measure(t):
-            content = False
+        if _is_framing(t) or _is_measure(t) or _copular_as_complement(t):
+            content = False  # the meaning is in the predicate: "serves as president" ~ "is president"
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
             content = content and bool(synonym_groups(key) or key in _ANTONYMS)
         toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper,

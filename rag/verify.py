@@ -400,7 +400,9 @@ class RuleVerifier:
                     ) -> tuple[float, _Conflict | None]:
         """Credit (0..1) for one claim content word in a unit, and any conflict it shows."""
         # Evidence words too light to count on their own still match ("new" ~ "incoming").
-        hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS) and words_match(ct.key, t.key)]
+        # Adverbs the lexicons do not know still match by form ("wide criticism" ~ "widely criticized").
+        hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS or t.pos == "ADV")
+                and words_match(ct.key, t.key)]
         if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
             return 1.0, None
         if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):

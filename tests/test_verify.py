@@ -209,6 +209,9 @@ PARAPHRASES = [
      "Venezuela is cited as a major contributor to record migration levels.", (VENEZUELA,), "SUPPORTED"),
     ("an unstated quality is still required", "Venezuela is cited as a hostile contributor to record migration.",
      (VENEZUELA,), "NOT_ENOUGH_INFO"),
+    ("serve as is a copula", "Nayib Bukele serves as the President of El Salvador.", (BUKELE,), "SUPPORTED"),
+    ("unknown adverb matches by form", "Harris faced wide criticism for failing to curb the influx of illegal migrants.",
+     (HARRIS,), "SUPPORTED"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
 ]
@@ -370,10 +373,16 @@ def _ana(text: str):  # noqa: ANN202
 
 
 def test_negation_target_is_the_word_the_cue_attaches_to() -> None:
-    a = _ana("Mexico made clear it will not act as a safe third country.")
+    a = _ana("Mexico made clear it will not act as a safe third country for migrants.")
     by = {t.text: t for t in a.toks}
     assert by["act"].negated and by["act"].neg_target
-    assert by["country"].negated and not by["country"].neg_target  # in scope only
+    assert by["country"].neg_target  # "act as" is a copula: its predicate is what is denied
+    assert by["migrants"].negated and not by["migrants"].neg_target  # in scope only
+    assert not by["clear"].neg_target
+    c = _ana("Panama will stop migrants crossing the Darien Gap.")
+    assert not {t.text for t in c.toks if t.neg_target} & {"migrants"}  # "stop" denies no person
+    d = _ana("Milei withheld his support from Trump.")
+    assert {t.text for t in d.toks if t.neg_target} == {"support"}
     b = _ana("Mexico's position is not to close borders.")
     assert {t.text for t in b.toks if t.neg_target} >= {"close"}  # through the light copula
 
