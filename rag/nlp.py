@@ -103,6 +103,8 @@ ALIASES: dict[str, str] = {
     "spaniard": "spain", "french": "france", "german": "germany", "ecuadorian": "ecuador",
     "bolivian": "bolivia", "uruguayan": "uruguay", "paraguayan": "paraguay", "haitian": "haiti",
     "dominican": "dominican republic", "costa rican": "costa rica",
+    "latin american": "latin america", "central american": "central america",
+    "south american": "south america", "north american": "north america",
 }
 
 #: Places (countries and a few capitals/regions). An entity whose canonical name is
@@ -127,7 +129,8 @@ PLACES: frozenset[str] = frozenset({
 #: news-register vocabulary; a word may sit in several groups.
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "say state tell write add remark declare announce assure note explain affirm reiterate "
-    "claim comment post publish reveal indicate disclose report describe share highlight mention",
+    "claim comment post publish reveal indicate disclose report describe share highlight mention "
+    "characterize characterise portray depict",
     "reply respond response answer retort rebut",
     "publicly openly",
     "personally directly",
@@ -247,6 +250,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("former", "current"), ("past", "future"), ("previous", "next"), ("early", "late"),
     ("uncontroversial", "controversial"), ("democratic", "authoritarian"), ("peace", "war"),
     ("unwavering", "wavering"), ("decisive", "narrow"), ("high", "remain"),
+    ("reinstate", "end"), ("reinstate", "scrap"), ("reinstate", "abolish"), ("reinstate", "terminate"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").

@@ -333,6 +333,10 @@ class RuleVerifier:
 
         # ---- details
         matched_items: set[int] = set()
+        # A sentence naming someone the claim does not is about that person, not about a claim
+        # name it lacks ("Trump's victory ... Sheinbaum congratulated" is no "congratulated Biden").
+        names_other = any(e.kind == "ent" and e.group == "name" and not _named_in(str(e.key), claim_names)
+                          for e in ev_items)
         for k, it in enumerate(claim.items):
             total += _ITEM_WEIGHT
             ok, conflict = self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
@@ -341,7 +345,8 @@ class RuleVerifier:
             if ok:
                 matched_items.add(k)
                 matched += _ITEM_WEIGHT
-            elif conflict is None and it.kind == "ent" and it.group == "name" and str(it.key) in unit.doc_names:
+            elif conflict is None and it.kind == "ent" and it.group == "name" and str(it.key) in unit.doc_names \
+                    and not names_other:
                 # Named elsewhere in the same article ("Trump's plans" / "plans to reinstate"):
                 # the article is about it, though this sentence does not say so.
                 matched += _ITEM_WEIGHT * DOC_NAME_CREDIT
@@ -706,6 +711,11 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
                                  f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
     return out
+
+
+def _named_in(key: str, names: frozenset[str]) -> bool:
+    """Whether an entity key is among ``names``, in full or by a longer word of it."""
+    return key in names or any(w in names for w in key.split() if len(w) > 3)
 
 
 def _same_name(a: str, b: str) -> bool:

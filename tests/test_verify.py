@@ -80,6 +80,10 @@ SECOND_TERM = ("Now, as his second term approaches, the region remains central t
                "reduce migration flows and repatriate undocumented individuals residing in the US.")
 VENEZUELA = ("Changing demographics and worsening conditions in the Western Hemisphere have contributed to record "
              "migration, particularly from countries like Venezuela.")
+CONGRATS = ("Following President Donald Trump’s decisive victory in the 2024 U.S. presidential election, Mexican "
+            "President Claudia Sheinbaum was among the first world leaders to extend congratulations.")
+REINSTATE = ("Mexico is expected to play a significant role in controlling migration to the US, with plans to reinstate "
+             "agreements that restrict migrants from seeking asylum in the US if they pass through certain countries.")
 MILEI_SPOKE = "\"You know you can count on Argentina to make America great again,\" Milei assured Trump."
 DISTRACTORS = (
     "Trump’s administration had previously taken a hardline stance on immigration, characterized by strict border "
@@ -212,6 +216,12 @@ PARAPHRASES = [
     ("serve as is a copula", "Nayib Bukele serves as the President of El Salvador.", (BUKELE,), "SUPPORTED"),
     ("unknown adverb matches by form", "Harris faced wide criticism for failing to curb the influx of illegal migrants.",
      (HARRIS,), "SUPPORTED"),
+    ("a sentence about someone else lends no name", "Sheinbaum congratulated Biden after he won the 2024 U.S. "
+     "presidential election.", (CONGRATS, HARRIS), "NOT_ENOUGH_INFO"),
+    ("lexicon: characterize ~ reveal", "Sheinbaum characterized her exchange with Trump as very cordial.",
+     (CORDIAL,), "SUPPORTED"),
+    ("lexicon: end vs reinstate", "Trump plans to end agreements that restrict migrants from seeking asylum in the US "
+     "if they pass through certain countries.", (REINSTATE,), "REFUTED"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
 ]
