@@ -103,6 +103,8 @@ ALIASES: dict[str, str] = {
     "spaniard": "spain", "french": "france", "german": "germany", "ecuadorian": "ecuador",
     "bolivian": "bolivia", "uruguayan": "uruguay", "paraguayan": "paraguay", "haitian": "haiti",
     "dominican": "dominican republic", "costa rican": "costa rica",
+    "latin american": "latin america", "central american": "central america",
+    "south american": "south america", "north american": "north america",
 }
 
 #: Places (countries and a few capitals/regions). An entity whose canonical name is
@@ -127,7 +129,8 @@ PLACES: frozenset[str] = frozenset({
 #: news-register vocabulary; a word may sit in several groups.
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "say state tell write add remark declare announce assure note explain affirm reiterate "
-    "claim comment post publish reveal indicate disclose report describe share highlight mention",
+    "claim comment post publish reveal indicate disclose report describe share highlight mention "
+    "characterize characterise portray depict",
     "reply respond response answer retort rebut",
     "publicly openly",
     "personally directly",
@@ -222,6 +225,9 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "readiness ready willingness",
     "deal agreement accord pact",
     "ask request urge",
+    "express voice convey articulate",
+    "unwavering steadfast staunch strong firm solid",
+    "dub nickname label brand",
     "american americans",
 ))
 
@@ -229,7 +235,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
 ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("friendly", "hostile"), ("constructive", "hostile"), ("cordial", "cold"),
     ("constructive", "destructive"), ("positive", "negative"), ("increase", "decrease"),
-    ("agree", "refuse"), ("accept", "reject"), ("support", "oppose"), ("win", "lose"),
+    ("agree", "refuse"), ("accept", "reject"), ("support", "oppose"), ("support", "opposition"), ("win", "lose"),
     ("victory", "defeat"), ("tough", "soft"), ("praise", "criticize"), ("begin", "end"),
     ("legal", "illegal"), ("open", "close"), ("cooperation", "isolation"),
     ("cooperation", "confrontation"), ("success", "failure"), ("succeed", "fail"),
@@ -244,6 +250,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("former", "current"), ("past", "future"), ("previous", "next"), ("early", "late"),
     ("uncontroversial", "controversial"), ("democratic", "authoritarian"), ("peace", "war"),
     ("unwavering", "wavering"), ("decisive", "narrow"), ("high", "remain"),
+    ("reinstate", "end"), ("reinstate", "scrap"), ("reinstate", "abolish"), ("reinstate", "terminate"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").
@@ -259,6 +266,26 @@ HYPHEN_LIGHT_PREFIXES: frozenset[str] = frozenset({
 })
 HYPHEN_LIGHT_SUFFIXES: frozenset[str] = frozenset({"based", "related", "oriented", "style", "like"})
 
+#: Verbs of presenting: in the agentless passive ("X is highlighted as a major contributor",
+#: "is described as") they frame the claim and add nothing a passage must state.
+PRESENTING_VERBS: frozenset[str] = frozenset({
+    "highlight", "describe", "cite", "mention", "portray", "characterize", "characterise", "present",
+    "depict", "identify", "list", "note", "report", "say", "single",
+})
+
+#: Nouns that only measure their modifier ("record migration levels" = "record migration").
+MEASURE_NOUNS: frozenset[str] = frozenset({"level", "amount", "volume", "degree", "extent", "scale"})
+
+#: Adjectives of degree: a passage that omits them still states the fact ("a major
+#: contributor" / "contributed"), so they cost coverage but are not required.
+DEGREE_ADJECTIVES: frozenset[str] = frozenset({
+    "major", "significant", "big", "large", "huge", "strong", "considerable", "substantial",
+    "serious", "great", "notable", "important", "key",
+})
+
+#: Determiners that make "one" a pronoun ("the one dubbed ...", "this one") rather than a count.
+PRONOMINAL_ONE_DETS: frozenset[str] = frozenset({"the", "this", "that", "which", "each", "every", "any", "no"})
+
 #: Words that make a claim exclusive ("the only", "the very first"); evidence must say
 #: the same, "among the first" does not support "the very first".
 EXCLUSIVE_WORDS: frozenset[str] = frozenset({"only", "sole", "solely", "exclusively", "very first"})
@@ -272,6 +299,16 @@ NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "withhold", "refrain", "forgo", "forego",
 })
 
+#: Negative implicatives whose direct object is what is denied ("withheld his support" = no
+#: support). Others take a person or thing as object and deny its action instead ("stop
+#: migrants crossing" does not deny the migrants), so only their complement is negated.
+DENYING_VERBS: frozenset[str] = frozenset({
+    "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon",
+})
+
+#: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
+COPULAR_AS_VERBS: frozenset[str] = frozenset({"serve", "act", "function"})
+
 #: Words that carry no checkable content (auxiliaries, light verbs, hedges).
 LIGHT_WORDS: frozenset[str] = frozenset({
     "be", "have", "hold", "do", "will", "would", "can", "could", "may", "might", "shall", "should",
@@ -282,7 +319,7 @@ LIGHT_WORDS: frozenset[str] = frozenset({
     "various", "way", "thing", "lot", "including", "include", "involve", "regard", "regarding",
     "concern", "concerning", "amid", "issue", "matter", "aspect", "both", "each", "all",
     "former", "accord", "according", "seek", "use", "put", "give", "set", "keep", "let",
-    "whom", "who", "which", "what", "that", "this", "these", "those", "one", "s",
+    "whom", "who", "which", "what", "that", "this", "these", "those", "one", "s", "face",
 })
 
 #: Personal pronouns and anaphoric phrases that point back to an earlier named entity.
@@ -452,6 +489,9 @@ class Tok:
     content: bool = False
     negated: bool = False
     proper: bool = False
+    #: The word a negation cue attaches to ("not serve", "no progress", "failed to curb"),
+    #: not just a word inside its scope: a polarity flip is only trusted on such words.
+    neg_target: bool = False
 
 
 @dataclass
@@ -482,6 +522,8 @@ class Analysis:
     has_anaphora: bool = False
     keys: frozenset[str] = field(default_factory=frozenset)
     names: frozenset[str] = field(default_factory=frozenset)  # canonical entity names + proper tokens
+    #: (verb key, voice "act"|"pass", entity key): who a verb is said of ("Harris, dubbed ...").
+    predications: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 #: Length of a time unit in days, to compare "about seven days" with "a week".
@@ -522,8 +564,17 @@ def _num_value(tok: Any) -> float | None:
         return None
 
 
-def _negated_tokens(doc: Any) -> set[int]:
-    """Tokens inside the scope of a negation cue or a negative-implicative verb."""
+#: Complements that carry the meaning of a negated light head ("is not to close", "will not be").
+_LIGHT_HEAD_COMPLEMENTS = ("xcomp", "ccomp", "attr", "acomp", "oprd", "dobj")
+
+
+def _negation_targets(doc: Any) -> set[int]:
+    """Tokens a negation cue or a negative-implicative verb attaches to directly.
+
+    "not serve" -> serve; "no progress" -> progress; "failed to curb" -> curb;
+    "without consulting" -> consulting; "X rather than Y" -> Y. A cue on a light head
+    ("is not to close borders") also targets the head's complement (close).
+    """
     direct: set[int] = set()
     for tok in doc:
         low = tok.lower_
@@ -535,10 +586,51 @@ def _negated_tokens(doc: Any) -> set[int]:
                 direct.update(c.i for c in tok.children)  # "without consulting" -> consulting
             elif low not in ("nor", "neither") or tok.dep_ == "neg":
                 direct.add(tok.head.i)
-        if tok.lemma_.lower() in NEGATIVE_IMPLICATIVES:
+        lemma = tok.lemma_.lower()
+        if lemma in NEGATIVE_IMPLICATIVES:
+            deps = ("xcomp", "ccomp", "dobj") if lemma in DENYING_VERBS else ("xcomp", "ccomp")
             for c in tok.children:
-                if c.dep_ in ("xcomp", "ccomp", "dobj"):
+                if c.dep_ in deps:
                     direct.add(c.i)
+    for i in list(direct):
+        head = doc[i]
+        if head.lemma_.lower() in LIGHT_WORDS or head.pos_ == "AUX":
+            direct.update(c.i for c in head.children if c.dep_ in _LIGHT_HEAD_COMPLEMENTS)
+        direct.update(_copular_as_complement(head))
+    direct.update(_rather_than(doc))
+    return direct
+
+
+def _copular_as_complement(tok: Any) -> set[int]:
+    """The predicate of "serve as X" / "act as X" (X), or nothing for other words."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPULAR_AS_VERBS:
+        return set()
+    return {g.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+            for g in c.children if g.dep_ == "pobj"}
+
+
+def _rather_than(doc: Any) -> set[int]:
+    """Words denied by "X rather than Y" / "X instead of Y": Y, up to the end of the phrase."""
+    out: set[int] = set()
+    for tok in doc:
+        prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        if (tok.lower_ == "than" and prev == "rather") or (tok.lower_ == "of" and prev == "instead"):
+            for nxt in doc[tok.i + 1:]:
+                if nxt.is_punct or nxt.lower_ in ("but", "while", "because"):
+                    break
+                out.add(nxt.i)
+    return out
+
+
+def _negated_tokens(doc: Any, direct: set[int] | None = None) -> set[int]:
+    """Tokens inside the scope of a negation cue or a negative-implicative verb.
+
+    Args:
+        doc: a parsed spaCy ``Doc``.
+        direct: the negation targets (:func:`_negation_targets`), computed when not given.
+    """
+    if direct is None:
+        direct = _negation_targets(doc)
     passes = ("xcomp", "ccomp", "dobj", "attr", "acomp", "pobj", "prep", "oprd", "dative",
               "amod", "compound", "pcomp", "aux", "auxpass", "acl")
     out: set[int] = set()
@@ -551,15 +643,7 @@ def _negated_tokens(doc: Any) -> set[int]:
             if cur.dep_ not in passes or cur.head.i == cur.i:
                 break
             cur = cur.head
-    # "X rather than Y" / "X instead of Y": Y is denied, up to the end of the phrase.
-    for tok in doc:
-        prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
-        if (tok.lower_ == "than" and prev == "rather") or (tok.lower_ == "of" and prev == "instead"):
-            for nxt in doc[tok.i + 1:]:
-                if nxt.is_punct or nxt.lower_ in ("but", "while", "because"):
-                    break
-                out.add(nxt.i)
-    return out
+    return out | _rather_than(doc)
 
 
 def _anchor(tok: Any) -> str:
@@ -631,7 +715,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         The :class:`Analysis` of the text.
     """
     text = doc.text
-    negated = _negated_tokens(doc)
+    targets = _negation_targets(doc)
+    negated = _negated_tokens(doc, targets)
     toks: list[Tok] = []
     for t in doc:
         key = _norm_key(t)
@@ -651,12 +736,16 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         if (nxt_tok is not None and nxt_tok.text == "-" and key in HYPHEN_LIGHT_PREFIXES) or \
                 (prv_tok is not None and prv_tok.text == "-" and key in HYPHEN_LIGHT_SUFFIXES):
             content = False
-        if key in NEGATIVE_IMPLICATIVES and any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in t.children):
+        if key in NEGATIVE_IMPLICATIVES and any(
+                c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "dobj" and key in DENYING_VERBS) for c in t.children):
             # "refuse to cooperate" = "not cooperate": the meaning moves to the negated complement.
             content = False
+        if _is_framing(t) or _is_measure(t) or _copular_as_complement(t):
+            content = False  # the meaning is in the predicate: "serves as president" ~ "is president"
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
             content = content and bool(synonym_groups(key) or key in _ANTONYMS)
-        toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper))
+        toks.append(Tok(t.i, t.text, key, t.pos_, t.dep_, t.head.i, t.idx, content, t.i in negated, proper,
+                        t.i in targets))
 
     items: list[Item] = []
     covered: set[int] = set()
@@ -739,6 +828,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             continue
         if low == "one" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
             continue  # "one of the earliest" is not a count
+        if low == "one" and t.i > 0 and doc[t.i - 1].lower_ in PRONOMINAL_ONE_DETS:
+            continue  # "the one dubbed", "that one": a pronoun, not a count
         head = doc[t.head.i]
         unit = head.lemma_.lower() if head.i != t.i and head.pos_ in ("NOUN", "PROPN") else ""
         if ordinal and not unit and head.lemma_.lower() == "be":
@@ -840,12 +931,69 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         items=items,
         content=content,
         triples=triples,
+        predications=_predications(doc, ent_of),
         quotes=quotes,
         has_anaphora=any(t.lower_ in ANAPHORA or t.lower_ in ("both", "two") and t.dep_ == "det"
                          for t in doc) or "the two leaders" in text.lower() or "both leaders" in text.lower(),
         keys=frozenset(t.key for t in toks if t.content),
         names=names,
     )
+
+
+#: Relative pronouns: the clause they open is said of the noun it modifies.
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: Empty nouns a copula equates with its subject ("Biden was the one dubbed ...").
+_EMPTY_NOUNS = frozenset({"one", "person", "man", "woman", "figure", "individual"})
+
+
+def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]]:
+    """Who each verb is said of: ``(verb lemma, voice, entity key)`` triples.
+
+    The bearer is the verb's subject ("Trump said"), the passive subject ("Harris was
+    dubbed"), or the noun a participle or relative clause modifies ("Harris, dubbed
+    ...", "Bukele, who rose ..."). An empty noun equated with a named subject by a
+    copula stands for it ("Biden was the one dubbed ..."). Only named bearers are kept.
+    """
+    out: list[tuple[str, str, str]] = []
+    for v in doc:
+        if v.pos_ != "VERB":
+            continue
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        voice = "pass" if any(c.dep_ == "nsubjpass" for c in subj) else "act"
+        if (not subj or subj[0].lower_ in _RELATIVE) and v.dep_ in ("acl", "relcl") and v.head.i != v.i:
+            subj = [v.head]
+            if v.dep_ == "acl" and v.tag_ == "VBN":
+                voice = "pass"
+        if any(c.dep_ == "oprd" for c in v.children) and not any(c.dep_ == "dobj" for c in v.children):
+            voice = "pass"  # "Harris, dubbed the border czar": a naming verb with no object is said of its subject
+        for b in _with_conj(subj):
+            if b.lemma_.lower() in _EMPTY_NOUNS and b.dep_ == "attr":
+                b = next((c for c in b.head.children if c.dep_ == "nsubj"), b)
+            key = ent_of.get(b.i)
+            if key is None:
+                key = next((ent_of[c.i] for c in b.children if c.dep_ == "appos" and c.i in ent_of), None)
+            if key is not None:
+                out.append((v.lemma_.lower(), voice, key))
+    return out
+
+
+def _is_framing(tok: Any) -> bool:
+    """An agentless passive verb of presenting: "X is highlighted / described as ..."."""
+    return (tok.pos_ == "VERB" and tok.lemma_.lower() in PRESENTING_VERBS
+            and any(c.dep_ == "nsubjpass" for c in tok.children)
+            and not any(c.dep_ == "agent" for c in tok.children))
+
+
+def _is_measure(tok: Any) -> bool:
+    """A measure noun with a content modifier: "migration levels", "levels of migration"."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in MEASURE_NOUNS:
+        return False
+    for c in tok.children:
+        if c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ in ("NOUN", "PROPN") for g in c.children):
+            return True
+    return False
 
 
 def _with_conj(tokens: Iterable[Any]) -> list[Any]:

@@ -39,6 +39,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
+    DEGREE_ADJECTIVES,
     LIGHT_WORDS,
     Analysis,
     Item,
@@ -122,11 +123,14 @@ class _Conflict:
     evidence_text: str
     claim_tokens: tuple[int, ...] = ()
     needs: float = CONFLICT_ALIGNMENT
+    item: int = -1  # index of the claim detail in conflict, if any
 
     def explain(self) -> str:
         if self.kind == "negation":
             return f"the claim says '{self.claim_text}'; the passage says '{self.evidence_text}' (opposite polarity)"
         if self.kind == "role":
+            return f"the claim says {self.claim_text}; the passage says {self.evidence_text}"
+        if self.kind == "bearer":
             return f"the claim says {self.claim_text}; the passage says {self.evidence_text}"
         if self.kind == "quote":
             return f"the claim quotes “{self.claim_text}”; the passage quotes “{self.evidence_text}”"
@@ -144,6 +148,7 @@ class _Match:
     matched_weight: float = 0.0
     total_weight: float = 0.0
     notes: list[str] = field(default_factory=list)
+    matched_items: frozenset[int] = frozenset()  # indexes of claim details the unit states
 
 
 @dataclass
@@ -327,12 +332,21 @@ class RuleVerifier:
         claim_names = claim.names
 
         # ---- details
-        for it in claim.items:
+        matched_items: set[int] = set()
+        # A sentence naming someone the claim does not is about that person, not about a claim
+        # name it lacks ("Trump's victory ... Sheinbaum congratulated" is no "congratulated Biden").
+        names_other = any(e.kind == "ent" and e.group == "name" and not _named_in(str(e.key), claim_names)
+                          for e in ev_items)
+        for k, it in enumerate(claim.items):
             total += _ITEM_WEIGHT
             ok, conflict = self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
+            if conflict is not None:
+                conflict.item = k
             if ok:
+                matched_items.add(k)
                 matched += _ITEM_WEIGHT
-            elif conflict is None and it.kind == "ent" and it.group == "name" and str(it.key) in unit.doc_names:
+            elif conflict is None and it.kind == "ent" and it.group == "name" and str(it.key) in unit.doc_names \
+                    and not names_other:
                 # Named elsewhere in the same article ("Trump's plans" / "plans to reinstate"):
                 # the article is about it, though this sentence does not say so.
                 matched += _ITEM_WEIGHT * DOC_NAME_CREDIT
@@ -357,7 +371,7 @@ class RuleVerifier:
                 matched_verbs += credit > 0 or conflict is not None
             if credit == 0 and conflict is None:
                 missing.append(ct.text)
-                if ct.pos in ("ADJ", "ADV"):
+                if ct.pos in ("ADJ", "ADV") and ct.key not in DEGREE_ADJECTIVES:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
         if verbs and not matched_verbs:
@@ -372,36 +386,43 @@ class RuleVerifier:
                         conflicts.append(_Conflict("role", f"{s.title()} {v} {o.title()}",
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
+        conflicts.extend(_bearer_conflicts(claim, unit))
+
         conflict_w = 0.0
         for c in conflicts:
-            if c.kind in ("negation", "role"):
+            if c.kind in ("negation", "role", "bearer"):
                 continue  # the words themselves matched; the meaning is flipped
             conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym",) else 1.0
         coverage = matched / total if total else 0.0
         rest = total - conflict_w
         # Names borrowed from elsewhere in the article do not make a sentence contradict.
         alignment = (matched - borrowed) / rest if rest > 0 else 0.0
-        return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total)
+        return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total,
+                      matched_items=frozenset(matched_items))
 
     def _match_word(self, ct: Tok, ci: int, claim: Analysis, unit: _Unit, ev_toks: list[Tok],
                     ev_names: frozenset[str], ev_text: str, word_sim: Callable[[str, str], float]
                     ) -> tuple[float, _Conflict | None]:
         """Credit (0..1) for one claim content word in a unit, and any conflict it shows."""
         # Evidence words too light to count on their own still match ("new" ~ "incoming").
-        hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS) and words_match(ct.key, t.key)]
+        # Adverbs the lexicons do not know still match by form ("wide criticism" ~ "widely criticized").
+        hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS or t.pos == "ADV")
+                and words_match(ct.key, t.key)]
         if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
             return 1.0, None
         if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
             return 1.0, None
         if hits:
-            if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits):
+            if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits) \
+                    and _negation_on(ct, hits):
                 h = hits[0]
                 return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,),
                                       NEGATION_ALIGNMENT)
             return 1.0, None
         # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
         ants = [t for t in ev_toks if t.content and are_antonyms(ct.key, t.key)
-                and (ct.pos == "VERB") == (t.pos == "VERB")]
+                and (ct.pos == "VERB") == (t.pos == "VERB")
+                and _same_context(claim, ct, _analysis_of(unit, t), t)]
         if ants:
             a = ants[0]
             if a.negated != ct.negated:  # "not hostile" ~ "cordial"
@@ -504,7 +525,8 @@ class RuleVerifier:
         refuters: list[tuple[float, _Unit, _Match, _Conflict]] = []
         supporters: list[tuple[float, _Unit, _Match]] = []
         for u, m in scored:
-            valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= SUPPORT_SIM - 0.1]
+            valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= SUPPORT_SIM - 0.1
+                     and not (c.kind in _INSTANCE_KINDS and _other_instance(u, m, c, scored))]
             if valid:
                 c = valid[0]
                 refuters.append((m.alignment + 0.3 * m.sim, u, m, c))
@@ -520,14 +542,14 @@ class RuleVerifier:
             _, u, m, c = best_ref
             conf = min(0.97, 0.5 + 0.3 * m.alignment + 0.2 * max(m.sim, 0.0))
             expl = c.explain()
-            ev = [Evidence(cit, Relation.REFUTES, round(conf, 4), expl) for cit in _decisive(u, c)]
+            ev = _refuting_evidence(u, c, conf, expl)
             return Verdict(claim, Label.REFUTED, conf, self._with_related(ev, sents, sims), expl)
         if best_sup:
             _, u, m = best_sup
             conf = min(0.97, 0.45 + 0.35 * m.coverage + 0.2 * max(m.sim, 0.0))
             where = " + ".join(f"“{_short(c.quote)}”" for c in u.cits)
             expl = f"{u.cits[0].doc} states it: {where}"
-            ev = [Evidence(cit, Relation.SUPPORTS, round(conf, 4), "states the claim") for cit in u.cits]
+            ev = _supporting_evidence(u, m, scored, conf)
             return Verdict(claim, Label.SUPPORTED, conf, self._with_related(ev, sents, sims), expl)
 
         # NOT_ENOUGH_INFO: explain with the closest unit.
@@ -559,10 +581,163 @@ class RuleVerifier:
         return tuple(ev)
 
 
+def _refuting_evidence(u: _Unit, c: _Conflict, conf: float, expl: str) -> list[Evidence]:
+    """The unit's citations: the one stating the conflicting text refutes, its neighbour is context.
+
+    When no single citation holds the conflicting text (a role swap spread over two
+    sentences), both refute.
+    """
+    cits = _decisive(u, c)
+    needle = c.evidence_text.strip("'“”").lower()
+    holders = [cit for cit in cits if needle and needle in cit.quote.lower()]
+    out = []
+    for cit in cits:
+        if not holders or cit in holders:
+            out.append(Evidence(cit, Relation.REFUTES, round(conf, 4), expl))
+        else:
+            out.append(Evidence(cit, Relation.RELATED, round(max(u.sim, 0.0), 4), "context of the contradicting sentence"))
+    return out
+
+
+def _supporting_evidence(u: _Unit, m: _Match, scored: list[tuple[_Unit, _Match]], conf: float) -> list[Evidence]:
+    """The unit's citations: each one that adds to the match supports, a neighbour that adds nothing is context.
+
+    A sentence contributes when the pair matches more of the claim than the other
+    sentence does alone.
+    """
+    if len(u.cits) == 1:
+        return [Evidence(u.cits[0], Relation.SUPPORTS, round(conf, 4), "states the claim")]
+    alone = {um[0].cits[0]: um[1].matched_weight for um in scored if len(um[0].cits) == 1}
+    out = []
+    for cit in u.cits:
+        others = [alone.get(o, 0.0) for o in u.cits if o is not cit]
+        adds = m.matched_weight - max(others, default=0.0) > 1e-6
+        out.append(Evidence(cit, Relation.SUPPORTS, round(conf, 4), "states the claim") if adds
+                   else Evidence(cit, Relation.RELATED, round(max(u.sim, 0.0), 4), "context of the supporting sentence"))
+    if all(e.relation is not Relation.SUPPORTS for e in out):  # defensive: the pair as a whole supports
+        out = [Evidence(cit, Relation.SUPPORTS, round(conf, 4), "states the claim") for cit in u.cits]
+    return sorted(out, key=lambda e: e.relation is not Relation.SUPPORTS)
+
+
 def _decisive(u: _Unit, c: _Conflict) -> list[Citation]:
     """The unit's citations, the one containing the conflicting text first."""
     needle = c.evidence_text.strip("'“”").lower()
     return sorted(u.cits, key=lambda cit: needle not in cit.quote.lower())
+
+
+#: Conflict kinds about one instance among several ("his first term" / "his second term").
+_INSTANCE_KINDS = frozenset({"number", "date"})
+
+
+def _other_instance(u: _Unit, m: _Match, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> bool:
+    """Whether the same article states the claimed value elsewhere, in a passage that fits the claim as well.
+
+    An article that says both "in his first term" and "as his second term approaches" does
+    not contradict "his second term": the other value belongs to another instance. It
+    still contradicts "his first term is approaching", which fits the second sentence
+    better than the first. Units overlapping ``u`` do not count.
+    """
+    mine = {(x.doc, x.start) for x in u.cits}
+    return any(c.item in m2.matched_items and m2.alignment >= m.alignment
+               for u2, m2 in scored
+               if u2.cits[0].doc == u.cits[0].doc and not mine & {(x.doc, x.start) for x in u2.cits})
+
+
+#: Dependency edges within which an opposite's context words are looked for.
+CONTEXT_DEPTH = 3
+_CONTEXT_POS = frozenset({"NOUN", "VERB", "ADJ"})
+_AUXILIARIES = frozenset({"be", "have", "do", "will", "would", "can", "could", "may", "might", "shall",
+                          "should", "must"})
+
+
+def _context_keys(ana: Analysis, tok: Tok, depth: int = CONTEXT_DEPTH) -> set[str]:
+    """Common nouns, verbs and adjectives within ``depth`` dependency edges of ``tok`` (itself excluded)."""
+    children: dict[int, list[int]] = {}
+    for t in ana.toks:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t.i)
+    seen, frontier = {tok.i}, [tok.i]
+    for _ in range(depth):
+        nxt = []
+        for i in frontier:
+            for j in [ana.toks[i].head, *children.get(i, [])]:
+                if j not in seen:
+                    seen.add(j)
+                    nxt.append(j)
+        frontier = nxt
+    return {ana.toks[i].key for i in seen - {tok.i}
+            if ana.toks[i].pos in _CONTEXT_POS and not ana.toks[i].proper and ana.toks[i].key not in _AUXILIARIES}
+
+
+def _same_context(claim: Analysis, ct: Tok, ev: Analysis | None, et: Tok) -> bool:
+    """Whether two opposites describe the same thing: a common word near both.
+
+    "her exchange ... was hostile" / "her exchange ... was 'very cordial'" share
+    "exchange"; "approval rating fell" / "Bukele, who rose to power" share nothing, so
+    "fell" does not contradict "rose" there.
+    """
+    if ev is None:
+        return True
+    near = _context_keys(claim, ct)
+    if not near:
+        return True  # nothing to compare: keep the opposite
+    ev_near = _context_keys(ev, et)
+    return any(words_match(a, b) for a in near for b in ev_near)
+
+
+def _analysis_of(unit: _Unit, tok: Tok) -> Analysis | None:
+    """The analysis of the unit sentence that holds ``tok``."""
+    return next((a for a in unit.anas if tok.i < len(a.toks) and a.toks[tok.i] is tok), None)
+
+
+def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """A verb the claim says of one named person that the unit says only of another.
+
+    "Biden was the one dubbed the border czar" vs "Kamala Harris, dubbed the border
+    czar": the same predicate (same verb, same voice) with a different bearer, who is not
+    mentioned in the claim. The claim's bearer may be named elsewhere in the unit ("Under
+    Biden"); that is why this is a role conflict, not a missing name.
+    """
+    ev_preds = [p for a in unit.anas for p in a.predications]
+    out: list[_Conflict] = []
+    for verb, voice, who in claim.predications:
+        same = [p for p in ev_preds if p[1] == voice and words_match(verb, p[0])]
+        if not same or any(_same_name(who, p[2]) for p in same):
+            continue
+        other = next((p[2] for p in same
+                      if p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3)),
+                     None)
+        if other is not None:
+            out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
+                                 f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
+    return out
+
+
+def _named_in(key: str, names: frozenset[str]) -> bool:
+    """Whether an entity key is among ``names``, in full or by a longer word of it."""
+    return key in names or any(w in names for w in key.split() if len(w) > 3)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Same entity key, or one names the other in part ("harris" / "kamala harris")."""
+    if a == b:
+        return True
+    wa, wb = {w for w in a.split() if len(w) > 3}, {w for w in b.split() if len(w) > 3}
+    return bool(wa & wb)
+
+
+def _verb_phrase(verb: str, voice: str) -> str:
+    return f"'{verb}'" if voice == "act" else f"'{verb}' (passive)"
+
+
+def _negation_on(ct: Tok, hits: list[Tok]) -> bool:
+    """Whether a polarity mismatch sits on a word a negation attaches to.
+
+    Only the negated side's word needs to be a negation target: in "made clear it will
+    not act as a safe third country" the cue attaches to "act", and "clear" or
+    "migrants" merely fall inside its (parse-dependent) scope.
+    """
+    return ct.neg_target if ct.negated else any(h.neg_target for h in hits if h.negated)
 
 
 def _acronym_in(word: str, text: str) -> bool:

@@ -72,6 +72,18 @@ SAFE_THIRD = "However, Mexico has made it clear that it will not serve as a “s
 LEGALLY = "\"We want people to come, but they have to come legally,\" he said, indicating his openness to orderly and productive immigration."
 BLOOMBERG = ("According to a statement from Mexico’s Foreign Affairs Ministry reported by Bloomberg, the Sheinbaum "
              "administration is prepared to work with federal, state, and local authorities to address potential mass deportations.")
+HARRIS = ("Under Biden, Vice President Kamala Harris, dubbed the “border czar,” was widely criticized for failing "
+          "to curb the influx of illegal migrants.")
+FIRST_TERM = ("In his first term, Trump adopted a tough stance towards the region, employing various measures like "
+              "sanctions, tariffs, and threats as part of efforts to address the issue of migration to the United States.")
+SECOND_TERM = ("Now, as his second term approaches, the region remains central to the administration’s strategies to "
+               "reduce migration flows and repatriate undocumented individuals residing in the US.")
+VENEZUELA = ("Changing demographics and worsening conditions in the Western Hemisphere have contributed to record "
+             "migration, particularly from countries like Venezuela.")
+CONGRATS = ("Following President Donald Trump’s decisive victory in the 2024 U.S. presidential election, Mexican "
+            "President Claudia Sheinbaum was among the first world leaders to extend congratulations.")
+REINSTATE = ("Mexico is expected to play a significant role in controlling migration to the US, with plans to reinstate "
+             "agreements that restrict migrants from seeking asylum in the US if they pass through certain countries.")
 MILEI_SPOKE = "\"You know you can count on Argentina to make America great again,\" Milei assured Trump."
 DISTRACTORS = (
     "Trump’s administration had previously taken a hardline stance on immigration, characterized by strict border "
@@ -183,6 +195,33 @@ PARAPHRASES = [
      (CONSTRUCTIVE,), "SUPPORTED"),
     ("lexicon: possible ~ potential", "Bloomberg reported that the Sheinbaum administration is ready to work with "
      "federal, state, and local authorities on possible mass deportations.", (BLOOMBERG,), "SUPPORTED"),
+    ("negation scope: only the negated word flips", "Mexico made clear it will not act as a safe third country "
+     "for migrants of other nationalities.", (SAFE_THIRD,), "SUPPORTED"),
+    ("the one dubbed: same bearer", "Kamala Harris was the one dubbed the \"border czar.\"", (HARRIS,), "SUPPORTED"),
+    ("the one dubbed: other bearer", "Joe Biden himself was the one dubbed the \"border czar.\"", (HARRIS,), "REFUTED"),
+    ("lexicon: voiced ~ expressed", "Javier Milei has voiced his unwavering support for Trump.", (MILEI,), "SUPPORTED"),
+    ("lexicon: opposition vs support", "Javier Milei has expressed his opposition to Trump.", (MILEI,), "REFUTED"),
+    ("opposites about different things", "Bukele's approval rating fell after the crackdown on gangs.",
+     (BUKELE_2019,), "NOT_ENOUGH_INFO"),
+    ("opposites about the same thing", "Trump adopted a soft stance towards the region in his first term.",
+     (FIRST_TERM,), "REFUTED"),
+    ("another instance states the value", "Trump's upcoming term will be his second.",
+     (FIRST_TERM, SECOND_TERM), "NOT_ENOUGH_INFO"),
+    ("the other instance fits worse", "Trump's first term is approaching as the region remains central to his strategy.",
+     (FIRST_TERM, SECOND_TERM), "REFUTED"),
+    ("framing passive, measure noun, degree adjective",
+     "Venezuela is cited as a major contributor to record migration levels.", (VENEZUELA,), "SUPPORTED"),
+    ("an unstated quality is still required", "Venezuela is cited as a hostile contributor to record migration.",
+     (VENEZUELA,), "NOT_ENOUGH_INFO"),
+    ("serve as is a copula", "Nayib Bukele serves as the President of El Salvador.", (BUKELE,), "SUPPORTED"),
+    ("unknown adverb matches by form", "Harris faced wide criticism for failing to curb the influx of illegal migrants.",
+     (HARRIS,), "SUPPORTED"),
+    ("a sentence about someone else lends no name", "Sheinbaum congratulated Biden after he won the 2024 U.S. "
+     "presidential election.", (CONGRATS, HARRIS), "NOT_ENOUGH_INFO"),
+    ("lexicon: characterize ~ reveal", "Sheinbaum characterized her exchange with Trump as very cordial.",
+     (CORDIAL,), "SUPPORTED"),
+    ("lexicon: end vs reinstate", "Trump plans to end agreements that restrict migrants from seeking asylum in the US "
+     "if they pass through certain countries.", (REINSTATE,), "REFUTED"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
 ]
@@ -311,13 +350,15 @@ def test_concurrent_calls_agree(verifier: RuleVerifier) -> None:
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("call", "conversation", True), ("deportation", "deport", True), ("election", "elect", True),
     ("cordial", "hostile", False), ("legal", "illegal", False), ("agree", "refuse", False),
+    ("voice", "express", True), ("nickname", "dub", True),
 ])
 def test_word_matching(a: str, b: str, same: bool) -> None:
     assert words_match(a, b) is same
 
 
 @pytest.mark.parametrize(("a", "b"), [("constructive", "confrontational"), ("cordial", "hostile"),
-                                      ("increase", "decrease"), ("legally", "illegally"), ("accepted", "rejected")])
+                                      ("increase", "decrease"), ("legally", "illegally"), ("accepted", "rejected"),
+                                      ("support", "opposition")])
 def test_antonyms(a: str, b: str) -> None:
     assert are_antonyms(a, b) and are_antonyms(b, a)
 
@@ -333,6 +374,79 @@ def test_antonyms(a: str, b: str) -> None:
 ])
 def test_find_categories(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c, k) for c, k, _, _ in find_categories(text)] == expected
+
+
+def _ana(text: str):  # noqa: ANN202
+    from rag.nlp import analyze
+
+    return analyze(_shared_nlp()(text))
+
+
+def test_negation_target_is_the_word_the_cue_attaches_to() -> None:
+    a = _ana("Mexico made clear it will not act as a safe third country for migrants.")
+    by = {t.text: t for t in a.toks}
+    assert by["act"].negated and by["act"].neg_target
+    assert by["country"].neg_target  # "act as" is a copula: its predicate is what is denied
+    assert by["migrants"].negated and not by["migrants"].neg_target  # in scope only
+    assert not by["clear"].neg_target
+    c = _ana("Panama will stop migrants crossing the Darien Gap.")
+    assert not {t.text for t in c.toks if t.neg_target} & {"migrants"}  # "stop" denies no person
+    d = _ana("Milei withheld his support from Trump.")
+    assert {t.text for t in d.toks if t.neg_target} == {"support"}
+    b = _ana("Mexico's position is not to close borders.")
+    assert {t.text for t in b.toks if t.neg_target} >= {"close"}  # through the light copula
+
+
+def test_framing_verbs_and_measure_nouns_carry_no_content() -> None:
+    a = _ana("Venezuela is highlighted as a major contributor to record migration levels.")
+    content = {a.toks[i].text for i in a.content}
+    assert "highlighted" not in content and "levels" not in content
+    assert {"contributor", "migration", "major"} <= content
+    b = _ana("The Associated Press highlighted the call.")  # active, with its own subject: content
+    assert "highlighted" in {b.toks[i].text for i in b.content}
+
+
+def test_only_the_contradicting_sentence_of_a_pair_refutes(verifier: RuleVerifier) -> None:
+    v = verifier.verify("Trump said people can come illegally.", ev(LEGALLY, CONTEXT[LEGALLY]))
+    assert v.label is Label.REFUTED
+    assert [e.citation.quote for e in v.evidence if e.relation is Relation.REFUTES] == [LEGALLY]
+
+
+def test_both_sentences_of_a_supporting_pair_support(verifier: RuleVerifier) -> None:
+    assisted = "“Thanks to this, migrants and caravans are assisted before they reach the border.”"
+    v = verifier.verify("Sheinbaum wrote in Spanish that thanks to Mexico's strategy, migrants and caravans "
+                        "are assisted before they reach the border.", ev(SPANISH, assisted))
+    assert v.label is Label.SUPPORTED
+    assert {e.citation.quote for e in v.evidence if e.relation is Relation.SUPPORTS} == {SPANISH, assisted}
+
+
+def test_a_pair_sentence_that_adds_nothing_is_context() -> None:
+    from rag.verify import _Match, _supporting_evidence, _Unit
+
+    a, b = cite(BUKELE), cite(DISTRACTORS[0])
+
+    def match(weight: float) -> _Match:
+        return _Match(1.0, 1.0, [], [], [], 0.5, matched_weight=weight, total_weight=5.0)
+
+    scored = [(_Unit((a,), (), 0.5), match(5.0)), (_Unit((b,), (), 0.3), match(1.0))]
+    got = _supporting_evidence(_Unit((a, b), (), 0.5), match(5.0), scored, 0.9)
+    assert [(e.citation.quote, e.relation) for e in got] == [(BUKELE, Relation.SUPPORTS),
+                                                             (DISTRACTORS[0], Relation.RELATED)]
+
+
+def test_the_one_is_a_pronoun_not_a_count() -> None:
+    assert not [it for it in _ana("Biden was the one dubbed the border czar.").items if it.kind == "num"]
+    assert [it.key for it in _ana("Mexico disbanded one caravan.").items if it.kind == "num"] == [1.0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Joe Biden was the one dubbed the border czar.", ("dub", "pass", "joe biden")),
+    ("Kamala Harris, dubbed the border czar, was criticized.", ("dub", "pass", "kamala harris")),
+    ("Bukele, who rose to power in 2019, is popular.", ("rise", "act", "bukele")),
+    ("Bukele congratulated Trump on his win.", ("congratulate", "act", "bukele")),
+])
+def test_predications_name_who_a_verb_is_said_of(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _ana(text).predications
 
 
 # ----------------------------------------------------------------------------- integration
