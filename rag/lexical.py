@@ -10,6 +10,7 @@ import json
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,24 @@ def tokenize(text: str) -> list[str]:
             continue
         out.append(_stem(tok))
     return out
+
+
+@lru_cache(maxsize=1)
+def _synonym_table() -> dict[str, frozenset[str]]:
+    """Stemmed token -> the stemmed tokens of its paraphrase groups (``rag.nlp.SYNONYM_GROUPS``)."""
+    from rag.nlp import SYNONYM_GROUPS
+
+    table: dict[str, set[str]] = {}
+    for group in SYNONYM_GROUPS:
+        stems = {t for word in group if "_" not in word for t in tokenize(word)}
+        for stem in stems:
+            table.setdefault(stem, set()).update(stems - {stem})
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def synonyms(term: str) -> frozenset[str]:
+    """Tokens that paraphrase a (tokenized) term: "talk" -> "discussion", "call" ...; may be empty."""
+    return _synonym_table().get(term, frozenset())
 
 
 class BM25Index:
@@ -104,6 +123,38 @@ class BM25Index:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def search_expanded(self, query: str, k: int, synonym_weight: float = 0.5) -> list[tuple[str, float]]:
+        """Like :meth:`search`, but a query term also matches its synonyms at ``synonym_weight``.
+
+        Each query term scores a passage by the better of its own weight and the
+        (discounted) best weight of one of its synonyms, so a paraphrase ("talked" for
+        "discussion") counts once, never more than the word itself.
+        """
+        if not self.ids:
+            return []
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        found = False
+        for term in tokenize(query):
+            own = self._row(term)
+            syn_rows = [r for r in (self._row(s) for s in synonyms(term)) if r is not None]
+            if own is None and not syn_rows:
+                continue
+            found = True
+            best = own if own is not None else np.zeros(len(self.ids), dtype=np.float32)
+            if syn_rows:
+                best = np.maximum(best, synonym_weight * np.max(np.vstack(syn_rows), axis=0))
+            total += best
+        if not found:
+            return []
+        k = min(k, len(total))
+        top = np.argpartition(-total, k - 1)[:k]
+        top = top[np.argsort(-total[top], kind="stable")]
+        return [(self.ids[i], float(total[i])) for i in top if total[i] > 0]
+
+    def _row(self, term: str) -> np.ndarray | None:
+        i = self.vocab.get(term)
+        return None if i is None else self.weights[i].toarray().ravel()
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a (tokenized) term; 0 when unknown."""
