@@ -129,32 +129,28 @@ class BM25Index:
 
         Each query term scores a passage by the better of its own weight and the
         (discounted) best weight of one of its synonyms, so a paraphrase ("talked" for
-        "discussion") counts once, never more than the word itself.
+        "discussion") counts once, never more than the word itself. Sparse throughout:
+        the cost grows with the postings of the terms, not with the corpus.
         """
         if not self.ids:
             return []
-        total = np.zeros(len(self.ids), dtype=np.float32)
-        found = False
+        rows: list[sparse.csr_matrix] = []
         for term in tokenize(query):
-            own = self._row(term)
-            syn_rows = [r for r in (self._row(s) for s in synonyms(term)) if r is not None]
-            if own is None and not syn_rows:
+            own = self.vocab.get(term)
+            syn = [self.vocab[t] for t in sorted(synonyms(term)) if t in self.vocab]
+            if own is None and not syn:
                 continue
-            found = True
-            best = own if own is not None else np.zeros(len(self.ids), dtype=np.float32)
-            if syn_rows:
-                best = np.maximum(best, synonym_weight * np.max(np.vstack(syn_rows), axis=0))
-            total += best
-        if not found:
+            row = self.weights[own] if own is not None else sparse.csr_matrix((1, len(self.ids)), dtype=np.float32)
+            if syn and synonym_weight > 0:
+                row = row.maximum(self.weights[syn].max(axis=0).tocsr() * synonym_weight)
+            rows.append(row)
+        if not rows:
             return []
-        k = min(k, len(total))
-        top = np.argpartition(-total, k - 1)[:k]
-        top = top[np.argsort(-total[top], kind="stable")]
-        return [(self.ids[i], float(total[i])) for i in top if total[i] > 0]
-
-    def _row(self, term: str) -> np.ndarray | None:
-        i = self.vocab.get(term)
-        return None if i is None else self.weights[i].toarray().ravel()
+        scores = np.asarray(sparse.vstack(rows).sum(axis=0)).ravel()
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a (tokenized) term; 0 when unknown."""
