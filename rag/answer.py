@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.lexical import BM25Index, tokenize
+from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -77,6 +77,11 @@ _PLATFORM_RE = re.compile(r"(?<![\w])(?:X|Twitter|Facebook|Instagram|TikTok|YouT
 # A name: a capitalised word that does not open the sentence (or two capitalised words anywhere).
 _NAME_RE = re.compile(r"(?<=[\w,;:)”\"’] )[A-Z][\w’'-]+|\b[A-Z][\w’'-]+ [A-Z][\w’'-]+")
 
+#: Nouns naming people by role; "which <qualifier> <noun>" asks for a person.
+_PERSON_NOUNS = (r"leaders?|presidents?|persons?|people|officials?|politicians?|entrepreneurs?|businessm[ae]n|"
+                 r"ministers?|journalists?|analysts?|experts?|heads? of state|executives?|advisers?|advisors?|"
+                 r"members?|lawmakers?|senators?|diplomats?|spokesm[ae]n|spokespersons?")
+
 # Question type -> (question pattern, sentence pattern the answer must contain or None)
 _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%", re.I),
@@ -92,11 +97,10 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("language", re.compile(r"\b(?:which|what) language\b|\bin what language\b", re.I), _LANG_RE),
     ("platform", re.compile(r"\b(?:which|what) (?:social[- ]media )?(?:platform|site|network|app)\b|"
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
-    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ )?(?:leaders?|presidents?|persons?|people|"
-                          r"officials?|politicians?|entrepreneurs?|businessm[ae]n|ministers?|journalists?|"
-                          r"analysts?|experts?)\b|\bnames? of\b", re.I), _NAME_RE),
-    ("place", re.compile(r"^\s*where\b|\bwhich (?:country|countries|nation|nations|city|region|gap)\b",
-                         re.I), _NAME_RE),
+    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
+                          r"\bnames? of\b", re.I), _NAME_RE),
+    ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w-]+ )?(?:country|countries|nation|nations|city|cities|"
+                         r"region|regions|state|states|gap)\b", re.I), _NAME_RE),
 ]
 
 _QWORDS = frozenset(
@@ -127,6 +131,7 @@ class AnswerConfig:
     min_best_dense: float = 0.25
     multi_ratio: float = 0.6
     min_part_score: float = 0.35
+    synonym_credit: float = 0.6
 
 
 @dataclass
@@ -157,6 +162,94 @@ def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
             continue  # a longer form of a name the question already gives
         return True
     return False
+
+
+#: Title and role words that precede a name ("President-elect Donald Trump"); not names themselves.
+_TITLES = frozenset(
+    """president president-elect vice prime minister secretary senator governor mayor ambassador
+    chancellor mr mrs ms dr former foreign interior general chief spokesman spokeswoman""".split()
+)
+_CAPS_RUN_RE = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+
+
+def _is_person_like(words: Sequence[str]) -> bool:
+    """True unless the capitalised words are a place, a nationality, a date word or an acronym."""
+    from rag.nlp import PLACES, canonical_name
+
+    if canonical_name(" ".join(words)) in PLACES:
+        return False
+    for w in words:
+        low = w.lower()
+        if not (canonical_name(w) in PLACES or _is_demonym(w) or low in MONTHS or low in WEEKDAYS
+                or w.isupper() or len(w) < 2):
+            return True
+    return False
+
+
+def _new_person(sentence: str, question: str) -> bool:
+    """True when ``sentence`` names someone (not a place, title or date) the question does not.
+
+    "Which business leaders ...?" is not answered by "the governments of Mexico and El
+    Salvador", and "Who are the sources close to Trump?" not by "President-elect Donald Trump".
+    """
+    words_all = re.findall(r"[^\W\d_][\w’'-]*", sentence)
+    if words_all and sum(w[:1].isupper() for w in words_all) >= 0.6 * len(words_all):
+        return False  # a title-cased headline: its capitals do not mark names
+    q_words = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    for m in _CAPS_RUN_RE.finditer(sentence):
+        words = [w for w in m.group(0).split() if w.lower() not in _TITLES and w.lower() not in STOPWORDS]
+        if not words:
+            continue
+        opens = not sentence[: m.start()].strip(" \"“‘'([–-")
+        if opens and len(m.group(0).split()) == 1:
+            continue  # a lone capitalised first word is most often just the sentence's start
+        if any(w.lower() in q_words for w in words):
+            continue  # the question's own name, or a longer form of it
+        if _is_person_like(words):
+            return True
+    return False
+
+
+#: A specific member of a category, as opposed to the generic mention ("on social media").
+_SPECIFIC: dict[str, re.Pattern[str]] = {
+    "platform": re.compile(r"(?<![\w])(?:X|Twitter|Facebook|Instagram|TikTok|YouTube|Telegram|WhatsApp|"
+                           r"Truth Social|Threads)(?![\w])"),
+}
+
+
+def answer_strength(question: str, sentence: str) -> int:
+    """How well ``sentence`` states the kind of answer ``question`` asks for.
+
+    0: not at all (no new number for "how many", no new person for "who" ...); 1: only
+    generically ("on social media" for "which platform"); 2: it names one. Questions
+    without an answer type score 2 for every sentence.
+    """
+    qtype, pattern = question_type(question)
+    if pattern is None:
+        return 2
+    if qtype == "person":
+        return 2 if _new_person(sentence, question) else 0
+    if not _new_match(pattern, sentence, question):
+        return 0
+    specific = _SPECIFIC.get(qtype)
+    return 1 if specific is not None and not _new_match(specific, sentence, question) else 2
+
+
+_ROLE_RE = re.compile(r"\bwhich (?P<q>(?:[\w-]+ ){1,2})(?:" + _PERSON_NOUNS + r")\b", re.I)
+
+
+def role_qualifiers(question: str) -> list[str]:
+    """Tokens of the lower-case qualifier in "which <qualifier> <people noun>" ("business" leaders).
+
+    The qualifier is the detail asked for: a sentence about leaders in general does not
+    say which *business* leaders took part. Capitalised qualifiers ("Latin American") are
+    left to the name checks.
+    """
+    m = _ROLE_RE.search(question)
+    if not m:
+        return []
+    words = [w for w in m.group("q").split() if w[:1].islower() and w.lower() not in _QWORDS]
+    return [t for w in words for t in tokenize(w)]
 
 
 # "What is the population of X?", "Who is Mexico's foreign minister?": the attribute asked
@@ -316,11 +409,10 @@ class ExtractiveAnswerer:
         qtype, pattern = question_type(question)
         best = cands[0]
         if pattern is not None:
-            typed = [c for c in cands if _new_match(pattern, self._embed_text(c), question)
-                     and (c.lexical >= cfg.min_relevance or c.dense >= cfg.min_dense)]
-            if not typed or typed[0].score + cfg.typed_bonus < max(cfg.min_score, cfg.typed_ratio * best.score):
-                return self._abstain(question, f"no passage states the {qtype} asked for")
-            best = typed[0]
+            best_or_reason = self._typed_best(question, qtype, cands)
+            if isinstance(best_or_reason, str):
+                return self._abstain(question, best_or_reason)
+            best = best_or_reason
             if best.dense < cfg.min_best_dense:
                 return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
             if best.score + cfg.typed_bonus < cfg.min_score:
@@ -341,6 +433,33 @@ class ExtractiveAnswerer:
         return self._build(question, chosen)
 
     # ---------------------------------------------------------------- helpers
+    def _typed_best(self, question: str, qtype: str, cands: list[_Candidate]) -> _Candidate | str:
+        """The best candidate that states the asked kind of answer, or why there is none.
+
+        A specific answer ("on X") beats a generic one ("on social media") that scores
+        about as well; "which <qualifier> leaders" needs a sentence that says the qualifier.
+        """
+        cfg = self.config
+        floor = max(cfg.min_score, cfg.typed_ratio * cands[0].score)
+        passing: list[tuple[int, _Candidate]] = []
+        for c in cands:
+            if c.score + cfg.typed_bonus < floor:
+                break
+            if c.lexical < cfg.min_relevance and c.dense < cfg.min_dense:
+                continue
+            strength = answer_strength(question, self._embed_text(c))
+            if strength:
+                passing.append((strength, c))
+        if not passing:
+            return f"no passage states the {qtype} asked for"
+        qualifiers = role_qualifiers(question)
+        if qualifiers:
+            passing = [(s, c) for s, c in passing if any(self._term_match(q, c.terms) for q in qualifiers)]
+            if not passing:
+                return f"no passage names the {' '.join(qualifiers)} people asked for"
+        top = max(s for s, _ in passing)
+        return next(c for s, c in passing if s == top)
+
     @staticmethod
     def _known(name: str, lexical: BM25Index) -> bool:
         words = name.split()
@@ -376,13 +495,19 @@ class ExtractiveAnswerer:
             c.vector = vec
         for c, sim in zip(cands, sims, strict=True):
             sent_terms = frozenset(tokenize(self._embed_text(c)))
-            covered = sum(w for t, w in weights.items() if t in sent_terms)
+            covered = sum(w * self._term_match(t, sent_terms) for t, w in weights.items())
             c.terms = sent_terms
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0
             c.score = 0.6 * c.dense + 0.4 * c.lexical + 0.03 * (1.0 / (1 + c.rank))
         cands.sort(key=lambda c: (-c.score, c.passage.doc, c.sentence.start))
         return cands
+
+    def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
+        """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""
+        if term in sent_terms:
+            return 1.0
+        return self.config.synonym_credit if synonyms(term) & sent_terms else 0.0
 
     @staticmethod
     def _embed_text(c: _Candidate) -> str:
@@ -419,10 +544,13 @@ class ExtractiveAnswerer:
                 break
             if any(c.sentence.start == x.sentence.start and c.passage.doc == x.passage.doc for x in chosen):
                 continue
-            if pattern is not None and not multi and not _new_match(pattern, c.sentence.text, question):
+            if pattern is not None and not multi and not answer_strength(question, c.sentence.text):
                 continue
             new_terms = (set(terms) & c.terms) - covered
-            if new_terms:
+            # A multi-part question may be answered across articles: a relevant sentence
+            # from an article not quoted yet adds a new source even with no new word.
+            new_doc = multi and bool(set(terms) & c.terms) and all(c.passage.doc != x.passage.doc for x in chosen)
+            if new_terms or new_doc:
                 chosen.append(c)
                 covered |= c.terms
         return chosen
@@ -435,12 +563,11 @@ class ExtractiveAnswerer:
             return None, 0.0
         embed = getattr(self.embedder, "embed_many_cached", None)
         pv = (embed([part]) if embed else self.embedder.embed_documents([part]))[0]
-        _, pattern = question_type(part)
         best, best_score = None, -1.0
         for c in cands:
             if c in chosen or c.vector is None:
                 continue
-            if pattern is not None and not _new_match(pattern, self._embed_text(c), part):
+            if not answer_strength(part, self._embed_text(c)):
                 continue
             score = 0.6 * float(c.vector @ pv) + 0.4 * len(terms & c.terms) / len(terms)
             if score > best_score:

@@ -10,6 +10,7 @@ import json
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,24 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _synonym_table() -> dict[str, frozenset[str]]:
+    """Stemmed token -> the stemmed tokens of its paraphrase groups (``rag.nlp.SYNONYM_GROUPS``)."""
+    from rag.nlp import SYNONYM_GROUPS
+
+    table: dict[str, set[str]] = {}
+    for group in SYNONYM_GROUPS:
+        stems = {t for word in group if "_" not in word for t in tokenize(word)}
+        for stem in stems:
+            table.setdefault(stem, set()).update(stems - {stem})
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def synonyms(term: str) -> frozenset[str]:
+    """Tokens that paraphrase a (tokenized) term: "talk" -> "discussion", "call" ...; may be empty."""
+    return _synonym_table().get(term, frozenset())
+
+
 class BM25Index:
     """Okapi BM25 with precomputed per-(term, passage) weights in a CSR matrix."""
 
@@ -100,6 +119,34 @@ class BM25Index:
         if not terms or not self.ids:
             return []
         scores = np.asarray(self.weights[terms].sum(axis=0)).ravel()
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def search_expanded(self, query: str, k: int, synonym_weight: float = 0.5) -> list[tuple[str, float]]:
+        """Like :meth:`search`, but a query term also matches its synonyms at ``synonym_weight``.
+
+        Each query term scores a passage by the better of its own weight and the
+        (discounted) best weight of one of its synonyms, so a paraphrase ("talked" for
+        "discussion") counts once, never more than the word itself. Sparse throughout:
+        the cost grows with the postings of the terms, not with the corpus.
+        """
+        if not self.ids:
+            return []
+        rows: list[sparse.csr_matrix] = []
+        for term in tokenize(query):
+            own = self.vocab.get(term)
+            syn = [self.vocab[t] for t in sorted(synonyms(term)) if t in self.vocab]
+            if own is None and not syn:
+                continue
+            row = self.weights[own] if own is not None else sparse.csr_matrix((1, len(self.ids)), dtype=np.float32)
+            if syn and synonym_weight > 0:
+                row = row.maximum(self.weights[syn].max(axis=0).tocsr() * synonym_weight)
+            rows.append(row)
+        if not rows:
+            return []
+        scores = np.asarray(sparse.vstack(rows).sum(axis=0)).ravel()
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]

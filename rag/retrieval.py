@@ -18,7 +18,11 @@ log = logging.getLogger(__name__)
 
 
 class HybridRetriever:
-    """Dense + BM25 candidates fused with reciprocal rank fusion (RRF)."""
+    """Dense + BM25 candidates fused with weighted reciprocal rank fusion (RRF).
+
+    The BM25 side matches a question word's synonyms too (at ``settings.synonym_weight``),
+    so a paraphrased question still finds the passage that words it differently.
+    """
 
     def __init__(self, settings: Settings, index: IndexManager, embedder: Embedder) -> None:
         self.settings = settings
@@ -32,8 +36,9 @@ class HybridRetriever:
         n = max(k, self.settings.candidates)
         qvec = _query_vector(self.embedder, query)
         dense = loaded.store.query(qvec, min(n, len(loaded.passages))) if loaded.passages else []
-        lexical = loaded.lexical.search(query, n)
+        lexical = loaded.lexical.search_expanded(query, n, self.settings.synonym_weight)
         rrf = self.settings.rrf_k
+        lw = self.settings.lexical_weight
         scores: dict[str, float] = {}
         dense_rank: dict[str, int] = {}
         lex_rank: dict[str, int] = {}
@@ -42,7 +47,7 @@ class HybridRetriever:
             scores[pid] = scores.get(pid, 0.0) + 1.0 / (rrf + rank + 1)
         for rank, (pid, _score) in enumerate(lexical):
             lex_rank[pid] = rank
-            scores[pid] = scores.get(pid, 0.0) + 1.0 / (rrf + rank + 1)
+            scores[pid] = scores.get(pid, 0.0) + lw / (rrf + rank + 1)
         ranked = sorted(scores, key=lambda pid: (-scores[pid], pid))[:k]
         return [
             ScoredPassage(loaded.passages[pid], scores[pid], dense_rank.get(pid), lex_rank.get(pid))

@@ -56,6 +56,10 @@ class Settings:
     top_k: int = 8
     #: Reciprocal-rank-fusion constant.
     rrf_k: int = 60
+    #: Weight of the BM25 ranking in the fusion (the dense ranking weighs 1.0).
+    lexical_weight: float = 1.5
+    #: Weight of a synonym's match in BM25 ("talked" finding "discussion"), relative to the word itself.
+    synonym_weight: float = 0.5
     #: Largest article accepted, in bytes.
     max_file_bytes: int = 5_000_000
     #: Longest question or claim accepted, in characters.
@@ -129,6 +133,13 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise ConfigError(f"RAG_{name.upper()}={value!r} must be an integer in [{low}, {high}]")
+        for name, flow, fhigh in (("lexical_weight", 0.0, 10.0), ("synonym_weight", 0.0, 1.0)):
+            value = getattr(self, name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+                object.__setattr__(self, name, value)
+            if not isinstance(value, float) or not flow <= value <= fhigh:
+                raise ConfigError(f"RAG_{name.upper()}={value!r} must be a number in [{flow}, {fhigh}]")
         if self.top_k > self.candidates:
             raise ConfigError(
                 f"RAG_TOP_K={self.top_k} must not exceed RAG_CANDIDATES={self.candidates}"
@@ -176,8 +187,10 @@ def _coerce(var: str, raw: str, typ: Any) -> Any:
     try:
         if "int" in typ:
             return int(raw)
+        if "float" in typ:
+            return float(raw)
         if "Path" in typ:
             return Path(raw).expanduser()
         return raw
     except ValueError as exc:
-        raise ConfigError(f"{var}={raw!r} is not a valid integer") from exc
+        raise ConfigError(f"{var}={raw!r} is not a valid number") from exc

@@ -16,10 +16,13 @@ from conftest import build_fake_pipeline
 from rag.answer import (
     NOT_IN_CORPUS,
     PREMISE_CORRECTION,
+    AnswerConfig,
     ExtractiveAnswerer,
+    answer_strength,
     make_citation,
     proper_nouns,
     question_type,
+    role_qualifiers,
 )
 from rag.chunking import chunk_document
 from rag.corpus import find_body_end
@@ -291,6 +294,9 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("Who congratulated Trump first?", "person"),
         ("Where is the Darien Gap?", "place"),
         ("What did Milei say?", "other"),
+        ("Which Latin American presidents called Trump?", "person"),
+        ("Which business leaders took part in the talks?", "person"),
+        ("To which Asian country were flights arranged?", "place"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -302,3 +308,85 @@ def test_proper_nouns_skip_the_question_word() -> None:
     assert proper_nouns("Which outlet reported the Foreign Affairs Ministry statement?") == [
         "Foreign Affairs Ministry"]
     assert proper_nouns("what did they say?") == []
+
+
+# ------------------------------------------------------------ answer types
+@pytest.mark.parametrize(
+    ("question", "sentence", "strength"),
+    [
+        # a person the question does not name
+        ("Who financed the NGOs?", "Bukele mentioned NGOs funded by entrepreneur George Soros.", 2),
+        ("Who was dubbed the border czar?", "Vice President Kamala Harris was dubbed the border czar.", 2),
+        # places, titles, acronyms and the question's own names are not the person asked for
+        ("Which business leaders took part?",
+         "The transition team engaged with the governments of Mexico and El Salvador.", 0),
+        ("Who are the sources close to Trump?", "Washington, DC – As President-elect Donald Trump prepares, "
+         "sources close to the transition spoke.", 0),
+        # a title-cased headline has capitals but no names
+        ("What are the names of the sources?", "Trump’s Aggressive Strategy Unleashed – Sources Reveal Plans", 0),
+        # a platform named beats a generic "social media"
+        ("On which platform did she post?", "She revealed on social media that the call went well.", 1),
+        ("On which platform did she post?", "In a post on X (formerly Twitter), she thanked him.", 2),
+        ("On which platform did she post?", "She thanked him warmly.", 0),
+        # untyped questions accept any sentence
+        ("What did Milei say?", "Milei assured Trump of his support.", 2),
+    ],
+)
+def test_answer_strength(question: str, sentence: str, strength: int) -> None:
+    assert answer_strength(question, sentence) == strength
+
+
+def test_role_qualifiers_are_the_lower_case_words_before_the_people_noun() -> None:
+    assert role_qualifiers("Which business leaders took part in the talks?") == ["business"]
+    assert role_qualifiers("Which Latin American presidents called?") == []
+    assert role_qualifiers("Who called?") == []
+
+
+def test_specific_platform_is_preferred_over_social_media() -> None:
+    generic = "Sheinbaum said on social media that her call with Trump went well."
+    specific = "In a post on X, Sheinbaum said her call with Trump went well."
+    hits, lexical, emb = _setup(f"{generic} {specific}", {generic: 0.8, specific: 0.75})
+    answer = ExtractiveAnswerer(emb).answer("On which platform did Sheinbaum post about the call?", hits, lexical)
+    assert not answer.abstained
+    assert answer.sentences[0].text == specific
+
+
+def test_unstated_role_qualifier_abstains() -> None:
+    sentence = "The transition team met Elena Ruiz and other officials to discuss repatriation."
+    hits, lexical, emb = _setup(sentence, {sentence: 0.8})
+    answerer = ExtractiveAnswerer(emb)
+    answer = answerer.answer("Which business leaders took part in the repatriation talks?", hits, lexical)
+    assert answer.abstained
+    assert "business" in answer.reason
+    stated = "The transition team met business leader Elena Ruiz to discuss repatriation."
+    hits, lexical, emb = _setup(stated, {stated: 0.8})
+    answer = ExtractiveAnswerer(emb).answer("Which business leaders took part in the repatriation talks?", hits,
+                                            lexical)
+    assert not answer.abstained
+
+
+def test_synonyms_count_towards_a_sentences_word_overlap() -> None:
+    paraphrase = "A week after their discussion, Mexico disbanded two caravans."
+    unrelated = "A week after the election, Mexico held a parade."
+    hits, lexical, emb = _setup(f"{unrelated} {paraphrase}", {paraphrase: 0.5, unrelated: 0.5})
+    answer = ExtractiveAnswerer(emb).answer("What did Mexico do a week after the talk?", hits, lexical)
+    assert not answer.abstained
+    assert answer.sentences[0].text == paraphrase
+    # Without synonym credit the two sentences tie and the earlier one wins.
+    plain = ExtractiveAnswerer(emb, AnswerConfig(synonym_credit=0.0)).answer(
+        "What did Mexico do a week after the talk?", hits, lexical)
+    assert plain.sentences[0].text == unrelated
+
+
+def test_multi_part_answer_quotes_a_second_article() -> None:
+    first = "The Biden administration arranged repatriation flights to China."
+    second = "Trump criticised the open border policies of the Biden administration."
+    docs = [_doc(first, "a.txt"), _doc(second, "b.txt")]
+    passages = [p for d in docs for p in chunk_document(d)]
+    hits = [ScoredPassage(p, 1.0 / (i + 1)) for i, p in enumerate(passages)]
+    lexical = BM25Index.build([p.id for p in passages], [p.search_text() for p in passages])
+    emb = ScriptedEmbedder({first: 0.8, second: 0.7})
+    answer = ExtractiveAnswerer(emb).answer(
+        "What are two things the articles say about the Biden administration?", hits, lexical)
+    assert not answer.abstained
+    assert {c.doc for c in answer.citations} == {"a.txt", "b.txt"}

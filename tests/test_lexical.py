@@ -8,7 +8,7 @@ import pytest
 
 from rag.chunking import chunk_corpus
 from rag.corpus import load_corpus
-from rag.lexical import BM25Index, tokenize
+from rag.lexical import BM25Index, synonyms, tokenize
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PASSAGES = chunk_corpus(load_corpus(SEEDS).documents)
@@ -85,3 +85,28 @@ def test_empty_index_searches_to_nothing(tmp_path: Path) -> None:
 def test_tokenize_drops_stopwords_and_normalises() -> None:
     assert tokenize("The U.S. and El Salvador’s leaders") == ["el", "salvador", "leader"]
     assert tokenize("2024 election, 3.5 percent") == ["2024", "election", "3.5", "percent"]
+
+
+def test_synonyms_are_tokenized_paraphrases() -> None:
+    assert "discussion" in synonyms("talk")
+    assert "talk" in synonyms("discussion")
+    assert "talk" not in synonyms("talk")
+    assert synonyms("zzzz") == frozenset()
+
+
+def test_search_expanded_counts_a_synonym_below_the_word_itself(index: BM25Index) -> None:
+    # The plain search does not find "discussion" for "talk"; the expanded one does.
+    plain = {pid for pid, _ in index.search("talk", 50)}
+    expanded = dict(index.search_expanded("talk", 50, 0.5))
+    found = [pid for pid in expanded if "discussion" in _text(pid).lower()]
+    assert found and not set(found) <= plain
+    # A term's synonym is discounted: the same query with weight 0 finds only the word itself.
+    assert {pid for pid, _ in index.search_expanded("talk", 50, 0.0)} == plain
+    # An exact match never scores below the plain search.
+    for pid, score in index.search("Darien Gap", 5):
+        assert dict(index.search_expanded("Darien Gap", 50, 0.5))[pid] >= score - 1e-6
+
+
+def test_search_expanded_unknown_terms_return_nothing(index: BM25Index) -> None:
+    assert index.search_expanded("zzzzqqq", 5) == []
+    assert index.search_expanded("", 5) == []

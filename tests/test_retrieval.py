@@ -48,9 +48,18 @@ def test_hybrid_returns_scored_passages_with_exact_offsets(retriever: HybridRetr
 
 def test_rrf_scores_add_up_from_both_ranks(retriever: HybridRetriever) -> None:
     rrf = retriever.settings.rrf_k
+    lw = retriever.settings.lexical_weight
     for h in retriever.retrieve("Bloomberg Foreign Affairs Ministry statement", 5):
-        expected = sum(1.0 / (rrf + r + 1) for r in (h.dense_rank, h.lexical_rank) if r is not None)
+        expected = (1.0 / (rrf + h.dense_rank + 1) if h.dense_rank is not None else 0.0) + (
+            lw / (rrf + h.lexical_rank + 1) if h.lexical_rank is not None else 0.0)
         assert h.score == pytest.approx(expected)
+
+
+def test_lexical_side_matches_synonyms_of_question_words(retriever: HybridRetriever) -> None:
+    # "talk" is not in the passage, its synonym "discussion" is: the BM25 side still ranks it.
+    hits = retriever.retrieve("week after talk caravans", 5)
+    top = next(h for h in hits if "A week after their discussion" in h.passage.text)
+    assert top.lexical_rank is not None and top.lexical_rank < 3
 
 
 def test_keyword_only_query_finds_passage_via_bm25(retriever: HybridRetriever) -> None:

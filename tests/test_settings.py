@@ -29,6 +29,8 @@ def test_from_env_reads_every_rag_variable(tmp_path: Path) -> None:
         "RAG_CANDIDATES": "40",
         "RAG_TOP_K": "5",
         "RAG_RRF_K": "10",
+        "RAG_LEXICAL_WEIGHT": "2",
+        "RAG_SYNONYM_WEIGHT": "0.25",
         "RAG_MAX_FILE_BYTES": "1234",
         "RAG_MAX_QUERY_CHARS": "300",
         "RAG_EMBED_BATCH": "7",
@@ -42,6 +44,7 @@ def test_from_env_reads_every_rag_variable(tmp_path: Path) -> None:
     assert s.index_dir == tmp_path / "i"
     assert s.embedding_model == "fake"
     assert (s.chunk_chars, s.candidates, s.top_k, s.rrf_k) == (500, 40, 5, 10)
+    assert (s.lexical_weight, s.synonym_weight) == (2.0, 0.25)
     assert (s.max_file_bytes, s.max_query_chars, s.embed_batch) == (1234, 300, 7)
     assert (s.chroma_host, s.chroma_port, s.collection) == ("chroma.internal", 9000, "news")
     assert s.server_mode
@@ -81,6 +84,9 @@ def test_path_variables_expand_user(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ("RAG_TOP_K", "25"),  # more than the default 24 candidates
         ("RAG_CANDIDATES", "many"),
         ("RAG_RRF_K", "0"),
+        ("RAG_LEXICAL_WEIGHT", "-1"),
+        ("RAG_SYNONYM_WEIGHT", "2.5"),
+        ("RAG_SYNONYM_WEIGHT", "much"),
         ("RAG_MAX_FILE_BYTES", "0"),
         ("RAG_MAX_QUERY_CHARS", "5"),
         ("RAG_EMBED_BATCH", "1e3"),
