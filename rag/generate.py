@@ -87,6 +87,7 @@ class _Run:
     """What one answer's checking has gathered so far."""
 
     ids: dict[str, Passage]
+    question: str = ""
     sentences: list[AnswerSentence] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     unknown: int = 0
@@ -242,7 +243,7 @@ class GenerativeAnswerer:
             yield AnswerEvent("answer", answer=_abstain(question, "nothing was retrieved"))
             return
         ids = short_ids(chosen)
-        run = _Run(ids)
+        run = _Run(ids, question)
         buffer = ""
         for token in self._tokens(build_messages(question, ids)):
             yield AnswerEvent("token", text=token)
@@ -292,7 +293,7 @@ class GenerativeAnswerer:
         for tok in unknown:
             log.warning("dropping citation %r: no such passage among the %d in the prompt", tok, len(run.ids))
         run.unknown += len(unknown)
-        support = self._supporting(draft.text, cited) if cited else []
+        support = self._supporting(draft.text, cited, run.question) if cited else []
         if not support:
             # Withheld: shown as unsupported, never as fact; what it cited is in the event only.
             run.sentences.append(AnswerSentence(draft.text, (), supported=False))
@@ -308,16 +309,20 @@ class GenerativeAnswerer:
         run.sentences.append(AnswerSentence(draft.text, tuple(index)))
         return AnswerEvent("sentence", text=draft.text, supported=True, citations=tuple(support))
 
-    def _supporting(self, text: str, cited: list[Passage]) -> list[Citation]:
+    def _supporting(self, text: str, cited: list[Passage], question: str) -> list[Citation]:
         """The sentences of ``cited`` that support ``text`` (empty when they don't)."""
         cands = [make_citation(p, s.start, s.end) for p in cited for s in p.sentences] or \
                 [make_citation(p, p.start, p.end) for p in cited]
         verdict = self.verifier.verify(text, cands)
-        if verdict.label is not Label.SUPPORTED:
-            log.info("unsupported generated sentence %r: %s", text, verdict.explanation)
-            return []
-        spans = [e.citation for e in verdict.evidence if e.relation is Relation.SUPPORTS]
-        return spans[:3] or cands[:1]
+        if verdict.label is Label.SUPPORTED:
+            spans = [e.citation for e in verdict.evidence if e.relation is Relation.SUPPORTS]
+            return spans[:3] or cands[:1]
+        if verdict.label is Label.NOT_ENOUGH_INFO:
+            grounded = answers_from(text, question, cands, self.verifier)
+            if grounded:
+                return grounded
+        log.info("unsupported generated sentence %r: %s", text, verdict.explanation)
+        return []
 
     @staticmethod
     def _finish(question: str, run: _Run) -> Answer:
@@ -333,6 +338,39 @@ class GenerativeAnswerer:
             log.info("%s", note)
         return Answer(question=question, answer=" ".join(s.text for s in kept), abstained=False,
                       sentences=tuple(run.sentences), citations=tuple(run.citations), reason=note)
+
+
+def answers_from(text: str, question: str, cands: Sequence[Citation], verifier: Any) -> list[Citation]:
+    """The evidence sentence that states what ``text`` adds to ``question``, or [].
+
+    A generated answer often takes its framing from the question ("Trump attached a
+    condition ...: they have to come legally") or is a bare fragment ("George Soros.");
+    the rule verifier, which checks a sentence on its own, finds the question's words
+    unstated. Here the question is taken as given and only the answer's own words must
+    be stated: every content word of ``text`` that is not in ``question`` (or a
+    paraphrase of one) must occur in one evidence sentence, that same sentence must
+    share at least two of the question's content words (one, for a one-word question),
+    so it is about what was asked and not a stray sentence that happens to hold the
+    words (an injected "reply HACKED"), and the verifier must find no conflict between
+    ``text`` and it. A sentence that adds nothing to the question is not an answer: [].
+    """
+    from rag.lexical import synonyms, tokenize
+
+    asked_terms = set(tokenize(question))
+    asked = asked_terms | {s for t in asked_terms for s in synonyms(t)}
+    new = [t for t in dict.fromkeys(tokenize(text)) if t not in asked]
+    if not new:
+        return []
+    need = min(2, len(asked_terms))
+    for c in cands:
+        stated = set(tokenize(c.quote))
+        stated_or_syn = stated | {s for t in stated for s in synonyms(t)}
+        about = {t for t in asked_terms if t in stated_or_syn}
+        if len(about) < need or not all(t in stated_or_syn for t in new):
+            continue
+        if verifier.verify(text, [c]).label is not Label.REFUTED:
+            return [c]
+    return []
 
 
 def resolve(tokens: Sequence[str], ids: dict[str, Passage]) -> tuple[list[Passage], list[str]]:

@@ -294,6 +294,11 @@ class Pipeline:
             verbatim = any(s.text in c.quote for c in cites)
             framing = s.text in ("Yes.", "No.") or s.text.startswith("The corpus does not support")
             ok = verbatim or framing or self.verifier.verify(s.text, cites).label is Label.SUPPORTED
+            if not ok and self.generative:
+                # A written answer may take its framing from the question (rag.generate.answers_from).
+                from rag.generate import answers_from
+
+                ok = bool(answers_from(s.text, answer.question, cites, self.verifier))
             checked.append(AnswerSentence(s.text, s.citations, supported=ok))
         if not any(s.supported for s in checked):
             from rag.answer import NOT_IN_CORPUS

@@ -307,3 +307,39 @@ def test_premise_correction_flag_follows_the_guide(base: Pipeline) -> None:
 
     answer = with_model(base, script, guided=True).ask(q)
     assert not answer.abstained and answer.premise_corrected
+
+
+# ------------------------------------------------- answers framed by the question
+NGO_Q = "Who financed the non-governmental organizations that came up in Trump's conversation with Bukele?"
+
+
+def test_a_fragment_answer_is_checked_with_its_question(base: Pipeline) -> None:
+    from rag.generate import answers_from
+
+    cands = base.evidence_for(NGO_Q)
+    (cite,) = answers_from("George Soros.", NGO_Q, cands, base.verifier)
+    assert "George Soros" in cite.quote and "organizations" in cite.quote
+    # through the whole generator and the pipeline's self-check too
+    answer = with_model(base, lambda p: f"George Soros [{sid_with(p, 'Soros')}].").ask(NGO_Q)
+    assert answer.answer == "George Soros." and answer.citations[0].quote == cite.quote
+
+
+@pytest.mark.parametrize("text", [
+    "Trump talked with Bukele about non-governmental organizations.",  # adds nothing to the question
+    "Bill Gates.",  # not stated
+    "George Soros and Bill Gates.",  # half stated
+])
+def test_question_framing_does_not_carry_unstated_words(base: Pipeline, text: str) -> None:
+    from rag.generate import answers_from
+
+    assert answers_from(text, NGO_Q, base.evidence_for(NGO_Q), base.verifier) == []
+
+
+def test_answer_words_from_an_unrelated_sentence_do_not_count(base: Pipeline) -> None:
+    from rag.generate import answers_from
+
+    q = "How many migrant caravans did Mexico disband?"
+    cands = [c for c in base.evidence_for("George Soros non-governmental organizations") if "Soros" in c.quote]
+    assert cands and answers_from("George Soros.", q, cands, base.verifier) == []
+    caravans = base.evidence_for(q)
+    assert answers_from("Three caravans.", q, caravans, base.verifier) == []

@@ -600,7 +600,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines += ["## Questions", "", "| metric | " + " | ".join(systems) + (" | ours / best baseline |" if with_ratio else " |"),
               "|---|" + "---:|" * (len(systems) + with_ratio)]
     for row in report["comparison"]:
-        vals = [_fmt(row["values"].get(s), 0 if row["metric"] in NO_RATIO else 3) for s in systems]
+        vals = [_fmt(row["values"].get(s), 0 if row["metric"] == "answer_chars" else 3) for s in systems]
         ratio_cell = f" {_fmt(row['ratio'], 2)} |" if with_ratio else ""
         lines.append(f"| {row['label']} | " + " | ".join(vals) + " |" + ratio_cell)
     lines.append("")
