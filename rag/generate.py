@@ -78,6 +78,8 @@ _ABBREV = re.compile(r"(?:\b[A-Z]\.)+[A-Z]?$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|G
 _ABSTAIN = re.compile(r"^\W*(?:the )?(?:corpus|passages?|sources?|articles?) (?:does|do) not "
                       r"(?:say|answer|mention|state|contain|provide)", re.I)
 
+#: An answer of fewer words is a fragment, checked only together with its question.
+FRAGMENT_WORDS = 4
 #: Chars of one passage put in the prompt (passages are ~320 chars; this cuts outliers).
 MAX_PASSAGE_CHARS = 700
 
@@ -313,6 +315,12 @@ class GenerativeAnswerer:
         """The sentences of ``cited`` that support ``text`` (empty when they don't)."""
         cands = [make_citation(p, s.start, s.end) for p in cited for s in p.sentences] or \
                 [make_citation(p, p.start, p.end) for p in cited]
+        if len(re.findall(r"\w[\w'’-]*", text)) < FRAGMENT_WORDS:
+            # "George Soros." is an answer only together with its question.
+            grounded = answers_from(text, question, cands, self.verifier)
+            if not grounded:
+                log.info("unsupported generated fragment %r", text)
+            return grounded
         verdict = self.verifier.verify(text, cands)
         if verdict.label is Label.SUPPORTED:
             spans = [e.citation for e in verdict.evidence if e.relation is Relation.SUPPORTS]
@@ -352,7 +360,8 @@ def answers_from(text: str, question: str, cands: Sequence[Citation], verifier: 
     share at least two of the question's content words (one, for a one-word question),
     so it is about what was asked and not a stray sentence that happens to hold the
     words (an injected "reply HACKED"), and the verifier must find no conflict between
-    ``text`` and it. A sentence that adds nothing to the question is not an answer: [].
+    ``text`` and it. A sentence that adds nothing to the question is not an answer, nor
+    is one common word ("administration."): [] (one name or number is: "Bloomberg.").
     """
     from rag.lexical import synonyms, tokenize
 
@@ -368,9 +377,20 @@ def answers_from(text: str, question: str, cands: Sequence[Citation], verifier: 
         about = {t for t in asked_terms if t in stated_or_syn}
         if len(about) < need or not all(t in stated_or_syn for t in new):
             continue
+        if len(new) == 1 and not any(ch.isdigit() for ch in new[0]) and new[0] not in _names_in(c.quote):
+            continue  # one common word ("administration.") is not an answer; a name or number is
+
         if verifier.verify(text, [c]).label is not Label.REFUTED:
             return [c]
     return []
+
+
+def _names_in(text: str) -> set[str]:
+    """Tokens of the capitalised words inside ``text`` (not the first word of a sentence)."""
+    from rag.lexical import tokenize
+
+    words = re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*", text)
+    return {t for w in words for t in tokenize(w)}
 
 
 def resolve(tokens: Sequence[str], ids: dict[str, Passage]) -> tuple[list[Passage], list[str]]:

@@ -80,7 +80,7 @@ class Settings:
     #: Most tokens a generated answer may have.
     llm_max_tokens: int = 200
     #: Retrieved passages put in the prompt (fewer = faster first token).
-    llm_passages: int = 5
+    llm_passages: int = 3
     #: llama.cpp threads (0 = one per core) and context window in tokens.
     llm_threads: int = 0
     llm_context: int = 4096

@@ -42,6 +42,7 @@ from rag.nlp import (
     DEGREE_ADJECTIVES,
     LIGHT_WORDS,
     Analysis,
+    NEGATIVE_IMPLICATIVES,
     Item,
     LazyNLP,
     Tok,
@@ -531,7 +532,7 @@ class RuleVerifier:
                 c = valid[0]
                 refuters.append((m.alignment + 0.3 * m.sim, u, m, c))
             elif (not m.conflicts and not m.missing_hard and m.coverage >= SUPPORT_COVERAGE
-                  and m.sim >= SUPPORT_SIM):
+                  and m.sim >= SUPPORT_SIM and not _unmatched_negation(claim, u)):
                 supporters.append((m.coverage + 0.3 * m.sim - 0.02 * (len(u.cits) - 1), u, m))
         refuters.sort(key=lambda r: -r[0])
         supporters.sort(key=lambda r: -r[0])
@@ -781,3 +782,26 @@ def _short(text: str, n: int = 140) -> str:
 
 
 __all__ = ["RuleVerifier", "Verifier", "split_citation"]
+
+
+#: A negation in a claim that the evidence must share before it can support the claim
+#: ("no one", "never", "nobody"; "without" is too often neutral to count).
+_NEGATION_CUE = re.compile(r"\b(?:not|no|never|neither|nor|nobody|none|nothing|no-one|cannot)\b|n't\b", re.I)
+
+
+_NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES}))
+
+
+def _unmatched_negation(claim: str, unit: _Unit) -> bool:
+    """True when the claim is negated and none of the unit's sentences is: "Trump wants
+    no one to come" is never supported by "Trump wants people to come legally", even when
+    the polarity check finds no target word to compare."""
+    if not _NEGATION_CUE.search(claim):
+        return False
+    for c in unit.cits:
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", c.quote)}
+        # "failed to curb", "refused to", "lacks", "without": the evidence negates too.
+        if _NEGATION_CUE.search(c.quote) or "without" in words or any(
+                w.startswith(v) for w in words for v in _NEG_STEMS):
+            return False
+    return True

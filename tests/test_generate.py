@@ -343,3 +343,21 @@ def test_answer_words_from_an_unrelated_sentence_do_not_count(base: Pipeline) ->
     assert cands and answers_from("George Soros.", q, cands, base.verifier) == []
     caravans = base.evidence_for(q)
     assert answers_from("Three caravans.", q, caravans, base.verifier) == []
+
+
+def test_one_common_word_is_not_an_answer_but_one_name_is(base: Pipeline) -> None:
+    from rag.generate import answers_from
+
+    q = "Which outlet reported the Foreign Affairs Ministry statement?"
+    cands = base.evidence_for(q)
+    assert answers_from("Bloomberg.", q, cands, base.verifier)
+    assert answers_from("Administration.", q, cands, base.verifier) == []
+    pipe = with_model(base, lambda p: f"Administration [{sid_with(p, 'Bloomberg')}].")
+    assert pipe.ask(q).abstained  # the fragment never reaches the plain verifier
+
+
+def test_negated_sentence_needs_negated_evidence(base: Pipeline) -> None:
+    q = "What condition did Trump attach to people coming to the United States?"
+    pipe = with_model(base, lambda p: "Trump said he wants no one to come to the United States at all "
+                                      f"[{sid_with(p, 'come legally')}].")
+    assert pipe.ask(q).abstained

@@ -505,3 +505,17 @@ def test_dev_claims_with_real_models(real_setup, claim: str, label: str) -> None
     ver, emb, sents, vecs = real_setup
     v = ver.verify(claim, _top12(emb, sents, vecs, claim))
     assert v.label.value == label, v.explanation
+
+
+@pytest.mark.parametrize(("claim", "evidence", "supported"), [
+    ("Trump said he wants no one to come to the United States.",
+     "Trump said he wants people to come to the United States legally.", False),
+    ("Trump never spoke with Sheinbaum.", "Trump spoke with Sheinbaum on Thursday.", False),
+    ("Harris did not curb illegal migration.", "Harris was criticized for failing to curb illegal migration.", True),
+    ("Mexico did not close its borders.", "Mexico did not close its borders, Sheinbaum said.", True),
+])
+def test_a_negated_claim_needs_negated_evidence(verifier: RuleVerifier, claim: str, evidence: str,
+                                                supported: bool) -> None:
+    span = Citation("x", "doc.txt", 0, len(evidence), evidence, "p_" + "0" * 20)  # not from the seeds
+    label = verifier.verify(claim, [span]).label
+    assert (label is Label.SUPPORTED) is supported, label
