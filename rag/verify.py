@@ -789,7 +789,9 @@ __all__ = ["RuleVerifier", "Verifier", "split_citation"]
 _NEGATION_CUE = re.compile(r"\b(?:not|no|never|neither|nor|nobody|none|nothing|no-one|cannot)\b|n't\b", re.I)
 
 
-_NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES}))
+#: Prefixes of the negative-implicative verbs' forms: "refus" (refused), "deny" + "deni" (denied).
+_NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES}
+                          | {v[:-1] + "i" for v in NEGATIVE_IMPLICATIVES if v.endswith("y")}))
 
 
 def _unmatched_negation(claim: str, unit: _Unit) -> bool:

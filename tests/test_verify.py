@@ -513,6 +513,7 @@ def test_dev_claims_with_real_models(real_setup, claim: str, label: str) -> None
     ("Trump never spoke with Sheinbaum.", "Trump spoke with Sheinbaum on Thursday.", False),
     ("Harris did not curb illegal migration.", "Harris was criticized for failing to curb illegal migration.", True),
     ("Mexico did not close its borders.", "Mexico did not close its borders, Sheinbaum said.", True),
+    ("Sheinbaum did not accept the tariff offer.", "Sheinbaum denied accepting the tariff offer.", True),
 ])
 def test_a_negated_claim_needs_negated_evidence(verifier: RuleVerifier, claim: str, evidence: str,
                                                 supported: bool) -> None:
