@@ -221,6 +221,7 @@ def corpus_summary(pipe: Pipeline) -> None:
             ("Indexed", ui.format_created(status.get("created"))),
             ("Embedding model", str(status.get("embedding_model") or "unknown")),
             ("Vector store", str(status.get("backend") or "")),
+            ("Answers", f"written by {pipe.settings.generator}, checked" if pipe.generative else "quoted (extractive)"),
         ]
         st.html("".join(f'<div class="muted"><b>{html.escape(k)}:</b> {html.escape(v)}</div>' for k, v in rows))
         docs = documents_meta(pipe)
@@ -485,13 +486,16 @@ def main() -> None:
     st.set_option("client.toolbarMode", "minimal")  # no "Deploy" button in a product UI
     st.html(ui.CSS)
     st.title(":material/fact_check: Fact-check the news corpus", anchor=False)
-    st.caption("Ask questions and check claims against the indexed articles. Every sentence of an answer "
-               "is quoted from an article and cited; when the articles don't say, neither does the app.")
+    caption = st.empty()
     try:
         pipe = get_pipeline()
     except RagError as exc:
         st.error(f"The app is misconfigured: {ui.escape_markdown(str(exc))}", icon=":material/error:")
         st.stop()
+    how = ("is written by a language model and shown only if the article passage it cites supports it"
+           if pipe.generative else "is quoted from an article and cited")
+    caption.caption(f"Ask questions and check claims against the indexed articles. Every sentence of an answer "
+                    f"{how}; when the articles don't say, neither does the app.")
     if not ensure_index(pipe):
         st.stop()
     _warm_up(str(pipe.settings.index_dir), pipe)

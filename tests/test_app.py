@@ -370,3 +370,5 @@ def test_generative_answer_shows_only_checked_sentences(app_env: dict[str, Path]
     assert any(e.label.startswith("Withheld 1 generated sentence") for e in at.expander)
     assert any("<s>The statement was read aloud on Mars.</s>" in h for h in page)
     assert badges(at) == ["Answer from the corpus"]
+    assert any("written by a language model" in c.value for c in at.caption)
+    assert any("written by ollama, checked" in h for h in page)
