@@ -373,6 +373,19 @@ def make_citation(passage: Passage, start: int, end: int) -> Citation:
                     quote=quote, passage_id=passage.id)
 
 
+def corpus_gate(question: str, lexical: BM25Index) -> str | None:
+    """Why the corpus cannot answer ``question`` whatever is retrieved, or None: a name
+    the corpus never mentions, or not one content word of the question in it. Checked
+    before any sentence is scored (or any chat model is called)."""
+    unknown = [n for n in proper_nouns(question) if not ExtractiveAnswerer._known(n, lexical)]
+    if unknown:
+        return f"the corpus never mentions {', '.join(unknown)}"
+    terms = content_terms(question)
+    if terms and not any(t in lexical.vocab for t in terms):
+        return "no word of the question occurs in the corpus"
+    return None
+
+
 class ExtractiveAnswerer:
     """Selects the sentences that answer a question and cites each one."""
 
@@ -390,13 +403,11 @@ class ExtractiveAnswerer:
         if not hits:
             return self._abstain(question, "nothing was retrieved")
 
-        unknown = [n for n in proper_nouns(question) if not self._known(n, lexical)]
-        if unknown:
-            return self._abstain(question, f"the corpus never mentions {', '.join(unknown)}")
+        gate = corpus_gate(question, lexical)
+        if gate is not None:
+            return self._abstain(question, gate)
 
         terms = content_terms(question)
-        if terms and not any(t in lexical.vocab for t in terms):
-            return self._abstain(question, "no word of the question occurs in the corpus")
 
         cands = self._score(question, terms, hits, lexical)
         if not cands:

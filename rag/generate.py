@@ -27,7 +27,7 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from rag.answer import NOT_IN_CORPUS, ExtractiveAnswerer, content_terms, make_citation, proper_nouns
+from rag.answer import NOT_IN_CORPUS, corpus_gate, make_citation
 from rag.errors import GeneratorError, RagError
 from rag.lexical import BM25Index
 from rag.types import Answer, AnswerEvent, AnswerSentence, Citation, Label, Passage, Relation, ScoredPassage
@@ -429,21 +429,6 @@ def select_passages(hits: Sequence[ScoredPassage], n: int, n_main: int | None = 
             out.append(h.passage)
     out += [h.passage for h in extra if h.passage not in out]
     return out[:n]
-
-
-def corpus_gate(question: str, lexical: BM25Index) -> str | None:
-    """Why the corpus cannot answer ``question`` before any model runs, or None.
-
-    The same hard checks as the extractive answerer: a name the corpus never
-    mentions, or not one content word of the question in the corpus.
-    """
-    unknown = [n for n in proper_nouns(question) if not ExtractiveAnswerer._known(n, lexical)]
-    if unknown:
-        return f"the corpus never mentions {', '.join(unknown)}"
-    terms = content_terms(question)
-    if terms and not any(t in lexical.vocab for t in terms):
-        return "no word of the question occurs in the corpus"
-    return None
 
 
 def _abstain(question: str, reason: str, removed: tuple[AnswerSentence, ...] = ()) -> Answer:

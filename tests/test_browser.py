@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,16 +61,17 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log_path: Path, timeo
     raise RuntimeError(f"streamlit did not become healthy in {timeout} s:\n{log_path.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("browser")
+@contextmanager
+def serve_app(root: Path, log_name: str, **rag_env: str) -> Iterator[str]:
+    """``streamlit run app.py`` on a free loopback port over a private copy of the seeds
+    under ``root`` (empty index folder); ``rag_env`` adds ``RAG_*`` settings. Yields the URL."""
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     ARTIFACTS.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
     env.update(RAG_SEEDS_DIR=str(root / "seeds"), RAG_INDEX_DIR=str(root / "index"),
-               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false", **rag_env)
     port = _free_port()
-    log_path = ARTIFACTS / "streamlit-server.log"
+    log_path = ARTIFACTS / log_name
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
@@ -80,6 +82,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield f"http://127.0.0.1:{port}/"
         finally:
             stop_process(proc)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve_app(tmp_path_factory.mktemp("browser"), "streamlit-server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

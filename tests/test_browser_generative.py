@@ -8,15 +8,10 @@ the generative extras (fails instead when ``RAG_REQUIRE_LLM=1``, as in CI).
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
-from conftest import stop_process
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PROJECT, _free_port, _shot, _wait_healthy
+from test_browser import CHROMIUM, CHROMIUM_ARGS, _shot, serve_app
 from test_llm_integration import _require_llm
 
 pytestmark = [
@@ -33,24 +28,8 @@ QUESTION = "How did Claudia Sheinbaum describe her exchange with Trump?"
 @pytest.fixture(scope="module")
 def llm_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_llm()
-    root = tmp_path_factory.mktemp("browser-llm")
-    shutil.copytree(PROJECT / "seeds", root / "seeds")
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
-    env.update(RAG_SEEDS_DIR=str(root / "seeds"), RAG_INDEX_DIR=str(root / "index"), RAG_GENERATOR="llamacpp",
-               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
-    port = _free_port()
-    log_path = ARTIFACTS / "streamlit-llm-server.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log_path, 60)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            stop_process(proc)
+    with serve_app(tmp_path_factory.mktemp("browser-llm"), "streamlit-llm-server.log", RAG_GENERATOR="llamacpp") as url:
+        yield url
 
 
 def test_draft_streams_then_the_checked_answer_replaces_it(llm_app_url: str) -> None:
