@@ -578,9 +578,12 @@ class ExtractiveAnswerer:
         for c in cands:
             if c in chosen or c.vector is None:
                 continue
-            if not answer_strength(part, self._embed_text(c)):
+            strength = answer_strength(part, self._embed_text(c))
+            if not strength:
                 continue
-            score = 0.6 * float(c.vector @ pv) + 0.4 * len(terms & c.terms) / len(terms)
+            # A part asking for a kind of answer prefers a sentence that names one ("on X")
+            # over one that only mentions the kind ("on social media").
+            score = 0.6 * float(c.vector @ pv) + 0.4 * len(terms & c.terms) / len(terms) + 0.05 * (strength - 1)
             if score > best_score:
                 best, best_score = c, score
         return best, best_score

@@ -14,6 +14,7 @@ import pytest
 from conftest import build_fake_pipeline
 
 from rag.answer import (
+    content_terms,
     NOT_IN_CORPUS,
     PREMISE_CORRECTION,
     AnswerConfig,
@@ -390,3 +391,14 @@ def test_multi_part_answer_quotes_a_second_article() -> None:
         "What are two things the articles say about the Biden administration?", hits, lexical)
     assert not answer.abstained
     assert {c.doc for c in answer.citations} == {"a.txt", "b.txt"}
+
+
+def test_a_question_part_prefers_the_sentence_that_names_the_platform() -> None:
+    generic = "Sheinbaum posted about it on social media that day."
+    specific = "In a post on X, Sheinbaum stressed human rights."
+    hits, lexical, emb = _setup(f"{generic} {specific}", {generic: 0.7, specific: 0.66})
+    answerer = ExtractiveAnswerer(emb)
+    question = "How did Sheinbaum describe the call, and on which platform did she post about it?"
+    cands = answerer._score(question, content_terms(question), hits, lexical)
+    pick, _ = answerer._best_for("on which platform did she post about it", cands, [])
+    assert pick is not None and pick.sentence.text == specific
