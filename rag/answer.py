@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -217,18 +220,76 @@ _SPECIFIC: dict[str, re.Pattern[str]] = {
 }
 
 
-def answer_strength(question: str, sentence: str) -> int:
+#: Cities among :data:`rag.nlp.PLACES`; the other entries are countries, states and regions.
+_CITIES = frozenset(
+    """buenos aires|mexico city|san salvador|santiago|brasilia|bogota|caracas|havana|lima|ottawa|
+    beijing|moscow|kyiv|london|paris|madrid|berlin|rome|tokyo|new york|mar-a-lago|washington, dc|
+    washington, d.c.|washington dc""".replace("\n", "").replace("    ", "").split("|")
+)
+_CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
+
+#: ``places(text)``: the places a text names, as (canonical name, spaCy label) pairs.
+PlaceFinder = Callable[[str], Sequence[tuple[str, str]]]
+
+
+def spacy_places(nlp: Any, cache_size: int = 4096) -> PlaceFinder:
+    """A :data:`PlaceFinder` over a spaCy pipeline holder (``LazyNLP``): GPE / LOC / FAC
+    entities and the known places of :data:`rag.nlp.PLACES`, cached per text."""
+    from rag.nlp import PLACES, canonical_name
+
+    cache: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
+    lock = threading.Lock()
+
+    def places(text: str) -> Sequence[tuple[str, str]]:
+        with lock:
+            hit = cache.get(text)
+        if hit is not None:
+            return hit
+        doc = nlp.parse(text)
+        found = [(canonical_name(e.text), e.label_) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        low = text.lower()
+        found += [(p, "KNOWN") for p in PLACES if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", low)]
+        out = tuple(dict.fromkeys(found))
+        with lock:
+            cache[text] = out
+            if len(cache) > cache_size:
+                cache.popitem(last=False)
+        return out
+
+    return places
+
+
+def _new_place(sentence: str, question: str, places: PlaceFinder) -> bool:
+    """True when ``sentence`` names a place the question does not ("which city": a city,
+    not a country or region)."""
+    from rag.nlp import PLACES
+
+    q = question.lower()
+    city = bool(_CITY_Q_RE.search(question))
+    for name, _label in places(sentence):
+        if not name or name in q or any(w in q.split() for w in name.split() if len(w) > 3):
+            continue  # the question's own place, or a longer form of it
+        if city and name in PLACES and name not in _CITIES:
+            continue  # a country or a region does not say which city
+        return True
+    return False
+
+
+def answer_strength(question: str, sentence: str, places: PlaceFinder | None = None) -> int:
     """How well ``sentence`` states the kind of answer ``question`` asks for.
 
     0: not at all (no new number for "how many", no new person for "who" ...); 1: only
     generically ("on social media" for "which platform"); 2: it names one. Questions
-    without an answer type score 2 for every sentence.
+    without an answer type score 2 for every sentence. With ``places``, a "where / which
+    country / which city" question needs a place entity, not just any capitalised word.
     """
     qtype, pattern = question_type(question)
     if pattern is None:
         return 2
     if qtype == "person":
         return 2 if _new_person(sentence, question) else 0
+    if qtype == "place" and places is not None:
+        return 2 if _new_place(sentence, question, places) else 0
     if not _new_match(pattern, sentence, question):
         return 0
     specific = _SPECIFIC.get(qtype)
@@ -390,10 +451,12 @@ class ExtractiveAnswerer:
     """Selects the sentences that answer a question and cites each one."""
 
     def __init__(self, embedder: Embedder, config: AnswerConfig | None = None,
-                 verifier: object | None = None) -> None:
+                 verifier: object | None = None, places: PlaceFinder | None = None) -> None:
         self.embedder = embedder
         self.config = config or AnswerConfig()
         self.verifier = verifier
+        #: Finds the places a sentence names (spaCy NER); without it, any name counts as a place.
+        self.places = places
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -458,7 +521,7 @@ class ExtractiveAnswerer:
                 break
             if c.lexical < cfg.min_relevance and c.dense < cfg.min_dense:
                 continue
-            strength = answer_strength(question, self._embed_text(c))
+            strength = answer_strength(question, self._embed_text(c), self.places)
             if strength:
                 passing.append((strength, c))
         if not passing:
@@ -555,7 +618,7 @@ class ExtractiveAnswerer:
                 break
             if any(c.sentence.start == x.sentence.start and c.passage.doc == x.passage.doc for x in chosen):
                 continue
-            if pattern is not None and not multi and not answer_strength(question, c.sentence.text):
+            if pattern is not None and not multi and not answer_strength(question, c.sentence.text, self.places):
                 continue
             new_terms = (set(terms) & c.terms) - covered
             # A multi-part question may be answered across articles: a relevant sentence
@@ -578,7 +641,7 @@ class ExtractiveAnswerer:
         for c in cands:
             if c in chosen or c.vector is None:
                 continue
-            strength = answer_strength(part, self._embed_text(c))
+            strength = answer_strength(part, self._embed_text(c), self.places)
             if not strength:
                 continue
             # A part asking for a kind of answer prefers a sentence that names one ("on X")

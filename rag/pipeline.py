@@ -157,7 +157,13 @@ class Pipeline:
     def answerer(self) -> ExtractiveAnswerer:
         """The extractive answerer."""
         return self._lazy("_answerer", lambda: ExtractiveAnswerer(
-            self.embedder, self._answer_config, verifier=self.verifier))
+            self.embedder, self._answer_config, verifier=self.verifier, places=self._places()))
+
+    def _places(self) -> Any:
+        """The answerer's place finder (spaCy NER on the shared pipeline)."""
+        from rag.answer import spacy_places
+
+        return spacy_places(self.nlp)
 
     @property
     def generative(self) -> bool:

@@ -24,6 +24,7 @@ from rag.answer import (
     proper_nouns,
     question_type,
     role_qualifiers,
+    spacy_places,
 )
 from rag.chunking import chunk_document
 from rag.corpus import find_body_end
@@ -402,3 +403,39 @@ def test_a_question_part_prefers_the_sentence_that_names_the_platform() -> None:
     cands = answerer._score(question, content_terms(question), hits, lexical)
     pick, _ = answerer._best_for("on which platform did she post about it", cands, [])
     assert pick is not None and pick.sentence.text == specific
+
+
+class _Ent:
+    def __init__(self, text: str, label: str) -> None:
+        self.text, self.label_ = text, label
+
+
+class _StubNLP:
+    """Tags the words in ``gpe`` as GPE entities (a stand-in for spaCy's NER)."""
+
+    def __init__(self, gpe: list[str]) -> None:
+        self.gpe = gpe
+
+    def parse(self, text: str) -> object:
+        return type("Doc", (), {"ents": [_Ent(g, "GPE") for g in self.gpe if g in text]})()
+
+
+def test_a_city_question_is_not_answered_by_a_country_or_a_person() -> None:
+    places = spacy_places(_StubNLP(["El Salvador", "Tegucigalpa"]))
+    country = "Trump will meet Bukele of El Salvador to discuss migration."
+    hits, lexical, emb = _setup(country, {country: 0.9})
+    answer = ExtractiveAnswerer(emb, places=places).answer("In which city will Trump meet Bukele?", hits, lexical)
+    assert answer.abstained
+    # Without the place finder any capitalised word passes for a place: the old behaviour.
+    assert not ExtractiveAnswerer(emb).answer("In which city will Trump meet Bukele?", hits, lexical).abstained
+    city = "Trump will meet Bukele in Tegucigalpa to discuss migration."
+    hits, lexical, emb = _setup(city, {city: 0.9})
+    answer = ExtractiveAnswerer(emb, places=places).answer("In which city will Trump meet Bukele?", hits, lexical)
+    assert not answer.abstained and answer.answer == city
+
+
+def test_a_country_question_needs_a_place_the_question_does_not_name() -> None:
+    places = spacy_places(_StubNLP(["Mexico", "Panama"]))
+    assert answer_strength("Which country will help Mexico?", "Panama will help Mexico.", places) == 2
+    assert answer_strength("Which country will help Mexico?", "Officials in Mexico said so.", places) == 0
+    assert answer_strength("Which country will help Mexico?", "President Nayib Bukele will help.", places) == 0
