@@ -231,32 +231,63 @@ _CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
 #: ``places(text)``: the places a text names, as (canonical name, spaCy label) pairs.
 PlaceFinder = Callable[[str], Sequence[tuple[str, str]]]
 
+#: spaCy components that place-finding does not need (NER runs on tok2vec alone).
+_NER_ONLY_DISABLE = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 
-def spacy_places(nlp: Any, cache_size: int = 4096) -> PlaceFinder:
+
+class SpacyPlaces:
     """A :data:`PlaceFinder` over a spaCy pipeline holder (``LazyNLP``): GPE / LOC / FAC
-    entities and the known places of :data:`rag.nlp.PLACES`, cached per text."""
+    entities and the known places of :data:`rag.nlp.PLACES`, cached per text.
+
+    :meth:`prefetch` tags many texts in one NER-only batch (~4 ms a sentence on 2 cores,
+    several times faster than one by one); :meth:`__call__` tags a text not seen yet alone.
+    """
+
+    def __init__(self, nlp: Any, cache_size: int = 20_000) -> None:
+        self.nlp = nlp
+        self._cache: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> Sequence[tuple[str, str]]:
+        with self._lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit
+        self.prefetch([text])
+        with self._lock:
+            return self._cache.get(text) or ()
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Tag every text not cached yet, in one batch."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if not missing:
+            return
+        docs = self.nlp.pipe(missing, disable=_NER_ONLY_DISABLE)
+        with self._lock:
+            for text, doc in zip(missing, docs, strict=True):
+                self._cache[text] = _places_of(text, doc)
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+
+def _places_of(text: str, doc: Any) -> tuple[tuple[str, str], ...]:
     from rag.nlp import PLACES, canonical_name
 
-    cache: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
-    lock = threading.Lock()
+    found = [(canonical_name(e.text), e.label_) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    low = text.lower()
+    found += [(p, "KNOWN") for p in sorted(PLACES) if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", low)]
+    return tuple(dict.fromkeys(found))
 
-    def places(text: str) -> Sequence[tuple[str, str]]:
-        with lock:
-            hit = cache.get(text)
-        if hit is not None:
-            return hit
-        doc = nlp.parse(text)
-        found = [(canonical_name(e.text), e.label_) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        low = text.lower()
-        found += [(p, "KNOWN") for p in PLACES if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", low)]
-        out = tuple(dict.fromkeys(found))
-        with lock:
-            cache[text] = out
-            if len(cache) > cache_size:
-                cache.popitem(last=False)
-        return out
 
-    return places
+def spacy_places(nlp: Any, cache_size: int = 20_000) -> SpacyPlaces:
+    """The default :data:`PlaceFinder`: spaCy NER over ``nlp`` (a ``LazyNLP``)."""
+    return SpacyPlaces(nlp, cache_size)
 
 
 def _new_place(sentence: str, question: str, places: PlaceFinder) -> bool:
@@ -515,6 +546,8 @@ class ExtractiveAnswerer:
         """
         cfg = self.config
         floor = max(cfg.min_score, cfg.typed_ratio * cands[0].score)
+        if qtype == "place":
+            self._prefetch_places([c for c in cands if c.score + cfg.typed_bonus >= floor])
         passing: list[tuple[int, _Candidate]] = []
         for c in cands:
             if c.score + cfg.typed_bonus < floor:
@@ -533,6 +566,11 @@ class ExtractiveAnswerer:
                 return f"no passage names the {' '.join(qualifiers)} people asked for"
         top = max(s for s, _ in passing)
         return next(c for s, c in passing if s == top)
+
+    def _prefetch_places(self, cands: Sequence[_Candidate]) -> None:
+        prefetch = getattr(self.places, "prefetch", None)
+        if prefetch is not None and cands:
+            prefetch([self._embed_text(c) for c in cands] + [c.sentence.text for c in cands])
 
     @staticmethod
     def _known(name: str, lexical: BM25Index) -> bool:
@@ -585,9 +623,7 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _embed_text(c: _Candidate) -> str:
-        if c.passage.kind in ("table_row", "list_item") and c.passage.context:
-            return f"{c.passage.context}\n{c.sentence.text}"
-        return c.sentence.text
+        return c.passage.sentence_text(c.sentence)
 
     def _compose(self, question: str, terms: list[str], best: _Candidate, cands: list[_Candidate],
                  pattern: re.Pattern[str] | None) -> list[_Candidate]:
@@ -638,6 +674,8 @@ class ExtractiveAnswerer:
         embed = getattr(self.embedder, "embed_many_cached", None)
         pv = (embed([part]) if embed else self.embedder.embed_documents([part]))[0]
         best, best_score = None, -1.0
+        if question_type(part)[0] == "place":
+            self._prefetch_places(cands)
         for c in cands:
             if c in chosen or c.vector is None:
                 continue

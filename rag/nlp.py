@@ -1057,3 +1057,10 @@ class LazyNLP:
         nlp = self.get()
         with self._call_lock:
             return list(nlp.pipe(texts))
+
+    def pipe(self, texts: list[str], disable: tuple[str, ...] = ()) -> list[Any]:
+        """Run the pipeline over several texts in one batch, without the ``disable``d components."""
+        nlp = self.get()
+        skip = [name for name in disable if name in nlp.pipe_names]
+        with self._call_lock:
+            return list(nlp.pipe(texts, disable=skip))

@@ -37,6 +37,8 @@ from rag.types import (
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Largest corpus (in sentences) whose sentences' places are tagged at warm-up.
+_PREFETCH_SENTENCES = 20_000
 #: Longest cited span a citation check accepts, in characters.
 MAX_SPAN_CHARS = 20_000
 #: Most citations one citation check accepts.
@@ -194,8 +196,17 @@ class Pipeline:
         return self.index.build(self.embedder, progress=progress, rebuild=rebuild)
 
     def warm_up(self) -> None:
-        """Load the index and the models now rather than on the first request."""
-        self.index.open()
+        """Load the index and the models now rather than on the first request.
+
+        On a corpus of up to ``_PREFETCH_SENTENCES`` sentences, every sentence's places are
+        tagged now too (~4 ms a sentence), so no question waits for the NER.
+        """
+        loaded = self.index.open()
+        passages = [loaded.passages[pid] for pid in loaded.order]
+        texts = [p.sentence_text(s) for p in passages for s in p.sentences]
+        prefetch = getattr(self.answerer.places, "prefetch", None)
+        if prefetch is not None and len(texts) <= _PREFETCH_SENTENCES:
+            prefetch(texts + [s.text for p in passages for s in p.sentences])
         self.ask("What did Sheinbaum say about migration?")
         self.check("Sheinbaum spoke with Trump.")
 

@@ -98,6 +98,13 @@ class Passage:
         """The text that is embedded and indexed lexically: context + passage."""
         return f"{self.context}\n{self.text}" if self.context else self.text
 
+    def sentence_text(self, sentence: Sentence) -> str:
+        """The text a sentence is scored as: a table row or list item keeps its header or
+        lead-in (a bare row "| X | Y |" means little alone), other sentences stand alone."""
+        if self.kind in ("table_row", "list_item") and self.context:
+            return f"{self.context}\n{sentence.text}"
+        return sentence.text
+
 
 @dataclass(frozen=True)
 class ScoredPassage:

@@ -416,8 +416,8 @@ class _StubNLP:
     def __init__(self, gpe: list[str]) -> None:
         self.gpe = gpe
 
-    def parse(self, text: str) -> object:
-        return type("Doc", (), {"ents": [_Ent(g, "GPE") for g in self.gpe if g in text]})()
+    def pipe(self, texts: list[str], disable: tuple[str, ...] = ()) -> list[object]:
+        return [type("Doc", (), {"ents": [_Ent(g, "GPE") for g in self.gpe if g in t]})() for t in texts]
 
 
 def test_a_city_question_is_not_answered_by_a_country_or_a_person() -> None:
@@ -439,3 +439,26 @@ def test_a_country_question_needs_a_place_the_question_does_not_name() -> None:
     assert answer_strength("Which country will help Mexico?", "Panama will help Mexico.", places) == 2
     assert answer_strength("Which country will help Mexico?", "Officials in Mexico said so.", places) == 0
     assert answer_strength("Which country will help Mexico?", "President Nayib Bukele will help.", places) == 0
+
+
+def test_places_are_tagged_in_one_batch_and_cached() -> None:
+    class CountingNLP(_StubNLP):
+        calls = 0
+
+        def pipe(self, texts: list[str], disable: tuple[str, ...] = ()) -> list[object]:
+            type(self).calls += 1
+            return super().pipe(texts, disable)
+
+    places = spacy_places(CountingNLP(["Panama"]))
+    places.prefetch(["Panama helps.", "Nobody helps.", "Panama helps."])
+    assert CountingNLP.calls == 1 and len(places) == 2
+    assert ("panama", "GPE") in places("Panama helps.") and places("Nobody helps.") == ()
+    assert CountingNLP.calls == 1  # both answered from the cache
+
+
+def test_real_ner_finds_a_city_the_place_list_does_not_know() -> None:
+    from rag.nlp import LazyNLP
+
+    places = spacy_places(LazyNLP())
+    found = dict(places("The two presidents will meet in Tegucigalpa next month."))
+    assert found.get("tegucigalpa") in ("GPE", "LOC", "FAC")
