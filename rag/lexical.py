@@ -17,7 +17,15 @@ import numpy as np
 from scipy import sparse
 
 #: Bump when tokenize() changes: it is part of the index fingerprint.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
+
+#: Country abbreviations spelled out before tokenizing, so "U.S." (whose single letters
+#: would be dropped) and "US" match "United States" (and "us", the pronoun, stays a stop word).
+_ABBREVIATIONS = (
+    (re.compile(r"(?<![\w.])U\.S\.(?:A\.)?|(?<![\w.])USA?(?![\w])"), " United States "),
+    (re.compile(r"(?<![\w.])U\.K\.|(?<![\w.])UK(?![\w])"), " United Kingdom "),
+    (re.compile(r"(?<![\w.])D\.C\."), " DC "),
+)
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
 
@@ -49,6 +57,8 @@ def _stem(tok: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop-word-free, lightly stemmed tokens."""
     text = text.replace("’", "'")
+    for pattern, spelled in _ABBREVIATIONS:
+        text = pattern.sub(spelled, text)
     out = []
     for tok in _TOKEN.findall(text.lower()):
         if tok in STOPWORDS or len(tok) == 1 and not tok.isdigit():

@@ -83,7 +83,7 @@ def test_empty_index_searches_to_nothing(tmp_path: Path) -> None:
 
 
 def test_tokenize_drops_stopwords_and_normalises() -> None:
-    assert tokenize("The U.S. and El Salvador’s leaders") == ["el", "salvador", "leader"]
+    assert tokenize("The U.S. and El Salvador’s leaders") == ["unit", "stat", "el", "salvador", "leader"]
     assert tokenize("2024 election, 3.5 percent") == ["2024", "election", "3.5", "percent"]
 
 
@@ -110,3 +110,12 @@ def test_search_expanded_counts_a_synonym_below_the_word_itself(index: BM25Index
 def test_search_expanded_unknown_terms_return_nothing(index: BM25Index) -> None:
     assert index.search_expanded("zzzzqqq", 5) == []
     assert index.search_expanded("", 5) == []
+
+
+def test_country_abbreviations_match_their_spelled_out_names() -> None:
+    assert tokenize("the U.S. may benefit") == tokenize("the United States may benefit")
+    assert tokenize("US-Central American relations")[:2] == tokenize("United States")
+    assert tokenize("U.K. officials") == tokenize("United Kingdom officials")
+    assert tokenize("Washington, D.C.") == ["washington", "dc"]
+    # The pronoun is not the country; a word merely containing the letters is untouched.
+    assert "stat" not in tokenize("they told us") and tokenize("focus") == ["focu"]
