@@ -102,7 +102,7 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
     ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
                           r"\bnames? of\b", re.I), _NAME_RE),
-    ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w-]+ )?(?:country|countries|nation|nations|city|cities|"
+    ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w-]+ ){0,2}(?:country|countries|nation|nations|city|cities|"
                          r"region|regions|state|states|gap)\b", re.I), _NAME_RE),
 ]
 
@@ -228,6 +228,33 @@ _CITIES = frozenset(
 )
 _CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
 
+#: Countries of the world regions questions name ("Which South American nation ...?"):
+#: general geography, so a region word finds and accepts its members.
+_SOUTH = ("argentina bolivia brazil chile colombia ecuador guyana paraguay peru suriname uruguay "
+          "venezuela").split()
+_CENTRAL = ["belize", "costa rica", "el salvador", "guatemala", "honduras", "nicaragua", "panama"]
+_CARIBBEAN = ["cuba", "haiti", "dominican republic", "jamaica", "puerto rico", "bahamas", "barbados",
+              "trinidad and tobago"]
+REGIONS: dict[str, frozenset[str]] = {
+    "south america": frozenset(_SOUTH),
+    "central america": frozenset(_CENTRAL),
+    "caribbean": frozenset(_CARIBBEAN),
+    "north america": frozenset(["canada", "united states", "mexico"]),
+    "latin america": frozenset(_SOUTH + _CENTRAL + ["mexico", "cuba", "haiti", "dominican republic"]),
+}
+_REGION_RE = re.compile(r"\b(south|central|north|latin)[ -]americ(?:a|an|ans)\b|\b(caribbean)\b", re.I)
+
+
+def regions_named(text: str) -> list[str]:
+    """The :data:`REGIONS` a text names ("South American" -> "south america")."""
+    out = []
+    for m in _REGION_RE.finditer(text):
+        key = f"{m.group(1).lower()} america" if m.group(1) else "caribbean"
+        if key not in out:
+            out.append(key)
+    return out
+
+
 #: ``places(text)``: the places a text names, as (canonical name, spaCy label) pairs.
 PlaceFinder = Callable[[str], Sequence[tuple[str, str]]]
 
@@ -297,11 +324,15 @@ def _new_place(sentence: str, question: str, places: PlaceFinder) -> bool:
 
     q = question.lower()
     city = bool(_CITY_Q_RE.search(question))
+    regions = regions_named(question)
     for name, _label in places(sentence):
         if not name or name in q or any(w in q.split() for w in name.split() if len(w) > 3):
             continue  # the question's own place, or a longer form of it
         if city and name in PLACES and name not in _CITIES:
             continue  # a country or a region does not say which city
+        if regions and name in PLACES and name not in _CITIES \
+                and not any(name in REGIONS[r] for r in regions):
+            continue  # "which South American nation": a country elsewhere is no answer
         return True
     return False
 
@@ -418,10 +449,12 @@ CATEGORY_WORDS: dict[str, str] = {
 
 
 def expansion_query(question: str) -> str | None:
-    """The question plus its answer category's member words, or None when it has no closed category."""
+    """The question plus its answer category's member words (and the countries of a region
+    it names), or None when it has neither."""
     qtype, _ = question_type(question)
-    words = CATEGORY_WORDS.get(qtype)
-    return f"{question} {words}" if words else None
+    words = [CATEGORY_WORDS.get(qtype, "")] + [" ".join(sorted(REGIONS[r])) for r in regions_named(question)]
+    extra = " ".join(w for w in words if w)
+    return f"{question} {extra}" if extra else None
 
 
 def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
@@ -603,11 +636,20 @@ class ExtractiveAnswerer:
         sims = sv @ qv
         weights = {t: max(lexical.idf(t), 0.1) for t in set(terms)}
         total = sum(weights.values()) or 1.0
+        # "South American" is stated by a sentence naming a South American country.
+        region_terms: set[str] = set()
+        members: set[str] = set()
+        for r in regions_named(question):
+            region_terms |= set(tokenize(r)) | set(tokenize(r + "n"))
+            members |= {t for country in REGIONS[r] for t in tokenize(country)}
         for c, vec in zip(cands, sv, strict=True):
             c.vector = vec
         for c, sim in zip(cands, sims, strict=True):
             sent_terms = frozenset(tokenize(self._embed_text(c)))
-            covered = sum(w * self._term_match(t, sent_terms) for t, w in weights.items())
+            in_region = bool(members & sent_terms)
+            covered = sum(w * (max(self._term_match(t, sent_terms), self.config.synonym_credit)
+                               if in_region and t in region_terms else self._term_match(t, sent_terms))
+                          for t, w in weights.items())
             c.terms = sent_terms
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0

@@ -257,7 +257,7 @@ class Pipeline:
         expanded = expansion_query(question)
         if expanded is not None:
             # "In what language ...?": lexical search for the category's members too.
-            extra += self.retriever.lexical_only(expanded, 3)
+            extra += self.retriever.lexical_only(expanded, 5)
         seen = {h.passage.id for h in hits}
         for h in extra:
             if h.passage.id not in seen:

@@ -25,6 +25,8 @@ from rag.answer import (
     question_type,
     role_qualifiers,
     spacy_places,
+    regions_named,
+    expansion_query,
 )
 from rag.chunking import chunk_document
 from rag.corpus import find_body_end
@@ -462,3 +464,25 @@ def test_real_ner_finds_a_city_the_place_list_does_not_know() -> None:
     places = spacy_places(LazyNLP())
     found = dict(places("The two presidents will meet in Tegucigalpa next month."))
     assert found.get("tegucigalpa") in ("GPE", "LOC", "FAC")
+
+
+def test_a_region_in_the_question_is_stated_by_its_member_countries() -> None:
+    assert regions_named("Which South American leader called?") == ["south america"]
+    assert regions_named("Latin-American leaders and the Caribbean") == ["latin america", "caribbean"]
+    assert regions_named("Which leader called?") == []
+    expanded = expansion_query("Which South American nation sends the most migrants?")
+    assert expanded is not None and "venezuela" in expanded and "guatemala" not in expanded
+    places = spacy_places(_StubNLP(["Venezuela", "El Salvador"]))
+    q = "Which South American nation sends the most migrants?"
+    assert answer_strength(q, "Most migrants come from Venezuela.", places) == 2
+    assert answer_strength(q, "Most migrants come from El Salvador.", places) == 0  # Central America
+
+
+def test_a_member_country_covers_the_region_words_of_the_question() -> None:
+    member = "Javier Milei of Argentina offered his support."
+    other = "Officials of the agency offered their support."
+    hits, lexical, emb = _setup(f"{other} {member}", {member: 0.5, other: 0.5})
+    answerer = ExtractiveAnswerer(emb)
+    q = "Which South American president offered support?"
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert cands[member].lexical > cands[other].lexical
