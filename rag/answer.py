@@ -94,10 +94,12 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("date", re.compile(r"^\s*(?:when|since when)\b|\b(?:what|which) (?:year|date|day|month|time)\b|"
                         r"\bon what (?:date|day)\b|\bhow (?:long|soon) (?:after|before|later)\b|"
                         r"\bhow long\b", re.I), _DATE_RE),
-    ("outlet", re.compile(r"\b(?:which|what) (?:news ?)?(?:outlet|agency|agencies|newspaper|media|"
-                          r"publication|wire service|news organi[sz]ation|network)\b|\bwho reported\b|"
+    ("outlet", re.compile(r"\b(?:which|what) (?:(?:two|three|several|other|major) )?(?:news ?)?(?:outlets?|"
+                          r"agency|agencies|newspapers?|media|publications?|wire services?|news organi[sz]ations?|"
+                          r"networks?)\b|\bwho reported\b|"
                           r"\breported by (?:whom|which|what)\b", re.I), _OUTLET_RE),
-    ("language", re.compile(r"\b(?:which|what) language\b|\bin what language\b", re.I), _LANG_RE),
+    ("language", re.compile(r"\b(?:which|what) (?:language|tongue)\b|\bin what (?:language|tongue)\b", re.I),
+     _LANG_RE),
     ("platform", re.compile(r"\b(?:which|what) (?:social[- ]media )?(?:platform|site|network|app)\b|"
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
     ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"

@@ -292,6 +292,9 @@ def test_make_citation_narrows_within_the_passage() -> None:
     [
         (BLOOMBERG_Q, "outlet"),
         ("In what language did Sheinbaum write?", "language"),
+        ("What tongue was the message composed in?", "language"),
+        ("Which two news organizations are cited?", "outlet"),
+        ("Which South American nation sends the most migrants?", "place"),
         ("Which platform did Sheinbaum post on?", "platform"),
         ("How many migrant caravans did Mexico disband?", "number"),
         ("When did Trump call Sheinbaum?", "date"),
