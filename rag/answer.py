@@ -124,7 +124,7 @@ _PROPER_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
 class AnswerConfig:
     """Thresholds of the extractive answerer (chosen on the gold set; see README)."""
 
-    min_score: float = 0.42
+    min_score: float = 0.35
     min_relevance: float = 0.30
     extra_ratio: float = 0.86
     max_sentences: int = 3
