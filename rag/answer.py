@@ -412,8 +412,21 @@ _PART_SPLIT_RE = re.compile(r",?\s*(?:;|\band\b)\s+(?=(?:(?:on|in|at|to|from|wit
                             re.I)
 
 
+_CONTRAST_RE = re.compile(r"\b(?:contrast|compare|differ(?:ence)?s? between)\s+(?P<rest>.+?)\s*[?.!]*\s*$", re.I)
+#: Where "contrast X with Y" splits, most telling first ("to" also occurs inside X: "approach to migrants").
+_CONTRAST_SEPARATORS = (" with ", " versus ", " vs. ", " vs ", " against ", " and ", " to ")
+
+
 def question_parts(question: str) -> list[str]:
-    """Split "..., and what ...?" into its sub-questions (the first part first)."""
+    """Split "..., and what ...?" into its sub-questions (the first part first); "How do
+    the articles contrast X with Y?" into the question, X and Y."""
+    m = _CONTRAST_RE.search(question)
+    if m:
+        rest = m.group("rest")
+        for sep in _CONTRAST_SEPARATORS:
+            a, found, b = rest.partition(sep)
+            if found and a.strip() and b.strip():
+                return [question.strip(" ,;?"), a.strip(" ,;?"), b.strip(" ,;?.")]
     parts = [p.strip(" ,;?") for p in _PART_SPLIT_RE.split(question)]
     return [p for p in parts if p]
 

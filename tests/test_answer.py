@@ -27,6 +27,7 @@ from rag.answer import (
     spacy_places,
     regions_named,
     expansion_query,
+    question_parts,
 )
 from rag.chunking import chunk_document
 from rag.corpus import find_body_end
@@ -489,3 +490,10 @@ def test_a_member_country_covers_the_region_words_of_the_question() -> None:
     q = "Which South American president offered support?"
     cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
     assert cands[member].lexical > cands[other].lexical
+
+
+def test_contrast_questions_split_into_their_two_sides() -> None:
+    q = "How do the articles contrast Sheinbaum's approach to migrants with criticism of Bukele?"
+    assert question_parts(q)[1:] == ["Sheinbaum's approach to migrants", "criticism of Bukele"]
+    assert question_parts("Compare Mexico and El Salvador.")[1:] == ["Mexico", "El Salvador"]
+    assert question_parts("Contrast them.") == ["Contrast them."]
