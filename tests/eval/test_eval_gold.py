@@ -260,3 +260,19 @@ def test_loader_rejects_non_object_line(tmp_path) -> None:
     path = _write(tmp_path, "qa.jsonl", ["[1, 2]"])
     with pytest.raises(GoldFormatError, match=r":1: expected a JSON object"):
         load_qa(path)
+
+
+# --- (d) the blind held-out sets -----------------------------------------------------
+
+BLIND_QA = DEFAULT_QA_PATH.with_name("qa_blind.jsonl")
+BLIND_CLAIMS = DEFAULT_CLAIMS_PATH.with_name("claims_blind.jsonl")
+
+
+def test_blind_sets_load_quote_verbatim_and_do_not_reuse_ids(qa, claims) -> None:
+    bqa, bclaims = load_qa(BLIND_QA), load_claims(BLIND_CLAIMS)
+    assert len(bqa) >= 40 and len(bclaims) >= 40
+    assert not {c.id for c in bqa} & {c.id for c in qa}
+    assert not {c.id for c in bclaims} & {c.id for c in claims}
+    bad = [(cid, ev.doc) for cid, ev in _all_evidence(bqa, bclaims) if ev.quote not in doc_text(ev.doc)]
+    assert not bad, bad
+    assert {c.label for c in bclaims} == set(LABELS)
