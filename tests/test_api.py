@@ -161,6 +161,7 @@ def test_openapi_documents_the_configured_limits(client: TestClient) -> None:
 
 @pytest.mark.parametrize("text", [
     "¿Qué dijo Sheinbaum sobre la migración? 🇲🇽",
+    "\u200b\ufeffWhat did Sheinbaum say about migration?\u2060\u00a0",
     "control\x00chars\x1b[31m about Trump",
     "שלום Sheinbaum " * 20,
 ])
@@ -180,6 +181,10 @@ BAD_INPUTS = [
     ("question-empty", "post", "/ask", {"json": {"question": ""}}, 422, "at least 1 character"),
     ("question-blank", "post", "/ask", {"json": {"question": " \n\t "}}, 422, "question is empty"),
     ("question-control-only", "post", "/ask", {"json": {"question": "\x00\x01"}}, 422, "question is empty"),
+    ("question-invisible", "post", "/ask", {"json": {"question": "\u200b\u200c\u200d\u2060\ufeff"}}, 422,
+     "question is empty"),
+    ("question-nbsp-zwsp", "post", "/ask", {"json": {"question": "\u00a0\u200b\u3000"}}, 422, "question is empty"),
+    ("stream-invisible", "post", "/ask/stream", {"json": {"question": "\ufeff\u200b"}}, 422, "question is empty"),
     ("question-lone-surrogate", "post", "/ask", {"content": b'{"question": "\\ud800 Who?"}', "headers": JSON},
      422, "unicode string"),
     ("question-too-long", "post", "/ask", {"json": {"question": "x" * 2001}}, 422, "at most 2000 characters"),
@@ -193,6 +198,9 @@ BAD_INPUTS = [
      "valid dictionary"),
     ("claim-list", "post", "/check", {"json": {"claim": ["a"]}}, 422, "valid string"),
     ("claim-blank", "post", "/check", {"json": {"claim": "   "}}, 422, "claim is empty"),
+    ("claim-invisible", "post", "/check", {"json": {"claim": "\u2060\u200b\u00ad"}}, 422, "claim is empty"),
+    ("cite-claim-invisible", "post", "/check/citation",
+     {"json": {"claim": "\u200b\ufeff", "citations": [{"doc": DOC, "start": 0, "end": 4}]}}, 422, "claim is empty"),
     ("claim-too-long", "post", "/check", {"json": {"claim": "y" * 5000}}, 422, "at most 2000 characters"),
     ("cite-unknown-doc", "post", "/check/citation",
      {"json": {"claim": "x is y", "citations": [{"doc": "nope.txt", "start": 0, "end": 4}]}}, 404,

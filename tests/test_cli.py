@@ -118,6 +118,15 @@ def test_ask_without_index_says_run_index(cli_env: Path, capsys: pytest.CaptureF
     assert "python -m rag index" in _one_error_line(err)
 
 
+@pytest.mark.parametrize(("command", "what"), [("ask", "question"), ("check", "claim")])
+def test_invisible_only_text_is_a_one_line_empty_error(cli_env: Path, capsys: pytest.CaptureFixture[str],
+                                                        command: str, what: str) -> None:
+    assert main([command, "--json", "\u200b\ufeff\u00a0\u2060"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"the {what} is empty" in _one_error_line(err)
+
+
 def test_bad_setting_is_a_one_line_error(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("RAG_TOP_K", "lots")
