@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,12 +46,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+def _integral_float(value: Any) -> Any:
+    """``42.0`` -> ``42``: JSON Schema counts a number with a zero fraction as an integer.
+
+    Anything else (``42.5``, ``true``, ``"42"``, NaN, infinity) is left for strict
+    integer validation to reject with a 422 naming the field.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: A strict integer that also accepts integral floats (the schema still says ``integer``).
+JsonInt = Annotated[int, BeforeValidator(_integral_float)]
+
+
 class Span(_Strict):
     """A cited span: ``document.text[start:end]``."""
 
     doc: str = Field(min_length=1, max_length=MAX_DOC_CHARS, description="Document file name, as indexed.")
-    start: int = Field(ge=0, le=MAX_OFFSET, description="Start offset (characters, inclusive).")
-    end: int = Field(ge=0, le=MAX_OFFSET, description="End offset (characters, exclusive).")
+    start: JsonInt = Field(ge=0, le=MAX_OFFSET, description="Start offset (characters, inclusive).")
+    end: JsonInt = Field(ge=0, le=MAX_OFFSET, description="End offset (characters, exclusive).")
 
 
 # --------------------------------------------------------------- response bodies

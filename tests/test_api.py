@@ -133,6 +133,21 @@ def test_check_citation_correct_vs_wrong_span(client: TestClient) -> None:
     assert r.json()["verdict"] == "SUPPORTED" and verdicts[1] == "SUPPORTED" and verdicts[0] != "SUPPORTED"
 
 
+def test_integral_float_offsets_are_integers(client: TestClient) -> None:
+    """JSON Schema counts 42.0 as an integer, so the offsets accept it (and answer with 42)."""
+    claim = "Bloomberg reported the Foreign Affairs Ministry statement."
+    right = span_of(BLOOMBERG)
+    as_floats = {**right, "start": float(right["start"]), "end": float(right["end"])}
+    body = json.dumps({"claim": claim, "citations": [as_floats]})
+    assert f'"start": {right["start"]}.0' in body
+    r = client.post("/check/citation", content=body, headers=JSON)
+    assert r.status_code == 200, r.text
+    [c] = r.json()["citations"]
+    assert (c["start"], c["end"]) == (right["start"], right["end"])
+    assert f'"start":{right["start"]},' in r.text  # integers again, not 123.0
+    assert c["quote"] == BLOOMBERG and r.json()["verdict"] == "SUPPORTED"
+
+
 def test_passage_round_trip(client: TestClient) -> None:
     cites = client.post("/check", json={"claim": "Sheinbaum posted her comments on Facebook."}).json()["evidence"]
     pid = cites[0]["passage_id"]
@@ -226,6 +241,21 @@ BAD_INPUTS = [
     ("cite-bool-offset", "post", "/check/citation",
      {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": True, "end": 10}]}}, 422,
      "valid integer"),
+    ("cite-fractional-offset", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 42.5, "end": 100}]}}, 422,
+     "citations.0.start: input should be a valid integer"),
+    ("cite-fractional-end", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0, "end": 1e-9}]}}, 422,
+     "citations.0.end: input should be a valid integer"),
+    ("cite-false-end", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0, "end": False}]}}, 422,
+     "citations.0.end: input should be a valid integer"),
+    ("cite-huge-float", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0, "end": 1e300}]}}, 422,
+     "citations.0.end: input should be less than or equal to"),
+    ("cite-nan", "post", "/check/citation",
+     {"content": b'{"claim": "x is y", "citations": [{"doc": "' + DOC.encode() + b'", "start": 0, "end": NaN}]}',
+      "headers": JSON}, 422, "citations.0.end"),
     ("cite-none", "post", "/check/citation", {"json": {"claim": "x is y", "citations": []}}, 422,
      "at least 1 item"),
     ("cite-too-many", "post", "/check/citation", {"json": {"claim": "x is y", "citations": TOO_MANY}}, 422,
