@@ -104,8 +104,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.limit_concurrency is not None:
+        # The app's own limiter (rag.api.ConcurrencyLimit) answers overload with a JSON 503;
+        # uvicorn's --limit-concurrency would answer in plain text, so it is not used. The
+        # variable reaches every worker process through the environment.
+        os.environ["RAG_MAX_CONCURRENCY"] = str(args.limit_concurrency)
     uvicorn.run("rag.api:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", limit_concurrency=args.limit_concurrency)
+                workers=args.workers, log_level="info")
     return 0
 
 
@@ -119,6 +124,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from rag.bench import main as bench_main
 
     return bench_main(args)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,8 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (share one index; use a Chroma server for many)")
-    s.add_argument("--limit-concurrency", type=int, default=64,
-                   help="requests in flight before the server answers 503")
+    s.add_argument("--limit-concurrency", type=_positive_int, default=None, metavar="N",
+                   help="requests in progress per worker before the server answers 503 with a JSON "
+                        "error and Retry-After (default: RAG_MAX_CONCURRENCY, 64)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", help="score the pipeline and baselines on the gold sets")

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag.answer import NOT_IN_CORPUS
-from rag.api import MAX_BODY_BYTES, create_app
+from rag.api import MAX_BODY_BYTES, ConcurrencyLimit, create_app
 from rag.embeddings import FakeEmbedder
 from rag.pipeline import MAX_CITATIONS, Pipeline
 from rag.settings import Settings
@@ -298,6 +298,45 @@ def test_oversized_body_streamed_without_content_length(client: TestClient) -> N
 def test_body_just_under_the_limit_reaches_validation(client: TestClient) -> None:
     body = b'{"question": "' + b"x" * (MAX_BODY_BYTES - 100) + b'"}'
     assert_error(client.post("/ask", content=body, headers=JSON), 422, "at most 2000 characters")
+
+
+# -------------------------------------------------------------------- overload
+def test_overload_is_a_json_503_with_retry_after() -> None:
+    """Beyond ``max_in_flight`` requests in progress: our JSON error, not uvicorn's plain text."""
+    import asyncio
+
+    import httpx
+
+    async def run() -> None:
+        inside, release = asyncio.Event(), asyncio.Event()
+
+        async def slow_app(scope: Any, receive: Any, send: Any) -> None:
+            inside.set()
+            await release.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"done"})
+
+        limiter = ConcurrencyLimit(slow_app, max_in_flight=1)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limiter), base_url="http://t") as c:
+            first = asyncio.create_task(c.post("/ask", json={"question": "Who?"}))
+            await asyncio.wait_for(inside.wait(), 5)
+            busy = await c.post("/ask", json={"question": "Who?"})
+            assert_error(busy, 503, "RAG_MAX_CONCURRENCY")
+            assert busy.json()["error"]["type"] == "overloaded"
+            assert busy.headers["retry-after"] == "1"
+            release.set()
+            assert (await first).status_code == 200
+            assert limiter.in_flight == 0
+            assert (await c.post("/ask", json={"question": "Who?"})).status_code == 200  # the slot is free again
+
+    asyncio.run(run())
+
+
+def test_app_limits_concurrency_from_the_settings(fake_settings: Settings) -> None:
+    app = create_app(Pipeline(fake_settings.with_(max_concurrency=7), embedder=FakeEmbedder()))
+    [limit] = [m for m in app.user_middleware if m.cls is ConcurrencyLimit]
+    assert limit.kwargs == {"max_in_flight": 7}
+    assert app.user_middleware[0].cls is ConcurrencyLimit  # outermost: answers before reading the body
 
 
 # --------------------------------------------------------- failure and startup

@@ -142,6 +142,32 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert info.value.code == 2
 
 
+@pytest.mark.parametrize("bad", ["0", "-3", "many"])
+def test_serve_limit_concurrency_must_be_positive(bad: str, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("the server must not start"))
+    with pytest.raises(SystemExit) as info:
+        main(["serve", "--limit-concurrency", bad])
+    assert info.value.code == 2
+    assert "--limit-concurrency" in capsys.readouterr().err
+
+
+def test_serve_limit_concurrency_goes_to_the_app_not_uvicorn(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn's own limit answers in plain text; the app's limiter answers with JSON."""
+    import uvicorn
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setenv("RAG_MAX_CONCURRENCY", "64")  # restored after the test
+    assert main(["serve", "--port", "8123", "--limit-concurrency", "3"]) == 0
+    [call] = calls
+    assert call["app"] == "rag.api:create_app" and call["factory"] and call["port"] == 8123
+    assert call.get("limit_concurrency") is None
+    assert os.environ["RAG_MAX_CONCURRENCY"] == "3"
+
+
 def test_index_then_ask_in_process(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["index"]) == 0
     out, _ = capsys.readouterr()
