@@ -352,18 +352,28 @@ class IndexManager:
                 f"the embedder is {embedder.name!r} but RAG_EMBEDDING_MODEL is "
                 f"{self.settings.embedding_model!r}; an index must be built by the model it records"
             )
-        self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.root / ".write.lock"))
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
             lock.acquire(timeout=lock_timeout)
         except Timeout as exc:
             raise IndexBusyError(
                 f"another process is building the index in {self.root}; wait for it to finish"
             ) from exc
+        except OSError as exc:
+            raise self._not_writable(exc) from exc
         try:
             return self._build_locked(embedder, progress or (lambda *_: None), rebuild)
+        except OSError as exc:  # a full disk, a read-only mount: the previous build keeps serving
+            raise self._not_writable(exc) from exc
         finally:
             lock.release()
+
+    def _not_writable(self, exc: OSError) -> ConfigError:
+        return ConfigError(
+            f"cannot write the index in RAG_INDEX_DIR={self.root} ({exc.strerror or exc}); "
+            "point RAG_INDEX_DIR at a writable folder"
+        )
 
     def _build_locked(self, embedder: Embedder, progress: Progress, rebuild: bool) -> BuildReport:
         t0 = time.perf_counter()
