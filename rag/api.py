@@ -1,9 +1,10 @@
 """HTTP API: a thin FastAPI layer over :class:`~rag.pipeline.Pipeline`.
 
 Run it with ``python -m rag serve`` (OpenAPI docs at ``/docs``). Every error is JSON
-``{"error": {"type": ..., "message": ...}}`` with a 4xx status for bad input and 503
-while there is no usable index; a 500 carries a short message and the traceback is
-logged, never sent.
+``{"error": {"type": ..., "message": ...}}`` with a 4xx status for bad input, 503
+while there is no usable index and 503 with ``Retry-After`` beyond
+``RAG_MAX_CONCURRENCY`` requests in progress; a 500 carries a short message and the
+traceback is logged, never sent.
 
 The endpoints that run the pipeline are plain ``def`` functions: the work is
 CPU-bound and FastAPI runs them in its threadpool, sharing one thread-safe pipeline.
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,12 +47,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+def _integral_float(value: Any) -> Any:
+    """``42.0`` -> ``42``: JSON Schema counts a number with a zero fraction as an integer.
+
+    Anything else (``42.5``, ``true``, ``"42"``, NaN, infinity) is left for strict
+    integer validation to reject with a 422 naming the field.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: A strict integer that also accepts integral floats (the schema still says ``integer``).
+JsonInt = Annotated[int, BeforeValidator(_integral_float)]
+
+
 class Span(_Strict):
     """A cited span: ``document.text[start:end]``."""
 
     doc: str = Field(min_length=1, max_length=MAX_DOC_CHARS, description="Document file name, as indexed.")
-    start: int = Field(ge=0, le=MAX_OFFSET, description="Start offset (characters, inclusive).")
-    end: int = Field(ge=0, le=MAX_OFFSET, description="End offset (characters, exclusive).")
+    start: JsonInt = Field(ge=0, le=MAX_OFFSET, description="Start offset (characters, inclusive).")
+    end: JsonInt = Field(ge=0, le=MAX_OFFSET, description="End offset (characters, exclusive).")
 
 
 # --------------------------------------------------------------- response bodies
@@ -178,6 +194,47 @@ class BodySizeLimit:
         await self.app(scope, limited, send)
 
 
+class ConcurrencyLimit:
+    """Answer 503 with ``Retry-After`` and our JSON error once ``max_in_flight`` requests are in progress.
+
+    It replaces uvicorn's ``--limit-concurrency``, whose 503 is plain text. A request
+    counts from its headers to the end of its response (a streamed answer included).
+    The counter lives in the event loop's thread, so it needs no lock; each worker
+    process has its own.
+    """
+
+    def __init__(self, app: ASGIApp, max_in_flight: int) -> None:
+        self.app = app
+        self.max_in_flight = max_in_flight
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.max_in_flight:
+            await _overloaded(self.max_in_flight)(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+
+#: Seconds a client is told to wait after an overload 503.
+RETRY_AFTER_S = 1
+
+
+def _overloaded(limit: int) -> JSONResponse:
+    response = _error(503, "overloaded",
+                      f"the server is busy: {limit} requests are already in progress, its limit "
+                      f"(RAG_MAX_CONCURRENCY, or `python -m rag serve --limit-concurrency`); "
+                      f"retry in {RETRY_AFTER_S} s")
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
 def _too_large_message(max_bytes: int) -> str:
     return f"the request body is larger than {max_bytes // 1024} KiB"
 
@@ -271,6 +328,8 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
     )
     app.state.pipeline = pipe
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    # Added last, so it runs first: an overloaded server answers before reading the body.
+    app.add_middleware(ConcurrencyLimit, max_in_flight=pipe.settings.max_concurrency)
     _install_error_handlers(app)
 
     # The documented limit is the configured one, so the schema never promises more than

@@ -101,11 +101,45 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_can_listen(host: str, port: int) -> None:
+    """Fail in one line now rather than after loading the models (uvicorn binds late)."""
+    import errno
+    import socket
+
+    from rag.errors import ConfigError
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            sock.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(f"port {port} on {host} is already in use; stop the other server "
+                              "or pass another --port") from exc
+        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                          "check --host and --port") from exc
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from rag.errors import ConfigError
+    from rag.settings import Settings
+
+    if args.limit_concurrency is not None:
+        # The app's own limiter (rag.api.ConcurrencyLimit) answers overload with a JSON 503;
+        # uvicorn's --limit-concurrency would answer in plain text, so it is not used. The
+        # variable reaches every worker process through the environment.
+        os.environ["RAG_MAX_CONCURRENCY"] = str(args.limit_concurrency)
+    # Checked before uvicorn starts: its errors are log lines among others, after the warm-up.
+    settings = Settings.from_env()
+    if not settings.seeds_dir.is_dir():
+        raise ConfigError(f"seeds folder {settings.seeds_dir} does not exist; set RAG_SEEDS_DIR or create it")
+    _check_can_listen(args.host, args.port)
     uvicorn.run("rag.api:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", limit_concurrency=args.limit_concurrency)
+                workers=args.workers, log_level="info")
     return 0
 
 
@@ -119,6 +153,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from rag.bench import main as bench_main
 
     return bench_main(args)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 0-65535, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,11 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="run the HTTP API (FastAPI; OpenAPI at /docs)")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_port, default=8000)
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (share one index; use a Chroma server for many)")
-    s.add_argument("--limit-concurrency", type=int, default=64,
-                   help="requests in flight before the server answers 503")
+    s.add_argument("--limit-concurrency", type=_positive_int, default=None, metavar="N",
+                   help="requests in progress per worker before the server answers 503 with a JSON "
+                        "error and Retry-After (default: RAG_MAX_CONCURRENCY, 64)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", help="score the pipeline and baselines on the gold sets")

@@ -47,9 +47,11 @@ from rag.store import (
     ChromaStore,
     delete_server_collection,
     forget_client,
-    get_client,
     list_server_collections,
+    open_store,
     read_server_pointer,
+    release_unused_clients,
+    retire_client,
     write_server_pointer,
 )
 from rag.types import Passage, Sentence, sha256_text
@@ -183,11 +185,11 @@ class IndexManager:
         return f"{self.settings.collection}-{build}"
 
     def _store_for(self, build: str, create: bool = False) -> ChromaStore:
-        if self.settings.server_mode:
-            client = get_client(self.settings)
-        else:
-            client = get_client(self.settings, self.builds_dir / build / "chroma")
-        return ChromaStore(client, self._collection_name(build), create=create)
+        path = None if self.settings.server_mode else self._chroma_dir(build)
+        return open_store(self.settings, path, self._collection_name(build), create=create)
+
+    def _chroma_dir(self, build: str) -> Path:
+        return self.builds_dir / build / "chroma"
 
     # ------------------------------------------------------------------ opening
     def open(self) -> LoadedIndex:
@@ -204,12 +206,20 @@ class IndexManager:
                 f"no index in {self.root}" + (f" (Chroma server {self.settings.chroma_host})" if self.settings.server_mode else "")
                 + "; build it with `python -m rag index`"
             )
+        # Close the clients of older builds whose last in-flight request has finished.
+        release_unused_clients()
         with self._lock:
             if self._loaded is not None and self._loaded_key == build:
                 return self._loaded
             loaded = self._load(build)
+            previous = self._loaded_key
             self._loaded, self._loaded_key = loaded, build
-            return loaded
+        if previous is not None and previous != build and not self.settings.server_mode:
+            # This manager no longer serves ``previous``: its client closes as soon as no
+            # request holds that build (at once if none does), so a long-running reader
+            # keeps one client, not one per build another process ever wrote.
+            retire_client(self._chroma_dir(previous))
+        return loaded
 
     def _read_manifest(self, folder: Path) -> dict[str, Any]:
         try:
@@ -342,18 +352,28 @@ class IndexManager:
                 f"the embedder is {embedder.name!r} but RAG_EMBEDDING_MODEL is "
                 f"{self.settings.embedding_model!r}; an index must be built by the model it records"
             )
-        self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.root / ".write.lock"))
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
             lock.acquire(timeout=lock_timeout)
         except Timeout as exc:
             raise IndexBusyError(
                 f"another process is building the index in {self.root}; wait for it to finish"
             ) from exc
+        except OSError as exc:
+            raise self._not_writable(exc) from exc
         try:
             return self._build_locked(embedder, progress or (lambda *_: None), rebuild)
+        except OSError as exc:  # a full disk, a read-only mount: the previous build keeps serving
+            raise self._not_writable(exc) from exc
         finally:
             lock.release()
+
+    def _not_writable(self, exc: OSError) -> ConfigError:
+        return ConfigError(
+            f"cannot write the index in RAG_INDEX_DIR={self.root} ({exc.strerror or exc}); "
+            "point RAG_INDEX_DIR at a writable folder"
+        )
 
     def _build_locked(self, embedder: Embedder, progress: Progress, rebuild: bool) -> BuildReport:
         t0 = time.perf_counter()

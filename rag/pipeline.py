@@ -21,6 +21,7 @@ from rag.errors import InputError, NotFoundError
 from rag.indexing import BuildReport, IndexManager, Progress
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
+from rag.text import is_blank
 from rag.types import (
     PASSAGE_ID_RE,
     Answer,
@@ -49,6 +50,8 @@ def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
     """Validate and normalise user text.
 
     Control characters and unpaired surrogates are removed, whitespace collapsed.
+    Text made only of invisible characters (zero-width spaces, BOM, NBSP ...) is empty;
+    around visible words they are kept (:func:`rag.text.is_blank`).
 
     Raises:
         InputError: not a string, empty after cleaning, or longer than ``max_chars``.
@@ -60,7 +63,7 @@ def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
     text = text.encode("utf-8", "ignore").decode("utf-8")  # drop lone surrogates
     text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
     text = re.sub(r"\s+", " ", text).strip()
-    if not text:
+    if is_blank(text):
         raise InputError(f"the {what} is empty; type a {what}")
     if len(text) > max_chars:
         raise InputError(

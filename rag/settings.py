@@ -66,6 +66,9 @@ class Settings:
     max_query_chars: int = 2_000
     #: Batch size for embedding at index time.
     embed_batch: int = 16
+    #: Requests the HTTP API serves at once (per worker); beyond it, 503 with Retry-After
+    #: and a JSON error (``python -m rag serve --limit-concurrency`` sets it).
+    max_concurrency: int = 64
     #: Verifier backend: "rules" (offline default).
     verifier: str = "rules"
     #: Answer generator: "extractive" (offline default, quotes only), or a chat model that
@@ -123,6 +126,7 @@ class Settings:
             ("max_query_chars", 10, 1_000_000),
             ("max_file_bytes", 1, 1_000_000_000),
             ("embed_batch", 1, 4096),
+            ("max_concurrency", 1, 100_000),
             ("chroma_port", 1, 65535),
             ("llm_max_tokens", 16, 8192),
             ("llm_passages", 1, 30),

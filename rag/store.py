@@ -4,12 +4,20 @@ Embedded mode (default) keeps one ``PersistentClient`` folder per index build.
 Server mode (``RAG_CHROMA_HOST``) keeps one collection per build on a ``chroma run``
 server plus a small pointer collection naming the current build, so several
 processes (API workers, UI sessions) on several machines share one index.
+
+Embedded clients are cached per build folder and counted: every :class:`ChromaStore`
+opened with :func:`open_store` holds its client. A build that is no longer served is
+*retired* (:func:`retire_client`) and its client is closed once the last store using it
+is gone, so a long-running reader does not keep one client per build it ever opened,
+and a request still holding an older build keeps working until it finishes.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import weakref
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +31,13 @@ log = logging.getLogger(__name__)
 
 _CLIENTS: dict[str, Any] = {}
 _CLIENTS_LOCK = threading.Lock()
+#: Live ChromaStore objects per embedded client key.
+_USERS: dict[str, int] = {}
+#: Embedded client keys to close as soon as no store uses them.
+_RETIRED: set[str] = set()
+#: Keys of stores that were garbage-collected, counted down under the lock later: a
+#: finalizer may run in any thread at any moment, so it only appends (thread-safe).
+_DROPPED: deque[str] = deque()
 _POINTER_SUFFIX = "current"
 
 
@@ -46,44 +61,129 @@ def _chroma_settings():  # noqa: ANN202
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
+def _key(settings: Settings, path: Path | None) -> str:
+    return f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(path)
+
+
 def get_client(settings: Settings, path: Path | None = None) -> Any:
-    """A (cached) Chroma client: HttpClient in server mode, else PersistentClient at ``path``."""
-    key = f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.server_mode else str(path)
-    with _CLIENTS_LOCK:
-        client = _CLIENTS.get(key)
-        if client is not None:
-            return client
-        try:
-            import chromadb
+    """A (cached) Chroma client: HttpClient in server mode, else PersistentClient at ``path``.
 
-            if settings.server_mode:
-                client = chromadb.HttpClient(
-                    host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings()
-                )
-                client.heartbeat()
-            else:
-                if path is None:
-                    raise StoreError("embedded Chroma needs a folder")
-                path.mkdir(parents=True, exist_ok=True)
-                client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
-        except StoreError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - chromadb raises many types
-            where = key if settings.server_mode else f"folder {path}"
-            hint = (
-                "start it with `chroma run --path DIR --host HOST --port PORT` or unset RAG_CHROMA_HOST"
-                if settings.server_mode
-                else "delete the index folder and run `python -m rag index`"
-            )
-            raise StoreError(f"cannot open Chroma at {where}: {_one_line(exc)}; {hint}") from exc
-        _CLIENTS[key] = client
+    Embedded callers that keep collections should use :func:`open_store`, which keeps
+    the client open for as long as the store lives.
+    """
+    with _CLIENTS_LOCK:
+        _collect_locked()
+        return _client_locked(settings, path)
+
+
+def _client_locked(settings: Settings, path: Path | None) -> Any:
+    key = _key(settings, path)
+    client = _CLIENTS.get(key)
+    if client is not None:
         return client
+    try:
+        import chromadb
+
+        if settings.server_mode:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings()
+            )
+            client.heartbeat()
+        else:
+            if path is None:
+                raise StoreError("embedded Chroma needs a folder")
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - chromadb raises many types
+        where = key if settings.server_mode else f"folder {path}"
+        hint = (
+            "start it with `chroma run --path DIR --host HOST --port PORT` or unset RAG_CHROMA_HOST"
+            if settings.server_mode
+            else "delete the index folder and run `python -m rag index`"
+        )
+        raise StoreError(f"cannot open Chroma at {where}: {_one_line(exc)}; {hint}") from exc
+    _CLIENTS[key] = client
+    return client
 
 
-def forget_client(path: Path) -> None:
-    """Drop a cached embedded client (before its folder is deleted)."""
+def open_store(settings: Settings, path: Path | None, name: str, create: bool = False) -> ChromaStore:
+    """Open collection ``name``: on the server, or in the embedded client at ``path``.
+
+    An embedded store keeps its client open while it lives (see :func:`retire_client`).
+
+    Raises:
+        StoreError: the client or the collection cannot be opened.
+    """
+    if settings.server_mode:
+        return ChromaStore(get_client(settings), name, create=create)
+    key = _key(settings, path)
     with _CLIENTS_LOCK:
-        _CLIENTS.pop(str(path), None)
+        _collect_locked()
+        client = _client_locked(settings, path)
+        _USERS[key] = _USERS.get(key, 0) + 1
+    try:
+        store = ChromaStore(client, name, create=create)
+    except BaseException:
+        _DROPPED.append(key)
+        release_unused_clients()
+        raise
+    weakref.finalize(store, _DROPPED.append, key)
+    return store
+
+
+def retire_client(path: Path) -> None:
+    """Close the embedded client of build folder ``path`` once no store uses it any more.
+
+    Called when a reader switches to a newer build and before an old build's folder is
+    deleted. A store still in use (a request holding an older build) keeps working; its
+    client closes when the last such store is garbage-collected, at the next
+    :func:`release_unused_clients` (which opening an index calls).
+    """
+    key = str(path)
+    with _CLIENTS_LOCK:
+        if key in _CLIENTS:
+            _RETIRED.add(key)
+        _collect_locked()
+
+
+#: Older name of :func:`retire_client` (an old build's folder is about to be deleted).
+forget_client = retire_client
+
+
+def release_unused_clients() -> None:
+    """Close retired embedded clients that no store uses any more (cheap when there are none)."""
+    if not _DROPPED:
+        return
+    with _CLIENTS_LOCK:
+        _collect_locked()
+
+
+def open_clients() -> list[str]:
+    """Keys (build folders, or the server URL) of the Chroma clients this process holds open."""
+    with _CLIENTS_LOCK:
+        return sorted(_CLIENTS)
+
+
+def _collect_locked() -> None:
+    while _DROPPED:
+        key = _DROPPED.popleft()
+        left = _USERS.get(key, 0) - 1
+        if left > 0:
+            _USERS[key] = left
+        else:
+            _USERS.pop(key, None)
+    for key in [k for k in _RETIRED if k not in _USERS]:
+        _RETIRED.discard(key)
+        client = _CLIENTS.pop(key, None)
+        if client is None:
+            continue
+        try:
+            client.close()
+        except Exception as exc:  # closing is best effort: the client is dropped anyway
+            log.warning("closing the Chroma client of %s failed: %s", key, _one_line(exc))
+        log.debug("closed the Chroma client of %s", key)
 
 
 class ChromaStore:

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from rag.chunking import split_sentences
 from rag.corpus import SUFFIXES, SkippedFile, load_document
+from rag.text import is_blank
 from rag.types import Answer, Citation, Evidence, Label, Relation, sha256_text
 
 # ----------------------------------------------------------------------- escaping
@@ -351,11 +352,12 @@ def split_claims(text: str, limit: int = MAX_CLAIM_SENTENCES) -> tuple[list[str]
     """Split a claim or paragraph into sentences to check one by one.
 
     Returns:
-        (sentences, truncated): at most ``limit`` non-blank sentences, and whether
+        (sentences, truncated): at most ``limit`` non-blank sentences (a sentence of
+        only invisible characters such as zero-width spaces is blank), and whether
         more were dropped.
     """
     sentences = [" ".join(s.text.split()) for s in split_sentences(text or "")]
-    sentences = [s for s in sentences if s]
+    sentences = [s for s in sentences if not is_blank(s)]
     return sentences[:limit], len(sentences) > limit
 
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag.answer import NOT_IN_CORPUS
-from rag.api import MAX_BODY_BYTES, create_app
+from rag.api import MAX_BODY_BYTES, ConcurrencyLimit, create_app
 from rag.embeddings import FakeEmbedder
 from rag.pipeline import MAX_CITATIONS, Pipeline
 from rag.settings import Settings
@@ -133,6 +133,21 @@ def test_check_citation_correct_vs_wrong_span(client: TestClient) -> None:
     assert r.json()["verdict"] == "SUPPORTED" and verdicts[1] == "SUPPORTED" and verdicts[0] != "SUPPORTED"
 
 
+def test_integral_float_offsets_are_integers(client: TestClient) -> None:
+    """JSON Schema counts 42.0 as an integer, so the offsets accept it (and answer with 42)."""
+    claim = "Bloomberg reported the Foreign Affairs Ministry statement."
+    right = span_of(BLOOMBERG)
+    as_floats = {**right, "start": float(right["start"]), "end": float(right["end"])}
+    body = json.dumps({"claim": claim, "citations": [as_floats]})
+    assert f'"start": {right["start"]}.0' in body
+    r = client.post("/check/citation", content=body, headers=JSON)
+    assert r.status_code == 200, r.text
+    [c] = r.json()["citations"]
+    assert (c["start"], c["end"]) == (right["start"], right["end"])
+    assert f'"start":{right["start"]},' in r.text  # integers again, not 123.0
+    assert c["quote"] == BLOOMBERG and r.json()["verdict"] == "SUPPORTED"
+
+
 def test_passage_round_trip(client: TestClient) -> None:
     cites = client.post("/check", json={"claim": "Sheinbaum posted her comments on Facebook."}).json()["evidence"]
     pid = cites[0]["passage_id"]
@@ -161,6 +176,7 @@ def test_openapi_documents_the_configured_limits(client: TestClient) -> None:
 
 @pytest.mark.parametrize("text", [
     "¿Qué dijo Sheinbaum sobre la migración? 🇲🇽",
+    "\u200b\ufeffWhat did Sheinbaum say about migration?\u2060\u00a0",
     "control\x00chars\x1b[31m about Trump",
     "שלום Sheinbaum " * 20,
 ])
@@ -180,6 +196,10 @@ BAD_INPUTS = [
     ("question-empty", "post", "/ask", {"json": {"question": ""}}, 422, "at least 1 character"),
     ("question-blank", "post", "/ask", {"json": {"question": " \n\t "}}, 422, "question is empty"),
     ("question-control-only", "post", "/ask", {"json": {"question": "\x00\x01"}}, 422, "question is empty"),
+    ("question-invisible", "post", "/ask", {"json": {"question": "\u200b\u200c\u200d\u2060\ufeff"}}, 422,
+     "question is empty"),
+    ("question-nbsp-zwsp", "post", "/ask", {"json": {"question": "\u00a0\u200b\u3000"}}, 422, "question is empty"),
+    ("stream-invisible", "post", "/ask/stream", {"json": {"question": "\ufeff\u200b"}}, 422, "question is empty"),
     ("question-lone-surrogate", "post", "/ask", {"content": b'{"question": "\\ud800 Who?"}', "headers": JSON},
      422, "unicode string"),
     ("question-too-long", "post", "/ask", {"json": {"question": "x" * 2001}}, 422, "at most 2000 characters"),
@@ -193,6 +213,9 @@ BAD_INPUTS = [
      "valid dictionary"),
     ("claim-list", "post", "/check", {"json": {"claim": ["a"]}}, 422, "valid string"),
     ("claim-blank", "post", "/check", {"json": {"claim": "   "}}, 422, "claim is empty"),
+    ("claim-invisible", "post", "/check", {"json": {"claim": "\u2060\u200b\u00ad"}}, 422, "claim is empty"),
+    ("cite-claim-invisible", "post", "/check/citation",
+     {"json": {"claim": "\u200b\ufeff", "citations": [{"doc": DOC, "start": 0, "end": 4}]}}, 422, "claim is empty"),
     ("claim-too-long", "post", "/check", {"json": {"claim": "y" * 5000}}, 422, "at most 2000 characters"),
     ("cite-unknown-doc", "post", "/check/citation",
      {"json": {"claim": "x is y", "citations": [{"doc": "nope.txt", "start": 0, "end": 4}]}}, 404,
@@ -218,6 +241,21 @@ BAD_INPUTS = [
     ("cite-bool-offset", "post", "/check/citation",
      {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": True, "end": 10}]}}, 422,
      "valid integer"),
+    ("cite-fractional-offset", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 42.5, "end": 100}]}}, 422,
+     "citations.0.start: input should be a valid integer"),
+    ("cite-fractional-end", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0, "end": 1e-9}]}}, 422,
+     "citations.0.end: input should be a valid integer"),
+    ("cite-false-end", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0, "end": False}]}}, 422,
+     "citations.0.end: input should be a valid integer"),
+    ("cite-huge-float", "post", "/check/citation",
+     {"json": {"claim": "x is y", "citations": [{"doc": DOC, "start": 0, "end": 1e300}]}}, 422,
+     "citations.0.end: input should be less than or equal to"),
+    ("cite-nan", "post", "/check/citation",
+     {"content": b'{"claim": "x is y", "citations": [{"doc": "' + DOC.encode() + b'", "start": 0, "end": NaN}]}',
+      "headers": JSON}, 422, "citations.0.end"),
     ("cite-none", "post", "/check/citation", {"json": {"claim": "x is y", "citations": []}}, 422,
      "at least 1 item"),
     ("cite-too-many", "post", "/check/citation", {"json": {"claim": "x is y", "citations": TOO_MANY}}, 422,
@@ -260,6 +298,45 @@ def test_oversized_body_streamed_without_content_length(client: TestClient) -> N
 def test_body_just_under_the_limit_reaches_validation(client: TestClient) -> None:
     body = b'{"question": "' + b"x" * (MAX_BODY_BYTES - 100) + b'"}'
     assert_error(client.post("/ask", content=body, headers=JSON), 422, "at most 2000 characters")
+
+
+# -------------------------------------------------------------------- overload
+def test_overload_is_a_json_503_with_retry_after() -> None:
+    """Beyond ``max_in_flight`` requests in progress: our JSON error, not uvicorn's plain text."""
+    import asyncio
+
+    import httpx
+
+    async def run() -> None:
+        inside, release = asyncio.Event(), asyncio.Event()
+
+        async def slow_app(scope: Any, receive: Any, send: Any) -> None:
+            inside.set()
+            await release.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"done"})
+
+        limiter = ConcurrencyLimit(slow_app, max_in_flight=1)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limiter), base_url="http://t") as c:
+            first = asyncio.create_task(c.post("/ask", json={"question": "Who?"}))
+            await asyncio.wait_for(inside.wait(), 5)
+            busy = await c.post("/ask", json={"question": "Who?"})
+            assert_error(busy, 503, "RAG_MAX_CONCURRENCY")
+            assert busy.json()["error"]["type"] == "overloaded"
+            assert busy.headers["retry-after"] == "1"
+            release.set()
+            assert (await first).status_code == 200
+            assert limiter.in_flight == 0
+            assert (await c.post("/ask", json={"question": "Who?"})).status_code == 200  # the slot is free again
+
+    asyncio.run(run())
+
+
+def test_app_limits_concurrency_from_the_settings(fake_settings: Settings) -> None:
+    app = create_app(Pipeline(fake_settings.with_(max_concurrency=7), embedder=FakeEmbedder()))
+    [limit] = [m for m in app.user_middleware if m.cls is ConcurrencyLimit]
+    assert limit.kwargs == {"max_in_flight": 7}
+    assert app.user_middleware[0].cls is ConcurrencyLimit  # outermost: answers before reading the body
 
 
 # --------------------------------------------------------- failure and startup

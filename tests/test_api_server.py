@@ -57,12 +57,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(seeds: Path, index: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``python -m rag serve`` and wait until it answers /health (any status)."""
+def _start(seeds: Path, index: Path, log: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``python -m rag serve [args]`` and wait until it answers /health (any status)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as fh:
-        proc = subprocess.Popen([PYTHON, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        proc = subprocess.Popen([PYTHON, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
                                 cwd=PROJECT, env=_env(seeds, index), stdout=fh, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -148,6 +148,12 @@ def test_bad_input_over_http_is_4xx_json(server: Server) -> None:
         ("/ask", b'{"question": ', 422),
         ("/ask", b'{"question": "' + b"x" * 70_000 + b'"}', 413),
         ("/check/citation", b'{"claim": "x", "citations": [{"doc": "nope.txt", "start": 0, "end": 3}]}', 404),
+        ("/check/citation", b'{"claim": "x", "citations": [{"doc": "' + DOC.encode() + b'", "start": 0.5, "end": 3}]}',
+         422),
+        ("/ask", '{"question": "\u200b\ufeff\u00a0\u2060"}'.encode(), 422),
+        ("/ask/stream", b'{"question": "\\u200b\\u200d"}', 422),
+        ("/check/citation", b'{"claim": "\\u200b", "citations": [{"doc": "' + DOC.encode() + b'", "start": 0, "end": 3}]}',
+         422),
     ]
     for path, content, status in cases:
         r = httpx.post(server.url + path, content=content, headers={"content-type": "application/json"})
@@ -155,6 +161,52 @@ def test_bad_input_over_http_is_4xx_json(server: Server) -> None:
         assert r.json()["error"]["message"]
     r = httpx.get(server.url + "/passages/..%2Fetc")
     assert r.status_code == 422 and r.json()["error"]["message"]
+
+
+def test_integral_float_offsets_over_http(server: Server) -> None:
+    text = server.doc_text(DOC)
+    start = text.index(BLOOMBERG)
+    body = ('{"claim": "Bloomberg reported a statement from Mexico\'s Foreign Affairs Ministry.", '
+            f'"citations": [{{"doc": "{DOC}", "start": {start}.0, "end": {start + len(BLOOMBERG)}.0}}]}}')
+    r = httpx.post(server.url + "/check/citation", content=body.encode(), headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    [c] = r.json()["citations"]
+    assert (c["start"], c["end"], c["quote"]) == (start, start + len(BLOOMBERG), BLOOMBERG)
+
+
+def test_overload_is_a_json_503_with_retry_after(server: Server, tmp_path: Path) -> None:
+    """``serve --limit-concurrency 1``: while one request is in progress, the next gets our JSON 503."""
+    proc, url = _start(server.seeds, server.seeds.parent / "index", tmp_path / "limited.log",
+                       "--limit-concurrency", "1")
+    try:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as held:
+            # Headers and half a body: the request stays in progress until the socket closes.
+            held.sendall(b"POST /ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 100\r\n\r\n{\"question\": ")
+            deadline = time.monotonic() + 30
+            while True:  # the held request reaches the app a moment after the bytes are sent
+                r = httpx.post(url + "/ask", json={"question": QUESTION}, timeout=60)
+                if r.status_code == 503 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            assert r.status_code == 503, r.text
+            assert r.headers["content-type"].startswith("application/json")
+            assert r.headers["retry-after"] == "1"
+            err = r.json()["error"]
+            assert err["type"] == "overloaded" and "--limit-concurrency" in err["message"], err
+            health = httpx.get(url + "/health", timeout=60)
+            assert health.status_code == 503 and health.json()["error"]["type"] == "overloaded"
+        deadline = time.monotonic() + 30
+        while True:  # the held slot is freed once the server sees the disconnect
+            r = httpx.post(url + "/ask", json={"question": QUESTION}, timeout=60)
+            if r.status_code != 503 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert r.status_code == 200, r.text
+        assert "Bloomberg" in r.json()["answer"]
+    finally:
+        stop_process(proc)
 
 
 def test_concurrent_requests_are_all_answered_consistently(server: Server) -> None:

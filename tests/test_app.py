@@ -196,9 +196,17 @@ def test_claim_example_button(app_env: dict[str, Path]) -> None:
     assert badges(at) == ["Refuted"]
 
 
-def test_empty_claim(app_env: dict[str, Path]) -> None:
-    at = _check(run_app(), "   ")
+@pytest.mark.parametrize("text", ["   ", "\u200b\u00a0\ufeff", "\u2060\n\n\u200c \u200d"],
+                         ids=["spaces", "invisible", "invisible-lines"])
+def test_empty_claim(app_env: dict[str, Path], text: str) -> None:
+    at = _check(run_app(), text)
     assert any("Type a claim" in plain(w.value) for w in at.warning)
+    assert not at.error
+
+
+def test_invisible_only_question_is_an_empty_question(app_env: dict[str, Path]) -> None:
+    at = ask(run_app(), "\u200b\ufeff\u2060")
+    assert len(at.error) == 1 and "question is empty" in plain(at.error[0].value)
 
 
 # -------------------------------------------------------------------- uploads

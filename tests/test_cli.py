@@ -118,6 +118,15 @@ def test_ask_without_index_says_run_index(cli_env: Path, capsys: pytest.CaptureF
     assert "python -m rag index" in _one_error_line(err)
 
 
+@pytest.mark.parametrize(("command", "what"), [("ask", "question"), ("check", "claim")])
+def test_invisible_only_text_is_a_one_line_empty_error(cli_env: Path, capsys: pytest.CaptureFixture[str],
+                                                        command: str, what: str) -> None:
+    assert main([command, "--json", "\u200b\ufeff\u00a0\u2060"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"the {what} is empty" in _one_error_line(err)
+
+
 def test_bad_setting_is_a_one_line_error(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("RAG_TOP_K", "lots")
@@ -131,6 +140,32 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["frobnicate"])
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many"])
+def test_serve_limit_concurrency_must_be_positive(bad: str, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("the server must not start"))
+    with pytest.raises(SystemExit) as info:
+        main(["serve", "--limit-concurrency", bad])
+    assert info.value.code == 2
+    assert "--limit-concurrency" in capsys.readouterr().err
+
+
+def test_serve_limit_concurrency_goes_to_the_app_not_uvicorn(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn's own limit answers in plain text; the app's limiter answers with JSON."""
+    import uvicorn
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setenv("RAG_MAX_CONCURRENCY", "64")  # restored after the test
+    assert main(["serve", "--port", "8123", "--limit-concurrency", "3"]) == 0
+    [call] = calls
+    assert call["app"] == "rag.api:create_app" and call["factory"] and call["port"] == 8123
+    assert call.get("limit_concurrency") is None
+    assert os.environ["RAG_MAX_CONCURRENCY"] == "3"
 
 
 def test_index_then_ask_in_process(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -195,3 +230,71 @@ def test_ask_stream_prints_ndjson_events(cli_env: Path, monkeypatch: pytest.Monk
     assert {e["event"] for e in events} == {"token", "sentence", "answer"}
     assert events[-1]["event"] == "answer"
     assert events[-1]["answer"]["answer"] == "Bloomberg reported the statement."
+
+
+# ------------------------------------------------- environment problems at start-up
+def _no_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("the server must not start"))
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    _no_server(monkeypatch)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--host", "127.0.0.1", "--port", str(port)]) == 1
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"port {port}" in line and "in use" in line and "--port" in line
+
+
+def test_serve_on_an_address_not_of_this_machine_is_a_one_line_error(
+        cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _no_server(monkeypatch)
+    assert main(["serve", "--host", "192.0.2.1", "--port", "8000"]) == 1  # TEST-NET-1: never local
+    line = _one_error_line(capsys.readouterr().err)
+    assert "192.0.2.1:8000" in line and "--host" in line
+
+
+@pytest.mark.parametrize("bad", ["70000", "-1", "http"])
+def test_serve_port_out_of_range_is_a_usage_error(bad: str, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _no_server(monkeypatch)
+    with pytest.raises(SystemExit) as info:
+        main(["serve", "--port", bad])
+    assert info.value.code == 2
+    assert "--port" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["serve"], ["index"]])
+def test_missing_seeds_folder_is_a_one_line_error(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    _no_server(monkeypatch)
+    monkeypatch.setenv("RAG_SEEDS_DIR", str(cli_env / "no-such-seeds"))
+    assert main(command) == 1
+    line = _one_error_line(capsys.readouterr().err)
+    assert "no-such-seeds" in line and "RAG_SEEDS_DIR" in line
+
+
+def test_index_folder_not_writable_is_a_one_line_error(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # A folder inside a regular file cannot be created, even by root (chmod would not stop root).
+    (cli_env / "a-file").write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setenv("RAG_INDEX_DIR", str(cli_env / "a-file" / "index"))
+    assert main(["index"]) == 1
+    line = _one_error_line(capsys.readouterr().err)
+    assert "a-file/index" in line and "RAG_INDEX_DIR" in line and "writable" in line
+
+
+def test_index_folder_not_writable_in_a_subprocess_has_no_traceback(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+    env = {**_env(tmp_path), "RAG_INDEX_DIR": str(tmp_path / "a-file" / "index")}
+    r = _finish(_start(env, "index"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert [ln for ln in r.stderr.splitlines() if ln.startswith("error:")], r.stderr

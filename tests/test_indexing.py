@@ -367,3 +367,123 @@ def test_concurrent_writer_makes_build_busy(fake_settings: Settings) -> None:
         holder.wait(timeout=10)
     # Once the other writer is done, building works.
     assert IndexManager(fake_settings).build(FakeEmbedder(), lock_timeout=2).changed
+
+
+# ------------------------------------------------------- Chroma clients of old builds
+def _clients_under(root: Path) -> tuple[list[str], list[str]]:
+    """(our cached clients, Chroma's own systems) for folders under ``root``."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    from rag import store
+
+    ours = sorted(k for k in list(store._CLIENTS) if k.startswith(str(root)))
+    chroma = sorted(k for k in list(SharedSystemClient._identifier_to_system) if k.startswith(str(root)))
+    return ours, chroma
+
+
+def test_a_request_holding_an_old_build_keeps_working(built: IndexManager) -> None:
+    import gc
+
+    reader = IndexManager(built.settings)
+    held = reader.open()
+    old_dir = str(reader.builds_dir / held.build / "chroma")
+    new = IndexManager(built.settings).build(FakeEmbedder(), rebuild=True).build
+    assert reader.open().build == new  # the reader switched; the request below did not
+    vec = FakeEmbedder().embed_query(BLOOMBERG_Q)
+    assert len(held.store.query(vec, 3)) == 3
+    assert held.store.count() == len(held.passages)
+    assert old_dir in _clients_under(built.root)[0]
+    del held
+    gc.collect()
+    reader.open()  # the next request closes the old build's client
+    built.open()  # (the fixture's manager served it too)
+    gc.collect()
+    reader.open()
+    ours, chroma = _clients_under(built.root)
+    assert old_dir not in ours and old_dir not in chroma
+
+
+def test_reader_keeps_few_clients_while_another_thread_rebuilds(built: IndexManager) -> None:
+    """Memory: a long-running reader must not keep a Chroma client per build it ever opened."""
+    import threading
+
+    from rag.pipeline import Pipeline
+
+    reader = Pipeline(built.settings, embedder=FakeEmbedder())
+    errors: list[BaseException] = []
+    most = [0, 0]
+    stop = threading.Event()
+    builds_seen: set[str] = set()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                assert reader.retrieve(BLOOMBERG_Q)
+                builds_seen.add(reader.index.open().build)
+                ours, chroma = _clients_under(built.root)
+                most[0], most[1] = max(most[0], len(ours)), max(most[1], len(chroma))
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        writer = IndexManager(built.settings)
+        for _ in range(6):
+            writer.build(FakeEmbedder(), rebuild=True)
+    finally:
+        stop.set()
+        thread.join(60)
+    assert not errors, errors
+    assert len(builds_seen) >= 3  # the reader really switched builds while reading
+    # Building: the newest KEEP_BUILDS builds, the one being written, one a request still holds.
+    assert most[0] <= KEEP_BUILDS + 2 and most[1] <= KEEP_BUILDS + 2, most
+    reader.retrieve(BLOOMBERG_Q)
+    ours, chroma = _clients_under(built.root)
+    # At rest: the first build (the fixture's idle manager) and the newest KEEP_BUILDS.
+    assert len(ours) <= KEEP_BUILDS + 1 and len(chroma) <= KEEP_BUILDS + 1, (ours, chroma)
+
+
+@pytest.mark.slow
+def test_reader_keeps_few_clients_while_another_process_rebuilds(built: IndexManager) -> None:
+    """The same with the writer in another process: nothing in the reader is pruned for it."""
+    import os
+    import threading
+
+    from rag.pipeline import Pipeline
+
+    settings = built.settings
+    reader = Pipeline(settings, embedder=FakeEmbedder())
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    builds_seen: set[str] = set()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                assert reader.ask(BLOOMBERG_Q).citations
+                builds_seen.add(reader.index.open().build)
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+                return
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env.update(RAG_SEEDS_DIR=str(settings.seeds_dir), RAG_INDEX_DIR=str(settings.index_dir),
+               RAG_EMBEDDING_MODEL="fake", HF_HUB_OFFLINE="1")
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        for _ in range(4):
+            done = subprocess.run([sys.executable, "-m", "rag", "index", "--rebuild"], cwd=SEEDS.parent, env=env,
+                                  capture_output=True, text=True, timeout=300, check=False)
+            assert done.returncode == 0, done.stderr[-2000:]
+    finally:
+        stop.set()
+        thread.join(60)
+    assert not errors, errors
+    assert len(builds_seen) >= 3
+    reader.ask(BLOOMBERG_Q)
+    ours, chroma = _clients_under(built.root)
+    # The reader serves the newest build; the fixture's idle manager still holds the first one.
+    assert len(ours) <= 2 and len(chroma) <= 2, (ours, chroma)

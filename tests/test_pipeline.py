@@ -49,6 +49,35 @@ def test_bad_questions_raise_input_error(pipe: Pipeline, bad: object) -> None:
         pipe.ask(bad)  # type: ignore[arg-type]
 
 
+#: Text that shows nothing: zero-width space / non-joiner / joiner, word joiner, BOM,
+#: NBSP and other Unicode spaces (Zs), format characters (Cf), blank Hangul fillers.
+INVISIBLE_ONLY = [
+    "\u200b", "\u200b\u200c\u200d", "\u2060\ufeff", "\u00a0\u00a0", "\u200b \u00a0\u3000\u2003",
+    "\ufeff\n\u200b\t\u2060", "\u00ad\u200e\u200f\u202a\u2066", "\u3164\u115f", "\ufe0f",
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE_ONLY, ids=[f"{t!a}" for t in INVISIBLE_ONLY])
+def test_invisible_only_text_is_empty_everywhere(pipe: Pipeline, text: str) -> None:
+    span = {"doc": DOC, "start": 0, "end": 10}
+    for call in (lambda: pipe.ask(text), lambda: list(pipe.ask_stream(text)), lambda: pipe.check(text),
+                 lambda: pipe.check_citations(text, [span]), lambda: pipe.retrieve(text)):
+        with pytest.raises(InputError, match="is empty"):
+            call()
+
+
+def test_invisible_characters_around_words_are_kept(pipe: Pipeline) -> None:
+    question = "\u200b\ufeff" + BLOOMBERG_Q + "\u2060\u00a0"
+    answer = pipe.ask(question)
+    assert "Bloomberg" in answer.answer
+    assert answer.question.startswith("\u200b\ufeff")  # only the emptiness test ignores them
+    for c in answer.citations:
+        assert seed_text(c.doc)[c.start:c.end] == c.quote
+    verdict = pipe.check("\ufeff Sheinbaum posted her comments on Facebook. \u200b")
+    assert verdict.label is Label.REFUTED
+    assert verdict.claim.startswith("\ufeff")
+
+
 def test_over_long_question_names_the_limit(pipe: Pipeline) -> None:
     with pytest.raises(InputError, match="2000"):
         pipe.ask("word " * 500)

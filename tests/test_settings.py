@@ -34,6 +34,7 @@ def test_from_env_reads_every_rag_variable(tmp_path: Path) -> None:
         "RAG_MAX_FILE_BYTES": "1234",
         "RAG_MAX_QUERY_CHARS": "300",
         "RAG_EMBED_BATCH": "7",
+        "RAG_MAX_CONCURRENCY": "3",
         "RAG_CHROMA_HOST": "chroma.internal",
         "RAG_CHROMA_PORT": "9000",
         "RAG_COLLECTION": "news",
@@ -46,6 +47,7 @@ def test_from_env_reads_every_rag_variable(tmp_path: Path) -> None:
     assert (s.chunk_chars, s.candidates, s.top_k, s.rrf_k) == (500, 40, 5, 10)
     assert (s.lexical_weight, s.synonym_weight) == (2.0, 0.25)
     assert (s.max_file_bytes, s.max_query_chars, s.embed_batch) == (1234, 300, 7)
+    assert s.max_concurrency == 3
     assert (s.chroma_host, s.chroma_port, s.collection) == ("chroma.internal", 9000, "news")
     assert s.server_mode
 
@@ -90,6 +92,7 @@ def test_path_variables_expand_user(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ("RAG_MAX_FILE_BYTES", "0"),
         ("RAG_MAX_QUERY_CHARS", "5"),
         ("RAG_EMBED_BATCH", "1e3"),
+        ("RAG_MAX_CONCURRENCY", "0"),
         ("RAG_CHROMA_PORT", "70000"),
         ("RAG_EMBEDDING_MODEL", "text-embedding-3-large"),
         ("RAG_VERIFIER", "gpt"),

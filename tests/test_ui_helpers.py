@@ -228,6 +228,8 @@ def test_split_claims() -> None:
     text = "Sheinbaum posted on Facebook. Bukele met Trump!  \n\n Was it in 2024?"
     assert ui.split_claims(text) == (["Sheinbaum posted on Facebook.", "Bukele met Trump!", "Was it in 2024?"], False)
     assert ui.split_claims("   ") == ([], False)
+    assert ui.split_claims("\u200b\u00a0\ufeff\n\u2060") == ([], False)
+    assert ui.split_claims("\u200bBukele met Trump.\ufeff") == (["\u200bBukele met Trump.\ufeff"], False)
     many = " ".join(f"Claim number {i} is here." for i in range(30))
     sents, truncated = ui.split_claims(many, limit=5)
     assert len(sents) == 5 and truncated
