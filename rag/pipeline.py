@@ -38,6 +38,10 @@ from rag.types import (
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Characters that show nothing inside a word (zero-width space / non-joiner / joiner, word
+#: joiner, BOM, soft hyphen): text pasted from web pages carries them, and "\u200bSheinbaum"
+#: must still be the name Sheinbaum. Questions and claims are never quoted, so removing is safe.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 #: Largest corpus (in sentences) whose sentences' places are tagged at warm-up.
 _PREFETCH_SENTENCES = 20_000
 #: Longest cited span a citation check accepts, in characters.
@@ -49,7 +53,8 @@ MAX_CITATIONS = 50
 def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
     """Validate and normalise user text.
 
-    Control characters and unpaired surrogates are removed, whitespace collapsed.
+    Control characters, zero-width characters inside words and unpaired surrogates are
+    removed, whitespace collapsed.
     Text made only of invisible characters (zero-width spaces, BOM, NBSP ...) is empty;
     around visible words they are kept (:func:`rag.text.is_blank`).
 
@@ -61,7 +66,7 @@ def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
     if len(text) > max_chars * 4 + 1000:
         raise InputError(f"the {what} is {len(text)} characters; the limit is {max_chars}")
     text = text.encode("utf-8", "ignore").decode("utf-8")  # drop lone surrogates
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _CONTROL.sub(" ", text)))
     text = re.sub(r"\s+", " ", text).strip()
     if is_blank(text):
         raise InputError(f"the {what} is empty; type a {what}")

@@ -66,16 +66,16 @@ def test_invisible_only_text_is_empty_everywhere(pipe: Pipeline, text: str) -> N
             call()
 
 
-def test_invisible_characters_around_words_are_kept(pipe: Pipeline) -> None:
+def test_invisible_characters_around_words_do_not_change_the_result(pipe: Pipeline) -> None:
     question = "\u200b\ufeff" + BLOOMBERG_Q + "\u2060\u00a0"
     answer = pipe.ask(question)
     assert "Bloomberg" in answer.answer
-    assert answer.question.startswith("\u200b\ufeff")  # only the emptiness test ignores them
+    assert answer.question == BLOOMBERG_Q  # zero-width characters dropped, NBSP collapsed
     for c in answer.citations:
         assert seed_text(c.doc)[c.start:c.end] == c.quote
-    verdict = pipe.check("\ufeff Sheinbaum posted her comments on Facebook. \u200b")
+    verdict = pipe.check("\ufeff\u200bSheinbaum posted her comments on Face\u00adbook. \u200b")
     assert verdict.label is Label.REFUTED
-    assert verdict.claim.startswith("\ufeff")
+    assert verdict.claim == "Sheinbaum posted her comments on Facebook."
 
 
 def test_over_long_question_names_the_limit(pipe: Pipeline) -> None:
@@ -397,3 +397,9 @@ def test_real_injection_keeps_bloomberg_answer(real_injected: Pipeline) -> None:
 def test_real_injection_does_not_hijack_platform_answer(real_injected: Pipeline) -> None:
     answer = real_injected.ask("On which platform did Sheinbaum post her account of the conversation with Trump?")
     assert all(c.doc != "005_injection.txt" for c in answer.citations), answer.answer
+
+
+def test_clean_text_drops_zero_width_characters_inside_words() -> None:
+    assert clean_text("\u200bShein\u00adbaum posted on\ufeff Facebook.", 2000) == "Sheinbaum posted on Facebook."
+    with pytest.raises(InputError):
+        clean_text("\u200b\u2060\ufeff", 2000)
