@@ -388,6 +388,7 @@ class RuleVerifier:
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
         conflicts.extend(_bearer_conflicts(claim, unit))
+        conflicts.extend(_slot_swaps(claim, unit))
 
         conflict_w = 0.0
         for c in conflicts:
@@ -446,10 +447,12 @@ class RuleVerifier:
                     (it.group == "name" and any(w in ev_names or w in unit.context_names for w in words)) or \
                     _acronym_in(it.text, ev_text):
                 return True, None
-            # A different entity of the same kind in the same slot?
+            # A different entity of the same kind in the same slot? One the claim names only to
+            # deny it ("to Russia rather than China") is a different entity all the same.
+            denied = _denied_entities(claim)
             others = [e for e in ev_items if e.kind == "ent" and e.group == it.group
-                      and e.key not in claim_names
-                      and not any(w in claim_names for w in str(e.key).split() if len(w) > 3)]
+                      and (e.key in denied or (e.key not in claim_names
+                           and not any(w in claim_names for w in str(e.key).split() if len(w) > 3)))]
             if it.holder == "":
                 # "Brazil's president" names no person, so "President of El Salvador"
                 # describes someone else: silence, not a contradiction.
@@ -457,7 +460,8 @@ class RuleVerifier:
             for e in others:
                 # Only an entity in the same role conflicts: both hang off the same word
                 # ("president of Chile" / "President of Argentina").
-                if it.anchor and e.anchor and words_match(it.anchor, e.anchor):
+                # The alternative the claim rules out fills the claimed slot by construction.
+                if (it.anchor and e.anchor and words_match(it.anchor, e.anchor)) or e.key in denied:
                     return False, _Conflict("entity", it.text, e.text, it.tokens, ENTITY_CONFLICT_ALIGNMENT)
             return False, None
         if it.kind == "num":
@@ -712,6 +716,52 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
                                  f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
     return out
+
+
+def _denied_entities(claim: Analysis) -> frozenset[str]:
+    """Entities the claim mentions only inside a negation ("rather than China", "not Cuba")."""
+    return frozenset(str(it.key) for it in claim.items if it.kind == "ent" and it.tokens
+                     and all(claim.toks[i].negated for i in it.tokens))
+
+
+def _slot_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """Two named things the claim and the unit attach to each other's noun.
+
+    "relies on the Darien Gap's cooperation to halt migration through Panama" vs
+    "cooperation with Panama to prevent migrant flows through the Darien Gap": the noun
+    the claim hangs Darien Gap on (cooperation) carries Panama in the passage, and Darien
+    Gap hangs on another noun there. Each entity must occur once on each side and the
+    anchors must be common nouns, so a mere list ("Mexico and Panama") never counts.
+    """
+    def anchors(items: list[Item]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for it in items:
+            if it.kind == "ent" and it.tokens:
+                out.setdefault(str(it.key), []).append(it.anchor)
+        return out
+
+    c_anch = anchors(claim.items)
+    text_of = {str(it.key): it.text for it in claim.items if it.kind == "ent"}
+    e_anch: dict[str, list[str]] = {}
+    for a in unit.anas:
+        for k, v in anchors(a.items).items():
+            e_anch.setdefault(k, []).extend(v)
+    nouns = {t.key for a in unit.anas for t in a.toks if t.pos == "NOUN"} | \
+            {t.key for t in claim.toks if t.pos == "NOUN"}
+    shared = [k for k in c_anch if len(c_anch[k]) == 1 and len(e_anch.get(k, [])) == 1]
+    for x in shared:
+        ax = c_anch[x][0]
+        if not ax or ax not in nouns or words_match(ax, e_anch[x][0]):
+            continue
+        for y in shared:
+            if y == x:
+                continue
+            ay_claim, ay_ev = c_anch[y][0], e_anch[y][0]
+            if ay_ev and words_match(ax, ay_ev) and not words_match(ay_claim, ay_ev) \
+                    and not words_match(ax, ay_claim):
+                return [_Conflict("role", f"'{text_of[x]}' goes with '{ax}'",
+                                  f"'{text_of[y]}' does", needs=ENTITY_CONFLICT_ALIGNMENT)]
+    return []
 
 
 def _named_in(key: str, names: frozenset[str]) -> bool:

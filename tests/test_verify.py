@@ -84,6 +84,8 @@ CONGRATS = ("Following President Donald Trump’s decisive victory in the 2024 U
             "President Claudia Sheinbaum was among the first world leaders to extend congratulations.")
 REINSTATE = ("Mexico is expected to play a significant role in controlling migration to the US, with plans to reinstate "
              "agreements that restrict migrants from seeking asylum in the US if they pass through certain countries.")
+DARIEN = ("Additionally, cooperation with Panama to prevent migrant flows through the Darien Gap is also a key "
+          "component of the strategy.")
 MILEI_SPOKE = "\"You know you can count on Argentina to make America great again,\" Milei assured Trump."
 DISTRACTORS = (
     "Trump’s administration had previously taken a hardline stance on immigration, characterized by strict border "
@@ -224,6 +226,26 @@ PARAPHRASES = [
      "if they pass through certain countries.", (REINSTATE,), "REFUTED"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
+    # "a single N" is a count of one.
+    ("a single counts one", "Mexico disbanded a single migrant caravan a week after the discussion.",
+     (CARAVANS,), "REFUTED"),
+    ("a single counts one, no count stated", "Sheinbaum wrote a single post on X about migration.",
+     (X_POST,), "NOT_ENOUGH_INFO"),
+    # Pronouns inside a quotation stand for its speaker ("I explained to him", Sheinbaum wrote).
+    ("quoted speaker: roles swapped", "Trump explained to Sheinbaum the comprehensive strategy that Mexico has followed.",
+     (SPANISH,), "REFUTED"),
+    ("quoted speaker: same roles", "Sheinbaum explained to Trump the comprehensive strategy that Mexico has followed.",
+     (SPANISH,), "SUPPORTED"),
+    # The alternative a claim rules out ("rather than China") is a different entity in its slot.
+    ("rather than: the ruled-out one is stated", "The Biden administration facilitated repatriation flights to Cuba "
+     "rather than China.", (FLIGHTS,), "REFUTED"),
+    ("rather than: the claimed one is stated, the other is not", "The Biden administration facilitated repatriation "
+     "flights to China rather than Cuba.", (FLIGHTS,), "NOT_ENOUGH_INFO"),
+    # Two names hung on each other's noun.
+    ("slot swap", "The strategy includes cooperation with the Darien Gap to prevent migrant flows through Panama.",
+     (DARIEN,), "REFUTED"),
+    ("slot swap: same slots", "The strategy includes cooperation with Panama to prevent migrant flows through the "
+     "Darien Gap.", (DARIEN,), "SUPPORTED"),
 ]
 
 
