@@ -484,7 +484,7 @@ class RuleVerifier:
                 if any(v is True for _, v in verdicts):
                     return True, None
                 for e, v in verdicts:
-                    if v is False:
+                    if v is False and _same_event(it, e, unit):
                         return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens)
                 return False, None
             if any(e.key == it.key for e in same):
@@ -496,6 +496,8 @@ class RuleVerifier:
                 # the rest of the claim to line up better before it counts as a contradiction.
                 needs = CONFLICT_ALIGNMENT if e.anchor and it.anchor and words_match(it.anchor, e.anchor) \
                     else ENTITY_CONFLICT_ALIGNMENT
+                if not _same_event(it, e, unit):
+                    return False, None
                 return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens, needs)
             return False, None
         if it.kind == "cat":
@@ -716,6 +718,19 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
                                  f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
     return out
+
+
+def _same_event(it: Item, e: Item, unit: _Unit) -> bool:
+    """Whether two time details may time the same event.
+
+    They may when they hang off matching words, or when the unit states the claim's word
+    elsewhere. When it does not, the passage's detail times something else: "the call
+    lasted 30 minutes" vs "a week after their discussion, Mexico disbanded": nothing in
+    the passage lasted.
+    """
+    if not it.anchor or not e.anchor or words_match(it.anchor, e.anchor):
+        return True
+    return any(t.content and words_match(it.anchor, t.key) for a in unit.anas for t in a.toks)
 
 
 def _denied_entities(claim: Analysis) -> frozenset[str]:

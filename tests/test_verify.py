@@ -226,6 +226,10 @@ PARAPHRASES = [
      "if they pass through certain countries.", (REINSTATE,), "REFUTED"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
+    # A time detail on an event the passage does not state times something else.
+    ("a duration of an unstated event", "Their discussion lasted a month.", (CARAVANS,), "NOT_ENOUGH_INFO"),
+    ("a duration of the stated event", "A month after their discussion, Mexico broke up two migrant caravans.",
+     (CARAVANS,), "REFUTED"),
     # "a single N" is a count of one.
     ("a single counts one", "Mexico disbanded a single migrant caravan a week after the discussion.",
      (CARAVANS,), "REFUTED"),
