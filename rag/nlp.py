@@ -122,7 +122,14 @@ PLACES: frozenset[str] = frozenset({
     "buenos aires", "mexico city", "san salvador", "santiago", "brasilia", "bogota",
     "caracas", "havana", "lima", "ottawa", "beijing", "moscow", "kyiv", "london", "paris",
     "madrid", "berlin", "rome", "tokyo", "florida", "texas", "california", "arizona",
-    "new york", "mar-a-lago", "darien gap", "western hemisphere", "americas",
+    "new york", "mar-a-lago", "darien gap", "western hemisphere", "americas", "middle east",
+    "caribbean", "balkans", "scandinavia", "oceania",
+})
+
+#: Places that are regions rather than countries or cities: "the region" may stand for one.
+REGIONS: frozenset[str] = frozenset({
+    "europe", "asia", "africa", "latin america", "central america", "south america", "north america",
+    "western hemisphere", "americas", "middle east", "caribbean", "balkans", "scandinavia", "oceania",
 })
 
 #: Paraphrase groups: words in one group count as the same content. General
@@ -507,6 +514,9 @@ class Item:
     #: For an entity hanging off a noun: the name that noun describes ("Milei" in "Milei, President
     #: of Chile"), "" if the text names none ("Brazil's president"), "*" if the anchor is no noun.
     holder: str = "*"
+    #: For a duration: the word relating it to another event ("after" in "a week after the call",
+    #: "later", "ago"), "" when it measures its anchor ("lasted 30 minutes").
+    rel: str = ""
 
 
 @dataclass
@@ -807,7 +817,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             # A time unit that is part of a larger noun phrase ("a week-long visit") is content.
             if value is not None:
                 items.append(Item("date", (value, unit), " ".join(doc[i].text for i in sorted(used)),
-                                  "duration", tuple(sorted(used)), _anchor(t)))
+                                  "duration", tuple(sorted(used)), _anchor(t), rel=_time_relation(t)))
                 covered.update(used)
 
     # Numbers and ordinals with the noun they count.
@@ -942,6 +952,19 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         keys=frozenset(t.key for t in toks if t.content),
         names=names,
     )
+
+
+#: Words that relate a duration to another event rather than measure one.
+TIME_RELATIONS = frozenset({"after", "before", "later", "earlier", "ago", "since", "within", "until", "prior"})
+
+
+def _time_relation(tok: Any) -> str:
+    """The word relating a time unit to another event ("a week after", "days later"), or ""."""
+    for w in (tok.head, *tok.children):
+        if w.i != tok.i and w.lower_ in TIME_RELATIONS:
+            return "after" if w.lower_ == "later" else "before" if w.lower_ in ("earlier", "prior", "ago") \
+                else w.lower_
+    return ""
 
 
 def _single_count(tok: Any) -> bool:

@@ -84,6 +84,11 @@ CONGRATS = ("Following President Donald Trump’s decisive victory in the 2024 U
             "President Claudia Sheinbaum was among the first world leaders to extend congratulations.")
 REINSTATE = ("Mexico is expected to play a significant role in controlling migration to the US, with plans to reinstate "
              "agreements that restrict migrants from seeking asylum in the US if they pass through certain countries.")
+CONCERNS = ("During the call, President Trump raised concerns about the open border policies of the Biden "
+            "administration and highlighted the need for stronger enforcement measures.")
+WASHINGTON = ("Washington, DC – As the incoming administration of President-elect Donald Trump prepares to implement "
+              "an aggressive strategy towards Latin America, sources close to the transition have revealed that this "
+              "approach will be crucial in the plans to carry out large-scale deportations of migrants.")
 DARIEN = ("Additionally, cooperation with Panama to prevent migrant flows through the Darien Gap is also a key "
           "component of the strategy.")
 MILEI_SPOKE = "\"You know you can count on Argentina to make America great again,\" Milei assured Trump."
@@ -230,6 +235,17 @@ PARAPHRASES = [
     ("a duration of an unstated event", "Their discussion lasted a month.", (CARAVANS,), "NOT_ENOUGH_INFO"),
     ("a duration of the stated event", "A month after their discussion, Mexico broke up two migrant caravans.",
      (CARAVANS,), "REFUTED"),
+    ("a duration after the same event, other words", "Roughly a month after their discussion, Mexico scattered two "
+     "migrant caravans heading toward the U.S. border.", (CARAVANS,), "REFUTED"),
+    ("a year of another event", "Bukele was jailed in 2015.", (BUKELE_2019,), "NOT_ENOUGH_INFO"),
+    ("a year of the same event, light verb", "Bukele came to power in 2015.", (BUKELE_2019,), "REFUTED"),
+    # "the region" stands for a region an earlier sentence of the article names.
+    ("the region: named before", "In his first term, Trump used sanctions, tariffs and threats on Latin America "
+     "over migration.", (WASHINGTON, FIRST_TERM), "SUPPORTED"),
+    ("the region: another region", "In his first term, Trump used sanctions, tariffs and threats on Central America "
+     "over migration.", (WASHINGTON, FIRST_TERM), "NOT_ENOUGH_INFO"),
+    ("the region: nothing named before", "In his first term, Trump used sanctions, tariffs and threats on Latin "
+     "America over migration.", (FIRST_TERM,), "NOT_ENOUGH_INFO"),
     # "a single N" is a count of one.
     ("a single counts one", "Mexico disbanded a single migrant caravan a week after the discussion.",
      (CARAVANS,), "REFUTED"),
