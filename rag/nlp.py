@@ -122,7 +122,14 @@ PLACES: frozenset[str] = frozenset({
     "buenos aires", "mexico city", "san salvador", "santiago", "brasilia", "bogota",
     "caracas", "havana", "lima", "ottawa", "beijing", "moscow", "kyiv", "london", "paris",
     "madrid", "berlin", "rome", "tokyo", "florida", "texas", "california", "arizona",
-    "new york", "mar-a-lago", "darien gap", "western hemisphere", "americas",
+    "new york", "mar-a-lago", "darien gap", "western hemisphere", "americas", "middle east",
+    "caribbean", "balkans", "scandinavia", "oceania",
+})
+
+#: Places that are regions rather than countries or cities: "the region" may stand for one.
+REGIONS: frozenset[str] = frozenset({
+    "europe", "asia", "africa", "latin america", "central america", "south america", "north america",
+    "western hemisphere", "americas", "middle east", "caribbean", "balkans", "scandinavia", "oceania",
 })
 
 #: Paraphrase groups: words in one group count as the same content. General
@@ -507,6 +514,9 @@ class Item:
     #: For an entity hanging off a noun: the name that noun describes ("Milei" in "Milei, President
     #: of Chile"), "" if the text names none ("Brazil's president"), "*" if the anchor is no noun.
     holder: str = "*"
+    #: For a duration: the word relating it to another event ("after" in "a week after the call",
+    #: "later", "ago"), "" when it measures its anchor ("lasted 30 minutes").
+    rel: str = ""
 
 
 @dataclass
@@ -807,7 +817,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             # A time unit that is part of a larger noun phrase ("a week-long visit") is content.
             if value is not None:
                 items.append(Item("date", (value, unit), " ".join(doc[i].text for i in sorted(used)),
-                                  "duration", tuple(sorted(used)), _anchor(t)))
+                                  "duration", tuple(sorted(used)), _anchor(t), rel=_time_relation(t)))
                 covered.update(used)
 
     # Numbers and ordinals with the noun they count.
@@ -819,7 +829,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         ordinal = False
         if (t.like_num or low in NUMBER_WORDS) and low not in ORDINAL_WORDS:
             value = _num_value(t)
-            if low in ("both", "single", "pair", "couple", "half") and t.dep_ not in ("nummod",):
+            if low in ("both", "single", "pair", "couple", "half") and t.dep_ not in ("nummod",) \
+                    and not _single_count(t):
                 value = None
         elif low in ORDINAL_WORDS and low not in ("last", "final") and (
                 t.dep_ in ("amod", "nummod", "advmod") or (t.dep_ == "attr" and t.head.lemma_.lower() == "be")):
@@ -900,6 +911,9 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         if it.kind == "ent":
             for i in it.tokens:
                 ent_of[i] = it.key
+    # Pronouns inside a quotation stand for its speaker ("I explained to him", Sheinbaum wrote).
+    for i, key in _quote_referents(doc, text, ent_of, items).items():
+        ent_of.setdefault(i, key)
     triples: list[tuple[str, str, str]] = []
     for t in doc:
         if t.pos_ not in ("VERB", "NOUN"):
@@ -938,6 +952,66 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         keys=frozenset(t.key for t in toks if t.content),
         names=names,
     )
+
+
+#: Words that relate a duration to another event rather than measure one.
+TIME_RELATIONS = frozenset({"after", "before", "later", "earlier", "ago", "since", "within", "until", "prior"})
+
+
+def _time_relation(tok: Any) -> str:
+    """The word relating a time unit to another event ("a week after", "days later"), or ""."""
+    for w in (tok.head, *tok.children):
+        if w.i != tok.i and w.lower_ in TIME_RELATIONS:
+            return "after" if w.lower_ == "later" else "before" if w.lower_ in ("earlier", "prior", "ago") \
+                else w.lower_
+    return ""
+
+
+def _single_count(tok: Any) -> bool:
+    """"a single caravan" counts one: "single" modifying a noun right after "a"/"one"."""
+    prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    return tok.lower_ == "single" and tok.dep_ == "amod" and tok.head.pos_ == "NOUN" and prev in ("a", "one")
+
+
+#: Verbs that attribute a quotation to their subject ("...," Sheinbaum wrote).
+REPORTING_VERBS: frozenset[str] = frozenset({
+    "say", "write", "tell", "state", "add", "post", "tweet", "declare", "announce", "explain", "note",
+    "remark", "insist", "reply", "respond", "claim", "affirm", "assert", "comment", "stress", "emphasize",
+})
+_FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+_THIRD_PERSON = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
+
+
+def _quote_referents(doc: Any, text: str, ent_of: dict[int, str], items: list[Any]) -> dict[int, str]:
+    """Who the pronouns inside a quotation stand for.
+
+    The speaker is the named subject of a reporting verb outside the quotation ("...,"
+    Sheinbaum wrote); a first-person pronoun inside it ("I", "me", "my") is the speaker,
+    and a third-person one ("him", "her") is the one other person the sentence names,
+    when there is exactly one. Returns token index -> entity key.
+    """
+    spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    if not spans:
+        return {}
+
+    def inside(tok: Any) -> bool:
+        return any(s < tok.idx < e for s, e in spans)
+
+    speakers = {ent_of[c.i] for t in doc if t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB"
+                and not inside(t) for c in t.children if c.dep_ == "nsubj" and c.i in ent_of}
+    if len(speakers) != 1:
+        return {}
+    (speaker,) = speakers
+    people = {it.key for it in items if it.kind == "ent" and it.group == "name"} - {speaker}
+    out: dict[int, str] = {}
+    for t in doc:
+        if not inside(t) or t.pos_ != "PRON":
+            continue
+        if t.lower_ in _FIRST_PERSON:
+            out[t.i] = speaker
+        elif t.lower_ in _THIRD_PERSON and len(people) == 1:
+            out[t.i] = next(iter(people))
+    return out
 
 
 #: Relative pronouns: the clause they open is said of the noun it modifies.

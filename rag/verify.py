@@ -41,6 +41,8 @@ from rag.errors import InputError
 from rag.nlp import (
     DEGREE_ADJECTIVES,
     LIGHT_WORDS,
+    REGIONS,
+    TIME_RELATIONS,
     Analysis,
     NEGATIVE_IMPLICATIVES,
     Item,
@@ -58,6 +60,10 @@ log = logging.getLogger(__name__)
 SUPPORT_COVERAGE = 0.75
 #: Cosine similarity (claim vs sentence) a supporting unit needs at least.
 SUPPORT_SIM = 0.30
+#: The same per sentence embedder (``embedder.name``): all-mpnet-base-v2 scores related
+#: sentences higher and unrelated ones lower than MiniLM; its weakest true support on
+#: the gold claims is 0.53 (MiniLM: 0.41).
+SUPPORT_SIM_BY_MODEL = {"all-mpnet-base-v2": 0.40}
 #: A conflicting unit must cover this share of the rest of the claim to refute it.
 CONFLICT_ALIGNMENT = 0.6
 #: Entities in different roles conflict only with this much alignment (or a shared anchor).
@@ -65,7 +71,27 @@ ENTITY_CONFLICT_ALIGNMENT = 0.75
 #: A polarity flip refutes only a unit this aligned (negations are easy to misplace).
 NEGATION_ALIGNMENT = 0.75
 #: Word-embedding cosine above which two content words count as paraphrases.
-WORD_SIM = 0.65
+#: Sentence embedders place related-but-different words this high too: between 0.65 and
+#: 0.75 both MiniLM and mpnet put theft~crime, homicide~crime, immigration~deportation,
+#: government~political; above 0.75 little but inflections remain.
+WORD_SIM = 0.75
+#: Phrase-embedding cosine above which an unmatched claim verb or noun, in its phrase,
+#: paraphrases an unused evidence word of the same kind in the same slot ("drawn
+#: criticism" ~ "faced criticism"). Per sentence embedder (``embedder.name``); the
+#: default is for unknown models. Such a paraphrase only lines a unit up with the claim
+#: for a contradiction (see :meth:`RuleVerifier._soften`); it never supports.
+PHRASE_SIM = {"all-mpnet-base-v2": 0.62, "all-MiniLM-L6-v2": 0.68}
+PHRASE_SIM_DEFAULT = 0.70
+#: Claim-vs-unit sentence similarity a unit needs before any word in it is aligned by phrase.
+SOFT_SENT_SIM = {"all-mpnet-base-v2": 0.50, "all-MiniLM-L6-v2": 0.50}
+SOFT_SENT_SIM_DEFAULT = 0.55
+#: Most claim words aligned by phrase in one unit ("a few words paraphrased").
+SOFT_MAX_WORDS = 2
+#: Credit for a word aligned by phrase.
+PHRASE_CREDIT = 0.8
+#: Conflicting units re-examined for phrase paraphrases (best coverage first) and the least coverage they need.
+SOFT_UNITS = 4
+SOFT_MIN_COVERAGE = 0.5
 #: Credit for a name the unit lacks but another sentence of its article states.
 DOC_NAME_CREDIT = 0.75
 #: Most evidence entries returned with a verdict.
@@ -266,6 +292,7 @@ class RuleVerifier:
         word_sim = self._word_sim_fn(c_ana, anas)
 
         scored = [(u, self._match(c_ana, u, word_sim)) for u in units]
+        scored = self._soften(c_ana, scored, word_sim)
         return self._decide(claim, c_ana, scored, sents, sims)
 
     def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
@@ -290,10 +317,14 @@ class RuleVerifier:
         for i, s in enumerate(sents):
             # Names from earlier sentences of the same document stand in for pronouns.
             ctx: set[str] = set()
+            earlier = [j for j, o in enumerate(sents) if j != i and o.doc == s.doc and s.start - 1500 <= o.start < s.start]
             if anas[i].has_anaphora:
-                for j, o in enumerate(sents):
-                    if j != i and o.doc == s.doc and s.start - 1500 <= o.start < s.start:
-                        ctx |= anas[j].names
+                for j in earlier:
+                    ctx |= anas[j].names
+            if _REGION_REF.search(s.quote):
+                # "the region" stands for a region an earlier sentence names ("Latin American leaders").
+                for j in earlier:
+                    ctx |= {str(it.key) for it in anas[j].items if it.kind == "ent" and it.key in REGIONS}
             units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx), by_doc[s.doc]))
         for a, b in zip(order, order[1:]):
             sa, sb = sents[a], sents[b]
@@ -321,7 +352,91 @@ class RuleVerifier:
         return sim
 
     # ------------------------------------------------------------------ matching
-    def _match(self, claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float]) -> _Match:
+    def _soften(self, claim: Analysis, scored: list[tuple[_Unit, _Match]],
+                word_sim: Callable[[str, str], float]) -> list[tuple[_Unit, _Match]]:
+        """Re-match the closest conflicting units, aligning leftover claim verbs and nouns by phrase.
+
+        A claim word no lexicon matches ("written account" vs "wrote") lowers a unit's
+        alignment, so a contradicted detail ("in English" vs "in Spanish") may not count.
+        Such words are compared with the unit's words *in their phrases* (the word with
+        its head and dependents), because sentence embedders do not know single words
+        well. Only common verbs and nouns are aligned (names, numbers, dates, qualities
+        and other details stay strict), with a word of the same part of speech that the
+        lexical matches left unused (one-to-one), of the same polarity, no antonym, and
+        sharing an aligned neighbour linked the same way (the same slot); best pairs
+        first, at most :data:`SOFT_MAX_WORDS`.
+
+        The credit counts towards *alignment* only, never towards support: phrase
+        embeddings score "could prevent a culture of X" as close to "could foster a
+        culture of X" as "could encourage" is, so they cannot tell a paraphrase from a
+        different action, only that the rest of the sentence lines up.
+        """
+        if getattr(self.embedder, "name", "") == "fake":
+            return scored
+        name = getattr(self.embedder, "name", "")
+        threshold = PHRASE_SIM.get(name, PHRASE_SIM_DEFAULT)
+        sent_floor = SOFT_SENT_SIM.get(name, SOFT_SENT_SIM_DEFAULT)
+        claim_keys = [claim.toks[i].key for i in claim.content] + \
+                     [k for it in claim.items if it.kind == "ent" for k in str(it.key).split()]
+        cands = sorted((k for k, (u, m) in enumerate(scored)
+                        if m.conflicts and m.coverage >= SOFT_MIN_COVERAGE and m.sim >= sent_floor),
+                       key=lambda k: -scored[k][1].coverage)[:SOFT_UNITS]
+        pairs: dict[int, list[tuple[int, Analysis, Tok]]] = {}
+        for k in cands:
+            u, m = scored[k]
+            left = [ci for ci in claim.content if claim.toks[ci].text in m.missing
+                    and claim.toks[ci].pos in ("VERB", "NOUN") and not claim.toks[ci].proper]
+            if not left:
+                continue
+            item_toks = [{i for it in a.items for i in it.tokens} for a in u.anas]
+            for ci in left:
+                ct = claim.toks[ci]
+                c_nb = _neighbours(claim, ct)
+                for a, itoks in zip(u.anas, item_toks, strict=True):
+                    for t in a.toks:
+                        if t.pos != ct.pos or t.proper or t.i in itoks or t.negated != ct.negated \
+                                or any(words_match(ck, t.key) for ck in claim_keys) or are_antonyms(ct.key, t.key):
+                            continue
+                        e_nb = _neighbours(a, t)
+                        # The same slot: a neighbour both words share, linked to each the same way.
+                        if any(_aligned(x, y) and _link(claim, ct, x) == _link(a, t, y)
+                               for x in c_nb for y in e_nb):
+                            pairs.setdefault(k, []).append((ci, a, t))
+        if not pairs:
+            return scored
+        phrases = {_phrase_text(claim, claim.toks[ci]) for v in pairs.values() for ci, _, _ in v}
+        phrases |= {_phrase_text(a, t) for v in pairs.values() for _, a, t in v}
+        order = sorted(phrases)
+        vecs = self._embed(order)
+        pos = {p: i for i, p in enumerate(order)}
+        out = list(scored)
+        for k, plist in pairs.items():
+            sims = sorted(((float(vecs[pos[_phrase_text(claim, claim.toks[ci])]] @ vecs[pos[_phrase_text(a, t)]]),
+                            ci, id(t)) for ci, a, t in plist), reverse=True)
+            soft: dict[int, float] = {}
+            used: set[int] = set()
+            notes = []
+            for sim, ci, tid in sims:
+                if sim < threshold:
+                    break
+                if ci in soft or tid in used or len(soft) >= SOFT_MAX_WORDS:
+                    continue
+                soft[ci] = PHRASE_CREDIT
+                used.add(tid)
+                t = next(t for c2, a, t in plist if id(t) == tid)
+                notes.append(f"'{claim.toks[ci].text}' ~ '{t.text}' ({sim:.2f})")
+            log.debug("phrase paraphrases for %r: %s", claim.text, [
+                (claim.toks[ci].text, t.text, round(sim, 3), round(scored[k][1].sim, 3)) for sim, ci, tid in sims
+                for c2, a, t in plist if id(t) == tid and c2 == ci])
+            if soft:
+                u = scored[k][0]
+                m2 = self._match(claim, u, word_sim, soft)
+                m2.notes.extend(notes)
+                out[k] = (u, m2)
+        return out
+
+    def _match(self, claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float],
+               soft: dict[int, float] | None = None) -> _Match:
         ev_toks: list[Tok] = [t for a in unit.anas for t in a.toks]
         ev_items: list[Item] = [it for a in unit.anas for it in a.items]
         ev_names = frozenset().union(*(a.names for a in unit.anas))
@@ -329,7 +444,7 @@ class RuleVerifier:
         conflicts: list[_Conflict] = []
         missing: list[str] = []
         missing_hard: list[str] = []
-        total = matched = borrowed = 0.0
+        total = matched = borrowed = aligned_only = 0.0
         claim_names = claim.names
 
         # ---- details
@@ -364,6 +479,10 @@ class RuleVerifier:
             w = _WEIGHTS.get(ct.pos, 0.8)
             total += w
             credit, conflict = self._match_word(ct, ci, claim, unit, ev_toks, ev_names, ev_text, word_sim)
+            if credit == 0 and conflict is None and soft and ci in soft:
+                # A paraphrase in context (see _soften): it lines the unit up with the claim, so
+                # a detail it contradicts refutes, but it never helps to support the claim.
+                aligned_only += w * soft[ci]
             matched += w * credit
             if conflict is not None:
                 conflicts.append(conflict)
@@ -375,6 +494,7 @@ class RuleVerifier:
                 if ct.pos in ("ADJ", "ADV") and ct.key not in DEGREE_ADJECTIVES:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
+
         if verbs and not matched_verbs:
             # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
             missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"))
@@ -388,6 +508,7 @@ class RuleVerifier:
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
         conflicts.extend(_bearer_conflicts(claim, unit))
+        conflicts.extend(_slot_swaps(claim, unit))
 
         conflict_w = 0.0
         for c in conflicts:
@@ -397,7 +518,7 @@ class RuleVerifier:
         coverage = matched / total if total else 0.0
         rest = total - conflict_w
         # Names borrowed from elsewhere in the article do not make a sentence contradict.
-        alignment = (matched - borrowed) / rest if rest > 0 else 0.0
+        alignment = (matched - borrowed + aligned_only) / rest if rest > 0 else 0.0
         return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total,
                       matched_items=frozenset(matched_items))
 
@@ -446,10 +567,12 @@ class RuleVerifier:
                     (it.group == "name" and any(w in ev_names or w in unit.context_names for w in words)) or \
                     _acronym_in(it.text, ev_text):
                 return True, None
-            # A different entity of the same kind in the same slot?
+            # A different entity of the same kind in the same slot? One the claim names only to
+            # deny it ("to Russia rather than China") is a different entity all the same.
+            denied = _denied_entities(claim)
             others = [e for e in ev_items if e.kind == "ent" and e.group == it.group
-                      and e.key not in claim_names
-                      and not any(w in claim_names for w in str(e.key).split() if len(w) > 3)]
+                      and (e.key in denied or (e.key not in claim_names
+                           and not any(w in claim_names for w in str(e.key).split() if len(w) > 3)))]
             if it.holder == "":
                 # "Brazil's president" names no person, so "President of El Salvador"
                 # describes someone else: silence, not a contradiction.
@@ -457,7 +580,8 @@ class RuleVerifier:
             for e in others:
                 # Only an entity in the same role conflicts: both hang off the same word
                 # ("president of Chile" / "President of Argentina").
-                if it.anchor and e.anchor and words_match(it.anchor, e.anchor):
+                # The alternative the claim rules out fills the claimed slot by construction.
+                if (it.anchor and e.anchor and words_match(it.anchor, e.anchor)) or e.key in denied:
                     return False, _Conflict("entity", it.text, e.text, it.tokens, ENTITY_CONFLICT_ALIGNMENT)
             return False, None
         if it.kind == "num":
@@ -480,7 +604,7 @@ class RuleVerifier:
                 if any(v is True for _, v in verdicts):
                     return True, None
                 for e, v in verdicts:
-                    if v is False:
+                    if v is False and _same_event(it, e, claim, unit):
                         return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens)
                 return False, None
             if any(e.key == it.key for e in same):
@@ -492,6 +616,8 @@ class RuleVerifier:
                 # the rest of the claim to line up better before it counts as a contradiction.
                 needs = CONFLICT_ALIGNMENT if e.anchor and it.anchor and words_match(it.anchor, e.anchor) \
                     else ENTITY_CONFLICT_ALIGNMENT
+                if not _same_event(it, e, claim, unit):
+                    return False, None
                 return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens, needs)
             return False, None
         if it.kind == "cat":
@@ -525,14 +651,15 @@ class RuleVerifier:
                 sents: list[Citation], sims: np.ndarray) -> Verdict:
         refuters: list[tuple[float, _Unit, _Match, _Conflict]] = []
         supporters: list[tuple[float, _Unit, _Match]] = []
+        support_sim = SUPPORT_SIM_BY_MODEL.get(getattr(self.embedder, "name", ""), SUPPORT_SIM)
         for u, m in scored:
-            valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= SUPPORT_SIM - 0.1
+            valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= support_sim - 0.1
                      and not (c.kind in _INSTANCE_KINDS and _other_instance(u, m, c, scored))]
             if valid:
                 c = valid[0]
                 refuters.append((m.alignment + 0.3 * m.sim, u, m, c))
             elif (not m.conflicts and not m.missing_hard and m.coverage >= SUPPORT_COVERAGE
-                  and m.sim >= SUPPORT_SIM and not _unmatched_negation(claim, u)):
+                  and m.sim >= support_sim and not _unmatched_negation(claim, u)):
                 supporters.append((m.coverage + 0.3 * m.sim - 0.02 * (len(u.cits) - 1), u, m))
         refuters.sort(key=lambda r: -r[0])
         supporters.sort(key=lambda r: -r[0])
@@ -712,6 +839,145 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
                                  f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
     return out
+
+
+def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
+    """Whether two time details may time the same event.
+
+    They may when they hang off matching words, when the unit states the claim's word
+    elsewhere, when both words share a participant ("seized power" / "rose to power"), or
+    when both durations relate to another event the same way ("a month after" / "a week
+    after"). When it does not, the passage's detail times something else: "the call
+    lasted 30 minutes" vs "a week after their discussion, Mexico disbanded": nothing in
+    the passage lasted.
+    """
+    if it.group == "duration" and it.rel and it.rel == e.rel:
+        return True  # both time something relative to another event: "a month after" / "a week after"
+    if not it.anchor or not e.anchor or it.anchor in LIGHT_WORDS or words_match(it.anchor, e.anchor):
+        return True  # nothing to tell the events apart by ("came to power in 2017")
+    if any(t.content and words_match(it.anchor, t.key) for a in unit.anas for t in a.toks):
+        return True
+    # Different words for the same event share a participant: "seized power in 2015" /
+    # "rose to power in 2019".
+    ct = next((t for t in claim.toks if t.key == it.anchor), None)
+    if ct is None:
+        return False
+    c_nb = _participants(claim, ct)
+    return any(_aligned(x, y) for a in unit.anas for et in a.toks if et.key == e.anchor
+               for y in _participants(a, et) for x in c_nb)
+
+
+def _participants(ana: Analysis, tok: Tok) -> list[Tok]:
+    """Who or what an event word is about: its subject, object and prepositional objects,
+    but not the event it is timed against ("after their discussion")."""
+    toks = ana.toks
+    out = []
+    for c in toks:
+        if c.head != tok.i or c.i == tok.i:
+            continue
+        if c.dep in ("nsubj", "nsubjpass", "dobj", "attr"):
+            out.append(c)
+        elif c.pos == "ADP" and c.text.lower() not in TIME_RELATIONS:
+            out.extend(g for g in toks if g.head == c.i and g.dep == "pobj")
+    return [t for t in out if t.pos not in _FUNCTION_POS and t.key not in LIGHT_WORDS]
+
+
+#: A definite description that points back to a region named before.
+_REGION_REF = re.compile(r"\b(?:the|this|that) (?:region|hemisphere|continent|subcontinent)\b", re.I)
+
+#: Dependencies that do not join a word to its phrase (clauses, coordination, punctuation).
+_NOT_PHRASE = frozenset({"punct", "cc", "conj", "advcl", "relcl", "parataxis", "appos", "mark", "dep", "acl"})
+_FUNCTION_POS = frozenset({"AUX", "DET", "ADP", "PUNCT", "PRON", "CCONJ", "SCONJ", "PART"})
+
+
+def _phrase_members(ana: Analysis, tok: Tok) -> list[Tok]:
+    """The word, its head and its dependents (a preposition's object included), in text order."""
+    toks = ana.toks
+    members = {tok.i}
+    if tok.head != tok.i and tok.dep not in _NOT_PHRASE:
+        members.add(tok.head)
+        head = toks[tok.head]
+        if head.pos == "ADP" and head.head != head.i:  # "concerns about [policies]" seen from "policies"
+            members.add(head.head)
+    for t in toks:
+        if t.head == tok.i and t.i != tok.i and t.dep not in _NOT_PHRASE:
+            members.add(t.i)
+            if t.pos == "ADP":
+                members.update(g.i for g in toks if g.head == t.i and g.dep == "pobj")
+    return [toks[i] for i in sorted(members)]
+
+
+def _neighbours(ana: Analysis, tok: Tok) -> list[Tok]:
+    """Content words of the word's phrase, the word itself excluded."""
+    return [t for t in _phrase_members(ana, tok)
+            if t.i != tok.i and t.pos not in _FUNCTION_POS and t.key not in LIGHT_WORDS]
+
+
+def _link(ana: Analysis, tok: Tok, nb: Tok) -> str:
+    """How a neighbour hangs on a word: its dependency label, "^label" for the word's head,
+    "prep" through a preposition either way."""
+    if nb.head == tok.i:
+        return nb.dep
+    if tok.head == nb.i:
+        return "^" + tok.dep
+    return "prep"
+
+
+def _aligned(a: Tok, b: Tok) -> bool:
+    """Two neighbours that stand for the same thing: same name or matching words."""
+    if a.proper or b.proper:
+        return a.key == b.key
+    return words_match(a.key, b.key)
+
+
+def _phrase_text(ana: Analysis, tok: Tok) -> str:
+    return " ".join(t.text for t in _phrase_members(ana, tok) if t.pos != "PUNCT")
+
+
+def _denied_entities(claim: Analysis) -> frozenset[str]:
+    """Entities the claim mentions only inside a negation ("rather than China", "not Cuba")."""
+    return frozenset(str(it.key) for it in claim.items if it.kind == "ent" and it.tokens
+                     and all(claim.toks[i].negated for i in it.tokens))
+
+
+def _slot_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """Two named things the claim and the unit attach to each other's noun.
+
+    "relies on the Darien Gap's cooperation to halt migration through Panama" vs
+    "cooperation with Panama to prevent migrant flows through the Darien Gap": the noun
+    the claim hangs Darien Gap on (cooperation) carries Panama in the passage, and Darien
+    Gap hangs on another noun there. Each entity must occur once on each side and the
+    anchors must be common nouns, so a mere list ("Mexico and Panama") never counts.
+    """
+    def anchors(items: list[Item]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for it in items:
+            if it.kind == "ent" and it.tokens:
+                out.setdefault(str(it.key), []).append(it.anchor)
+        return out
+
+    c_anch = anchors(claim.items)
+    text_of = {str(it.key): it.text for it in claim.items if it.kind == "ent"}
+    e_anch: dict[str, list[str]] = {}
+    for a in unit.anas:
+        for k, v in anchors(a.items).items():
+            e_anch.setdefault(k, []).extend(v)
+    nouns = {t.key for a in unit.anas for t in a.toks if t.pos == "NOUN"} | \
+            {t.key for t in claim.toks if t.pos == "NOUN"}
+    shared = [k for k in c_anch if len(c_anch[k]) == 1 and len(e_anch.get(k, [])) == 1]
+    for x in shared:
+        ax = c_anch[x][0]
+        if not ax or ax not in nouns or words_match(ax, e_anch[x][0]):
+            continue
+        for y in shared:
+            if y == x:
+                continue
+            ay_claim, ay_ev = c_anch[y][0], e_anch[y][0]
+            if ay_ev and words_match(ax, ay_ev) and not words_match(ay_claim, ay_ev) \
+                    and not words_match(ax, ay_claim):
+                return [_Conflict("role", f"'{text_of[x]}' goes with '{ax}'",
+                                  f"'{text_of[y]}' does", needs=ENTITY_CONFLICT_ALIGNMENT)]
+    return []
 
 
 def _named_in(key: str, names: frozenset[str]) -> bool:

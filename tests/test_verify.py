@@ -84,6 +84,13 @@ CONGRATS = ("Following President Donald Trump’s decisive victory in the 2024 U
             "President Claudia Sheinbaum was among the first world leaders to extend congratulations.")
 REINSTATE = ("Mexico is expected to play a significant role in controlling migration to the US, with plans to reinstate "
              "agreements that restrict migrants from seeking asylum in the US if they pass through certain countries.")
+CONCERNS = ("During the call, President Trump raised concerns about the open border policies of the Biden "
+            "administration and highlighted the need for stronger enforcement measures.")
+WASHINGTON = ("Washington, DC – As the incoming administration of President-elect Donald Trump prepares to implement "
+              "an aggressive strategy towards Latin America, sources close to the transition have revealed that this "
+              "approach will be crucial in the plans to carry out large-scale deportations of migrants.")
+DARIEN = ("Additionally, cooperation with Panama to prevent migrant flows through the Darien Gap is also a key "
+          "component of the strategy.")
 MILEI_SPOKE = "\"You know you can count on Argentina to make America great again,\" Milei assured Trump."
 DISTRACTORS = (
     "Trump’s administration had previously taken a hardline stance on immigration, characterized by strict border "
@@ -224,6 +231,41 @@ PARAPHRASES = [
      "if they pass through certain countries.", (REINSTATE,), "REFUTED"),
     ("nothing that happened is stated", "Sheinbaum signed an agreement with Trump on human rights and migration.",
      (X_POST,), "NOT_ENOUGH_INFO"),
+    # A time detail on an event the passage does not state times something else.
+    ("a duration of an unstated event", "Their discussion lasted a month.", (CARAVANS,), "NOT_ENOUGH_INFO"),
+    ("a duration of the stated event", "A month after their discussion, Mexico broke up two migrant caravans.",
+     (CARAVANS,), "REFUTED"),
+    ("a duration after the same event, other words", "Roughly a month after their discussion, Mexico scattered two "
+     "migrant caravans heading toward the U.S. border.", (CARAVANS,), "REFUTED"),
+    ("a year of another event", "Bukele was jailed in 2015.", (BUKELE_2019,), "NOT_ENOUGH_INFO"),
+    ("a year of the same event, light verb", "Bukele came to power in 2015.", (BUKELE_2019,), "REFUTED"),
+    # "the region" stands for a region an earlier sentence of the article names.
+    ("the region: named before", "In his first term, Trump used sanctions, tariffs and threats on Latin America "
+     "over migration.", (WASHINGTON, FIRST_TERM), "SUPPORTED"),
+    ("the region: another region", "In his first term, Trump used sanctions, tariffs and threats on Central America "
+     "over migration.", (WASHINGTON, FIRST_TERM), "NOT_ENOUGH_INFO"),
+    ("the region: nothing named before", "In his first term, Trump used sanctions, tariffs and threats on Latin "
+     "America over migration.", (FIRST_TERM,), "NOT_ENOUGH_INFO"),
+    # "a single N" is a count of one.
+    ("a single counts one", "Mexico disbanded a single migrant caravan a week after the discussion.",
+     (CARAVANS,), "REFUTED"),
+    ("a single counts one, no count stated", "Sheinbaum wrote a single post on X about migration.",
+     (X_POST,), "NOT_ENOUGH_INFO"),
+    # Pronouns inside a quotation stand for its speaker ("I explained to him", Sheinbaum wrote).
+    ("quoted speaker: roles swapped", "Trump explained to Sheinbaum the comprehensive strategy that Mexico has followed.",
+     (SPANISH,), "REFUTED"),
+    ("quoted speaker: same roles", "Sheinbaum explained to Trump the comprehensive strategy that Mexico has followed.",
+     (SPANISH,), "SUPPORTED"),
+    # The alternative a claim rules out ("rather than China") is a different entity in its slot.
+    ("rather than: the ruled-out one is stated", "The Biden administration facilitated repatriation flights to Cuba "
+     "rather than China.", (FLIGHTS,), "REFUTED"),
+    ("rather than: the claimed one is stated, the other is not", "The Biden administration facilitated repatriation "
+     "flights to China rather than Cuba.", (FLIGHTS,), "NOT_ENOUGH_INFO"),
+    # Two names hung on each other's noun.
+    ("slot swap", "The strategy includes cooperation with the Darien Gap to prevent migrant flows through Panama.",
+     (DARIEN,), "REFUTED"),
+    ("slot swap: same slots", "The strategy includes cooperation with Panama to prevent migrant flows through the "
+     "Darien Gap.", (DARIEN,), "SUPPORTED"),
 ]
 
 
