@@ -22,6 +22,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
+from rag.nlp import REGION_MEMBERS
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -230,25 +231,11 @@ _CITIES = frozenset(
 )
 _CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
 
-#: Countries of the world regions questions name ("Which South American nation ...?"):
-#: general geography, so a region word finds and accepts its members.
-_SOUTH = ("argentina bolivia brazil chile colombia ecuador guyana paraguay peru suriname uruguay "
-          "venezuela").split()
-_CENTRAL = ["belize", "costa rica", "el salvador", "guatemala", "honduras", "nicaragua", "panama"]
-_CARIBBEAN = ["cuba", "haiti", "dominican republic", "jamaica", "puerto rico", "bahamas", "barbados",
-              "trinidad and tobago"]
-REGIONS: dict[str, frozenset[str]] = {
-    "south america": frozenset(_SOUTH),
-    "central america": frozenset(_CENTRAL),
-    "caribbean": frozenset(_CARIBBEAN),
-    "north america": frozenset(["canada", "united states", "mexico"]),
-    "latin america": frozenset(_SOUTH + _CENTRAL + ["mexico", "cuba", "haiti", "dominican republic"]),
-}
 _REGION_RE = re.compile(r"\b(south|central|north|latin)[ -]americ(?:a|an|ans)\b|\b(caribbean)\b", re.I)
 
 
 def regions_named(text: str) -> list[str]:
-    """The :data:`REGIONS` a text names ("South American" -> "south america")."""
+    """The :data:`rag.nlp.REGION_MEMBERS` a text names ("South American" -> "south america")."""
     out = []
     for m in _REGION_RE.finditer(text):
         key = f"{m.group(1).lower()} america" if m.group(1) else "caribbean"
@@ -333,7 +320,7 @@ def _new_place(sentence: str, question: str, places: PlaceFinder) -> bool:
         if city and name in PLACES and name not in _CITIES:
             continue  # a country or a region does not say which city
         if regions and name in PLACES and name not in _CITIES \
-                and not any(name in REGIONS[r] for r in regions):
+                and not any(name in REGION_MEMBERS[r] for r in regions):
             continue  # "which South American nation": a country elsewhere is no answer
         return True
     return False
@@ -467,7 +454,7 @@ def expansion_query(question: str) -> str | None:
     """The question plus its answer category's member words (and the countries of a region
     it names), or None when it has neither."""
     qtype, _ = question_type(question)
-    words = [CATEGORY_WORDS.get(qtype, "")] + [" ".join(sorted(REGIONS[r])) for r in regions_named(question)]
+    words = [CATEGORY_WORDS.get(qtype, "")] + [" ".join(sorted(REGION_MEMBERS[r])) for r in regions_named(question)]
     extra = " ".join(w for w in words if w)
     return f"{question} {extra}" if extra else None
 
@@ -656,7 +643,7 @@ class ExtractiveAnswerer:
         members: set[str] = set()
         for r in regions_named(question):
             region_terms |= set(tokenize(r)) | set(tokenize(r + "n"))
-            members |= {t for country in REGIONS[r] for t in tokenize(country)}
+            members |= {t for country in REGION_MEMBERS[r] for t in tokenize(country)}
         for c, vec in zip(cands, sv, strict=True):
             c.vector = vec
         for c, sim in zip(cands, sims, strict=True):

@@ -132,6 +132,21 @@ REGIONS: frozenset[str] = frozenset({
     "western hemisphere", "americas", "middle east", "caribbean", "balkans", "scandinavia", "oceania",
 })
 
+#: The countries of regions a question may name ("Which South American nation ...?"):
+#: general geography, so a region word finds and accepts its members (rag.answer).
+_SOUTH = ("argentina bolivia brazil chile colombia ecuador guyana paraguay peru suriname uruguay "
+          "venezuela").split()
+_CENTRAL = ["belize", "costa rica", "el salvador", "guatemala", "honduras", "nicaragua", "panama"]
+_CARIBBEAN = ["cuba", "haiti", "dominican republic", "jamaica", "puerto rico", "bahamas", "barbados",
+              "trinidad and tobago"]
+REGION_MEMBERS: dict[str, frozenset[str]] = {
+    "south america": frozenset(_SOUTH),
+    "central america": frozenset(_CENTRAL),
+    "caribbean": frozenset(_CARIBBEAN),
+    "north america": frozenset(["canada", "united states", "mexico"]),
+    "latin america": frozenset(_SOUTH + _CENTRAL + ["mexico", "cuba", "haiti", "dominican republic"]),
+}
+
 #: Paraphrase groups: words in one group count as the same content. General
 #: news-register vocabulary; a word may sit in several groups.
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
