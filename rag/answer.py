@@ -450,11 +450,23 @@ CATEGORY_WORDS: dict[str, str] = {
 }
 
 
+#: Members of the closed categories, to notice a text that names one ("... in English").
+_MENTIONS: dict[str, re.Pattern[str]] = {"language": _LANG_RE, "platform": _SPECIFIC["platform"],
+                                         "outlet": _OUTLET_RE}
+
+
 def expansion_query(question: str) -> str | None:
-    """The question plus its answer category's member words (and the countries of a region
-    it names), or None when it has neither."""
+    """The question plus the member words of its answer category, or of a category it names
+    a member of, and the countries of a region it names; None when there are none.
+
+    "In what language ...?" searches "Spanish English ..." too; so does "Why did she write in
+    English?", whose contradicting passage names another language ("she wrote in Spanish").
+    """
     qtype, _ = question_type(question)
-    words = [CATEGORY_WORDS.get(qtype, "")] + [" ".join(sorted(REGION_MEMBERS[r])) for r in regions_named(question)]
+    cats = [qtype] if qtype in CATEGORY_WORDS else []
+    cats += [c for c, pattern in _MENTIONS.items() if c not in cats and pattern.search(question)]
+    words = [CATEGORY_WORDS[c] for c in cats]
+    words += [" ".join(sorted(REGION_MEMBERS[r])) for r in regions_named(question)]
     extra = " ".join(w for w in words if w)
     return f"{question} {extra}" if extra else None
 

@@ -341,7 +341,17 @@ class Pipeline:
         for h in hits:
             for s in h.passage.sentences:
                 out.append(make_citation(h.passage, s.start, s.end))
-        return out[:sentences]
+        out = out[:sentences]
+        expanded = expansion_query(claim)
+        if expanded is not None:
+            # "She wrote in English": the passage that contradicts names another language.
+            seen = {(c.doc, c.start) for c in out}
+            for h in self.retriever.lexical_only(expanded, 3):
+                for s in h.passage.sentences:
+                    if (h.passage.doc, s.start) not in seen:
+                        seen.add((h.passage.doc, s.start))
+                        out.append(make_citation(h.passage, s.start, s.end))
+        return out
 
     def check(self, claim: str) -> Verdict:
         """Label a claim SUPPORTED / REFUTED / NOT_ENOUGH_INFO against the whole corpus."""

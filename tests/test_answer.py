@@ -497,3 +497,9 @@ def test_contrast_questions_split_into_their_two_sides() -> None:
     assert question_parts(q)[1:] == ["Sheinbaum's approach to migrants", "criticism of Bukele"]
     assert question_parts("Compare Mexico and El Salvador.")[1:] == ["Mexico", "El Salvador"]
     assert question_parts("Contrast them.") == ["Contrast them."]
+
+
+def test_expansion_covers_a_category_member_the_text_names() -> None:
+    assert "spanish" in (expansion_query("Why did Sheinbaum write her post in English?") or "")
+    assert "Twitter" in (expansion_query("Sheinbaum posted on Facebook.") or "")
+    assert expansion_query("Trump called Milei.") is None

@@ -403,3 +403,12 @@ def test_clean_text_drops_zero_width_characters_inside_words() -> None:
     assert clean_text("\u200bShein\u00adbaum posted on\ufeff Facebook.", 2000) == "Sheinbaum posted on Facebook."
     with pytest.raises(InputError):
         clean_text("\u200b\u2060\ufeff", 2000)
+
+
+def test_claim_evidence_includes_passages_naming_another_member_of_its_category(pipe: Pipeline) -> None:
+    # The contradicting sentence names Spanish, a word the claim does not contain.
+    claim = "The message was composed in English."
+    quotes = [c.quote for c in pipe.evidence_for(claim)]
+    assert any("Sheinbaum wrote in Spanish" in q for q in quotes)
+    for c in pipe.evidence_for(claim):
+        assert seed_text(c.doc)[c.start:c.end] == c.quote
