@@ -29,7 +29,8 @@ CLAIMS = Path(__file__).resolve().parents[1] / "rag" / "eval" / "data" / "claims
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--embedders", default="minilm,mpnet")
-    ap.add_argument("--cache", default="/tmp/wt-verifier-evidence.json")
+    ap.add_argument("--cache", default="/tmp/rag-verifier-evidence.json",
+                    help="evidence cache (delete it after re-indexing or changing retrieval)")
     ap.add_argument("--show", action="store_true", help="print the wrong cases")
     ap.add_argument("--out", default="")
     args = ap.parse_args()
