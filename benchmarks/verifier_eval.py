@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from rag.embeddings import SentenceTransformerEmbedder  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
