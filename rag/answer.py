@@ -224,11 +224,11 @@ _SPECIFIC: dict[str, re.Pattern[str]] = {
 
 
 #: Cities among :data:`rag.nlp.PLACES`; the other entries are countries, states and regions.
-_CITIES = frozenset(
-    """buenos aires|mexico city|san salvador|santiago|brasilia|bogota|caracas|havana|lima|ottawa|
-    beijing|moscow|kyiv|london|paris|madrid|berlin|rome|tokyo|new york|mar-a-lago|washington, dc|
-    washington, d.c.|washington dc""".replace("\n", "").replace("    ", "").split("|")
-)
+_CITIES = frozenset({
+    "buenos aires", "mexico city", "san salvador", "santiago", "brasilia", "bogota", "caracas", "havana",
+    "lima", "ottawa", "beijing", "moscow", "kyiv", "london", "paris", "madrid", "berlin", "rome", "tokyo",
+    "new york", "mar-a-lago", "washington, dc", "washington, d.c.", "washington dc",
+})
 _CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
 
 _REGION_RE = re.compile(r"\b(south|central|north|latin)[ -]americ(?:a|an|ans)\b|\b(caribbean)\b", re.I)
