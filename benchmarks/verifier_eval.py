@@ -61,7 +61,6 @@ def main() -> int:
             sel = [(c, vd) for c, vd in rows if keep(int(c["id"][1:]))]
             acc[part] = sum(vd.label.value == c["label"] for c, vd in sel) / len(sel)
         print(f"{short}: all {acc['all']:.3f}  odd {acc['odd']:.3f}  even {acc['even']:.3f}  ({dt:.1f}s)")
-        wrong = {c["id"]: vd.label.value for c, vd in rows if vd.label.value != c["label"]}
         results[short] = {"acc": acc, "pred": {c["id"]: vd.label.value for c, vd in rows}}
         if args.show:
             for c, vd in rows:

@@ -22,7 +22,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
-from rag.nlp import REGION_MEMBERS
+from rag.nlp import ALIASES, PLACES, REGION_MEMBERS, canonical_name
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -180,8 +180,6 @@ _CAPS_RUN_RE = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
 
 def _is_person_like(words: Sequence[str]) -> bool:
     """True unless the capitalised words are a place, a nationality, a date word or an acronym."""
-    from rag.nlp import PLACES, canonical_name
-
     if canonical_name(" ".join(words)) in PLACES:
         return False
     for w in words:
@@ -292,25 +290,19 @@ class SpacyPlaces:
         return len(self._cache)
 
 
+#: Any of the known places, as a whole word or phrase (longest first).
+_PLACES_RE = _lexicon_re(sorted(PLACES))
+
+
 def _places_of(text: str, doc: Any) -> tuple[tuple[str, str], ...]:
-    from rag.nlp import PLACES, canonical_name
-
     found = [(canonical_name(e.text), e.label_) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-    low = text.lower()
-    found += [(p, "KNOWN") for p in sorted(PLACES) if re.search(rf"(?<![\w]){re.escape(p)}(?![\w])", low)]
+    found += [(m.group(0).lower(), "KNOWN") for m in _PLACES_RE.finditer(text)]
     return tuple(dict.fromkeys(found))
-
-
-def spacy_places(nlp: Any, cache_size: int = 20_000) -> SpacyPlaces:
-    """The default :data:`PlaceFinder`: spaCy NER over ``nlp`` (a ``LazyNLP``)."""
-    return SpacyPlaces(nlp, cache_size)
 
 
 def _new_place(sentence: str, question: str, places: PlaceFinder) -> bool:
     """True when ``sentence`` names a place the question does not ("which city": a city,
     not a country or region)."""
-    from rag.nlp import PLACES
-
     q = question.lower()
     city = bool(_CITY_Q_RE.search(question))
     regions = regions_named(question)
@@ -428,8 +420,6 @@ _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ans|ians)$")
 
 def _is_demonym(word: str) -> bool:
     """A nationality or regional adjective ("Mexican", "Asian", "South American")."""
-    from rag.nlp import ALIASES
-
     low = word.lower()
     if low in ALIASES and ALIASES[low] != low:
         return True
@@ -615,9 +605,14 @@ class ExtractiveAnswerer:
         return next(c for s, c in passing if s == top)
 
     def _prefetch_places(self, cands: Sequence[_Candidate]) -> None:
+        self.prefetch_places([(c.passage, c.sentence) for c in cands])
+
+    def prefetch_places(self, sentences: Sequence[tuple[Passage, Sentence]]) -> None:
+        """Tag, in one batch, the places of the texts the type checks will look at for these
+        sentences (the sentence, and a table row or list item with its header)."""
         prefetch = getattr(self.places, "prefetch", None)
-        if prefetch is not None and cands:
-            prefetch([self._embed_text(c) for c in cands] + [c.sentence.text for c in cands])
+        if prefetch is not None and sentences:
+            prefetch([p.sentence_text(s) for p, s in sentences] + [s.text for _, s in sentences])
 
     @staticmethod
     def _known(name: str, lexical: BM25Index) -> bool:

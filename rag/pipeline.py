@@ -15,13 +15,20 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answer import AnswerConfig, ExtractiveAnswerer, expansion_query, make_citation, question_parts
+from rag.answer import (
+    AnswerConfig,
+    ExtractiveAnswerer,
+    SpacyPlaces,
+    expansion_query,
+    make_citation,
+    question_parts,
+)
 from rag.embeddings import Embedder, get_embedder
 from rag.errors import InputError, NotFoundError
 from rag.indexing import BuildReport, IndexManager, Progress
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
-from rag.text import is_blank
+from rag.text import drop_zero_width, is_blank
 from rag.types import (
     PASSAGE_ID_RE,
     Answer,
@@ -38,10 +45,6 @@ from rag.types import (
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Characters that show nothing inside a word (zero-width space / non-joiner / joiner, word
-#: joiner, BOM, soft hyphen): text pasted from web pages carries them, and "\u200bSheinbaum"
-#: must still be the name Sheinbaum. Questions and claims are never quoted, so removing is safe.
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 #: Largest corpus (in sentences) whose sentences' places are tagged at warm-up.
 _PREFETCH_SENTENCES = 20_000
 #: Longest cited span a citation check accepts, in characters.
@@ -66,7 +69,7 @@ def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
     if len(text) > max_chars * 4 + 1000:
         raise InputError(f"the {what} is {len(text)} characters; the limit is {max_chars}")
     text = text.encode("utf-8", "ignore").decode("utf-8")  # drop lone surrogates
-    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _CONTROL.sub(" ", text)))
+    text = unicodedata.normalize("NFC", drop_zero_width(_CONTROL.sub(" ", text)))
     text = re.sub(r"\s+", " ", text).strip()
     if is_blank(text):
         raise InputError(f"the {what} is empty; type a {what}")
@@ -167,13 +170,7 @@ class Pipeline:
     def answerer(self) -> ExtractiveAnswerer:
         """The extractive answerer."""
         return self._lazy("_answerer", lambda: ExtractiveAnswerer(
-            self.embedder, self._answer_config, verifier=self.verifier, places=self._places()))
-
-    def _places(self) -> Any:
-        """The answerer's place finder (spaCy NER on the shared pipeline)."""
-        from rag.answer import spacy_places
-
-        return spacy_places(self.nlp)
+            self.embedder, self._answer_config, verifier=self.verifier, places=SpacyPlaces(self.nlp)))
 
     @property
     def generative(self) -> bool:
@@ -210,11 +207,9 @@ class Pipeline:
         tagged now too (~4 ms a sentence), so no question waits for the NER.
         """
         loaded = self.index.open()
-        passages = [loaded.passages[pid] for pid in loaded.order]
-        texts = [p.sentence_text(s) for p in passages for s in p.sentences]
-        prefetch = getattr(self.answerer.places, "prefetch", None)
-        if prefetch is not None and len(texts) <= _PREFETCH_SENTENCES:
-            prefetch(texts + [s.text for p in passages for s in p.sentences])
+        sentences = [(p, s) for p in (loaded.passages[pid] for pid in loaded.order) for s in p.sentences]
+        if len(sentences) <= _PREFETCH_SENTENCES:
+            self.answerer.prefetch_places(sentences)
         self.ask("What did Sheinbaum say about migration?")
         self.check("Sheinbaum spoke with Trump.")
 

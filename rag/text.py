@@ -2,12 +2,14 @@
 
 Text made only of characters that show nothing (zero-width spaces, the BOM, NBSP ...)
 passes ``str.strip()`` and ``\\s``-based checks, but a person sees an empty box. The
-pipeline and the app treat it as empty; the text itself is never rewritten here, so
-offsets and quotes computed from it stay exact.
+pipeline and the app treat it as empty. Inside words, the zero-width characters web pages
+carry are dropped from questions and claims (:func:`drop_zero_width`); those are never
+quoted, so no offset depends on them. Corpus text is never rewritten.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Unicode categories that render as nothing on their own: separators (NBSP and the other
@@ -33,3 +35,16 @@ def is_blank(text: str) -> bool:
     return all(
         ch.isspace() or ch in _BLANK_CHARS or unicodedata.category(ch) in _BLANK_CATEGORIES for ch in text
     )
+
+
+#: Characters that show nothing inside a word: zero-width space, non-joiner and joiner, word
+#: joiner, BOM, soft hyphen.
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def drop_zero_width(text: str) -> str:
+    """``text`` without zero-width characters, so "\u200bSheinbaum" is the name Sheinbaum.
+
+    For questions and claims only: corpus text keeps every character (offsets must stay exact).
+    """
+    return _ZERO_WIDTH.sub("", text)

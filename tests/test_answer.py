@@ -14,20 +14,20 @@ import pytest
 from conftest import build_fake_pipeline
 
 from rag.answer import (
-    content_terms,
     NOT_IN_CORPUS,
     PREMISE_CORRECTION,
     AnswerConfig,
     ExtractiveAnswerer,
+    SpacyPlaces,
     answer_strength,
+    content_terms,
+    expansion_query,
     make_citation,
     proper_nouns,
-    question_type,
-    role_qualifiers,
-    spacy_places,
-    regions_named,
-    expansion_query,
     question_parts,
+    question_type,
+    regions_named,
+    role_qualifiers,
 )
 from rag.chunking import chunk_document
 from rag.corpus import find_body_end
@@ -427,7 +427,7 @@ class _StubNLP:
 
 
 def test_a_city_question_is_not_answered_by_a_country_or_a_person() -> None:
-    places = spacy_places(_StubNLP(["El Salvador", "Tegucigalpa"]))
+    places = SpacyPlaces(_StubNLP(["El Salvador", "Tegucigalpa"]))
     country = "Trump will meet Bukele of El Salvador to discuss migration."
     hits, lexical, emb = _setup(country, {country: 0.9})
     answer = ExtractiveAnswerer(emb, places=places).answer("In which city will Trump meet Bukele?", hits, lexical)
@@ -441,7 +441,7 @@ def test_a_city_question_is_not_answered_by_a_country_or_a_person() -> None:
 
 
 def test_a_country_question_needs_a_place_the_question_does_not_name() -> None:
-    places = spacy_places(_StubNLP(["Mexico", "Panama"]))
+    places = SpacyPlaces(_StubNLP(["Mexico", "Panama"]))
     assert answer_strength("Which country will help Mexico?", "Panama will help Mexico.", places) == 2
     assert answer_strength("Which country will help Mexico?", "Officials in Mexico said so.", places) == 0
     assert answer_strength("Which country will help Mexico?", "President Nayib Bukele will help.", places) == 0
@@ -455,7 +455,7 @@ def test_places_are_tagged_in_one_batch_and_cached() -> None:
             type(self).calls += 1
             return super().pipe(texts, disable)
 
-    places = spacy_places(CountingNLP(["Panama"]))
+    places = SpacyPlaces(CountingNLP(["Panama"]))
     places.prefetch(["Panama helps.", "Nobody helps.", "Panama helps."])
     assert CountingNLP.calls == 1 and len(places) == 2
     assert ("panama", "GPE") in places("Panama helps.") and places("Nobody helps.") == ()
@@ -465,7 +465,7 @@ def test_places_are_tagged_in_one_batch_and_cached() -> None:
 def test_real_ner_finds_a_city_the_place_list_does_not_know() -> None:
     from rag.nlp import LazyNLP
 
-    places = spacy_places(LazyNLP())
+    places = SpacyPlaces(LazyNLP())
     found = dict(places("The two presidents will meet in Tegucigalpa next month."))
     assert found.get("tegucigalpa") in ("GPE", "LOC", "FAC")
 
@@ -476,7 +476,7 @@ def test_a_region_in_the_question_is_stated_by_its_member_countries() -> None:
     assert regions_named("Which leader called?") == []
     expanded = expansion_query("Which South American nation sends the most migrants?")
     assert expanded is not None and "venezuela" in expanded and "guatemala" not in expanded
-    places = spacy_places(_StubNLP(["Venezuela", "El Salvador"]))
+    places = SpacyPlaces(_StubNLP(["Venezuela", "El Salvador"]))
     q = "Which South American nation sends the most migrants?"
     assert answer_strength(q, "Most migrants come from Venezuela.", places) == 2
     assert answer_strength(q, "Most migrants come from El Salvador.", places) == 0  # Central America
