@@ -68,6 +68,10 @@ _DATE_RE = re.compile(
 )
 
 
+#: A question about a table's columns, answered by its header row.
+_COLUMNS_RE = re.compile(r"\b(?:columns?|column headings?|headings?|headers?|header row)\b", re.I)
+
+
 def _lexicon_re(words: Sequence[str]) -> re.Pattern[str]:
     alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
@@ -630,7 +634,10 @@ class ExtractiveAnswerer:
     def _score(self, question: str, terms: list[str], hits: list[ScoredPassage],
                lexical: BM25Index) -> list[_Candidate]:
         cands: list[_Candidate] = []
+        asks_columns = _COLUMNS_RE.search(question) is not None
         for rank, hit in enumerate(hits):
+            if hit.passage.kind == "table_header" and not asks_columns:
+                continue  # a header row names the columns; the rows state the facts
             for sent in hit.passage.sentences:
                 text = sent.text.strip()
                 if len(text) < 12 or (text.endswith(":") and hit.passage.kind == "text"):

@@ -2,8 +2,8 @@
 
 Every passage and sentence carries character offsets into ``Document.text`` such
 that ``document.text[start:end] == text``. Headings become the ``context`` of the
-passages under them; each table row is a passage whose context holds the table's
-header row; each list item is a passage whose context holds the list's lead-in.
+passages under them; a table's header row is a passage, and so is each row below
+it, with the header row in its context; each list item is a passage whose context holds the list's lead-in.
 """
 
 from __future__ import annotations
@@ -168,7 +168,13 @@ def chunk_document(doc: Document, max_chars: int = 320) -> list[Passage]:
             if _TABLE_SEP_RE.match(line):
                 continue
             if nxt is not None and _TABLE_SEP_RE.match(nxt):
+                # The header row is context for every row below it, and a passage of its
+                # own: "what are the table's columns?" is answered by quoting it.
                 table_header = " | ".join(_table_cells(line))
+                context = "\n".join(x for x in (heading, lead_in, f"Table column headings: {table_header}") if x)
+                passages.append(make(ln.start, ln.end, "table_header", context,
+                                     (Sentence(ln.start, ln.end, line),)))
+                first_content = False
                 continue
             cells = _table_cells(line)
             header = table_header.split(" | ") if table_header else []

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by reciprocal rank.
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by z-normalised scores (or rank).
 
 :class:`HybridRetriever` is the library object; :func:`as_langchain_retriever`
 wraps it as a LangChain ``BaseRetriever`` (LangChain ``Document``s exist only there).
@@ -9,19 +9,27 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import numpy as np
+
 from rag.embeddings import Embedder
 from rag.indexing import IndexManager
 from rag.settings import Settings
-from rag.types import ScoredPassage
+from rag.types import Passage, ScoredPassage
 
 log = logging.getLogger(__name__)
 
 
 class HybridRetriever:
-    """Dense + BM25 candidates fused with weighted reciprocal rank fusion (RRF).
+    """Dense (Chroma) + BM25 candidates, fused into one ranking.
 
-    The BM25 side matches a question word's synonyms too (at ``settings.synonym_weight``),
-    so a paraphrased question still finds the passage that words it differently.
+    The default fusion (``settings.fusion == "score"``) pools both candidate lists and
+    ranks the pool by a weighted sum of z-normalised scores: BM25 (its synonym-expanded
+    form, so a paraphrased question still finds the passage that words it differently)
+    and the best cosine similarity between the query and one of the passage's sentences
+    (a passage is as relevant as its most relevant sentence; a whole-passage vector
+    dilutes a one-sentence fact). Scores keep the margins that rank fusion throws away:
+    a passage that matches the question's rare words far better than the rest stays
+    first. ``"rrf"`` is weighted reciprocal rank fusion over the two rankings.
     """
 
     def __init__(self, settings: Settings, index: IndexManager, embedder: Embedder) -> None:
@@ -37,22 +45,58 @@ class HybridRetriever:
         qvec = _query_vector(self.embedder, query)
         dense = loaded.store.query(qvec, min(n, len(loaded.passages))) if loaded.passages else []
         lexical = loaded.lexical.search_expanded(query, n, self.settings.synonym_weight)
-        rrf = self.settings.rrf_k
-        lw = self.settings.lexical_weight
-        scores: dict[str, float] = {}
-        dense_rank: dict[str, int] = {}
-        lex_rank: dict[str, int] = {}
-        for rank, (pid, _sim) in enumerate(dense):
-            dense_rank[pid] = rank
-            scores[pid] = scores.get(pid, 0.0) + 1.0 / (rrf + rank + 1)
-        for rank, (pid, _score) in enumerate(lexical):
-            lex_rank[pid] = rank
-            scores[pid] = scores.get(pid, 0.0) + lw / (rrf + rank + 1)
+        dense = [(pid, sim) for pid, sim in dense if pid in loaded.passages]
+        lexical = [(pid, score) for pid, score in lexical if pid in loaded.passages]
+        dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense)}
+        lex_rank = {pid: rank for rank, (pid, _) in enumerate(lexical)}
+        if self.settings.fusion == "rrf":
+            scores = self._rrf(dense, lexical)
+        else:
+            scores = self._score_fusion(qvec, dense, lexical, loaded.passages)
         ranked = sorted(scores, key=lambda pid: (-scores[pid], pid))[:k]
         return [
             ScoredPassage(loaded.passages[pid], scores[pid], dense_rank.get(pid), lex_rank.get(pid))
-            for pid in ranked if pid in loaded.passages
+            for pid in ranked
         ]
+
+    def _rrf(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
+        rrf = self.settings.rrf_k
+        lw = self.settings.lexical_weight
+        scores: dict[str, float] = {}
+        for rank, (pid, _sim) in enumerate(dense):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (rrf + rank + 1)
+        for rank, (pid, _score) in enumerate(lexical):
+            scores[pid] = scores.get(pid, 0.0) + lw / (rrf + rank + 1)
+        return scores
+
+    def _score_fusion(self, qvec: np.ndarray, dense: list[tuple[str, float]],
+                      lexical: list[tuple[str, float]], passages: dict[str, Passage]) -> dict[str, float]:
+        pool = list(dict.fromkeys([pid for pid, _ in dense] + [pid for pid, _ in lexical]))
+        if not pool:
+            return {}
+        bm25 = dict(lexical)
+        lex = np.array([bm25.get(pid, 0.0) for pid in pool], dtype=np.float64)
+        sims = self.sentence_similarity(qvec, [passages[pid] for pid in pool])
+        fused = self.settings.dense_weight * _z(sims) + self.settings.lexical_weight * _z(lex)
+        return {pid: float(s) for pid, s in zip(pool, fused, strict=True)}
+
+    def sentence_similarity(self, qvec: np.ndarray, passages: list[Passage]) -> np.ndarray:
+        """Per passage, the best cosine similarity of one of its sentences to ``qvec``
+        (sentence vectors come from the embedder's cache, which the answerer shares)."""
+        texts: list[str] = []
+        owner: list[int] = []
+        for i, p in enumerate(passages):
+            for sent in p.sentences or ():
+                texts.append(p.sentence_text(sent))
+                owner.append(i)
+            if not p.sentences:
+                texts.append(p.text)
+                owner.append(i)
+        cached = getattr(self.embedder, "embed_many_cached", None)
+        vecs = cached(texts) if cached else self.embedder.embed_documents(texts)
+        best = np.full(len(passages), -1.0)
+        np.maximum.at(best, np.asarray(owner), np.asarray(vecs) @ np.asarray(qvec))
+        return best
 
     def dense_only(self, query: str, k: int) -> list[ScoredPassage]:
         """Dense retrieval alone (an evaluation baseline)."""
@@ -66,6 +110,12 @@ class HybridRetriever:
         loaded = self.index.open()
         return [ScoredPassage(loaded.passages[pid], score, None, rank)
                 for rank, (pid, score) in enumerate(loaded.lexical.search(query, k))]
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    """Scores as standard deviations from the pool's mean (all zeros when they are equal)."""
+    std = float(x.std())
+    return (x - x.mean()) / std if std > 1e-12 else np.zeros_like(x)
 
 
 def _query_vector(embedder: Embedder, query: str):  # noqa: ANN202

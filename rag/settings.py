@@ -17,13 +17,15 @@ from typing import Any
 from rag.errors import ConfigError
 
 #: Bump when the on-disk index layout or the chunker's output changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Embedding models this package knows how to load offline from PyPI packages.
 KNOWN_EMBEDDING_MODELS = ("all-MiniLM-L6-v2", "all-mpnet-base-v2", "fake")
 
 #: Answer generators: the extractive default and the chat-model backends (rag/llm.py).
 GENERATORS = ("extractive", "llamacpp", "ollama", "openai")
+#: Ways of fusing the dense and BM25 candidates (Settings.fusion).
+FUSIONS = ("score", "rrf")
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,9 +56,15 @@ class Settings:
     candidates: int = 24
     #: Passages returned by the hybrid retriever.
     top_k: int = 8
-    #: Reciprocal-rank-fusion constant.
+    #: How the dense and BM25 candidates are fused: "score" (z-normalised scores over the
+    #: candidate pool, weighted; the default) or "rrf" (weighted reciprocal rank fusion).
+    fusion: str = "score"
+    #: Weight of the dense side in score fusion: the best cosine similarity of one of the
+    #: passage's sentences to the query.
+    dense_weight: float = 0.5
+    #: Reciprocal-rank-fusion constant (fusion="rrf").
     rrf_k: int = 60
-    #: Weight of the BM25 ranking in the fusion (the dense ranking weighs 1.0).
+    #: Weight of BM25 in the fusion (in rrf the dense ranking weighs 1.0).
     lexical_weight: float = 1.5
     #: Weight of a synonym's match in BM25 ("talked" finding "discussion"), relative to the word itself.
     synonym_weight: float = 0.5
@@ -137,7 +145,10 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise ConfigError(f"RAG_{name.upper()}={value!r} must be an integer in [{low}, {high}]")
-        for name, flow, fhigh in (("lexical_weight", 0.0, 10.0), ("synonym_weight", 0.0, 1.0)):
+        if self.fusion not in FUSIONS:
+            raise ConfigError(f"RAG_FUSION={self.fusion!r} is not supported; choose one of {', '.join(FUSIONS)}")
+        for name, flow, fhigh in (("dense_weight", 0.0, 10.0), ("lexical_weight", 0.0, 10.0),
+                                  ("synonym_weight", 0.0, 1.0)):
             value = getattr(self, name)
             if isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)

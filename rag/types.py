@@ -91,7 +91,7 @@ class Passage:
     end: int
     text: str
     context: str = ""
-    kind: str = "text"  # text | heading | list_item | table_row | title
+    kind: str = "text"  # text | heading | list_item | table_header | table_row | title
     sentences: tuple[Sentence, ...] = field(default_factory=tuple)
 
     def search_text(self) -> str:
@@ -100,8 +100,9 @@ class Passage:
 
     def sentence_text(self, sentence: Sentence) -> str:
         """The text a sentence is scored as: a table row or list item keeps its header or
-        lead-in (a bare row "| X | Y |" means little alone), other sentences stand alone."""
-        if self.kind in ("table_row", "list_item") and self.context:
+        lead-in (a bare row "| X | Y |" means little alone), a header row says it names the
+        table's columns; other sentences stand alone."""
+        if self.kind in ("table_header", "table_row", "list_item") and self.context:
             return f"{self.context}\n{sentence.text}"
         return sentence.text
 

@@ -118,6 +118,14 @@ def test_table_question_cites_the_table_rows(pipe: Pipeline) -> None:
     assert len(answer.citations) >= 2  # siblings of the best row come along
 
 
+def test_column_question_cites_the_table_header_row(pipe: Pipeline) -> None:
+    answer = pipe.ask("What are the column headings of the table on Bukele's potential gains?")
+    assert_grounded(pipe, answer)
+    assert not answer.abstained
+    assert pipe.passage(answer.citations[0].passage_id).kind == "table_header"
+    assert answer.citations[0].quote == "| Potential Gains for Bukele | Consequences for Immigration Policy |"
+
+
 def test_answers_are_deterministic(pipe: Pipeline) -> None:
     assert pipe.ask(BLOOMBERG_Q).to_dict() == pipe.ask(BLOOMBERG_Q).to_dict()
 

@@ -221,8 +221,12 @@ def test_table_rows_are_passages_with_header_context() -> None:
         assert "Consequences for Immigration Policy" in r.context
         assert len(r.sentences) == 1
     assert "Potential Gains for Bukele: Increased U.S. Economic Aid" in rows[0].context
-    # Neither the header row nor the |---| separator is a passage.
-    assert not any("Potential Gains" in p.text or "---" in p.text for p in passages)
+    # The header row is a passage of its own (kind table_header); the |---| separator is not.
+    headers = [p for p in passages if p.kind == "table_header"]
+    assert [h.text for h in headers] == ["| Potential Gains for Bukele | Consequences for Immigration Policy |"]
+    assert headers[0].sentences[0].text == headers[0].text
+    assert not any("---" in p.text for p in passages)
+    assert not any("Potential Gains" in p.text for p in passages if p.kind != "table_header")
 
 
 def test_list_items_are_passages_with_lead_in_context() -> None:

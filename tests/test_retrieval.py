@@ -46,13 +46,55 @@ def test_hybrid_returns_scored_passages_with_exact_offsets(retriever: HybridRetr
     assert any("In a post on X (formerly Twitter)" in h.passage.text for h in hits[:3])
 
 
-def test_rrf_scores_add_up_from_both_ranks(retriever: HybridRetriever) -> None:
-    rrf = retriever.settings.rrf_k
-    lw = retriever.settings.lexical_weight
-    for h in retriever.retrieve("Bloomberg Foreign Affairs Ministry statement", 5):
+def test_rrf_scores_add_up_from_both_ranks(pipe: Pipeline) -> None:
+    rrf_retriever = HybridRetriever(pipe.settings.with_(fusion="rrf"), pipe.index, pipe.embedder)
+    rrf = rrf_retriever.settings.rrf_k
+    lw = rrf_retriever.settings.lexical_weight
+    for h in rrf_retriever.retrieve("Bloomberg Foreign Affairs Ministry statement", 5):
         expected = (1.0 / (rrf + h.dense_rank + 1) if h.dense_rank is not None else 0.0) + (
             lw / (rrf + h.lexical_rank + 1) if h.lexical_rank is not None else 0.0)
         assert h.score == pytest.approx(expected)
+
+
+def test_score_fusion_is_the_weighted_sum_of_z_scores_over_the_pool(retriever: HybridRetriever) -> None:
+    import numpy as np
+
+    s = retriever.settings
+    assert s.fusion == "score"
+    query = "Bloomberg Foreign Affairs Ministry statement"
+    loaded = retriever.index.open()
+    qvec = retriever.embedder.embed_query(query)
+    dense = loaded.store.query(qvec, s.candidates)
+    lexical = loaded.lexical.search_expanded(query, s.candidates, s.synonym_weight)
+    pool = list(dict.fromkeys([p for p, _ in dense] + [p for p, _ in lexical]))
+    bm = np.array([dict(lexical).get(p, 0.0) for p in pool])
+    sims = np.array([max(float(retriever.embedder.embed_query(loaded.passages[p].sentence_text(x)) @ qvec)
+                         for x in loaded.passages[p].sentences) for p in pool])
+    z = lambda x: (x - x.mean()) / x.std()  # noqa: E731
+    expected = dict(zip(pool, s.dense_weight * z(sims) + s.lexical_weight * z(bm), strict=True))
+    hits = retriever.retrieve(query, 10)
+    assert [h.passage.id for h in hits] == sorted(expected, key=lambda p: (-expected[p], p))[:10]
+    for h in hits:
+        assert h.score == pytest.approx(expected[h.passage.id], abs=1e-4)
+
+
+def test_score_fusion_keeps_a_far_better_lexical_match_first(pipe: Pipeline) -> None:
+    # Rank fusion lets a mediocre dense rank pull a passage level with the clear BM25
+    # winner; score fusion keeps the margin: the one passage naming every rare word wins.
+    retriever = HybridRetriever(pipe.settings.with_(dense_weight=0.0), pipe.index, pipe.embedder)
+    hits = retriever.retrieve("Darien Gap", 3)
+    assert "Darien Gap" in hits[0].passage.text
+    assert hits[0].score > hits[1].score
+
+
+def test_fusion_setting_is_validated() -> None:
+    from rag.errors import ConfigError
+    from rag.settings import Settings
+
+    with pytest.raises(ConfigError, match="RAG_FUSION='mean'"):
+        Settings.from_env(env={"RAG_FUSION": "mean"})
+    with pytest.raises(ConfigError, match="RAG_DENSE_WEIGHT"):
+        Settings.from_env(env={"RAG_DENSE_WEIGHT": "-1"})
 
 
 def test_lexical_side_matches_synonyms_of_question_words(retriever: HybridRetriever) -> None:
