@@ -86,11 +86,24 @@ _PERSON_NOUNS = (r"leaders?|presidents?|persons?|people|officials?|politicians?|
                  r"ministers?|journalists?|analysts?|experts?|heads? of state|executives?|advisers?|advisors?|"
                  r"members?|lawmakers?|senators?|diplomats?|spokesm[ae]n|spokespersons?")
 
+#: Nouns of degree, not quantity: "how much backing / influence" asks how strong, not a number
+#: (unlike "how much aid / money / time").
+_DEGREE_NOUNS = (r"support|backing|influence|attention|emphasis|pressure|progress|confidence|trust|"
+                 r"credit|interest|power|impact|control|leverage|sympathy|enthusiasm|importance|weight|"
+                 r"priority|popularity|praise|criticism|concern|resistance|opposition|goodwill|say|"
+                 r"sway|clout|faith|hope|respect|scrutiny|damage|change|cooperation|effort|freedom")
+
+#: A number that is a year ("rose to power in 2019") does not say how many.
+_YEAR_RE = re.compile(r"^(?:1[89]|20)\d\d$")
+
 # Question type -> (question pattern, sentence pattern the answer must contain or None)
 _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
-    ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%", re.I),
-     re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bwhat (?:amount|sum)\b|"
+    ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%|\bwhat (?:share|proportion|fraction|portion)\b|"
+                           r"\bhow (?:large|big) (?:a )?(?:share|proportion|fraction|portion)\b", re.I),
+     re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)|\b(?:half|a third|two-thirds|a quarter|"
+                r"three-quarters|a majority|a minority)\b", re.I)),
+    ("number", re.compile(r"\bhow many\b|\bhow much\b(?! (?:of )?(?:the |their |his |her |its )?(?:"
+                          + _DEGREE_NOUNS + r")\b)|\bnumber of\b|\bwhat (?:amount|sum)\b|"
                           r"\bhow (?:large|big)\b", re.I), _NUM_RE),
     ("date", re.compile(r"^\s*(?:when|since when)\b|\b(?:what|which) (?:year|date|day|month|time)\b|"
                         r"\bon what (?:date|day)\b|\bhow (?:long|soon) (?:after|before|later)\b|"
@@ -109,11 +122,12 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                          r"region|regions|state|states|gap)\b", re.I), _NAME_RE),
 ]
 
-_QWORDS = frozenset(
-    """what which who whom whose when where why how did does do is are was were can could would should
+_QWORDS_RAW = """what which who whom whose when where why how did does do is are was were can could would should
     will has have had according corpus article articles say says said tell mention mentioned report
-    reported state stated per""".split()
-)
+    reported state stated per much many piece""".split()
+#: Question and meta words, as written and as :func:`rag.lexical.tokenize` stems a few of them
+#: ("according" -> "accord"; not "stat", which "United States" also gives).
+_QWORDS = frozenset(_QWORDS_RAW) | frozenset({"accord", "articl", "piec", "mention"})
 _YESNO_RE = re.compile(r"^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b", re.I)
 _PREMISE_RE = re.compile(
     r"^\s*(?:why|how|when|where)\s+(?:did|does|do|is|are|was|were|has|have|had)\s+(?P<rest>.+?)\??\s*$", re.I
@@ -138,6 +152,9 @@ class AnswerConfig:
     multi_ratio: float = 0.6
     min_part_score: float = 0.35
     synonym_credit: float = 0.6
+    morph_credit: float = 0.5
+    focus_bonus: float = 0.08
+    scene_weight: float = 0.5
 
 
 @dataclass
@@ -164,6 +181,8 @@ def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
         lower = [w.lower() for w in words]
         if not words or all(w in q_words for w in lower):
             continue
+        if pattern is _NUM_RE and _YEAR_RE.match(m.group(0)):
+            continue  # a year is a date, not a count
         if len(words) > 1 and any(w[:1].isupper() and w.lower() in q_words for w in words):
             continue  # a longer form of a name the question already gives
         return True
@@ -396,6 +415,9 @@ _CONTRAST_RE = re.compile(r"\b(?:contrast|compare|differ(?:ence)?s? between)\s+(
 _CONTRAST_SEPARATORS = (" with ", " versus ", " vs. ", " vs ", " against ", " and ", " to ")
 
 
+_NP_START_RE = re.compile(r"(?:the|a|an|his|her|its|their|this|that|these|those|what|how)\b", re.I)
+
+
 def question_parts(question: str) -> list[str]:
     """Split "..., and what ...?" into its sub-questions (the first part first); "How do
     the articles contrast X with Y?" into the question, X and Y."""
@@ -403,9 +425,14 @@ def question_parts(question: str) -> list[str]:
     if m:
         rest = m.group("rest")
         for sep in _CONTRAST_SEPARATORS:
-            a, found, b = rest.partition(sep)
-            if found and a.strip() and b.strip():
-                return [question.strip(" ,;?"), a.strip(" ,;?"), b.strip(" ,;?.")]
+            cuts = [i for i in range(len(rest)) if rest.startswith(sep, i)]
+            # "contrast the tone of his talks with leaders with the approach ...": when the
+            # separator occurs more than once, the one that opens a noun phrase splits.
+            opening = [i for i in cuts if _NP_START_RE.match(rest, i + len(sep))]
+            for i in (opening or cuts)[:1]:
+                a, b = rest[:i], rest[i + len(sep):]
+                if a.strip() and b.strip():
+                    return [question.strip(" ,;?"), a.strip(" ,;?"), b.strip(" ,;?.")]
     parts = [p.strip(" ,;?") for p in _PART_SPLIT_RE.split(question)]
     return [p for p in parts if p]
 
@@ -424,6 +451,21 @@ def _is_demonym(word: str) -> bool:
     if low in ALIASES and ALIASES[low] != low:
         return True
     return bool(_DEMONYM_SUFFIX.search(low)) and len(low) > 4
+
+
+def same_word(a: str, b: str) -> bool:
+    """True when two stems look like forms of one word ("respond" / "respons", "succe" /
+    "succes"): a shared prefix of at least 5 letters and 80 % of the shorter stem."""
+    if a == b:
+        return True
+    if a[:5] != b[:5] or not a.isalpha() or not b.isalpha():
+        return False
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 0.8 * min(len(a), len(b))
 
 
 def _stem_in(word: str, terms: frozenset[str]) -> bool:
@@ -488,6 +530,77 @@ def proper_nouns(question: str) -> list[str]:
     return names
 
 
+_AUX = r"(?:did|does|do|has|have|had|will|would|could|can|should|must|might|may|is|are|was|were)"
+#: "What commitment did Trump and Bukele reiterate ...", "How did Sheinbaum respond ...": the verb
+#: after the auxiliary and its subject (names, possessives, determiners, role nouns).
+_FOCUS_RE = re.compile(r"\b(?:what|which|how|why|who|whom)\b(?: [\w’'-]+){0,3}? " + _AUX + r" (?P<rest>.+)", re.I)
+_SUBJECT_WORDS = frozenset(
+    """the a an and his her its their this that these those both each two three all of u.s. us
+    president president-elect leader leaders government administration officials official minister
+    ministry country countries nation article piece report author critics analysts""".split()
+)
+#: Reporting and auxiliary verbs: their object, not the verb, is what a question asks about.
+_LIGHT_VERBS = frozenset(
+    """say tell state mention report write note claim think believe be been being have get make do
+    go come take give see""".split()
+)
+#: A subordinate clause ("... when Trump pressed the border issue"): its words set the scene;
+#: the main clause holds what is asked.
+_SUBORDINATE_RE = re.compile(r"(?:,\s*|\s)(?:when|while|after|before|because|since|as|although|though|if|"
+                             r"once|until|whereas)\s+(?=\w)", re.I)
+
+
+#: "A few days after speaking with Trump, what did ...": a fronted clause ends at its comma.
+_FRONTED_RE = re.compile(r"^\s*(?:[\w-]+ ){0,3}?(?:when|while|after|before|because|since|although|though|if|"
+                         r"once|until)\s+(?P<sub>[^,?]+),\s*(?=\w)", re.I)
+
+
+def focus_terms(question: str) -> list[str]:
+    """Tokens of the question's main verb ("reiterate", "respond"): what the question is about.
+
+    Empty when the verb is a reporting or light verb ("say", "be") or cannot be found.
+    """
+    m = _FOCUS_RE.search(question)
+    if not m:
+        return []
+    for word in re.findall(r"[\w’'.-]+", m.group("rest")):
+        low = word.lower().rstrip(".")
+        if word[:1].isupper() or low.endswith(("'s", "’s")) or low in _SUBJECT_WORDS:
+            continue
+        if low in _LIGHT_VERBS or low in STOPWORDS:
+            return []
+        return [t for t in tokenize(low) if t not in _QWORDS]
+    return []
+
+
+def scene_terms(question: str) -> set[str]:
+    """Tokens only of the question's subordinate clause ("when Trump pressed the border
+    issue"), which describe the setting rather than what is asked."""
+    fronted = _FRONTED_RE.match(question)
+    if fronted:
+        sub, main = fronted.group("sub"), question[fronted.end():]
+    else:
+        m = _SUBORDINATE_RE.search(question)
+        if not m or m.start() < 8:
+            return set()
+        main, sub = question[: m.start()], question[m.end():]
+    return set(tokenize(sub)) - set(tokenize(main))
+
+
+#: "refuse to take", "fail to arrange": the premise denies the action that follows.
+_NEG_IMPLICATIVE_RE = re.compile(r"^(?P<subj>.+?)\s+(?:refuse[ds]?|decline[ds]?|fail(?:ed|s)?|neglect(?:ed|s)?)"
+                                 r"\s+to\s+(?P<rest>.+)$", re.I)
+
+
+def positive_complement(statement: str) -> str | None:
+    """The statement without its negative implicative ("X refuse to take Y" -> "X take Y"),
+    or None when it has none."""
+    m = _NEG_IMPLICATIVE_RE.match(statement.strip())
+    if not m:
+        return None
+    return f"{m.group('subj')} {m.group('rest')}"
+
+
 def content_terms(question: str) -> list[str]:
     """Tokenized question terms without question words."""
     return [t for t in tokenize(question) if t not in _QWORDS]
@@ -544,7 +657,7 @@ class ExtractiveAnswerer:
         if not cands:
             return self._abstain(question, "no candidate sentence")
 
-        premise = self._check_premise(question, cands)
+        premise = self._check_premise(question, cands, hits, lexical)
         if premise is not None:
             return premise
 
@@ -644,6 +757,10 @@ class ExtractiveAnswerer:
         qv, sv = vecs[0], vecs[1:]
         sims = sv @ qv
         weights = {t: max(lexical.idf(t), 0.1) for t in set(terms)}
+        focus = set(focus_terms(question)) & weights.keys()
+        scene = scene_terms(question) & weights.keys()
+        for t in scene - focus:
+            weights[t] *= self.config.scene_weight
         total = sum(weights.values()) or 1.0
         # "South American" is stated by a sentence naming a South American country.
         region_terms: set[str] = set()
@@ -663,14 +780,21 @@ class ExtractiveAnswerer:
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0
             c.score = 0.6 * c.dense + 0.4 * c.lexical + 0.03 * (1.0 / (1 + c.rank))
+            if focus:
+                # The question's main verb ("reiterate", "respond") marks the sentence that
+                # answers it among those that share only its setting.
+                c.score += self.config.focus_bonus * max(self._term_match(t, sent_terms) for t in focus)
         cands.sort(key=lambda c: (-c.score, c.passage.doc, c.sentence.start))
         return cands
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
-        """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""
+        """1 when the sentence has the question's term, ``synonym_credit`` for a synonym,
+        ``morph_credit`` for another form of the word ("succeed" / "success"), else 0."""
         if term in sent_terms:
             return 1.0
-        return self.config.synonym_credit if synonyms(term) & sent_terms else 0.0
+        if synonyms(term) & sent_terms:
+            return self.config.synonym_credit
+        return self.config.morph_credit if any(same_word(term, t) for t in sent_terms) else 0.0
 
     @staticmethod
     def _embed_text(c: _Candidate) -> str:
@@ -690,11 +814,17 @@ class ExtractiveAnswerer:
             return sorted(chosen, key=lambda c: (c.passage.doc, c.sentence.start))
         covered = set(best.terms)
         multi = _is_multi_part(question)
-        for part in question_parts(question)[1:] if multi else []:
-            # "How did she describe it, and on which platform did she post?": the best
-            # sentence for each part joins the answer.
-            pick, part_score = self._best_for(part, cands, chosen)
-            if pick is not None and part_score >= cfg.min_part_score and len(chosen) < cfg.max_sentences:
+        parts = question_parts(question)
+        # "How did she describe it, and on which platform did she post?": the best sentence
+        # for each part joins the answer (the first part too, unless the best sentence is
+        # already its answer); "contrast X with Y" gives the question, X and Y.
+        contrast = bool(_CONTRAST_RE.search(question)) and len(parts) == 3
+        todo = parts[1:] if contrast or not multi else parts
+        for i, part in enumerate(todo if multi else []):
+            pick, part_score = self._best_for(part, cands, [])
+            if pick is None or part_score < cfg.min_part_score or any(pick is c for c in chosen):
+                continue
+            if len(chosen) < cfg.max_sentences:
                 chosen.append(pick)
                 covered |= pick.terms
         ratio = cfg.multi_ratio if multi else cfg.extra_ratio
@@ -740,7 +870,8 @@ class ExtractiveAnswerer:
                 best, best_score = c, score
         return best, best_score
 
-    def _check_premise(self, question: str, cands: list[_Candidate]) -> Answer | None:
+    def _check_premise(self, question: str, cands: list[_Candidate], hits: Sequence[ScoredPassage] = (),
+                       lexical: BM25Index | None = None) -> Answer | None:
         """Correct a false premise ("Why did X refuse ...?") from the text, or None."""
         if self.verifier is None:
             return None
@@ -751,6 +882,20 @@ class ExtractiveAnswerer:
         statement = (m.group("rest") if m else _YESNO_RE.sub("", question, count=1)).strip().rstrip("?")
         evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
         verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
+        positive = positive_complement(statement) if m else None
+        if positive is not None and lexical is not None and hits:
+            # "Why did she refuse to take his call?": the correction is the sentence that says
+            # she took it, the best answer to the statement without the refusal, once the
+            # verifier finds the refusal refuted or the positive statement supported.
+            refuted = verdict.label is Label.REFUTED and verdict.confidence >= self.config.premise_confidence
+            if not refuted:
+                pos = self.verifier.verify(positive, evidence)  # type: ignore[attr-defined]
+                refuted = pos.label is Label.SUPPORTED and pos.confidence >= self.config.premise_confidence
+            if refuted:
+                pos_cands = self._score(positive, content_terms(positive), list(hits), lexical)
+                if pos_cands and pos_cands[0].score >= self.config.min_score:
+                    lead = AnswerSentence(PREMISE_CORRECTION, (0,))
+                    return self._build(question, [pos_cands[0]], lead=lead, premise_corrected=True)
         if verdict.label is Label.REFUTED and verdict.confidence >= self.config.premise_confidence:
             cite = verdict.evidence[0].citation
             cand = next((c for c in cands if c.sentence.start == cite.start and c.passage.doc == cite.doc), None)
