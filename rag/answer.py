@@ -128,6 +128,8 @@ _QWORDS_RAW = """what which who whom whose when where why how did does do is are
 #: Question and meta words, as written and as :func:`rag.lexical.tokenize` stems a few of them
 #: ("according" -> "accord"; not "stat", which "United States" also gives).
 _QWORDS = frozenset(_QWORDS_RAW) | frozenset({"accord", "articl", "piec", "mention"})
+#: Auxiliary verbs that follow a question word ("what did", "how has").
+_AUX = r"(?:did|does|do|has|have|had|will|would|could|can|should|must|might|may|is|are|was|were)"
 _YESNO_RE = re.compile(r"^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b", re.I)
 _PREMISE_RE = re.compile(
     r"^\s*(?:why|how|when|where)\s+(?:did|does|do|is|are|was|were|has|have|had)\s+(?P<rest>.+?)\??\s*$", re.I
@@ -239,6 +241,25 @@ _SPECIFIC: dict[str, re.Pattern[str]] = {
                            r"Truth Social|Threads)(?![\w])"),
 }
 
+
+#: Capitals -> their countries: general geography, for capitals used as metonyms of their
+#: governments ("Washington and San Salvador").
+CAPITALS: dict[str, str] = {
+    "washington": "united states", "washington, dc": "united states", "washington dc": "united states",
+    "mexico city": "mexico", "san salvador": "el salvador", "buenos aires": "argentina",
+    "guatemala city": "guatemala", "tegucigalpa": "honduras", "managua": "nicaragua", "san jose": "costa rica",
+    "san josé": "costa rica", "panama city": "panama", "havana": "cuba", "caracas": "venezuela",
+    "bogota": "colombia", "bogotá": "colombia", "quito": "ecuador", "lima": "peru", "la paz": "bolivia",
+    "sucre": "bolivia", "santiago": "chile", "brasilia": "brazil", "brasília": "brazil", "asuncion": "paraguay",
+    "asunción": "paraguay", "montevideo": "uruguay", "port-au-prince": "haiti", "santo domingo":
+    "dominican republic", "kingston": "jamaica", "belmopan": "belize", "ottawa": "canada", "london":
+    "united kingdom", "paris": "france", "madrid": "spain", "berlin": "germany", "rome": "italy",
+    "moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine", "beijing": "china", "tokyo": "japan",
+    "new delhi": "india", "islamabad": "pakistan", "tehran": "iran", "baghdad": "iraq", "damascus": "syria",
+    "ankara": "turkey", "cairo": "egypt", "jerusalem": "israel", "seoul": "south korea", "pyongyang":
+    "north korea", "hanoi": "vietnam", "manila": "philippines", "jakarta": "indonesia", "canberra": "australia",
+    "pretoria": "south africa", "abuja": "nigeria",
+}
 
 #: Cities among :data:`rag.nlp.PLACES`; the other entries are countries, states and regions.
 _CITIES = frozenset({
@@ -388,6 +409,23 @@ _GENERIC_ATTRIBUTES = frozenset(
 )
 
 
+#: "Which specific joint economic projects ...?": the answer must name the projects.
+_SPECIFIC_RE = re.compile(r"\b(?:which|what)\s+(?:specific|particular|exact|concrete|individual)\s+"
+                          r"(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)\b(?=\s+(?:" + _AUX + r"|that|which|were|are)\b)",
+                          re.I)
+#: After the noun: an enumeration or a name ("projects such as", "projects: ", "projects like").
+_INSTANCE_AFTER_RE = re.compile(r"\s*(?:,\s*)?(?:such as|including|like|namely|e\.g\.|:|–|—|\(|called|named|"
+                                r"known as)\s*", re.I)
+#: Before the noun: a proper name or a quoted title ("the “Remain in Mexico” program").
+_NAME_BEFORE_RE = re.compile(r"(?:[”\"’]|(?<!^)\b[A-Z][\w-]+)\s*$")
+
+
+def specific_asked(question: str) -> str | None:
+    """The plural noun of a "which specific <noun>s" question ("projects"), or None."""
+    m = _SPECIFIC_RE.search(question)
+    return m.group("np").split()[-1].lower() if m else None
+
+
 def attribute_asked(question: str) -> str | None:
     """The attribute an "X of Y" question asks for ("population"), or None."""
     m = _ATTRIBUTE_RE.match(question)
@@ -530,7 +568,6 @@ def proper_nouns(question: str) -> list[str]:
     return names
 
 
-_AUX = r"(?:did|does|do|has|have|had|will|would|could|can|should|must|might|may|is|are|was|were)"
 #: "What commitment did Trump and Bukele reiterate ...", "How did Sheinbaum respond ...": the verb
 #: after the auxiliary and its subject (names, possessives, determiners, role nouns).
 _FOCUS_RE = re.compile(r"\b(?:what|which|how|why|who|whom)\b(?: [\w’'-]+){0,3}? " + _AUX + r" (?P<rest>.+)", re.I)
@@ -685,7 +722,26 @@ class ExtractiveAnswerer:
         attribute = attribute_asked(question)
         if attribute is not None and not any(_stem_in(attribute, c.terms) for c in chosen):
             return self._abstain(question, f"no passage states the {attribute} asked for")
+        specific = specific_asked(question)
+        if specific is not None and not any(self._names_instances(c.sentence.text, specific) for c in chosen):
+            return self._abstain(question, f"no passage names the specific {specific} asked for")
         return self._build(question, chosen)
+
+    def _names_instances(self, sentence: str, noun: str) -> bool:
+        """True when ``sentence`` names members of ``noun`` ("projects such as ...", "two
+        projects: ...", "the Remain in Mexico program"), not just the noun in general."""
+        stems = tokenize(noun)
+        if not stems:
+            return False
+        for m in re.finditer(r"[\w’'-]+", sentence):
+            toks = tokenize(m.group(0))
+            if not toks or not self._term_match(stems[-1], frozenset(toks)):
+                continue
+            after = sentence[m.end(): m.end() + 40]
+            before = sentence[max(0, m.start() - 40): m.start()]
+            if _INSTANCE_AFTER_RE.match(after) or _NAME_BEFORE_RE.search(before):
+                return True
+        return False
 
     # ---------------------------------------------------------------- helpers
     def _typed_best(self, question: str, qtype: str, cands: list[_Candidate]) -> _Candidate | str:
@@ -729,6 +785,11 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _known(name: str, lexical: BM25Index) -> bool:
+        country = CAPITALS.get(canonical_name(name))
+        if country is not None:
+            # A capital stands for its government ("Washington and San Salvador team up"):
+            # known when the corpus names the country.
+            name = country
         words = name.split()
         if any(re.fullmatch(r"[A-Z]{2,}s", w) or w.lower() in LANGUAGES or _is_demonym(w)
                or re.search(r"-[a-z]", w) for w in words):
