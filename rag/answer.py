@@ -154,9 +154,7 @@ class AnswerConfig:
     multi_ratio: float = 0.6
     min_part_score: float = 0.35
     synonym_credit: float = 0.6
-    morph_credit: float = 0.5
     focus_bonus: float = 0.08
-    scene_weight: float = 0.5
 
 
 @dataclass
@@ -491,21 +489,6 @@ def _is_demonym(word: str) -> bool:
     return bool(_DEMONYM_SUFFIX.search(low)) and len(low) > 4
 
 
-def same_word(a: str, b: str) -> bool:
-    """True when two stems look like forms of one word ("respond" / "respons", "succe" /
-    "succes"): a shared prefix of at least 5 letters and 80 % of the shorter stem."""
-    if a == b:
-        return True
-    if a[:5] != b[:5] or not a.isalpha() or not b.isalpha():
-        return False
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n >= 0.8 * min(len(a), len(b))
-
-
 def _stem_in(word: str, terms: frozenset[str]) -> bool:
     toks = tokenize(word)
     return bool(toks) and all(t in terms for t in toks)
@@ -576,52 +559,45 @@ _SUBJECT_WORDS = frozenset(
     president president-elect leader leaders government administration officials official minister
     ministry country countries nation article piece report author critics analysts""".split()
 )
-#: Reporting and auxiliary verbs: their object, not the verb, is what a question asks about.
-_LIGHT_VERBS = frozenset(
-    """say tell state mention report write note claim think believe be been being have get make do
-    go come take give see""".split()
-)
-#: A subordinate clause ("... when Trump pressed the border issue"): its words set the scene;
-#: the main clause holds what is asked.
-_SUBORDINATE_RE = re.compile(r"(?:,\s*|\s)(?:when|while|after|before|because|since|as|although|though|if|"
-                             r"once|until|whereas)\s+(?=\w)", re.I)
+#: Reporting verbs: what they report ("say about <topic>"), not the verb, is asked about.
+_REPORTING_VERBS = frozenset("say tell state mention report write note claim".split())
+#: Light verbs carry no focus of their own.
+_LIGHT_VERBS = frozenset("think believe be been being have get make do go come take give see".split())
+#: "... say about (how much) <noun>": the topic of a reporting verb.
+_ABOUT_RE = re.compile(r"\babout (?:how (?:much|many) |the |his |her |its |their |a |an )*(?P<noun>[a-z][\w-]+)")
 
+def question_focus(question: str) -> tuple[list[str], list[str]]:
+    """(focus tokens, subject tokens) of a question: its main verb ("reiterate", "respond")
+    and the names before it ("Trump", "Bukele"). For a reporting verb ("What did X say
+    about how much backing ...?") the focus is the noun of its "about" phrase ("backing").
 
-#: "A few days after speaking with Trump, what did ...": a fronted clause ends at its comma.
-_FRONTED_RE = re.compile(r"^\s*(?:[\w-]+ ){0,3}?(?:when|while|after|before|because|since|although|though|if|"
-                         r"once|until)\s+(?P<sub>[^,?]+),\s*(?=\w)", re.I)
-
-
-def focus_terms(question: str) -> list[str]:
-    """Tokens of the question's main verb ("reiterate", "respond"): what the question is about.
-
-    Empty when the verb is a reporting or light verb ("say", "be") or cannot be found.
+    Both are empty when no focus is found.
     """
     m = _FOCUS_RE.search(question)
     if not m:
-        return []
-    for word in re.findall(r"[\w’'.-]+", m.group("rest")):
+        return [], []
+    subject: list[str] = []
+    rest = m.group("rest")
+    for word in re.findall(r"[\w’'.-]+", rest):
         low = word.lower().rstrip(".")
         if word[:1].isupper() or low.endswith(("'s", "’s")) or low in _SUBJECT_WORDS:
+            if word[:1].isupper():
+                subject += [t for t in tokenize(word) if t not in _QWORDS]
             continue
+        if low in _REPORTING_VERBS:
+            about = _ABOUT_RE.search(rest)
+            if about:
+                return [t for t in tokenize(about.group("noun")) if t not in _QWORDS], subject
+            return [], subject
         if low in _LIGHT_VERBS or low in STOPWORDS:
-            return []
-        return [t for t in tokenize(low) if t not in _QWORDS]
-    return []
+            return [], subject
+        return [t for t in tokenize(low) if t not in _QWORDS], subject
+    return [], subject
 
 
-def scene_terms(question: str) -> set[str]:
-    """Tokens only of the question's subordinate clause ("when Trump pressed the border
-    issue"), which describe the setting rather than what is asked."""
-    fronted = _FRONTED_RE.match(question)
-    if fronted:
-        sub, main = fronted.group("sub"), question[fronted.end():]
-    else:
-        m = _SUBORDINATE_RE.search(question)
-        if not m or m.start() < 8:
-            return set()
-        main, sub = question[: m.start()], question[m.end():]
-    return set(tokenize(sub)) - set(tokenize(main))
+def focus_terms(question: str) -> list[str]:
+    """Tokens of the question's focus (see :func:`question_focus`)."""
+    return question_focus(question)[0]
 
 
 #: "refuse to take", "fail to arrange": the premise denies the action that follows.
@@ -818,10 +794,8 @@ class ExtractiveAnswerer:
         qv, sv = vecs[0], vecs[1:]
         sims = sv @ qv
         weights = {t: max(lexical.idf(t), 0.1) for t in set(terms)}
-        focus = set(focus_terms(question)) & weights.keys()
-        scene = scene_terms(question) & weights.keys()
-        for t in scene - focus:
-            weights[t] *= self.config.scene_weight
+        focus_list, subject_list = question_focus(question)
+        focus, subject = set(focus_list) & weights.keys(), set(subject_list)
         total = sum(weights.values()) or 1.0
         # "South American" is stated by a sentence naming a South American country.
         region_terms: set[str] = set()
@@ -829,10 +803,22 @@ class ExtractiveAnswerer:
         for r in regions_named(question):
             region_terms |= set(tokenize(r)) | set(tokenize(r + "n"))
             members |= {t for country in REGION_MEMBERS[r] for t in tokenize(country)}
+        # "El Salvador's president" is stated by a sentence naming Bukele, whom another
+        # retrieved sentence calls "President of El Salvador".
+        role_stand_ins: list[tuple[set[str], frozenset[str]]] = []
+        asked = roles_asked(question)
+        if asked:
+            holders = role_holders([c.sentence.text for c in cands])
+            for country, phrase in asked:
+                if holders.get(country):
+                    role_stand_ins.append((holders[country], frozenset(tokenize(phrase))))
         for c, vec in zip(cands, sv, strict=True):
             c.vector = vec
         for c, sim in zip(cands, sims, strict=True):
             sent_terms = frozenset(tokenize(self._embed_text(c)))
+            for surnames, phrase_terms in role_stand_ins:
+                if surnames & sent_terms:
+                    sent_terms |= phrase_terms
             in_region = bool(members & sent_terms)
             covered = sum(w * (max(self._term_match(t, sent_terms), self.config.synonym_credit)
                                if in_region and t in region_terms else self._term_match(t, sent_terms))
@@ -841,21 +827,18 @@ class ExtractiveAnswerer:
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0
             c.score = 0.6 * c.dense + 0.4 * c.lexical + 0.03 * (1.0 / (1 + c.rank))
-            if focus:
-                # The question's main verb ("reiterate", "respond") marks the sentence that
-                # answers it among those that share only its setting.
+            if focus and subject <= sent_terms:
+                # The question's main verb ("reiterate", "respond") said of its subject marks
+                # the sentence that answers it among those that share only its setting.
                 c.score += self.config.focus_bonus * max(self._term_match(t, sent_terms) for t in focus)
         cands.sort(key=lambda c: (-c.score, c.passage.doc, c.sentence.start))
         return cands
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
-        """1 when the sentence has the question's term, ``synonym_credit`` for a synonym,
-        ``morph_credit`` for another form of the word ("succeed" / "success"), else 0."""
+        """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""
         if term in sent_terms:
             return 1.0
-        if synonyms(term) & sent_terms:
-            return self.config.synonym_credit
-        return self.config.morph_credit if any(same_word(term, t) for t in sent_terms) else 0.0
+        return self.config.synonym_credit if synonyms(term) & sent_terms else 0.0
 
     @staticmethod
     def _embed_text(c: _Candidate) -> str:
@@ -875,17 +858,11 @@ class ExtractiveAnswerer:
             return sorted(chosen, key=lambda c: (c.passage.doc, c.sentence.start))
         covered = set(best.terms)
         multi = _is_multi_part(question)
-        parts = question_parts(question)
-        # "How did she describe it, and on which platform did she post?": the best sentence
-        # for each part joins the answer (the first part too, unless the best sentence is
-        # already its answer); "contrast X with Y" gives the question, X and Y.
-        contrast = bool(_CONTRAST_RE.search(question)) and len(parts) == 3
-        todo = parts[1:] if contrast or not multi else parts
-        for i, part in enumerate(todo if multi else []):
-            pick, part_score = self._best_for(part, cands, [])
-            if pick is None or part_score < cfg.min_part_score or any(pick is c for c in chosen):
-                continue
-            if len(chosen) < cfg.max_sentences:
+        for part in question_parts(question)[1:] if multi else []:
+            # "How did she describe it, and on which platform did she post?": the best
+            # sentence for each part joins the answer.
+            pick, part_score = self._best_for(part, cands, chosen)
+            if pick is not None and part_score >= cfg.min_part_score and len(chosen) < cfg.max_sentences:
                 chosen.append(pick)
                 covered |= pick.terms
         ratio = cfg.multi_ratio if multi else cfg.extra_ratio
