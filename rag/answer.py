@@ -566,6 +566,54 @@ _LIGHT_VERBS = frozenset("think believe be been being have get make do go come t
 #: "... say about (how much) <noun>": the topic of a reporting verb.
 _ABOUT_RE = re.compile(r"\babout (?:how (?:much|many) |the |his |her |its |their |a |an )*(?P<noun>[a-z][\w-]+)")
 
+#: Offices a country's leader holds; "El Salvador's president" and "the Salvadoran leader"
+#: name the same person.
+_ROLES = r"(?:president|president-elect|leader|head of state|prime minister)"
+_CAP = r"[A-Z][\w’'-]+"
+_PLACE = rf"(?:{_CAP} ){{0,2}}{_CAP}"
+#: Sentences that say who holds a role: "Nayib Bukele, President of El Salvador", "El
+#: Salvador's President Nayib Bukele", "Mexican President Claudia Sheinbaum".
+_HOLDER_RES = (
+    re.compile(rf"(?P<name>(?:{_CAP} ){{0,2}}{_CAP}), (?:the )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})",
+               re.I),
+    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES}),? (?P<name>(?:{_CAP} ){{0,2}}"
+               rf"{_CAP})"),
+    re.compile(rf"(?P<place>{_CAP}) (?P<role>President|Leader|Prime Minister) (?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
+)
+#: A question that names someone by role: "El Salvador's president", "the president of
+#: Mexico", "the Salvadoran leader".
+_ROLE_Q_RES = (
+    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES})\b"),
+    re.compile(rf"\bthe (?:current |new |incoming )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})"),
+    re.compile(rf"\bthe (?:current |new |incoming )?(?P<place>{_CAP}) (?P<role>{_ROLES})\b"),
+)
+
+
+def roles_asked(question: str) -> list[tuple[str, str]]:
+    """(country, words of the phrase) for each person the question names by role
+    ("El Salvador's president" -> ("el salvador", "El Salvador's president"))."""
+    out = []
+    for rx in _ROLE_Q_RES:
+        for m in rx.finditer(question):
+            country = canonical_name(m.group("place"))
+            if country in PLACES:
+                out.append((country, m.group(0)))
+    return out
+
+
+def role_holders(texts: Sequence[str]) -> dict[str, set[str]]:
+    """Country -> surname tokens of the people the texts name as its president or leader."""
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        for rx in _HOLDER_RES:
+            for m in rx.finditer(text):
+                country = canonical_name(m.group("place"))
+                names = [w for w in m.group("name").split() if w.lower() not in _TITLES]
+                if country in PLACES and names and canonical_name(names[-1]) not in PLACES:
+                    out.setdefault(country, set()).update(tokenize(names[-1]))
+    return out
+
+
 def question_focus(question: str) -> tuple[list[str], list[str]]:
     """(focus tokens, subject tokens) of a question: its main verb ("reiterate", "respond")
     and the names before it ("Trump", "Bukele"). For a reporting verb ("What did X say
