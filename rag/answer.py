@@ -91,15 +91,18 @@ _PERSON_NOUNS = (r"leaders?|presidents?|persons?|people|officials?|politicians?|
 _DEGREE_NOUNS = (r"support|backing|influence|attention|emphasis|pressure|progress|confidence|trust|"
                  r"credit|interest|power|impact|control|leverage|sympathy|enthusiasm|importance|weight|"
                  r"priority|popularity|praise|criticism|concern|resistance|opposition|goodwill|say|"
-                 r"sway|clout|faith|hope|respect|scrutiny|damage|change|cooperation|effort|freedom")
+                 r"sway|clout|faith|hope|respect|scrutiny|change|cooperation|effort|freedom")
 
 #: A number that is a year ("rose to power in 2019") does not say how many.
 _YEAR_RE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 # Question type -> (question pattern, sentence pattern the answer must contain or None)
 _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
-    ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%|\bwhat (?:share|proportion|fraction|portion)\b|"
-                           r"\bhow (?:large|big) (?:a )?(?:share|proportion|fraction|portion)\b", re.I),
+    ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%", re.I),
+     re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)", re.I)),
+    # "What share of the vote ...?": a percentage or a fraction ("half", "a majority").
+    ("share", re.compile(r"\bwhat (?:share|proportion|fraction|portion)\b|"
+                         r"\bhow (?:large|big) (?:a )?(?:share|proportion|fraction|portion)\b", re.I),
      re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)|\b(?:half|a third|two-thirds|a quarter|"
                 r"three-quarters|a majority|a minority)\b", re.I)),
     ("number", re.compile(r"\bhow many\b|\bhow much\b(?! (?:of )?(?:the |their |his |her |its )?(?:"

@@ -316,8 +316,9 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("How much support did Milei offer?", "other"),
         ("How much U.S. economic aid would El Salvador receive?", "number"),
         ("How much did the program cost?", "number"),
-        ("What share of the popular vote did Trump win?", "percent"),
-        ("What proportion of migrants came from Venezuela?", "percent"),
+        ("What share of the popular vote did Trump win?", "share"),
+        ("What proportion of migrants came from Venezuela?", "share"),
+        ("What tariff percentage did Trump threaten?", "percent"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -358,6 +359,7 @@ def test_proper_nouns_skip_the_question_word() -> None:
         ("What share of the vote did Trump win?", "Trump won a decisive victory in the 2024 election.", 0),
         ("What share of the vote did Trump win?", "Trump won 50 percent of the vote.", 2),
         ("What share of the vote did Trump win?", "Trump won a majority of the vote.", 2),
+        ("What percentage of the vote did Trump win?", "Trump won a majority of the vote.", 0),
     ],
 )
 def test_answer_strength(question: str, sentence: str, strength: int) -> None:
