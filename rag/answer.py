@@ -3,9 +3,11 @@
 It never writes a word the corpus does not contain: an answer is one or more
 sentences quoted from the retrieved passages, each cited by its exact span. It
 abstains with :data:`NOT_IN_CORPUS` when no sentence answers the question (also
-when passages are on topic but lack the asked number, date, outlet or name, or the
-question names someone the corpus never mentions), and it corrects a false premise
-with the sentence that contradicts it.
+when passages are on topic but lack the asked number, share, date, outlet or name,
+or the specific instances a "which specific ...s" question asks for, or the question
+names someone the corpus never mentions), and it corrects a false premise with the
+sentence that contradicts it ("Why did she refuse to take the call?": the sentence
+saying she took it).
 """
 
 from __future__ import annotations
@@ -644,11 +646,6 @@ def question_focus(question: str) -> tuple[list[str], list[str]]:
             return [], subject
         return [t for t in tokenize(low) if t not in _QWORDS], subject
     return [], subject
-
-
-def focus_terms(question: str) -> list[str]:
-    """Tokens of the question's focus (see :func:`question_focus`)."""
-    return question_focus(question)[0]
 
 
 #: "refuse to take", "fail to arrange": the premise denies the action that follows.
