@@ -194,7 +194,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "region area",
     "official authority",
     "concern worry",
-    "emphasize emphasise stress highlight underscore underline",
+    "emphasize emphasise stress highlight underscore underline insist",
     "call conversation discussion discuss talk exchange dialogue dialog chat speak converse "
     "phone communication communicate contact engage engagement",
     "meet meeting encounter summit visit",
@@ -223,7 +223,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "criticize criticise condemn fault blame",
     "prepare ready prepared willing",
     "plan intend",
-    "want wish desire eager eagerness",
+    "want wish desire eager eagerness keen",
     "big large major significant massive",
     "first initial",
     "illegal undocumented irregular unauthorized",
@@ -273,6 +273,30 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("uncontroversial", "controversial"), ("democratic", "authoritarian"), ("peace", "war"),
     ("unwavering", "wavering"), ("decisive", "narrow"), ("high", "remain"),
     ("reinstate", "end"), ("reinstate", "scrap"), ("reinstate", "abolish"), ("reinstate", "terminate"),
+    # General English opposites (not tied to any article).
+    ("grow", "wane"), ("grow", "shrink"), ("increase", "diminish"),
+    ("growing", "waning"), ("rising", "falling"), ("expand", "shrink"), ("expand", "contract"),
+    ("strengthen", "undermine"), ("support", "undermine"), ("gain", "lose"), ("win", "forfeit"),
+    ("address", "ignore"), ("confront", "ignore"), ("tackle", "ignore"), ("heed", "ignore"),
+    ("acknowledge", "ignore"), ("acknowledge", "deny"), ("admit", "deny"), ("confirm", "deny"),
+    ("remember", "forget"), ("include", "omit"), ("attract", "repel"), ("attract", "deter"),
+    ("encourage", "deter"), ("encourage", "prevent"), ("foster", "prevent"), ("foster", "hinder"),
+    ("promote", "hinder"), ("help", "hinder"), ("facilitate", "hinder"), ("facilitate", "obstruct"),
+    ("arrive", "depart"), ("enter", "exit"), ("join", "leave"), ("import", "export"), ("buy", "sell"),
+    ("lift", "impose"), ("tighten", "loosen"), ("tighten", "relax"), ("tighten", "ease"),
+    ("strict", "lenient"), ("strict", "lax"), ("harsh", "lenient"), ("tough", "lenient"), ("tough", "weak"),
+    ("major", "minor"), ("majority", "minority"), ("maximum", "minimum"), ("most", "least"),
+    ("best", "worst"), ("better", "worse"), ("biggest", "smallest"), ("highest", "lowest"),
+    ("optimistic", "pessimistic"), ("optimism", "pessimism"), ("hope", "fear"), ("peaceful", "violent"),
+    ("rich", "poor"), ("wealthy", "poor"), ("cheap", "expensive"), ("true", "false"),
+    ("friend", "enemy"), ("ally", "rival"), ("ally", "foe"), ("warm", "cold"), ("cautious", "reckless"),
+    ("quickly", "slowly"), ("fast", "slow"), ("soon", "late"), ("often", "rarely"), ("always", "never"),
+    ("continue", "halt"), ("maintain", "abandon"),
+    ("detailed", "vague"), ("openly", "secretly"),
+    ("publicly", "privately"), ("public", "secret"), ("loyal", "disloyal"), ("trust", "distrust"),
+    ("victory", "loss"), ("success", "setback"), ("improve", "deteriorate"), ("worsening", "improving"),
+    ("ease", "worsen"), ("ease", "escalate"), ("defend", "criticize"),
+    ("defend", "attack"), ("praise", "attack"), ("approve", "veto"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").
@@ -318,14 +342,14 @@ NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neithe
 #: Verbs that negate their complement: "failed to curb" = did not curb.
 NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "fail", "refuse", "decline", "avoid", "neglect", "deny", "reject", "cease", "stop", "abandon",
-    "withhold", "refrain", "forgo", "forego",
+    "withhold", "refrain", "forgo", "forego", "drop", "scrap", "shelve",
 })
 
 #: Negative implicatives whose direct object is what is denied ("withheld his support" = no
 #: support). Others take a person or thing as object and deny its action instead ("stop
 #: migrants crossing" does not deny the migrants), so only their complement is negated.
 DENYING_VERBS: frozenset[str] = frozenset({
-    "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon",
+    "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon", "drop", "scrap", "shelve",
 })
 
 #: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
@@ -342,6 +366,7 @@ LIGHT_WORDS: frozenset[str] = frozenset({
     "concern", "concerning", "amid", "issue", "matter", "aspect", "both", "each", "all",
     "former", "accord", "according", "seek", "use", "put", "give", "set", "keep", "let",
     "whom", "who", "which", "what", "that", "this", "these", "those", "one", "s", "face",
+    "incoming",  # "the incoming administration" is the administration the article is about
 })
 
 #: Personal pronouns and anaphoric phrases that point back to an earlier named entity.

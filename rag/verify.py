@@ -40,6 +40,9 @@ from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
     DEGREE_ADJECTIVES,
+    EXCLUSIVE_WORDS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
     LIGHT_WORDS,
     REGIONS,
     TIME_RELATIONS,
@@ -92,6 +95,28 @@ PHRASE_CREDIT = 0.8
 #: Conflicting units re-examined for phrase paraphrases (best coverage first) and the least coverage they need.
 SOFT_UNITS = 4
 SOFT_MIN_COVERAGE = 0.5
+#: Paraphrase support (see :meth:`RuleVerifier._paraphrase`): a unit this close to the
+#: claim as a whole (sentence cosine, per embedder) may support it although a few claim
+#: words are only paraphrased. MiniLM puts the gold paraphrases at 0.57-0.89 and most
+#: on-topic-but-silent sentences below 0.75; the word-level checks below do the rest.
+PARA_SENT_SIM = {"all-mpnet-base-v2": 0.62, "all-MiniLM-L6-v2": 0.55}
+PARA_SENT_SIM_DEFAULT = 0.62
+#: Each paraphrased word needs a counterpart in the same slot (a shared neighbour) whose
+#: phrase is this similar to the claim word's phrase (per embedder) ...
+PARA_PHRASE_SIM = {"all-mpnet-base-v2": 0.55, "all-MiniLM-L6-v2": 0.50}
+PARA_PHRASE_SIM_DEFAULT = 0.55
+#: ... and that is this similar as a word. Single words embed poorly: MiniLM puts
+#: tough~strong at 0.53, split~diverge 0.34, help~contribute 0.35, draw~attract 0.30, but
+#: also different actions low: defend~raise 0.25, criticize~raise 0.17, build~accommodate 0.27.
+PARA_WORD_SIM = {"all-mpnet-base-v2": 0.35, "all-MiniLM-L6-v2": 0.30}
+PARA_WORD_SIM_DEFAULT = 0.35
+#: Most paraphrased words in one supporting unit, and the least coverage it needs without them.
+PARA_MAX_WORDS = 4
+PARA_MIN_COVERAGE = 0.55
+#: Credit for a word matched by paraphrase.
+PARA_CREDIT = 0.8
+#: Units examined for paraphrase support (best coverage first).
+PARA_UNITS = 4
 #: Credit for a name the unit lacks but another sentence of its article states.
 DOC_NAME_CREDIT = 0.75
 #: Most evidence entries returned with a verdict.
@@ -176,6 +201,8 @@ class _Match:
     total_weight: float = 0.0
     notes: list[str] = field(default_factory=list)
     matched_items: frozenset[int] = frozenset()  # indexes of claim details the unit states
+    #: Claim words matched only by paraphrase ("'tougher' ~ 'stronger'"), for the explanation.
+    paraphrases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +212,7 @@ class _Unit:
     sim: float
     context_names: frozenset[str] = frozenset()
     doc_names: frozenset[str] = frozenset()  # names in any evidence sentence of the same document
+    doc_keys: frozenset[str] = frozenset()  # common nouns of the other evidence sentences of the same document
 
 
 class RuleVerifier:
@@ -293,6 +321,7 @@ class RuleVerifier:
 
         scored = [(u, self._match(c_ana, u, word_sim)) for u in units]
         scored = self._soften(c_ana, scored, word_sim)
+        scored = self._paraphrase(c_ana, scored, word_sim)
         return self._decide(claim, c_ana, scored, sents, sims)
 
     def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
@@ -311,9 +340,12 @@ class RuleVerifier:
         order = sorted(range(len(sents)), key=lambda i: (sents[i].doc, sents[i].start))
         # The people and organisations an article's evidence sentences name.
         by_doc: dict[str, frozenset[str]] = {}
+        nouns_by_doc: dict[str, frozenset[str]] = {}
         for s, a in zip(sents, anas, strict=True):
             by_doc[s.doc] = by_doc.get(s.doc, frozenset()) | {
                 str(it.key) for it in a.items if it.kind == "ent" and it.group == "name"}
+            nouns_by_doc[s.doc] = nouns_by_doc.get(s.doc, frozenset()) | {
+                t.key for t in a.toks if t.content and t.pos == "NOUN"}
         for i, s in enumerate(sents):
             # Names from earlier sentences of the same document stand in for pronouns.
             ctx: set[str] = set()
@@ -325,13 +357,14 @@ class RuleVerifier:
                 # "the region" stands for a region an earlier sentence names ("Latin American leaders").
                 for j in earlier:
                     ctx |= {str(it.key) for it in anas[j].items if it.kind == "ent" and it.key in REGIONS}
-            units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx), by_doc[s.doc]))
+            units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx), by_doc[s.doc],
+                               nouns_by_doc[s.doc]))
         for a, b in zip(order, order[1:]):
             sa, sb = sents[a], sents[b]
             if sa.doc == sb.doc and 0 <= sb.start - sa.end <= 3:
                 ctx = units[a].context_names
                 units.append(_Unit((sa, sb), (anas[a], anas[b]), float(max(sims[a], sims[b])), ctx,
-                                   by_doc[sa.doc]))
+                                   by_doc[sa.doc], nouns_by_doc[sa.doc]))
         return units
 
     def _word_sim_fn(self, claim: Analysis, anas: list[Analysis]) -> Callable[[str, str], float]:
@@ -435,8 +468,108 @@ class RuleVerifier:
                 out[k] = (u, m2)
         return out
 
+    def _paraphrase(self, claim: Analysis, scored: list[tuple[_Unit, _Match]],
+                    word_sim: Callable[[str, str], float]) -> list[tuple[_Unit, _Match]]:
+        """Let a unit that says the claim in other words support it.
+
+        Lexicons miss most paraphrases ("tougher" / "stronger", "draw in" / "attract").
+        A unit qualifies when it is close to the claim as a whole (sentence similarity at
+        least :data:`PARA_SENT_SIM`), states every detail of the claim and conflicts with
+        nothing, and every claim word it lacks is a *soft* word: a common verb, noun,
+        adjective or adverb, not negated, not quoted, not a number, ordinal or "only",
+        with no opposite in the unit. Each such word needs a counterpart in the unit:
+        an unused word of a compatible kind, of the same polarity and no antonym, whose
+        phrase is close to the claim word's phrase (:data:`PARA_PHRASE_SIM`) and that is
+        either similar as a word (:data:`PARA_WORD_SIM`) or in the same slot (a shared
+        neighbour). One noun the article states in another evidence sentence ("the
+        call") needs no counterpart. A word without a counterpart is a new detail, and
+        the claim stays NOT_ENOUGH_INFO.
+        """
+        name = getattr(self.embedder, "name", "")
+        if name == "fake":
+            return scored
+        sent_floor = PARA_SENT_SIM.get(name, PARA_SENT_SIM_DEFAULT)
+        phrase_floor = PARA_PHRASE_SIM.get(name, PARA_PHRASE_SIM_DEFAULT)
+        word_floor = PARA_WORD_SIM.get(name, PARA_WORD_SIM_DEFAULT)
+        cands = sorted((k for k, (u, m) in enumerate(scored)
+                        if not m.conflicts and m.sim >= sent_floor and m.coverage >= PARA_MIN_COVERAGE
+                        and m.coverage < 1.0 and not _unmatched_negation(claim.text, u)),
+                       key=lambda k: -scored[k][1].coverage)[:PARA_UNITS]
+        if not cands:
+            return scored
+        claim_keys = [claim.toks[i].key for i in claim.content] + \
+                     [k for it in claim.items if it.kind == "ent" for k in str(it.key).split()]
+        quoted = [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(claim.text)]
+        plans: dict[int, tuple[list[int], list[tuple[int, Analysis, Tok]]]] = {}
+        for k in cands:
+            u, m = scored[k]
+            if any(j not in m.matched_items and not (it.kind == "ent" and it.group == "name"
+                                                      and str(it.key) in u.doc_names)
+                   for j, it in enumerate(claim.items)):
+                continue  # a detail the unit does not state is never a paraphrase
+            left = [ci for ci in claim.content if claim.toks[ci].text in m.missing]
+            if not left or len(left) > PARA_MAX_WORDS or not all(
+                    _soft_word(claim, claim.toks[ci], u, quoted) for ci in left):
+                continue
+            item_toks = [{i for it in a.items for i in it.tokens} for a in u.anas]
+            pairs = []
+            for ci in left:
+                ct = claim.toks[ci]
+                for a, itoks in zip(u.anas, item_toks, strict=True):
+                    for t in a.toks:
+                        if t.content and not _is_name(t) and t.i not in itoks and not t.negated \
+                                and _kinds_fit(ct, t) and not _opposite(ct, t) \
+                                and not any(words_match(ck, t.key) for ck in claim_keys):
+                            pairs.append((ci, a, t))
+            plans[k] = (left, pairs)
+        if not plans:
+            return scored
+        words = sorted({claim.toks[ci].key for left, _ in plans.values() for ci in left}
+                       | {t.key for _, pairs in plans.values() for _, _, t in pairs})
+        phrases = sorted({_phrase_text(claim, claim.toks[ci]) for left, _ in plans.values() for ci in left}
+                         | {_phrase_text(a, t) for _, pairs in plans.values() for _, a, t in pairs})
+        vecs = self._embed(words + phrases)
+        wpos = {w: i for i, w in enumerate(words)}
+        ppos = {p: len(words) + i for i, p in enumerate(phrases)}
+        out = list(scored)
+        for k, (left, pairs) in plans.items():
+            u, m = scored[k]
+            ranked = []
+            for ci, a, t in pairs:
+                ct = claim.toks[ci]
+                ps = float(vecs[ppos[_phrase_text(claim, ct)]] @ vecs[ppos[_phrase_text(a, t)]])
+                ws = max(float(vecs[wpos[ct.key]] @ vecs[wpos[t.key]]), word_sim(ct.key, t.key))
+                slot = any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
+                           for x in _neighbours(claim, ct) for y in _neighbours(a, t))
+                log.debug("paraphrase? %r ~ %r phrase %.3f word %.3f slot %s", ct.text, t.text, ps, ws, slot)
+                if slot and ps >= phrase_floor and ws >= word_floor:
+                    ranked.append((ps + ws, ci, id(t), t.text, ps))
+            ranked.sort(reverse=True)
+            para: dict[int, float] = {}
+            used: set[int] = set()
+            notes = []
+            for _, ci, tid, ttext, ps in ranked:
+                if ci in para or tid in used:
+                    continue
+                para[ci] = PARA_CREDIT
+                used.add(tid)
+                notes.append(f"'{claim.toks[ci].text}' ~ '{ttext}'")
+            rest = [ci for ci in left if ci not in para]
+            # One topic noun the article states elsewhere ("within days of the call").
+            ctx = [ci for ci in rest if claim.toks[ci].pos == "NOUN" and claim.toks[ci].key in u.doc_keys]
+            if len(rest) > 1 or (rest and not ctx):
+                continue
+            for ci in ctx:
+                para[ci] = PARA_CREDIT
+                notes.append(f"'{claim.toks[ci].text}' (stated elsewhere in the article)")
+            m2 = self._match(claim, u, word_sim, para=para)
+            if not m2.conflicts and not m2.missing_hard:
+                m2.paraphrases = notes
+                out[k] = (u, m2)
+        return out
+
     def _match(self, claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float],
-               soft: dict[int, float] | None = None) -> _Match:
+               soft: dict[int, float] | None = None, para: dict[int, float] | None = None) -> _Match:
         ev_toks: list[Tok] = [t for a in unit.anas for t in a.toks]
         ev_items: list[Item] = [it for a in unit.anas for it in a.items]
         ev_names = frozenset().union(*(a.names for a in unit.anas))
@@ -479,6 +612,8 @@ class RuleVerifier:
             w = _WEIGHTS.get(ct.pos, 0.8)
             total += w
             credit, conflict = self._match_word(ct, ci, claim, unit, ev_toks, ev_names, ev_text, word_sim)
+            if credit == 0 and conflict is None and para and ci in para:
+                credit = para[ci]  # a paraphrase the sentence as a whole confirms (see _paraphrase)
             if credit == 0 and conflict is None and soft and ci in soft:
                 # A paraphrase in context (see _soften): it lines the unit up with the claim, so
                 # a detail it contradicts refutes, but it never helps to support the claim.
@@ -542,7 +677,7 @@ class RuleVerifier:
                                       NEGATION_ALIGNMENT)
             return 1.0, None
         # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
-        ants = [t for t in ev_toks if t.content and are_antonyms(ct.key, t.key)
+        ants = [t for t in ev_toks if t.content and _opposite(ct, t)
                 and (ct.pos == "VERB") == (t.pos == "VERB")
                 and _same_context(claim, ct, _analysis_of(unit, t), t)]
         if ants:
@@ -677,6 +812,8 @@ class RuleVerifier:
             conf = min(0.97, 0.45 + 0.35 * m.coverage + 0.2 * max(m.sim, 0.0))
             where = " + ".join(f"“{_short(c.quote)}”" for c in u.cits)
             expl = f"{u.cits[0].doc} states it: {where}"
+            if m.paraphrases:
+                expl += " (in other words: " + ", ".join(m.paraphrases[:3]) + ")"
             ev = _supporting_evidence(u, m, scored, conf)
             return Verdict(claim, Label.SUPPORTED, conf, self._with_related(ev, sents, sims), expl)
 
@@ -751,6 +888,43 @@ def _decisive(u: _Unit, c: _Conflict) -> list[Citation]:
     """The unit's citations, the one containing the conflicting text first."""
     needle = c.evidence_text.strip("'“”").lower()
     return sorted(u.cits, key=lambda cit: needle not in cit.quote.lower())
+
+
+#: Quotations in a claim (their words are never paraphrased).
+_QUOTE_SPAN = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]")
+#: Words whose exact form is the claim's content: counts, ranks, exclusivity.
+_EXACT_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINAL_WORDS) | EXCLUSIVE_WORDS
+#: Parts of speech a paraphrase may cross: a quality may be an adjective, an adverb or a
+#: participle ("ready" ~ "prepared"); an action stays a verb and a thing a noun.
+_KIND_FIT = {"VERB": {"VERB"}, "NOUN": {"NOUN"}, "ADJ": {"ADJ", "ADV", "VERB"}, "ADV": {"ADV", "ADJ"}}
+
+
+def _is_name(tok: Tok) -> bool:
+    """A proper name (the tagger calls some lower-case words PROPN: "the incoming Trump administration")."""
+    return tok.proper and tok.text[:1].isupper()
+
+
+def _pos_of(tok: Tok) -> str:
+    return "ADJ" if tok.pos == "PROPN" else tok.pos
+
+
+def _kinds_fit(ct: Tok, t: Tok) -> bool:
+    return _pos_of(t) in _KIND_FIT.get(_pos_of(ct), ())
+
+
+def _opposite(ct: Tok, t: Tok) -> bool:
+    return are_antonyms(ct.key, t.key) or are_antonyms(ct.text.lower(), t.text.lower())
+
+
+def _soft_word(claim: Analysis, ct: Tok, unit: _Unit, quoted: list[tuple[int, int]]) -> bool:
+    """A claim word another word may paraphrase: common, unnegated, unquoted, inexact, no opposite in the unit."""
+    if _is_name(ct) or ct.negated or _pos_of(ct) not in _KIND_FIT:
+        return False
+    if ct.key in _EXACT_WORDS or ct.text.lower() in _EXACT_WORDS:
+        return False
+    if any(s <= ct.start < e for s, e in quoted):
+        return False
+    return not any(t.content and _opposite(ct, t) for a in unit.anas for t in a.toks)
 
 
 #: Conflict kinds about one instance among several ("his first term" / "his second term").
