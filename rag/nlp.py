@@ -545,7 +545,7 @@ class Tok:
 class Item:
     """A checkable detail: entity, number, date/time, category member or quotation."""
 
-    kind: str  # ent | num | date | cat | quote
+    kind: str  # ent | num | date | cat | quote | excl | rank
     key: Any  # canonical value (see _items)
     text: str
     group: str = ""  # ent: place|name; num: unit key; date: year|weekday|month|duration|relative; cat: category
@@ -589,10 +589,24 @@ def same_duration(a: tuple[float, str], b: tuple[float, str]) -> bool | None:
     Returns None when they cannot be compared (an unspecified "days later", a weekend).
     """
     (va, ua), (vb, ub) = a, b
-    if va < 0 or vb < 0 or ua not in _UNIT_DAYS or ub not in _UNIT_DAYS:
-        return None if (ua, va) != (ub, vb) else True
+    if (ua, va) == (ub, vb):
+        return True
+    if ua not in _UNIT_DAYS or ub not in _UNIT_DAYS:
+        return None
+    if va < 0 or vb < 0:
+        # "days later" / "several months after": an unspecified count, taken as 2 to 15 units,
+        # so days and months cannot be the same length, while days and a week may be.
+        lo_a, hi_a = _duration_range(va, ua)
+        lo_b, hi_b = _duration_range(vb, ub)
+        return None if lo_a <= hi_b and lo_b <= hi_a else False
     da, db = va * _UNIT_DAYS[ua], vb * _UNIT_DAYS[ub]
     return abs(da - db) <= 0.15 * max(da, db)
+
+
+def _duration_range(value: float, unit: str) -> tuple[float, float]:
+    """The length in days a duration may have: exact when counted, 2 to 15 units when not."""
+    days = _UNIT_DAYS[unit]
+    return (value * days, value * days) if value >= 0 else (2 * days, 15 * days)
 
 
 def _norm_key(tok: Any) -> str:
@@ -765,6 +779,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         The :class:`Analysis` of the text.
     """
     text = doc.text
+    attribution = _attribution(doc)
     targets = _negation_targets(doc)
     negated = _negated_tokens(doc, targets)
     toks: list[Tok] = []
@@ -790,6 +805,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "dobj" and key in DENYING_VERBS) for c in t.children):
             # "refuse to cooperate" = "not cooperate": the meaning moves to the negated complement.
             content = False
+        if t.i in attribution and not proper:
+            content = False  # "according to the article, ...": where it is said, not what
         if _is_framing(t) or _is_measure(t) or _copular_as_complement(t):
             content = False  # the meaning is in the predicate: "serves as president" ~ "is president"
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
@@ -803,7 +820,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
     # Closed categories first (so "Associated Press" is an outlet, not a name).
     for cat, canon, s, e in find_categories(text):
         span = [t.i for t in doc if t.idx < e and t.idx + len(t.text) > s]
-        items.append(Item("cat", canon, text[s:e], cat, tuple(span)))
+        items.append(Item("cat", canon, text[s:e], cat, tuple(span), _anchor(doc[span[-1]]) if span else ""))
         covered.update(span)
 
     # Quotations.
@@ -859,6 +876,24 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 items.append(Item("date", (value, unit), " ".join(doc[i].text for i in sorted(used)),
                                   "duration", tuple(sorted(used)), _anchor(t), rel=_time_relation(t)))
                 covered.update(used)
+
+    # Ranks: a superlative with its ordinal ("second-largest" is rank 2 of "large", "the
+    # largest" rank 1), so "second-largest" conflicts with "largest".
+    for t in doc:
+        if t.tag_ != "JJS" or t.i in covered or t.lower_ in ("most", "least"):
+            continue
+        rank, used = 1.0, [t.i]
+        prev = doc[t.i - 1] if t.i > 0 else None
+        if prev is not None and prev.text == "-" and t.i > 1:
+            prev = doc[t.i - 2]
+        if prev is not None and prev.lower_ in ORDINAL_WORDS and prev.lower_ not in ("last", "final"):
+            rank = ORDINAL_WORDS[prev.lower_]
+            used = list(range(prev.i, t.i + 1))
+        elif any(w.lower_ in ("of", "among") for w in doc[max(0, t.i - 3):t.i]):
+            continue  # "one of the largest", "among the biggest": no rank stated
+        items.append(Item("rank", rank, text[doc[used[0]].idx:t.idx + len(t.text)], t.lemma_.lower(),
+                          tuple(used), _anchor(t)))
+        covered.update(used)
 
     # Numbers and ordinals with the noun they count.
     for t in doc:
@@ -1073,6 +1108,8 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
         if v.pos_ != "VERB":
             continue
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ == "conj" and v.head.pos_ == "VERB":
+            subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "X raised ... and highlighted"
         voice = "pass" if any(c.dep_ == "nsubjpass" for c in subj) else "act"
         if (not subj or subj[0].lower_ in _RELATIVE) and v.dep_ in ("acl", "relcl") and v.head.i != v.i:
             subj = [v.head]
@@ -1088,6 +1125,17 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
                 key = next((ent_of[c.i] for c in b.children if c.dep_ == "appos" and c.i in ent_of), None)
             if key is not None:
                 out.append((v.lemma_.lower(), voice, key))
+    return out
+
+
+def _attribution(doc: Any) -> set[int]:
+    """Tokens of an "according to X" phrase: they say where a statement comes from."""
+    out: set[int] = set()
+    for t in doc:
+        if t.lower_ == "according":
+            for c in t.children:
+                if c.lower_ == "to":
+                    out.update(w.i for w in c.subtree)
     return out
 
 

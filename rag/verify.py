@@ -630,6 +630,13 @@ class RuleVerifier:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
 
+        common = [ci for ci in claim.content if not claim.toks[ci].proper]
+        if common and all(claim.toks[ci].text in missing for ci in common):
+            # Names alone support nothing: "Sheinbaum refused to take Trump's call" needs the call.
+            missing_hard.append(claim.toks[common[0]].text)
+        for ci in claim.content:
+            if claim.toks[ci].negated and claim.toks[ci].text in missing:
+                missing_hard.append(claim.toks[ci].text)  # what a claim denies must be stated
         if verbs and not matched_verbs:
             # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
             missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"))
@@ -644,6 +651,7 @@ class RuleVerifier:
 
         conflicts.extend(_bearer_conflicts(claim, unit))
         conflicts.extend(_slot_swaps(claim, unit))
+        conflicts.extend(_member_conflicts(claim, unit, word_sim))
 
         conflict_w = 0.0
         for c in conflicts:
@@ -673,8 +681,8 @@ class RuleVerifier:
             if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits) \
                     and _negation_on(ct, hits):
                 h = hits[0]
-                return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,),
-                                      NEGATION_ALIGNMENT)
+                needs = CONFLICT_ALIGNMENT if _quantifier_flip(claim, ct, unit, hits) else NEGATION_ALIGNMENT
+                return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,), needs)
             return 1.0, None
         # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
         ants = [t for t in ev_toks if t.content and _opposite(ct, t)
@@ -759,11 +767,25 @@ class RuleVerifier:
             same = [e for e in ev_items if e.kind == "cat" and e.group == it.group]
             if any(e.key == it.key for e in same):
                 return True, None
+            if it.group == "language" and _is_verb(claim.toks, it.anchor):
+                # "spoke in English" and "wrote in Spanish" are two acts: each may have its language.
+                same = [e for e in same if not (e.anchor and it.anchor not in LIGHT_WORDS and e.anchor not in LIGHT_WORDS
+                                                and _is_verb([t for a in unit.anas for t in a.toks], e.anchor)
+                                                and not words_match(it.anchor, e.anchor))]
             if same:
                 return False, _Conflict(it.group, f"{it.group} {it.text}", f"{same[0].text}", it.tokens)
             return False, None
         if it.kind == "excl":
+            if it.key == "very first" and _plain_first(unit):
+                return True, None  # "his very first day" is "his first day" ("one of the first" is not)
             return any(e.kind == "excl" and e.key == it.key for e in ev_items), None
+        if it.kind == "rank":
+            same = [e for e in ev_items if e.kind == "rank" and words_match(str(it.group), str(e.group))]
+            if any(e.key == it.key for e in same):
+                return True, None
+            if same:
+                return False, _Conflict("rank", f"'{it.text}'", f"'{same[0].text}'", it.tokens)
+            return False, None
         if it.kind == "quote":
             q = _norm_quote(str(it.key))
             if q in _norm_quote(low_ev):
@@ -927,6 +949,110 @@ def _soft_word(claim: Analysis, ct: Tok, unit: _Unit, quoted: list[tuple[int, in
     return not any(t.content and _opposite(ct, t) for a in unit.anas for t in a.toks)
 
 
+def _is_verb(toks: list[Tok], key: str) -> bool:
+    """Whether ``key`` is the lemma of a verb among ``toks``."""
+    return bool(key) and any(t.key == key and t.pos == "VERB" for t in toks)
+
+
+def _cleft_focus(claim: Analysis) -> set[tuple[str, str]]:
+    """``(verb, entity)`` pairs a cleft puts in focus: "it was Sheinbaum who insisted" -> (insist, sheinbaum)."""
+    toks = claim.toks
+    ent_of = {i: str(it.key) for it in claim.items if it.kind == "ent" for i in it.tokens}
+    out: set[tuple[str, str]] = set()
+    for t in toks:
+        if t.text.lower() != "it" or t.dep != "nsubj" or toks[t.head].key != "be":
+            continue
+        for x in toks:
+            if x.head == t.head and x.dep == "attr" and x.i in ent_of:
+                # The clause hangs on the name (relcl) or, parsed loosely, on "was" with "who" as subject.
+                out.update((v.key, ent_of[x.i]) for v in toks if v.pos == "VERB" and (
+                    (v.head == x.i and v.dep == "relcl")
+                    or (v.head == t.head and any(w.head == v.i and w.text.lower() == "who" for w in toks))))
+    return out
+
+
+def _quantifier_flip(claim: Analysis, ct: Tok, unit: _Unit, hits: list[Tok]) -> bool:
+    """"no country has accepted" vs "some countries have accepted": a noun the claim denies with
+    "no" that the unit states with the same verb. Clearer than a negated verb, so it needs less
+    of the rest of the claim to line up."""
+    if ct.pos != "NOUN" or not any(t.head == ct.i and t.text.lower() == "no" for t in claim.toks):
+        return False
+    verb = claim.toks[ct.head]
+    for h in hits:
+        a = _analysis_of(unit, h)
+        if a is not None and h.head != h.i and words_match(verb.key, a.toks[h.head].key) and verb.key not in LIGHT_WORDS:
+            return True
+    return False
+
+
+def _plain_first(unit: _Unit) -> bool:
+    """Whether the unit says "first" as a rank, not "one of the first" / "among the first"."""
+    for a in unit.anas:
+        for t in a.toks:
+            if t.text.lower() == "first":
+                before = " ".join(x.text.lower() for x in a.toks[max(0, t.i - 3):t.i])
+                if not re.search(r"\b(?:of|among)\b", before):
+                    return True
+    return False
+
+
+#: Words that introduce examples of a noun: "criminals like murderers and drug traffickers".
+_EXAMPLE_PREPS = frozenset({"like", "including", "as"})
+
+
+def _example_lists(ana: Analysis, copular: bool) -> list[tuple[Tok, list[Tok]]]:
+    """Lists of two or more common nouns given as examples of a noun: (owner noun, members).
+
+    "criminals like A and B" / "such as A and B" / "including A and B"; with ``copular``, also
+    "the criminals ... were A and B" (the members are what the subject is).
+    """
+    toks = ana.toks
+    out = []
+    for t in toks:
+        if t.pos != "NOUN" or t.dep == "conj":
+            continue
+        members = [t] + [c for c in toks if c.head == t.i and c.dep == "conj" and c.pos == "NOUN"]
+        if len(members) < 2:
+            continue
+        head = toks[t.head]
+        owner = None
+        if t.dep == "pobj" and head.text.lower() in _EXAMPLE_PREPS and head.head != head.i:
+            owner = toks[head.head]
+            if head.text.lower() == "as" and owner.pos != "NOUN":
+                owner = None  # "such as" hangs on its noun; a bare "as" on a verb is another use
+        elif copular and t.dep == "attr" and head.key == "be":
+            owner = next((c for c in toks if c.head == head.i and c.dep == "nsubj" and c.pos == "NOUN"), None)
+        if owner is not None and owner.pos == "NOUN":
+            out.append((owner, members))
+    return out
+
+
+def _member_conflicts(claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float]) -> list[_Conflict]:
+    """Other examples in the same slot: "criminals like pickpockets and shoplifters" vs
+    "criminals like murderers and drug traffickers". Every member the claim lists must be
+    absent from the unit, and the unit must list two or more of its own for the same noun."""
+    def same(a: Tok, b: Tok) -> bool:
+        return words_match(a.key, b.key) or word_sim(a.key, b.key) >= WORD_SIM
+
+    ev_words = [t for a in unit.anas for t in a.toks if t.content]
+    for owner, members in _example_lists(claim, copular=True):
+        if any(same(m, t) for m in members for t in ev_words):
+            continue
+        for a in unit.anas:
+            for e_owner, e_members in _example_lists(a, copular=False):
+                if same(owner, e_owner):
+                    return [_Conflict("members", "'" + " and ".join(_with_compound(claim, m) for m in members) + "'",
+                                      "'" + " and ".join(_with_compound(a, m) for m in e_members) + "'",
+                                      tuple(m.i for m in members))]
+    return []
+
+
+def _with_compound(ana: Analysis, tok: Tok) -> str:
+    """A noun with its compound modifiers ("drug traffickers")."""
+    parts = [t.text for t in ana.toks if t.head == tok.i and t.dep == "compound" and t.i < tok.i]
+    return " ".join(parts + [tok.text])
+
+
 #: Conflict kinds about one instance among several ("his first term" / "his second term").
 _INSTANCE_KINDS = frozenset({"number", "date"})
 
@@ -1001,13 +1127,19 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     Biden"); that is why this is a role conflict, not a missing name.
     """
     ev_preds = [p for a in unit.anas for p in a.predications]
+    focus = _cleft_focus(claim)
     out: list[_Conflict] = []
-    for verb, voice, who in claim.predications:
+    preds = list(claim.predications) + [(v, "act", w) for v, w in focus
+                                        if (v, "act", w) not in claim.predications]
+    for verb, voice, who in preds:
         same = [p for p in ev_preds if p[1] == voice and words_match(verb, p[0])]
         if not same or any(_same_name(who, p[2]) for p in same):
             continue
+        # "It was Sheinbaum who insisted to Trump": the cleft says she, not the other one
+        # the claim names, did it; otherwise a bearer the claim names elsewhere is no conflict.
         other = next((p[2] for p in same
-                      if p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3)),
+                      if (verb, who) in focus
+                      or (p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3))),
                      None)
         if other is not None:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
