@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,9 @@ ORDINAL_WORDS: dict[str, float] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1,
 }
+
+#: Words that make a plural time unit an unspecified count ("a few days", "several months").
+VAGUE_COUNTS = frozenset({"few", "several", "many", "couple", "some", "numerous"})
 
 #: Units of time; a number (or "a"/"an") before one makes a duration ("a week after").
 TIME_UNITS: dict[str, str] = {
@@ -297,6 +301,16 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("victory", "loss"), ("success", "setback"), ("improve", "deteriorate"), ("worsening", "improving"),
     ("ease", "worsen"), ("ease", "escalate"), ("defend", "criticize"),
     ("defend", "attack"), ("praise", "attack"), ("approve", "veto"),
+    ("old", "young"), ("old", "new"), ("elderly", "young"), ("big", "small"), ("long", "short"),
+    ("heavy", "light"), ("near", "far"), ("upper", "lower"), ("inner", "outer"), ("urban", "rural"),
+    ("male", "female"), ("senior", "junior"), ("full", "empty"), ("military", "civilian"),
+    ("north", "south"), ("east", "west"), ("northern", "southern"), ("eastern", "western"),
+    ("left", "right"), ("liberal", "conservative"), ("progressive", "conservative"),
+    ("minor", "serious"), ("mild", "severe"), ("modest", "dramatic"), ("gradual", "sudden"),
+    ("temporary", "permanent"), ("brief", "lengthy"), ("briefly", "permanently"), ("partial", "complete"),
+    ("partly", "fully"), ("direct", "indirect"), ("simple", "complex"), ("cheap", "costly"),
+    ("welcome", "unwelcome"), ("voluntary", "forced"), ("willing", "reluctant"), ("eager", "reluctant"),
+    ("hot", "cold"), ("wet", "dry"), ("dark", "bright"), ("loud", "quiet"), ("strong", "fragile"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").
@@ -421,6 +435,7 @@ _X_PLATFORM = re.compile(r"(?:\b(?:on|via|to|in)\s+X\b(?!-))|(?:\bX\s*\(formerly
 # --------------------------------------------------------------------------- words
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def lexical_variants(word: str) -> tuple[str, ...]:
     """The word and crude morphological variants used for lexicon look-ups."""
     out = [word]
@@ -431,6 +446,7 @@ def lexical_variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def synonym_groups(word: str) -> frozenset[int]:
     """Indexes of the :data:`SYNONYM_GROUPS` the word (or a variant) belongs to."""
     groups: set[int] = set()
@@ -439,6 +455,7 @@ def synonym_groups(word: str) -> frozenset[int]:
     return frozenset(groups)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def are_antonyms(a: str, b: str) -> bool:
     """True if ``a`` and ``b`` are opposites per :data:`ANTONYM_PAIRS` (and not synonyms)."""
     if a == b:
@@ -455,6 +472,7 @@ def are_antonyms(a: str, b: str) -> bool:
     return any(y in _ANTONYMS.get(x, ()) for x in va for y in vb)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def stem_match(a: str, b: str) -> bool:
     """Loose morphological match: same word, or one a short extension of the other."""
     if a == b:
@@ -470,6 +488,7 @@ def stem_match(a: str, b: str) -> bool:
     return n >= 6 and n >= len(short) - 3
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def words_match(a: str, b: str) -> bool:
     """Same content word: equal, morphological variant or lexicon synonym."""
     if stem_match(a, b):
@@ -869,6 +888,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 if v is not None:
                     value = v
                     used.append(c.i)
+            if t.tag_ == "NNS" and any(c.lower_ in VAGUE_COUNTS for c in t.children):
+                value = -2.0  # "a few days", "several months": an unspecified count, not "a" day
             if value is None and t.tag_ in ("NNS",):
                 value = -2.0  # "days later": several, unspecified
             # A time unit that is part of a larger noun phrase ("a week-long visit") is content.

@@ -515,12 +515,20 @@ class RuleVerifier:
             pairs = []
             for ci in left:
                 ct = claim.toks[ci]
+                c_nb = _neighbours(claim, ct)
                 for a, itoks in zip(u.anas, item_toks, strict=True):
                     for t in a.toks:
                         if t.content and not _is_name(t) and t.i not in itoks and not t.negated \
                                 and _kinds_fit(ct, t) and not _opposite(ct, t) \
-                                and not any(words_match(ck, t.key) for ck in claim_keys):
-                            pairs.append((ci, a, t))
+                                and not any(words_match(ck, t.key) for ck in claim_keys) \
+                                and any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
+                                        for x in c_nb for y in _neighbours(a, t)):
+                            pairs.append((ci, a, t))  # the same slot: a neighbour both words share
+            paired = {ci for ci, _, _ in pairs}
+            bare = [ci for ci in left if ci not in paired]
+            if len(bare) > 1 or (bare and not (claim.toks[bare[0]].pos == "NOUN"
+                                                and claim.toks[bare[0]].key in u.doc_keys)):
+                continue  # a word with no counterpart in its slot: nothing to embed
             plans[k] = (left, pairs)
         if not plans:
             return scored
@@ -539,10 +547,8 @@ class RuleVerifier:
                 ct = claim.toks[ci]
                 ps = float(vecs[ppos[_phrase_text(claim, ct)]] @ vecs[ppos[_phrase_text(a, t)]])
                 ws = max(float(vecs[wpos[ct.key]] @ vecs[wpos[t.key]]), word_sim(ct.key, t.key))
-                slot = any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
-                           for x in _neighbours(claim, ct) for y in _neighbours(a, t))
-                log.debug("paraphrase? %r ~ %r phrase %.3f word %.3f slot %s", ct.text, t.text, ps, ws, slot)
-                if slot and ps >= phrase_floor and ws >= word_floor:
+                log.debug("paraphrase? %r ~ %r phrase %.3f word %.3f", ct.text, t.text, ps, ws)
+                if ps >= phrase_floor and ws >= word_floor:
                     ranked.append((ps + ws, ci, id(t), t.text, ps))
             ranked.sort(reverse=True)
             para: dict[int, float] = {}
@@ -673,6 +679,10 @@ class RuleVerifier:
         # Adverbs the lexicons do not know still match by form ("wide criticism" ~ "widely criticized").
         hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS or t.pos == "ADV")
                 and words_match(ct.key, t.key)]
+        if ct.negated:
+            # What a claim denies must be denied as the same kind of thing: "refused to take the
+            # call" (a noun) is not "avoided discussing the details" (a verb with its own object).
+            hits = [t for t in hits if not t.negated or (t.pos == "VERB") == (ct.pos == "VERB")]
         if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
             return 1.0, None
         if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
@@ -798,6 +808,10 @@ class RuleVerifier:
                     ov = len(qw & ew) / max(1, len(qw))
                     if ov > best:
                         best, best_q = ov, eq
+            if best < 0.5:
+                # A quotation split over two sentences ("...", then '... them," she said') has no
+                # complete pair of marks in either: compare with the quoted sentence's own words.
+                best, best_q = _quoted_window(q, unit)
             if best >= 0.5:
                 return False, _Conflict("quote", it.text, best_q, ())
             return False, None
@@ -947,6 +961,37 @@ def _soft_word(claim: Analysis, ct: Tok, unit: _Unit, quoted: list[tuple[int, in
     if any(s <= ct.start < e for s, e in quoted):
         return False
     return not any(t.content and _opposite(ct, t) for a in unit.anas for t in a.toks)
+
+
+#: Share of a claim quotation's words a stretch of a quoting sentence must have to be "the same quotation".
+QUOTE_WINDOW_OVERLAP = 0.6
+
+
+def _quoted_window(q: str, unit: _Unit) -> tuple[float, str]:
+    """The stretch of a unit sentence with a quotation mark that best matches the claim's quotation.
+
+    Returns (share of the quotation's words it has, its text); (0, "") when none has a mark or
+    the best stretch has less than :data:`QUOTE_WINDOW_OVERLAP`.
+    """
+    qw = q.split()
+    n = len(qw)
+    best, best_text = 0.0, ""
+    for a in unit.anas:
+        marks = [m.start() for m in re.finditer(r"[\"“”]", a.text)]
+        if len(marks) % 2 == 0:
+            continue  # no quotation split over sentences here (whole ones are compared as quotes)
+        # The open end of the split quotation: up to a lone closing mark, or after a lone opening one.
+        first = marks[0]
+        closing = a.text[first] == "”" or (a.text[first] == '"' and first > 0 and not a.text[first - 1].isspace())
+        seg = a.text[:first] if closing else a.text[marks[-1] + 1:]
+        words = re.findall(r"[A-Za-z0-9]+", seg)
+        low = [w.lower() for w in words]
+        for i in range(max(1, len(low) - n + 1)):
+            window = low[i:i + n]
+            ov = len(set(qw) & set(window)) / max(1, len(set(qw)))
+            if ov > best:
+                best, best_text = ov, " ".join(words[i:i + n])
+    return (best, best_text) if best >= QUOTE_WINDOW_OVERLAP else (0.0, "")
 
 
 def _is_verb(toks: list[Tok], key: str) -> bool:
