@@ -16,10 +16,16 @@ of a spaCy parse and sentence embeddings:
    stated elsewhere in its article gets partial credit (never towards a contradiction).
    A claim none of whose verbs is matched is not supported.
 3. **Conflicts**: a unit that covers the rest of the claim (high *alignment*) but
-   states a different number, date, language, outlet, platform, entity in the same
-   role, swapped subject/object, opposite polarity, an antonym or a different
-   quotation refutes the claim.
-4. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
+   states a different number, date, language (of the same act), outlet, platform,
+   rank ("second-largest" / "largest"), entity in the same role, swapped
+   subject/object, another bearer of a clefted act ("it was X who ..."), other
+   examples in the same list slot, opposite polarity ("no X" / "some X"), an antonym
+   or a different quotation refutes the claim.
+4. **Paraphrase**: a unit very close to the claim as a whole that states every
+   detail may support it although some claim words are only paraphrased, provided
+   each such word is a soft word (no name, number, quotation, negation or known
+   opposite) with a close counterpart in the same slot (:meth:`RuleVerifier._paraphrase`).
+5. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
    better); SUPPORTED if a unit covers every detail and most content words without
    conflict; NOT_ENOUGH_INFO otherwise, naming what no passage states.
 """
@@ -779,8 +785,9 @@ class RuleVerifier:
                 return True, None
             if it.group == "language" and _is_verb(claim.toks, it.anchor):
                 # "spoke in English" and "wrote in Spanish" are two acts: each may have its language.
-                same = [e for e in same if not (e.anchor and it.anchor not in LIGHT_WORDS and e.anchor not in LIGHT_WORDS
-                                                and _is_verb([t for a in unit.anas for t in a.toks], e.anchor)
+                ev_toks_all = [t for a in unit.anas for t in a.toks]
+                same = [e for e in same if not (e.anchor and it.anchor not in LIGHT_WORDS
+                                                and e.anchor not in LIGHT_WORDS and _is_verb(ev_toks_all, e.anchor)
                                                 and not words_match(it.anchor, e.anchor))]
             if same:
                 return False, _Conflict(it.group, f"{it.group} {it.text}", f"{same[0].text}", it.tokens)
@@ -1025,7 +1032,8 @@ def _quantifier_flip(claim: Analysis, ct: Tok, unit: _Unit, hits: list[Tok]) -> 
     verb = claim.toks[ct.head]
     for h in hits:
         a = _analysis_of(unit, h)
-        if a is not None and h.head != h.i and words_match(verb.key, a.toks[h.head].key) and verb.key not in LIGHT_WORDS:
+        if a is not None and h.head != h.i and verb.key not in LIGHT_WORDS \
+                and words_match(verb.key, a.toks[h.head].key):
             return True
     return False
 
@@ -1398,7 +1406,7 @@ def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-__all__ = ["RuleVerifier", "Verifier", "split_citation"]
+__all__ = ["RuleVerifier", "Verifier", "split_citation", "states_denial"]
 
 
 #: A negation in a claim that the evidence must share before it can support the claim
@@ -1409,6 +1417,14 @@ _NEGATION_CUE = re.compile(r"\b(?:not|no|never|neither|nor|nobody|none|nothing|n
 #: Prefixes of the negative-implicative verbs' forms: "refus" (refused), "deny" + "deni" (denied).
 _NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES}
                           | {v[:-1] + "i" for v in NEGATIVE_IMPLICATIVES if v.endswith("y")}))
+
+
+def states_denial(text: str) -> bool:
+    """Whether ``text`` denies something: a negation ("not", "no one", "never") or a
+    negative-implicative verb ("refused to", "avoided", "declined")."""
+    if _NEGATION_CUE.search(text):
+        return True
+    return any(w.startswith(v) for w in re.findall(r"[a-z]+", text.lower()) for v in _NEG_STEMS)
 
 
 def _unmatched_negation(claim: str, unit: _Unit) -> bool:
