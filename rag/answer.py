@@ -164,6 +164,9 @@ class AnswerConfig:
     min_part_score: float = 0.35
     synonym_credit: float = 0.6
     focus_bonus: float = 0.08
+    #: Weight of the passage's standing in retrieval (its fused score against the other
+    #: retrieved passages, -1 .. 1) in a sentence's score.
+    retrieval_weight: float = 0.05
 
 
 @dataclass
@@ -671,6 +674,16 @@ def content_terms(question: str) -> list[str]:
     return [t for t in tokenize(question) if t not in _QWORDS]
 
 
+def _retrieval_standing(hits: Sequence[ScoredPassage]) -> dict[str, float]:
+    """Passage id -> its retrieval score in standard deviations from the mean of ``hits``,
+    clipped to +-2 and halved (so -1 .. 1); empty when the scores do not differ."""
+    scores = np.array([h.score for h in hits], dtype=float)
+    if len(scores) < 2 or scores.std() <= 1e-12:
+        return {}
+    z = np.clip((scores - scores.mean()) / scores.std(), -2.0, 2.0) / 2.0
+    return {h.passage.id: float(v) for h, v in zip(hits, z, strict=True)}
+
+
 def make_citation(passage: Passage, start: int, end: int) -> Citation:
     """A citation of ``passage`` narrowed to ``[start, end)`` (document offsets)."""
     if not passage.start <= start < end <= passage.end:
@@ -843,6 +856,8 @@ class ExtractiveAnswerer:
                 cands.append(_Candidate(hit.passage, sent, rank))
         if not cands:
             return []
+        retrieval = _retrieval_standing(hits[: self.config.candidate_passages])
+        floor = -1.0 if retrieval else 0.0  # passages found for a part of the question, or none
         texts = [self._embed_text(c) for c in cands]
         embed = getattr(self.embedder, "embed_many_cached", None)
         vecs = embed([question, *texts]) if embed else self.embedder.embed_documents([question, *texts])
@@ -881,7 +896,7 @@ class ExtractiveAnswerer:
             c.terms = sent_terms
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0
-            c.score = 0.6 * c.dense + 0.4 * c.lexical + 0.03 * (1.0 / (1 + c.rank))
+            c.score = 0.6 * c.dense + 0.4 * c.lexical + self.config.retrieval_weight * retrieval.get(c.passage.id, floor)
             if focus and subject <= sent_terms:
                 # The question's main verb ("reiterate", "respond") said of its subject marks
                 # the sentence that answers it among those that share only its setting.

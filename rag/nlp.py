@@ -59,6 +59,10 @@ MONTHS = (
 )
 #: Relative time words that conflict with each other when they fill the same slot.
 RELATIVE_TIMES = ("yesterday", "today", "tomorrow", "tonight")
+#: Modifiers that place a time unit relative to another event ("the same day", "the next
+#: week"), by the relation they state.
+RELATIVE_ANCHORS = {"same": "same", "next": "next", "following": "next", "previous": "previous",
+                    "preceding": "previous", "prior": "previous"}
 
 #: Closed categories whose members exclude each other in the same slot:
 #: canonical name -> surface forms (lower case, matched as whole words).
@@ -888,6 +892,16 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 if v is not None:
                     value = v
                     used.append(c.i)
+            anchor_mod = next((c for c in mods if c.lower_ in RELATIVE_ANCHORS), None)
+            if value is None and anchor_mod is not None and t.tag_ == "NN":
+                # "the same day", "the next week", "that morning": a time stated relative to
+                # another event, a detail a passage must state too (never soft content).
+                key = f"{RELATIVE_ANCHORS[anchor_mod.lower_]} {unit}"
+                span = sorted({anchor_mod.i, t.i})
+                items.append(Item("date", key, " ".join(doc[i].text for i in span), "relative",
+                                  tuple(span), _anchor(t)))
+                covered.update(span)
+                continue
             if t.tag_ == "NNS" and any(c.lower_ in VAGUE_COUNTS for c in t.children):
                 value = -2.0  # "a few days", "several months": an unspecified count, not "a" day
             if value is None and t.tag_ in ("NNS",):

@@ -660,3 +660,19 @@ def test_a_role_phrase_is_stated_by_the_person_who_holds_the_role() -> None:
     cands = {c.sentence.text: c for c in ExtractiveAnswerer(emb, AnswerConfig(focus_bonus=0.0))._score(
         q, content_terms(q), hits, lexical)}
     assert cands[holder].lexical == pytest.approx(cands[other].lexical)
+
+
+def test_retrieval_standing_is_the_clipped_z_score_of_the_fused_score() -> None:
+    from rag.answer import _retrieval_standing
+    from rag.types import Passage, ScoredPassage
+
+    def hit(i: int, score: float) -> ScoredPassage:
+        return ScoredPassage(Passage(f"p{i}", "d.txt", i, i + 1, "x"), score)
+
+    hits = [hit(0, 10.0), hit(1, 1.0), hit(2, 0.0), hit(3, -1.0)]
+    standing = _retrieval_standing(hits)
+    assert list(standing) == ["p0", "p1", "p2", "p3"]
+    assert standing["p0"] > standing["p1"] > standing["p2"] > standing["p3"] >= -1.0
+    assert standing["p0"] <= 1.0
+    assert _retrieval_standing([hit(0, 2.0), hit(1, 2.0)]) == {}  # equal scores say nothing
+    assert _retrieval_standing([hit(0, 2.0)]) == {}

@@ -45,6 +45,8 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been productive."
+SAME_DAY = "The same day, Moreau posted on X that the talks had been productive."
 AVOIDED = "At the summit, Okafor avoided discussing the details of the budget with Lind."
 GROWING = "Analysts describe the party's growing influence among young voters."
 SPLIT_QUOTE = ('"We have a plan for the city.', 'If problems appear, we will solve them," the mayor said.')
@@ -91,6 +93,14 @@ RULES = [
     ("duration: days vs months", "Several months later, the council approved the budget.", (DAYS,), R),
     ("duration: a few days vs days", "A few days later, the council approved the budget.", (DAYS,), S),
     ("duration: unstated year", "The council approved the budget in 2019.", (DAYS,), N),
+    # "The same day" / "the next day" place an event relative to another: a detail to state.
+    ("relative day: unstated", "The same day, Moreau posted on X that the talks had been productive.",
+     (HOURS_AFTER,), N),
+    ("relative day: same", "The same day, Moreau posted on X that the talks had been productive.",
+     (SAME_DAY,), S),
+    ("relative day: next vs same", "The next day, Moreau posted on X that the talks had been productive.",
+     (SAME_DAY,), R),
+    ("relative day: none claimed", "Moreau posted on X that the talks had been productive.", (SAME_DAY,), S),
     # What a claim denies must be stated; names alone support nothing.
     ("denial: another denied act", "Okafor refused to take Lind's call.", (AVOIDED,), N),
     ("denial: the same denial", "Okafor refused to discuss the details of the budget with Lind.", (AVOIDED,), S),
