@@ -3,9 +3,11 @@
 It never writes a word the corpus does not contain: an answer is one or more
 sentences quoted from the retrieved passages, each cited by its exact span. It
 abstains with :data:`NOT_IN_CORPUS` when no sentence answers the question (also
-when passages are on topic but lack the asked number, date, outlet or name, or the
-question names someone the corpus never mentions), and it corrects a false premise
-with the sentence that contradicts it.
+when passages are on topic but lack the asked number, share, date, outlet or name,
+or the specific instances a "which specific ...s" question asks for, or the question
+names someone the corpus never mentions), and it corrects a false premise with the
+sentence that contradicts it ("Why did she refuse to take the call?": the sentence
+saying she took it).
 """
 
 from __future__ import annotations
@@ -90,11 +92,27 @@ _PERSON_NOUNS = (r"leaders?|presidents?|persons?|people|officials?|politicians?|
                  r"ministers?|journalists?|analysts?|experts?|heads? of state|executives?|advisers?|advisors?|"
                  r"members?|lawmakers?|senators?|diplomats?|spokesm[ae]n|spokespersons?")
 
+#: Nouns of degree, not quantity: "how much backing / influence" asks how strong, not a number
+#: (unlike "how much aid / money / time").
+_DEGREE_NOUNS = (r"support|backing|influence|attention|emphasis|pressure|progress|confidence|trust|"
+                 r"credit|interest|power|impact|control|leverage|sympathy|enthusiasm|importance|weight|"
+                 r"priority|popularity|praise|criticism|concern|resistance|opposition|goodwill|say|"
+                 r"sway|clout|faith|hope|respect|scrutiny|change|cooperation|effort|freedom")
+
+#: A number that is a year ("rose to power in 2019") does not say how many.
+_YEAR_RE = re.compile(r"^(?:1[89]|20)\d\d$")
+
 # Question type -> (question pattern, sentence pattern the answer must contain or None)
 _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%", re.I),
      re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bwhat (?:amount|sum)\b|"
+    # "What share of the vote ...?": a percentage or a fraction ("half", "a majority").
+    ("share", re.compile(r"\bwhat (?:share|proportion|fraction|portion)\b|"
+                         r"\bhow (?:large|big) (?:a )?(?:share|proportion|fraction|portion)\b", re.I),
+     re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)|\b(?:half|a third|two-thirds|a quarter|"
+                r"three-quarters|a majority|a minority)\b", re.I)),
+    ("number", re.compile(r"\bhow many\b|\bhow much\b(?! (?:of )?(?:the |their |his |her |its )?(?:"
+                          + _DEGREE_NOUNS + r")\b)|\bnumber of\b|\bwhat (?:amount|sum)\b|"
                           r"\bhow (?:large|big)\b", re.I), _NUM_RE),
     ("date", re.compile(r"^\s*(?:when|since when)\b|\b(?:what|which) (?:year|date|day|month|time)\b|"
                         r"\bon what (?:date|day)\b|\bhow (?:long|soon) (?:after|before|later)\b|"
@@ -113,11 +131,14 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                          r"region|regions|state|states|gap)\b", re.I), _NAME_RE),
 ]
 
-_QWORDS = frozenset(
-    """what which who whom whose when where why how did does do is are was were can could would should
+_QWORDS_RAW = """what which who whom whose when where why how did does do is are was were can could would should
     will has have had according corpus article articles say says said tell mention mentioned report
-    reported state stated per""".split()
-)
+    reported state stated per much many piece""".split()
+#: Question and meta words, as written and as :func:`rag.lexical.tokenize` stems a few of them
+#: ("according" -> "accord"; not "stat", which "United States" also gives).
+_QWORDS = frozenset(_QWORDS_RAW) | frozenset({"accord", "articl", "piec", "mention"})
+#: Auxiliary verbs that follow a question word ("what did", "how has").
+_AUX = r"(?:did|does|do|has|have|had|will|would|could|can|should|must|might|may|is|are|was|were)"
 _YESNO_RE = re.compile(r"^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b", re.I)
 _PREMISE_RE = re.compile(
     r"^\s*(?:why|how|when|where)\s+(?:did|does|do|is|are|was|were|has|have|had)\s+(?P<rest>.+?)\??\s*$", re.I
@@ -142,6 +163,10 @@ class AnswerConfig:
     multi_ratio: float = 0.6
     min_part_score: float = 0.35
     synonym_credit: float = 0.6
+    focus_bonus: float = 0.08
+    #: Weight of the passage's standing in retrieval (its fused score against the other
+    #: retrieved passages, -1 .. 1) in a sentence's score.
+    retrieval_weight: float = 0.05
 
 
 @dataclass
@@ -168,6 +193,8 @@ def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
         lower = [w.lower() for w in words]
         if not words or all(w in q_words for w in lower):
             continue
+        if pattern is _NUM_RE and _YEAR_RE.match(m.group(0)):
+            continue  # a year is a date, not a count
         if len(words) > 1 and any(w[:1].isupper() and w.lower() in q_words for w in words):
             continue  # a longer form of a name the question already gives
         return True
@@ -224,6 +251,25 @@ _SPECIFIC: dict[str, re.Pattern[str]] = {
                            r"Truth Social|Threads)(?![\w])"),
 }
 
+
+#: Capitals -> their countries: general geography, for capitals used as metonyms of their
+#: governments ("Washington and San Salvador").
+CAPITALS: dict[str, str] = {
+    "washington": "united states", "washington, dc": "united states", "washington dc": "united states",
+    "mexico city": "mexico", "san salvador": "el salvador", "buenos aires": "argentina",
+    "guatemala city": "guatemala", "tegucigalpa": "honduras", "managua": "nicaragua", "san jose": "costa rica",
+    "san josé": "costa rica", "panama city": "panama", "havana": "cuba", "caracas": "venezuela",
+    "bogota": "colombia", "bogotá": "colombia", "quito": "ecuador", "lima": "peru", "la paz": "bolivia",
+    "sucre": "bolivia", "santiago": "chile", "brasilia": "brazil", "brasília": "brazil", "asuncion": "paraguay",
+    "asunción": "paraguay", "montevideo": "uruguay", "port-au-prince": "haiti", "santo domingo":
+    "dominican republic", "kingston": "jamaica", "belmopan": "belize", "ottawa": "canada", "london":
+    "united kingdom", "paris": "france", "madrid": "spain", "berlin": "germany", "rome": "italy",
+    "moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine", "beijing": "china", "tokyo": "japan",
+    "new delhi": "india", "islamabad": "pakistan", "tehran": "iran", "baghdad": "iraq", "damascus": "syria",
+    "ankara": "turkey", "cairo": "egypt", "jerusalem": "israel", "seoul": "south korea", "pyongyang":
+    "north korea", "hanoi": "vietnam", "manila": "philippines", "jakarta": "indonesia", "canberra": "australia",
+    "pretoria": "south africa", "abuja": "nigeria",
+}
 
 #: Cities among :data:`rag.nlp.PLACES`; the other entries are countries, states and regions.
 _CITIES = frozenset({
@@ -373,6 +419,23 @@ _GENERIC_ATTRIBUTES = frozenset(
 )
 
 
+#: "Which specific joint economic projects ...?": the answer must name the projects.
+_SPECIFIC_RE = re.compile(r"\b(?:which|what)\s+(?:specific|particular|exact|concrete|individual)\s+"
+                          r"(?P<np>(?:[\w-]+\s+){0,3}?[\w-]+s)\b(?=\s+(?:" + _AUX + r"|that|which|were|are)\b)",
+                          re.I)
+#: After the noun: an enumeration or a name ("projects such as", "projects: ", "projects like").
+_INSTANCE_AFTER_RE = re.compile(r"\s*(?:,\s*)?(?:such as|including|like|namely|e\.g\.|:|–|—|\(|called|named|"
+                                r"known as)\s*", re.I)
+#: Before the noun: a proper name or a quoted title ("the “Remain in Mexico” program").
+_NAME_BEFORE_RE = re.compile(r"(?:[”\"’]|(?<!^)\b[A-Z][\w-]+)\s*$")
+
+
+def specific_asked(question: str) -> str | None:
+    """The plural noun of a "which specific <noun>s" question ("projects"), or None."""
+    m = _SPECIFIC_RE.search(question)
+    return m.group("np").split()[-1].lower() if m else None
+
+
 def attribute_asked(question: str) -> str | None:
     """The attribute an "X of Y" question asks for ("population"), or None."""
     m = _ATTRIBUTE_RE.match(question)
@@ -400,6 +463,9 @@ _CONTRAST_RE = re.compile(r"\b(?:contrast|compare|differ(?:ence)?s? between)\s+(
 _CONTRAST_SEPARATORS = (" with ", " versus ", " vs. ", " vs ", " against ", " and ", " to ")
 
 
+_NP_START_RE = re.compile(r"(?:the|a|an|his|her|its|their|this|that|these|those|what|how)\b", re.I)
+
+
 def question_parts(question: str) -> list[str]:
     """Split "..., and what ...?" into its sub-questions (the first part first); "How do
     the articles contrast X with Y?" into the question, X and Y."""
@@ -407,9 +473,14 @@ def question_parts(question: str) -> list[str]:
     if m:
         rest = m.group("rest")
         for sep in _CONTRAST_SEPARATORS:
-            a, found, b = rest.partition(sep)
-            if found and a.strip() and b.strip():
-                return [question.strip(" ,;?"), a.strip(" ,;?"), b.strip(" ,;?.")]
+            cuts = [i for i in range(len(rest)) if rest.startswith(sep, i)]
+            # "contrast the tone of his talks with leaders with the approach ...": when the
+            # separator occurs more than once, the one that opens a noun phrase splits.
+            opening = [i for i in cuts if _NP_START_RE.match(rest, i + len(sep))]
+            for i in (opening or cuts)[:1]:
+                a, b = rest[:i], rest[i + len(sep):]
+                if a.strip() and b.strip():
+                    return [question.strip(" ,;?"), a.strip(" ,;?"), b.strip(" ,;?.")]
     parts = [p.strip(" ,;?") for p in _PART_SPLIT_RE.split(question)]
     return [p for p in parts if p]
 
@@ -492,9 +563,125 @@ def proper_nouns(question: str) -> list[str]:
     return names
 
 
+#: "What commitment did Trump and Bukele reiterate ...", "How did Sheinbaum respond ...": the verb
+#: after the auxiliary and its subject (names, possessives, determiners, role nouns).
+_FOCUS_RE = re.compile(r"\b(?:what|which|how|why|who|whom)\b(?: [\w’'-]+){0,3}? " + _AUX + r" (?P<rest>.+)", re.I)
+_SUBJECT_WORDS = frozenset(
+    """the a an and his her its their this that these those both each two three all of u.s. us
+    president president-elect leader leaders government administration officials official minister
+    ministry country countries nation article piece report author critics analysts""".split()
+)
+#: Reporting verbs: what they report ("say about <topic>"), not the verb, is asked about.
+_REPORTING_VERBS = frozenset("say tell state mention report write note claim".split())
+#: Light verbs carry no focus of their own.
+_LIGHT_VERBS = frozenset("think believe be been being have get make do go come take give see".split())
+#: "... say about (how much) <noun>": the topic of a reporting verb.
+_ABOUT_RE = re.compile(r"\babout (?:how (?:much|many) |the |his |her |its |their |a |an )*(?P<noun>[a-z][\w-]+)")
+
+#: Offices a country's leader holds; "El Salvador's president" and "the Salvadoran leader"
+#: name the same person.
+_ROLES = r"(?:president|president-elect|leader|head of state|prime minister)"
+_CAP = r"[A-Z][\w’'-]+"
+_PLACE = rf"(?:{_CAP} ){{0,2}}{_CAP}"
+#: Sentences that say who holds a role: "Nayib Bukele, President of El Salvador", "El
+#: Salvador's President Nayib Bukele", "Mexican President Claudia Sheinbaum".
+_HOLDER_RES = (
+    re.compile(rf"(?P<name>(?:{_CAP} ){{0,2}}{_CAP}), (?:the )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})",
+               re.I),
+    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES}),? (?P<name>(?:{_CAP} ){{0,2}}"
+               rf"{_CAP})"),
+    re.compile(rf"(?P<place>{_CAP}) (?P<role>President|Leader|Prime Minister) (?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
+)
+#: A question that names someone by role: "El Salvador's president", "the president of
+#: Mexico", "the Salvadoran leader".
+_ROLE_Q_RES = (
+    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES})\b"),
+    re.compile(rf"\bthe (?:current |new |incoming )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})"),
+    re.compile(rf"\bthe (?:current |new |incoming )?(?P<place>{_CAP}) (?P<role>{_ROLES})\b"),
+)
+
+
+def roles_asked(question: str) -> list[tuple[str, str]]:
+    """(country, words of the phrase) for each person the question names by role
+    ("El Salvador's president" -> ("el salvador", "El Salvador's president"))."""
+    out = []
+    for rx in _ROLE_Q_RES:
+        for m in rx.finditer(question):
+            country = canonical_name(m.group("place"))
+            if country in PLACES:
+                out.append((country, m.group(0)))
+    return out
+
+
+def role_holders(texts: Sequence[str]) -> dict[str, set[str]]:
+    """Country -> surname tokens of the people the texts name as its president or leader."""
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        for rx in _HOLDER_RES:
+            for m in rx.finditer(text):
+                country = canonical_name(m.group("place"))
+                names = [w for w in m.group("name").split() if w.lower() not in _TITLES]
+                if country in PLACES and names and canonical_name(names[-1]) not in PLACES:
+                    out.setdefault(country, set()).update(tokenize(names[-1]))
+    return out
+
+
+def question_focus(question: str) -> tuple[list[str], list[str]]:
+    """(focus tokens, subject tokens) of a question: its main verb ("reiterate", "respond")
+    and the names before it ("Trump", "Bukele"). For a reporting verb ("What did X say
+    about how much backing ...?") the focus is the noun of its "about" phrase ("backing").
+
+    Both are empty when no focus is found.
+    """
+    m = _FOCUS_RE.search(question)
+    if not m:
+        return [], []
+    subject: list[str] = []
+    rest = m.group("rest")
+    for word in re.findall(r"[\w’'.-]+", rest):
+        low = word.lower().rstrip(".")
+        if word[:1].isupper() or low.endswith(("'s", "’s")) or low in _SUBJECT_WORDS:
+            if word[:1].isupper():
+                subject += [t for t in tokenize(word) if t not in _QWORDS]
+            continue
+        if low in _REPORTING_VERBS:
+            about = _ABOUT_RE.search(rest)
+            if about:
+                return [t for t in tokenize(about.group("noun")) if t not in _QWORDS], subject
+            return [], subject
+        if low in _LIGHT_VERBS or low in STOPWORDS:
+            return [], subject
+        return [t for t in tokenize(low) if t not in _QWORDS], subject
+    return [], subject
+
+
+#: "refuse to take", "fail to arrange": the premise denies the action that follows.
+_NEG_IMPLICATIVE_RE = re.compile(r"^(?P<subj>.+?)\s+(?:refuse[ds]?|decline[ds]?|fail(?:ed|s)?|neglect(?:ed|s)?)"
+                                 r"\s+to\s+(?P<rest>.+)$", re.I)
+
+
+def positive_complement(statement: str) -> str | None:
+    """The statement without its negative implicative ("X refuse to take Y" -> "X take Y"),
+    or None when it has none."""
+    m = _NEG_IMPLICATIVE_RE.match(statement.strip())
+    if not m:
+        return None
+    return f"{m.group('subj')} {m.group('rest')}"
+
+
 def content_terms(question: str) -> list[str]:
     """Tokenized question terms without question words."""
     return [t for t in tokenize(question) if t not in _QWORDS]
+
+
+def _retrieval_standing(hits: Sequence[ScoredPassage]) -> dict[str, float]:
+    """Passage id -> its retrieval score in standard deviations from the mean of ``hits``,
+    clipped to +-2 and halved (so -1 .. 1); empty when the scores do not differ."""
+    scores = np.array([h.score for h in hits], dtype=float)
+    if len(scores) < 2 or scores.std() <= 1e-12:
+        return {}
+    z = np.clip((scores - scores.mean()) / scores.std(), -2.0, 2.0) / 2.0
+    return {h.passage.id: float(v) for h, v in zip(hits, z, strict=True)}
 
 
 def make_citation(passage: Passage, start: int, end: int) -> Citation:
@@ -548,7 +735,7 @@ class ExtractiveAnswerer:
         if not cands:
             return self._abstain(question, "no candidate sentence")
 
-        premise = self._check_premise(question, cands)
+        premise = self._check_premise(question, cands, hits, lexical)
         if premise is not None:
             return premise
 
@@ -576,7 +763,26 @@ class ExtractiveAnswerer:
         attribute = attribute_asked(question)
         if attribute is not None and not any(_stem_in(attribute, c.terms) for c in chosen):
             return self._abstain(question, f"no passage states the {attribute} asked for")
+        specific = specific_asked(question)
+        if specific is not None and not any(self._names_instances(c.sentence.text, specific) for c in chosen):
+            return self._abstain(question, f"no passage names the specific {specific} asked for")
         return self._build(question, chosen)
+
+    def _names_instances(self, sentence: str, noun: str) -> bool:
+        """True when ``sentence`` names members of ``noun`` ("projects such as ...", "two
+        projects: ...", "the Remain in Mexico program"), not just the noun in general."""
+        stems = tokenize(noun)
+        if not stems:
+            return False
+        for m in re.finditer(r"[\w’'-]+", sentence):
+            toks = tokenize(m.group(0))
+            if not toks or not self._term_match(stems[-1], frozenset(toks)):
+                continue
+            after = sentence[m.end(): m.end() + 40]
+            before = sentence[max(0, m.start() - 40): m.start()]
+            if _INSTANCE_AFTER_RE.match(after) or _NAME_BEFORE_RE.search(before):
+                return True
+        return False
 
     # ---------------------------------------------------------------- helpers
     def _typed_best(self, question: str, qtype: str, cands: list[_Candidate]) -> _Candidate | str:
@@ -620,6 +826,11 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _known(name: str, lexical: BM25Index) -> bool:
+        country = CAPITALS.get(canonical_name(name))
+        if country is not None:
+            # A capital stands for its government ("Washington and San Salvador team up"):
+            # known when the corpus names the country.
+            name = country
         words = name.split()
         if any(re.fullmatch(r"[A-Z]{2,}s", w) or w.lower() in LANGUAGES or _is_demonym(w)
                or re.search(r"-[a-z]", w) for w in words):
@@ -645,12 +856,16 @@ class ExtractiveAnswerer:
                 cands.append(_Candidate(hit.passage, sent, rank))
         if not cands:
             return []
+        retrieval = _retrieval_standing(hits[: self.config.candidate_passages])
+        floor = -1.0 if retrieval else 0.0  # passages found for a part of the question, or none
         texts = [self._embed_text(c) for c in cands]
         embed = getattr(self.embedder, "embed_many_cached", None)
         vecs = embed([question, *texts]) if embed else self.embedder.embed_documents([question, *texts])
         qv, sv = vecs[0], vecs[1:]
         sims = sv @ qv
         weights = {t: max(lexical.idf(t), 0.1) for t in set(terms)}
+        focus_list, subject_list = question_focus(question)
+        focus, subject = set(focus_list) & weights.keys(), set(subject_list)
         total = sum(weights.values()) or 1.0
         # "South American" is stated by a sentence naming a South American country.
         region_terms: set[str] = set()
@@ -658,10 +873,22 @@ class ExtractiveAnswerer:
         for r in regions_named(question):
             region_terms |= set(tokenize(r)) | set(tokenize(r + "n"))
             members |= {t for country in REGION_MEMBERS[r] for t in tokenize(country)}
+        # "El Salvador's president" is stated by a sentence naming Bukele, whom another
+        # retrieved sentence calls "President of El Salvador".
+        role_stand_ins: list[tuple[set[str], frozenset[str]]] = []
+        asked = roles_asked(question)
+        if asked:
+            holders = role_holders([c.sentence.text for c in cands])
+            for country, phrase in asked:
+                if holders.get(country):
+                    role_stand_ins.append((holders[country], frozenset(tokenize(phrase))))
         for c, vec in zip(cands, sv, strict=True):
             c.vector = vec
         for c, sim in zip(cands, sims, strict=True):
             sent_terms = frozenset(tokenize(self._embed_text(c)))
+            for surnames, phrase_terms in role_stand_ins:
+                if surnames & sent_terms:
+                    sent_terms |= phrase_terms
             in_region = bool(members & sent_terms)
             covered = sum(w * (max(self._term_match(t, sent_terms), self.config.synonym_credit)
                                if in_region and t in region_terms else self._term_match(t, sent_terms))
@@ -669,7 +896,11 @@ class ExtractiveAnswerer:
             c.terms = sent_terms
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0
-            c.score = 0.6 * c.dense + 0.4 * c.lexical + 0.03 * (1.0 / (1 + c.rank))
+            c.score = 0.6 * c.dense + 0.4 * c.lexical + self.config.retrieval_weight * retrieval.get(c.passage.id, floor)
+            if focus and subject <= sent_terms:
+                # The question's main verb ("reiterate", "respond") said of its subject marks
+                # the sentence that answers it among those that share only its setting.
+                c.score += self.config.focus_bonus * max(self._term_match(t, sent_terms) for t in focus)
         cands.sort(key=lambda c: (-c.score, c.passage.doc, c.sentence.start))
         return cands
 
@@ -747,7 +978,8 @@ class ExtractiveAnswerer:
                 best, best_score = c, score
         return best, best_score
 
-    def _check_premise(self, question: str, cands: list[_Candidate]) -> Answer | None:
+    def _check_premise(self, question: str, cands: list[_Candidate], hits: Sequence[ScoredPassage] = (),
+                       lexical: BM25Index | None = None) -> Answer | None:
         """Correct a false premise ("Why did X refuse ...?") from the text, or None."""
         if self.verifier is None:
             return None
@@ -758,6 +990,20 @@ class ExtractiveAnswerer:
         statement = (m.group("rest") if m else _YESNO_RE.sub("", question, count=1)).strip().rstrip("?")
         evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
         verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
+        positive = positive_complement(statement) if m else None
+        if positive is not None and lexical is not None and hits:
+            # "Why did she refuse to take his call?": the correction is the sentence that says
+            # she took it, the best answer to the statement without the refusal, once the
+            # verifier finds the refusal refuted or the positive statement supported.
+            refuted = verdict.label is Label.REFUTED and verdict.confidence >= self.config.premise_confidence
+            if not refuted:
+                pos = self.verifier.verify(positive, evidence)  # type: ignore[attr-defined]
+                refuted = pos.label is Label.SUPPORTED and pos.confidence >= self.config.premise_confidence
+            if refuted:
+                pos_cands = self._score(positive, content_terms(positive), list(hits), lexical)
+                if pos_cands and pos_cands[0].score >= self.config.min_score:
+                    lead = AnswerSentence(PREMISE_CORRECTION, (0,))
+                    return self._build(question, [pos_cands[0]], lead=lead, premise_corrected=True)
         if verdict.label is Label.REFUTED and verdict.confidence >= self.config.premise_confidence:
             cite = verdict.evidence[0].citation
             cand = next((c for c in cands if c.sentence.start == cite.start and c.passage.doc == cite.doc), None)

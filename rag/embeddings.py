@@ -126,7 +126,8 @@ class SentenceTransformerEmbedder:
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
+        #: Most texts :meth:`embed_many_cached` keeps (least recently used go first).
+        self.cache_size = cache_size
 
     def _load(self):  # noqa: ANN202 - SentenceTransformer type is imported lazily
         if self._model is None:
@@ -173,7 +174,7 @@ class SentenceTransformerEmbedder:
             with self._lock:
                 for t, v in zip(missing, vecs, strict=True):
                     self._cache[t] = v
-                    if len(self._cache) > self._cache_size:
+                    if len(self._cache) > self.cache_size:
                         self._cache.popitem(last=False)
         with self._lock:
             out = []

@@ -364,6 +364,7 @@ def answers_from(text: str, question: str, cands: Sequence[Citation], verifier: 
     is one common word ("administration."): [] (one name or number is: "Bloomberg.").
     """
     from rag.lexical import synonyms, tokenize
+    from rag.verify import states_denial
 
     asked_terms = set(tokenize(question))
     asked = asked_terms | {s for t in asked_terms for s in synonyms(t)}
@@ -380,7 +381,10 @@ def answers_from(text: str, question: str, cands: Sequence[Citation], verifier: 
         if len(new) == 1 and not any(ch.isdigit() for ch in new[0]) and new[0] not in _names_in(c.quote):
             continue  # one common word ("administration.") is not an answer; a name or number is
 
-        if verifier.verify(text, [c]).label is not Label.REFUTED:
+        label = verifier.verify(text, [c]).label
+        if label is Label.SUPPORTED or (label is not Label.REFUTED and not states_denial(text)):
+            # A denial ("refused to take the call") is never the question's framing: the
+            # sentence must state it, not just share its words ("avoided delving into ...").
             return [c]
     return []
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,9 @@ ORDINAL_WORDS: dict[str, float] = {
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1,
 }
 
+#: Words that make a plural time unit an unspecified count ("a few days", "several months").
+VAGUE_COUNTS = frozenset({"few", "several", "many", "couple", "some", "numerous"})
+
 #: Units of time; a number (or "a"/"an") before one makes a duration ("a week after").
 TIME_UNITS: dict[str, str] = {
     "second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week",
@@ -55,6 +59,10 @@ MONTHS = (
 )
 #: Relative time words that conflict with each other when they fill the same slot.
 RELATIVE_TIMES = ("yesterday", "today", "tomorrow", "tonight")
+#: Modifiers that place a time unit relative to another event ("the same day", "the next
+#: week"), by the relation they state.
+RELATIVE_ANCHORS = {"same": "same", "next": "next", "following": "next", "previous": "previous",
+                    "preceding": "previous", "prior": "previous"}
 
 #: Closed categories whose members exclude each other in the same slot:
 #: canonical name -> surface forms (lower case, matched as whole words).
@@ -194,7 +202,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "region area",
     "official authority",
     "concern worry",
-    "emphasize emphasise stress highlight underscore underline",
+    "emphasize emphasise stress highlight underscore underline insist",
     "call conversation discussion discuss talk exchange dialogue dialog chat speak converse "
     "phone communication communicate contact engage engagement",
     "meet meeting encounter summit visit",
@@ -223,7 +231,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "criticize criticise condemn fault blame",
     "prepare ready prepared willing",
     "plan intend",
-    "want wish desire eager eagerness",
+    "want wish desire eager eagerness keen",
     "big large major significant massive",
     "first initial",
     "illegal undocumented irregular unauthorized",
@@ -273,6 +281,40 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("uncontroversial", "controversial"), ("democratic", "authoritarian"), ("peace", "war"),
     ("unwavering", "wavering"), ("decisive", "narrow"), ("high", "remain"),
     ("reinstate", "end"), ("reinstate", "scrap"), ("reinstate", "abolish"), ("reinstate", "terminate"),
+    # General English opposites (not tied to any article).
+    ("grow", "wane"), ("grow", "shrink"), ("increase", "diminish"),
+    ("growing", "waning"), ("rising", "falling"), ("expand", "shrink"), ("expand", "contract"),
+    ("strengthen", "undermine"), ("support", "undermine"), ("gain", "lose"), ("win", "forfeit"),
+    ("address", "ignore"), ("confront", "ignore"), ("tackle", "ignore"), ("heed", "ignore"),
+    ("acknowledge", "ignore"), ("acknowledge", "deny"), ("admit", "deny"), ("confirm", "deny"),
+    ("remember", "forget"), ("include", "omit"), ("attract", "repel"), ("attract", "deter"),
+    ("encourage", "deter"), ("encourage", "prevent"), ("foster", "prevent"), ("foster", "hinder"),
+    ("promote", "hinder"), ("help", "hinder"), ("facilitate", "hinder"), ("facilitate", "obstruct"),
+    ("arrive", "depart"), ("enter", "exit"), ("join", "leave"), ("import", "export"), ("buy", "sell"),
+    ("lift", "impose"), ("tighten", "loosen"), ("tighten", "relax"), ("tighten", "ease"),
+    ("strict", "lenient"), ("strict", "lax"), ("harsh", "lenient"), ("tough", "lenient"), ("tough", "weak"),
+    ("major", "minor"), ("majority", "minority"), ("maximum", "minimum"), ("most", "least"),
+    ("best", "worst"), ("better", "worse"), ("biggest", "smallest"), ("highest", "lowest"),
+    ("optimistic", "pessimistic"), ("optimism", "pessimism"), ("hope", "fear"), ("peaceful", "violent"),
+    ("rich", "poor"), ("wealthy", "poor"), ("cheap", "expensive"), ("true", "false"),
+    ("friend", "enemy"), ("ally", "rival"), ("ally", "foe"), ("warm", "cold"), ("cautious", "reckless"),
+    ("quickly", "slowly"), ("fast", "slow"), ("soon", "late"), ("often", "rarely"), ("always", "never"),
+    ("continue", "halt"), ("maintain", "abandon"),
+    ("detailed", "vague"), ("openly", "secretly"),
+    ("publicly", "privately"), ("public", "secret"), ("loyal", "disloyal"), ("trust", "distrust"),
+    ("victory", "loss"), ("success", "setback"), ("improve", "deteriorate"), ("worsening", "improving"),
+    ("ease", "worsen"), ("ease", "escalate"), ("defend", "criticize"),
+    ("defend", "attack"), ("praise", "attack"), ("approve", "veto"),
+    ("old", "young"), ("old", "new"), ("elderly", "young"), ("big", "small"), ("long", "short"),
+    ("heavy", "light"), ("near", "far"), ("upper", "lower"), ("inner", "outer"), ("urban", "rural"),
+    ("male", "female"), ("senior", "junior"), ("full", "empty"), ("military", "civilian"),
+    ("north", "south"), ("east", "west"), ("northern", "southern"), ("eastern", "western"),
+    ("left", "right"), ("liberal", "conservative"), ("progressive", "conservative"),
+    ("minor", "serious"), ("mild", "severe"), ("modest", "dramatic"), ("gradual", "sudden"),
+    ("temporary", "permanent"), ("brief", "lengthy"), ("briefly", "permanently"), ("partial", "complete"),
+    ("partly", "fully"), ("direct", "indirect"), ("simple", "complex"), ("cheap", "costly"),
+    ("welcome", "unwelcome"), ("voluntary", "forced"), ("willing", "reluctant"), ("eager", "reluctant"),
+    ("hot", "cold"), ("wet", "dry"), ("dark", "bright"), ("loud", "quiet"), ("strong", "fragile"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").
@@ -318,14 +360,14 @@ NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neithe
 #: Verbs that negate their complement: "failed to curb" = did not curb.
 NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "fail", "refuse", "decline", "avoid", "neglect", "deny", "reject", "cease", "stop", "abandon",
-    "withhold", "refrain", "forgo", "forego",
+    "withhold", "refrain", "forgo", "forego", "drop", "scrap", "shelve",
 })
 
 #: Negative implicatives whose direct object is what is denied ("withheld his support" = no
 #: support). Others take a person or thing as object and deny its action instead ("stop
 #: migrants crossing" does not deny the migrants), so only their complement is negated.
 DENYING_VERBS: frozenset[str] = frozenset({
-    "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon",
+    "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon", "drop", "scrap", "shelve",
 })
 
 #: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
@@ -342,6 +384,7 @@ LIGHT_WORDS: frozenset[str] = frozenset({
     "concern", "concerning", "amid", "issue", "matter", "aspect", "both", "each", "all",
     "former", "accord", "according", "seek", "use", "put", "give", "set", "keep", "let",
     "whom", "who", "which", "what", "that", "this", "these", "those", "one", "s", "face",
+    "incoming",  # "the incoming administration" is the administration the article is about
 })
 
 #: Personal pronouns and anaphoric phrases that point back to an earlier named entity.
@@ -396,6 +439,7 @@ _X_PLATFORM = re.compile(r"(?:\b(?:on|via|to|in)\s+X\b(?!-))|(?:\bX\s*\(formerly
 # --------------------------------------------------------------------------- words
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def lexical_variants(word: str) -> tuple[str, ...]:
     """The word and crude morphological variants used for lexicon look-ups."""
     out = [word]
@@ -406,6 +450,7 @@ def lexical_variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def synonym_groups(word: str) -> frozenset[int]:
     """Indexes of the :data:`SYNONYM_GROUPS` the word (or a variant) belongs to."""
     groups: set[int] = set()
@@ -414,6 +459,7 @@ def synonym_groups(word: str) -> frozenset[int]:
     return frozenset(groups)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def are_antonyms(a: str, b: str) -> bool:
     """True if ``a`` and ``b`` are opposites per :data:`ANTONYM_PAIRS` (and not synonyms)."""
     if a == b:
@@ -430,6 +476,7 @@ def are_antonyms(a: str, b: str) -> bool:
     return any(y in _ANTONYMS.get(x, ()) for x in va for y in vb)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def stem_match(a: str, b: str) -> bool:
     """Loose morphological match: same word, or one a short extension of the other."""
     if a == b:
@@ -445,6 +492,7 @@ def stem_match(a: str, b: str) -> bool:
     return n >= 6 and n >= len(short) - 3
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def words_match(a: str, b: str) -> bool:
     """Same content word: equal, morphological variant or lexicon synonym."""
     if stem_match(a, b):
@@ -520,7 +568,7 @@ class Tok:
 class Item:
     """A checkable detail: entity, number, date/time, category member or quotation."""
 
-    kind: str  # ent | num | date | cat | quote
+    kind: str  # ent | num | date | cat | quote | excl | rank
     key: Any  # canonical value (see _items)
     text: str
     group: str = ""  # ent: place|name; num: unit key; date: year|weekday|month|duration|relative; cat: category
@@ -564,10 +612,24 @@ def same_duration(a: tuple[float, str], b: tuple[float, str]) -> bool | None:
     Returns None when they cannot be compared (an unspecified "days later", a weekend).
     """
     (va, ua), (vb, ub) = a, b
-    if va < 0 or vb < 0 or ua not in _UNIT_DAYS or ub not in _UNIT_DAYS:
-        return None if (ua, va) != (ub, vb) else True
+    if (ua, va) == (ub, vb):
+        return True
+    if ua not in _UNIT_DAYS or ub not in _UNIT_DAYS:
+        return None
+    if va < 0 or vb < 0:
+        # "days later" / "several months after": an unspecified count, taken as 2 to 15 units,
+        # so days and months cannot be the same length, while days and a week may be.
+        lo_a, hi_a = _duration_range(va, ua)
+        lo_b, hi_b = _duration_range(vb, ub)
+        return None if lo_a <= hi_b and lo_b <= hi_a else False
     da, db = va * _UNIT_DAYS[ua], vb * _UNIT_DAYS[ub]
     return abs(da - db) <= 0.15 * max(da, db)
+
+
+def _duration_range(value: float, unit: str) -> tuple[float, float]:
+    """The length in days a duration may have: exact when counted, 2 to 15 units when not."""
+    days = _UNIT_DAYS[unit]
+    return (value * days, value * days) if value >= 0 else (2 * days, 15 * days)
 
 
 def _norm_key(tok: Any) -> str:
@@ -740,6 +802,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         The :class:`Analysis` of the text.
     """
     text = doc.text
+    attribution = _attribution(doc)
     targets = _negation_targets(doc)
     negated = _negated_tokens(doc, targets)
     toks: list[Tok] = []
@@ -765,6 +828,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "dobj" and key in DENYING_VERBS) for c in t.children):
             # "refuse to cooperate" = "not cooperate": the meaning moves to the negated complement.
             content = False
+        if t.i in attribution and not proper:
+            content = False  # "according to the article, ...": where it is said, not what
         if _is_framing(t) or _is_measure(t) or _copular_as_complement(t):
             content = False  # the meaning is in the predicate: "serves as president" ~ "is president"
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
@@ -778,7 +843,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
     # Closed categories first (so "Associated Press" is an outlet, not a name).
     for cat, canon, s, e in find_categories(text):
         span = [t.i for t in doc if t.idx < e and t.idx + len(t.text) > s]
-        items.append(Item("cat", canon, text[s:e], cat, tuple(span)))
+        items.append(Item("cat", canon, text[s:e], cat, tuple(span), _anchor(doc[span[-1]]) if span else ""))
         covered.update(span)
 
     # Quotations.
@@ -827,6 +892,18 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 if v is not None:
                     value = v
                     used.append(c.i)
+            anchor_mod = next((c for c in mods if c.lower_ in RELATIVE_ANCHORS), None)
+            if value is None and anchor_mod is not None and t.tag_ == "NN":
+                # "the same day", "the next week", "that morning": a time stated relative to
+                # another event, a detail a passage must state too (never soft content).
+                key = f"{RELATIVE_ANCHORS[anchor_mod.lower_]} {unit}"
+                span = sorted({anchor_mod.i, t.i})
+                items.append(Item("date", key, " ".join(doc[i].text for i in span), "relative",
+                                  tuple(span), _anchor(t)))
+                covered.update(span)
+                continue
+            if t.tag_ == "NNS" and any(c.lower_ in VAGUE_COUNTS for c in t.children):
+                value = -2.0  # "a few days", "several months": an unspecified count, not "a" day
             if value is None and t.tag_ in ("NNS",):
                 value = -2.0  # "days later": several, unspecified
             # A time unit that is part of a larger noun phrase ("a week-long visit") is content.
@@ -834,6 +911,24 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 items.append(Item("date", (value, unit), " ".join(doc[i].text for i in sorted(used)),
                                   "duration", tuple(sorted(used)), _anchor(t), rel=_time_relation(t)))
                 covered.update(used)
+
+    # Ranks: a superlative with its ordinal ("second-largest" is rank 2 of "large", "the
+    # largest" rank 1), so "second-largest" conflicts with "largest".
+    for t in doc:
+        if t.tag_ != "JJS" or t.i in covered or t.lower_ in ("most", "least"):
+            continue
+        rank, used = 1.0, [t.i]
+        prev = doc[t.i - 1] if t.i > 0 else None
+        if prev is not None and prev.text == "-" and t.i > 1:
+            prev = doc[t.i - 2]
+        if prev is not None and prev.lower_ in ORDINAL_WORDS and prev.lower_ not in ("last", "final"):
+            rank = ORDINAL_WORDS[prev.lower_]
+            used = list(range(prev.i, t.i + 1))
+        elif any(w.lower_ in ("of", "among") for w in doc[max(0, t.i - 3):t.i]):
+            continue  # "one of the largest", "among the biggest": no rank stated
+        items.append(Item("rank", rank, text[doc[used[0]].idx:t.idx + len(t.text)], t.lemma_.lower(),
+                          tuple(used), _anchor(t)))
+        covered.update(used)
 
     # Numbers and ordinals with the noun they count.
     for t in doc:
@@ -1048,6 +1143,8 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
         if v.pos_ != "VERB":
             continue
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ == "conj" and v.head.pos_ == "VERB":
+            subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "X raised ... and highlighted"
         voice = "pass" if any(c.dep_ == "nsubjpass" for c in subj) else "act"
         if (not subj or subj[0].lower_ in _RELATIVE) and v.dep_ in ("acl", "relcl") and v.head.i != v.i:
             subj = [v.head]
@@ -1063,6 +1160,17 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
                 key = next((ent_of[c.i] for c in b.children if c.dep_ == "appos" and c.i in ent_of), None)
             if key is not None:
                 out.append((v.lemma_.lower(), voice, key))
+    return out
+
+
+def _attribution(doc: Any) -> set[int]:
+    """Tokens of an "according to X" phrase: they say where a statement comes from."""
+    out: set[int] = set()
+    for t in doc:
+        if t.lower_ == "according":
+            for c in t.children:
+                if c.lower_ == "to":
+                    out.update(w.i for w in c.subtree)
     return out
 
 

@@ -204,12 +204,19 @@ class Pipeline:
         """Load the index and the models now rather than on the first request.
 
         On a corpus of up to ``_PREFETCH_SENTENCES`` sentences, every sentence's places are
-        tagged now too (~4 ms a sentence), so no question waits for the NER.
+        tagged now too (~4 ms a sentence), so no question waits for the NER; when the
+        embedder's cache holds them all, every sentence is embedded now as well (retrieval
+        and the answerer score sentences, and a cold sentence costs a model call).
         """
         loaded = self.index.open()
         sentences = [(p, s) for p in (loaded.passages[pid] for pid in loaded.order) for s in p.sentences]
         if len(sentences) <= _PREFETCH_SENTENCES:
             self.answerer.prefetch_places(sentences)
+        cached = getattr(self.embedder, "embed_many_cached", None)
+        if cached is not None and len(sentences) <= getattr(self.embedder, "cache_size", 0) // 2:
+            texts = [p.sentence_text(s) for p, s in sentences]
+            for i in range(0, len(texts), 256):
+                cached(texts[i:i + 256])
         self.ask("What did Sheinbaum say about migration?")
         self.check("Sheinbaum spoke with Trump.")
 

@@ -16,10 +16,16 @@ of a spaCy parse and sentence embeddings:
    stated elsewhere in its article gets partial credit (never towards a contradiction).
    A claim none of whose verbs is matched is not supported.
 3. **Conflicts**: a unit that covers the rest of the claim (high *alignment*) but
-   states a different number, date, language, outlet, platform, entity in the same
-   role, swapped subject/object, opposite polarity, an antonym or a different
-   quotation refutes the claim.
-4. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
+   states a different number, date, language (of the same act), outlet, platform,
+   rank ("second-largest" / "largest"), entity in the same role, swapped
+   subject/object, another bearer of a clefted act ("it was X who ..."), other
+   examples in the same list slot, opposite polarity ("no X" / "some X"), an antonym
+   or a different quotation refutes the claim.
+4. **Paraphrase**: a unit very close to the claim as a whole that states every
+   detail may support it although some claim words are only paraphrased, provided
+   each such word is a soft word (no name, number, quotation, negation or known
+   opposite) with a close counterpart in the same slot (:meth:`RuleVerifier._paraphrase`).
+5. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
    better); SUPPORTED if a unit covers every detail and most content words without
    conflict; NOT_ENOUGH_INFO otherwise, naming what no passage states.
 """
@@ -40,6 +46,9 @@ from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
     DEGREE_ADJECTIVES,
+    EXCLUSIVE_WORDS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
     LIGHT_WORDS,
     REGIONS,
     TIME_RELATIONS,
@@ -92,6 +101,28 @@ PHRASE_CREDIT = 0.8
 #: Conflicting units re-examined for phrase paraphrases (best coverage first) and the least coverage they need.
 SOFT_UNITS = 4
 SOFT_MIN_COVERAGE = 0.5
+#: Paraphrase support (see :meth:`RuleVerifier._paraphrase`): a unit this close to the
+#: claim as a whole (sentence cosine, per embedder) may support it although a few claim
+#: words are only paraphrased. MiniLM puts the gold paraphrases at 0.57-0.89 and most
+#: on-topic-but-silent sentences below 0.75; the word-level checks below do the rest.
+PARA_SENT_SIM = {"all-mpnet-base-v2": 0.62, "all-MiniLM-L6-v2": 0.55}
+PARA_SENT_SIM_DEFAULT = 0.62
+#: Each paraphrased word needs a counterpart in the same slot (a shared neighbour) whose
+#: phrase is this similar to the claim word's phrase (per embedder) ...
+PARA_PHRASE_SIM = {"all-mpnet-base-v2": 0.55, "all-MiniLM-L6-v2": 0.50}
+PARA_PHRASE_SIM_DEFAULT = 0.55
+#: ... and that is this similar as a word. Single words embed poorly: MiniLM puts
+#: tough~strong at 0.53, split~diverge 0.34, help~contribute 0.35, draw~attract 0.30, but
+#: also different actions low: defend~raise 0.25, criticize~raise 0.17, build~accommodate 0.27.
+PARA_WORD_SIM = {"all-mpnet-base-v2": 0.35, "all-MiniLM-L6-v2": 0.30}
+PARA_WORD_SIM_DEFAULT = 0.35
+#: Most paraphrased words in one supporting unit, and the least coverage it needs without them.
+PARA_MAX_WORDS = 4
+PARA_MIN_COVERAGE = 0.55
+#: Credit for a word matched by paraphrase.
+PARA_CREDIT = 0.8
+#: Units examined for paraphrase support (best coverage first).
+PARA_UNITS = 4
 #: Credit for a name the unit lacks but another sentence of its article states.
 DOC_NAME_CREDIT = 0.75
 #: Most evidence entries returned with a verdict.
@@ -176,6 +207,8 @@ class _Match:
     total_weight: float = 0.0
     notes: list[str] = field(default_factory=list)
     matched_items: frozenset[int] = frozenset()  # indexes of claim details the unit states
+    #: Claim words matched only by paraphrase ("'tougher' ~ 'stronger'"), for the explanation.
+    paraphrases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +218,7 @@ class _Unit:
     sim: float
     context_names: frozenset[str] = frozenset()
     doc_names: frozenset[str] = frozenset()  # names in any evidence sentence of the same document
+    doc_keys: frozenset[str] = frozenset()  # common nouns of the other evidence sentences of the same document
 
 
 class RuleVerifier:
@@ -293,6 +327,7 @@ class RuleVerifier:
 
         scored = [(u, self._match(c_ana, u, word_sim)) for u in units]
         scored = self._soften(c_ana, scored, word_sim)
+        scored = self._paraphrase(c_ana, scored, word_sim)
         return self._decide(claim, c_ana, scored, sents, sims)
 
     def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
@@ -311,9 +346,12 @@ class RuleVerifier:
         order = sorted(range(len(sents)), key=lambda i: (sents[i].doc, sents[i].start))
         # The people and organisations an article's evidence sentences name.
         by_doc: dict[str, frozenset[str]] = {}
+        nouns_by_doc: dict[str, frozenset[str]] = {}
         for s, a in zip(sents, anas, strict=True):
             by_doc[s.doc] = by_doc.get(s.doc, frozenset()) | {
                 str(it.key) for it in a.items if it.kind == "ent" and it.group == "name"}
+            nouns_by_doc[s.doc] = nouns_by_doc.get(s.doc, frozenset()) | {
+                t.key for t in a.toks if t.content and t.pos == "NOUN"}
         for i, s in enumerate(sents):
             # Names from earlier sentences of the same document stand in for pronouns.
             ctx: set[str] = set()
@@ -325,13 +363,14 @@ class RuleVerifier:
                 # "the region" stands for a region an earlier sentence names ("Latin American leaders").
                 for j in earlier:
                     ctx |= {str(it.key) for it in anas[j].items if it.kind == "ent" and it.key in REGIONS}
-            units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx), by_doc[s.doc]))
+            units.append(_Unit((s,), (anas[i],), float(sims[i]), frozenset(ctx), by_doc[s.doc],
+                               nouns_by_doc[s.doc]))
         for a, b in zip(order, order[1:]):
             sa, sb = sents[a], sents[b]
             if sa.doc == sb.doc and 0 <= sb.start - sa.end <= 3:
                 ctx = units[a].context_names
                 units.append(_Unit((sa, sb), (anas[a], anas[b]), float(max(sims[a], sims[b])), ctx,
-                                   by_doc[sa.doc]))
+                                   by_doc[sa.doc], nouns_by_doc[sa.doc]))
         return units
 
     def _word_sim_fn(self, claim: Analysis, anas: list[Analysis]) -> Callable[[str, str], float]:
@@ -435,8 +474,114 @@ class RuleVerifier:
                 out[k] = (u, m2)
         return out
 
+    def _paraphrase(self, claim: Analysis, scored: list[tuple[_Unit, _Match]],
+                    word_sim: Callable[[str, str], float]) -> list[tuple[_Unit, _Match]]:
+        """Let a unit that says the claim in other words support it.
+
+        Lexicons miss most paraphrases ("tougher" / "stronger", "draw in" / "attract").
+        A unit qualifies when it is close to the claim as a whole (sentence similarity at
+        least :data:`PARA_SENT_SIM`), states every detail of the claim and conflicts with
+        nothing, and every claim word it lacks is a *soft* word: a common verb, noun,
+        adjective or adverb, not negated, not quoted, not a number, ordinal or "only",
+        with no opposite in the unit. Each such word needs a counterpart in the unit:
+        an unused word of a compatible kind, of the same polarity and no antonym, whose
+        phrase is close to the claim word's phrase (:data:`PARA_PHRASE_SIM`) and that is
+        either similar as a word (:data:`PARA_WORD_SIM`) or in the same slot (a shared
+        neighbour). One noun the article states in another evidence sentence ("the
+        call") needs no counterpart. A word without a counterpart is a new detail, and
+        the claim stays NOT_ENOUGH_INFO.
+        """
+        name = getattr(self.embedder, "name", "")
+        if name == "fake":
+            return scored
+        sent_floor = PARA_SENT_SIM.get(name, PARA_SENT_SIM_DEFAULT)
+        phrase_floor = PARA_PHRASE_SIM.get(name, PARA_PHRASE_SIM_DEFAULT)
+        word_floor = PARA_WORD_SIM.get(name, PARA_WORD_SIM_DEFAULT)
+        cands = sorted((k for k, (u, m) in enumerate(scored)
+                        if not m.conflicts and m.sim >= sent_floor and m.coverage >= PARA_MIN_COVERAGE
+                        and m.coverage < 1.0 and not _unmatched_negation(claim.text, u)),
+                       key=lambda k: -scored[k][1].coverage)[:PARA_UNITS]
+        if not cands:
+            return scored
+        claim_keys = [claim.toks[i].key for i in claim.content] + \
+                     [k for it in claim.items if it.kind == "ent" for k in str(it.key).split()]
+        quoted = [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(claim.text)]
+        plans: dict[int, tuple[list[int], list[tuple[int, Analysis, Tok]]]] = {}
+        for k in cands:
+            u, m = scored[k]
+            if any(j not in m.matched_items and not (it.kind == "ent" and it.group == "name"
+                                                      and str(it.key) in u.doc_names)
+                   for j, it in enumerate(claim.items)):
+                continue  # a detail the unit does not state is never a paraphrase
+            left = [ci for ci in claim.content if claim.toks[ci].text in m.missing]
+            if not left or len(left) > PARA_MAX_WORDS or not all(
+                    _soft_word(claim, claim.toks[ci], u, quoted) for ci in left):
+                continue
+            item_toks = [{i for it in a.items for i in it.tokens} for a in u.anas]
+            pairs = []
+            for ci in left:
+                ct = claim.toks[ci]
+                c_nb = _neighbours(claim, ct)
+                for a, itoks in zip(u.anas, item_toks, strict=True):
+                    for t in a.toks:
+                        if t.content and not _is_name(t) and t.i not in itoks and not t.negated \
+                                and _kinds_fit(ct, t) and not _opposite(ct, t) \
+                                and not any(words_match(ck, t.key) for ck in claim_keys) \
+                                and any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
+                                        for x in c_nb for y in _neighbours(a, t)):
+                            pairs.append((ci, a, t))  # the same slot: a neighbour both words share
+            paired = {ci for ci, _, _ in pairs}
+            bare = [ci for ci in left if ci not in paired]
+            if len(bare) > 1 or (bare and not (claim.toks[bare[0]].pos == "NOUN"
+                                                and claim.toks[bare[0]].key in u.doc_keys)):
+                continue  # a word with no counterpart in its slot: nothing to embed
+            plans[k] = (left, pairs)
+        if not plans:
+            return scored
+        words = sorted({claim.toks[ci].key for left, _ in plans.values() for ci in left}
+                       | {t.key for _, pairs in plans.values() for _, _, t in pairs})
+        phrases = sorted({_phrase_text(claim, claim.toks[ci]) for left, _ in plans.values() for ci in left}
+                         | {_phrase_text(a, t) for _, pairs in plans.values() for _, a, t in pairs})
+        vecs = self._embed(words + phrases)
+        wpos = {w: i for i, w in enumerate(words)}
+        ppos = {p: len(words) + i for i, p in enumerate(phrases)}
+        out = list(scored)
+        for k, (left, pairs) in plans.items():
+            u, m = scored[k]
+            ranked = []
+            for ci, a, t in pairs:
+                ct = claim.toks[ci]
+                ps = float(vecs[ppos[_phrase_text(claim, ct)]] @ vecs[ppos[_phrase_text(a, t)]])
+                ws = max(float(vecs[wpos[ct.key]] @ vecs[wpos[t.key]]), word_sim(ct.key, t.key))
+                log.debug("paraphrase? %r ~ %r phrase %.3f word %.3f", ct.text, t.text, ps, ws)
+                if ps >= phrase_floor and ws >= word_floor:
+                    ranked.append((ps + ws, ci, id(t), t.text, ps))
+            ranked.sort(reverse=True)
+            para: dict[int, float] = {}
+            used: set[int] = set()
+            notes = []
+            for _, ci, tid, ttext, ps in ranked:
+                if ci in para or tid in used:
+                    continue
+                para[ci] = PARA_CREDIT
+                used.add(tid)
+                notes.append(f"'{claim.toks[ci].text}' ~ '{ttext}'")
+            rest = [ci for ci in left if ci not in para]
+            # One topic noun the article states elsewhere ("within days of the call").
+            ctx = [ci for ci in rest if claim.toks[ci].pos == "NOUN" and claim.toks[ci].key in u.doc_keys]
+            if len(rest) > 1 or (rest and not ctx):
+                continue
+            for ci in ctx:
+                para[ci] = PARA_CREDIT
+                notes.append(f"'{claim.toks[ci].text}' (stated elsewhere in the article)")
+            m2 = self._match(claim, u, word_sim, para=para)
+            if not m2.conflicts and not m2.missing_hard:
+                m2.paraphrases = notes
+                out[k] = (u, m2)
+        return out
+
     def _match(self, claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float],
-               soft: dict[int, float] | None = None) -> _Match:
+               soft: dict[int, float] | None = None, para: dict[int, float] | None = None) -> _Match:
         ev_toks: list[Tok] = [t for a in unit.anas for t in a.toks]
         ev_items: list[Item] = [it for a in unit.anas for it in a.items]
         ev_names = frozenset().union(*(a.names for a in unit.anas))
@@ -479,6 +624,8 @@ class RuleVerifier:
             w = _WEIGHTS.get(ct.pos, 0.8)
             total += w
             credit, conflict = self._match_word(ct, ci, claim, unit, ev_toks, ev_names, ev_text, word_sim)
+            if credit == 0 and conflict is None and para and ci in para:
+                credit = para[ci]  # a paraphrase the sentence as a whole confirms (see _paraphrase)
             if credit == 0 and conflict is None and soft and ci in soft:
                 # A paraphrase in context (see _soften): it lines the unit up with the claim, so
                 # a detail it contradicts refutes, but it never helps to support the claim.
@@ -495,6 +642,13 @@ class RuleVerifier:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
 
+        common = [ci for ci in claim.content if not claim.toks[ci].proper]
+        if common and all(claim.toks[ci].text in missing for ci in common):
+            # Names alone support nothing: "Sheinbaum refused to take Trump's call" needs the call.
+            missing_hard.append(claim.toks[common[0]].text)
+        for ci in claim.content:
+            if claim.toks[ci].negated and claim.toks[ci].text in missing:
+                missing_hard.append(claim.toks[ci].text)  # what a claim denies must be stated
         if verbs and not matched_verbs:
             # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
             missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"))
@@ -509,6 +663,7 @@ class RuleVerifier:
 
         conflicts.extend(_bearer_conflicts(claim, unit))
         conflicts.extend(_slot_swaps(claim, unit))
+        conflicts.extend(_member_conflicts(claim, unit, word_sim))
 
         conflict_w = 0.0
         for c in conflicts:
@@ -530,6 +685,10 @@ class RuleVerifier:
         # Adverbs the lexicons do not know still match by form ("wide criticism" ~ "widely criticized").
         hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS or t.pos == "ADV")
                 and words_match(ct.key, t.key)]
+        if ct.negated:
+            # What a claim denies must be denied as the same kind of thing: "refused to take the
+            # call" (a noun) is not "avoided discussing the details" (a verb with its own object).
+            hits = [t for t in hits if not t.negated or (t.pos == "VERB") == (ct.pos == "VERB")]
         if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
             return 1.0, None
         if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
@@ -538,11 +697,11 @@ class RuleVerifier:
             if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits) \
                     and _negation_on(ct, hits):
                 h = hits[0]
-                return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,),
-                                      NEGATION_ALIGNMENT)
+                needs = CONFLICT_ALIGNMENT if _quantifier_flip(claim, ct, unit, hits) else NEGATION_ALIGNMENT
+                return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,), needs)
             return 1.0, None
         # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
-        ants = [t for t in ev_toks if t.content and are_antonyms(ct.key, t.key)
+        ants = [t for t in ev_toks if t.content and _opposite(ct, t)
                 and (ct.pos == "VERB") == (t.pos == "VERB")
                 and _same_context(claim, ct, _analysis_of(unit, t), t)]
         if ants:
@@ -624,11 +783,26 @@ class RuleVerifier:
             same = [e for e in ev_items if e.kind == "cat" and e.group == it.group]
             if any(e.key == it.key for e in same):
                 return True, None
+            if it.group == "language" and _is_verb(claim.toks, it.anchor):
+                # "spoke in English" and "wrote in Spanish" are two acts: each may have its language.
+                ev_toks_all = [t for a in unit.anas for t in a.toks]
+                same = [e for e in same if not (e.anchor and it.anchor not in LIGHT_WORDS
+                                                and e.anchor not in LIGHT_WORDS and _is_verb(ev_toks_all, e.anchor)
+                                                and not words_match(it.anchor, e.anchor))]
             if same:
                 return False, _Conflict(it.group, f"{it.group} {it.text}", f"{same[0].text}", it.tokens)
             return False, None
         if it.kind == "excl":
+            if it.key == "very first" and _plain_first(unit):
+                return True, None  # "his very first day" is "his first day" ("one of the first" is not)
             return any(e.kind == "excl" and e.key == it.key for e in ev_items), None
+        if it.kind == "rank":
+            same = [e for e in ev_items if e.kind == "rank" and words_match(str(it.group), str(e.group))]
+            if any(e.key == it.key for e in same):
+                return True, None
+            if same:
+                return False, _Conflict("rank", f"'{it.text}'", f"'{same[0].text}'", it.tokens)
+            return False, None
         if it.kind == "quote":
             q = _norm_quote(str(it.key))
             if q in _norm_quote(low_ev):
@@ -641,6 +815,10 @@ class RuleVerifier:
                     ov = len(qw & ew) / max(1, len(qw))
                     if ov > best:
                         best, best_q = ov, eq
+            if best < 0.5:
+                # A quotation split over two sentences ("...", then '... them," she said') has no
+                # complete pair of marks in either: compare with the quoted sentence's own words.
+                best, best_q = _quoted_window(q, unit)
             if best >= 0.5:
                 return False, _Conflict("quote", it.text, best_q, ())
             return False, None
@@ -677,6 +855,8 @@ class RuleVerifier:
             conf = min(0.97, 0.45 + 0.35 * m.coverage + 0.2 * max(m.sim, 0.0))
             where = " + ".join(f"“{_short(c.quote)}”" for c in u.cits)
             expl = f"{u.cits[0].doc} states it: {where}"
+            if m.paraphrases:
+                expl += " (in other words: " + ", ".join(m.paraphrases[:3]) + ")"
             ev = _supporting_evidence(u, m, scored, conf)
             return Verdict(claim, Label.SUPPORTED, conf, self._with_related(ev, sents, sims), expl)
 
@@ -753,6 +933,179 @@ def _decisive(u: _Unit, c: _Conflict) -> list[Citation]:
     return sorted(u.cits, key=lambda cit: needle not in cit.quote.lower())
 
 
+#: Quotations in a claim (their words are never paraphrased).
+_QUOTE_SPAN = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]")
+#: Words whose exact form is the claim's content: counts, ranks, exclusivity.
+_EXACT_WORDS = frozenset(NUMBER_WORDS) | frozenset(ORDINAL_WORDS) | EXCLUSIVE_WORDS
+#: Parts of speech a paraphrase may cross: a quality may be an adjective, an adverb or a
+#: participle ("ready" ~ "prepared"); an action stays a verb and a thing a noun.
+_KIND_FIT = {"VERB": {"VERB"}, "NOUN": {"NOUN"}, "ADJ": {"ADJ", "ADV", "VERB"}, "ADV": {"ADV", "ADJ"}}
+
+
+def _is_name(tok: Tok) -> bool:
+    """A proper name (the tagger calls some lower-case words PROPN: "the incoming Trump administration")."""
+    return tok.proper and tok.text[:1].isupper()
+
+
+def _pos_of(tok: Tok) -> str:
+    return "ADJ" if tok.pos == "PROPN" else tok.pos
+
+
+def _kinds_fit(ct: Tok, t: Tok) -> bool:
+    return _pos_of(t) in _KIND_FIT.get(_pos_of(ct), ())
+
+
+def _opposite(ct: Tok, t: Tok) -> bool:
+    return are_antonyms(ct.key, t.key) or are_antonyms(ct.text.lower(), t.text.lower())
+
+
+def _soft_word(claim: Analysis, ct: Tok, unit: _Unit, quoted: list[tuple[int, int]]) -> bool:
+    """A claim word another word may paraphrase: common, unnegated, unquoted, inexact, no opposite in the unit."""
+    if _is_name(ct) or ct.negated or _pos_of(ct) not in _KIND_FIT:
+        return False
+    if ct.key in _EXACT_WORDS or ct.text.lower() in _EXACT_WORDS:
+        return False
+    if any(s <= ct.start < e for s, e in quoted):
+        return False
+    return not any(t.content and _opposite(ct, t) for a in unit.anas for t in a.toks)
+
+
+#: Share of a claim quotation's words a stretch of a quoting sentence must have to be "the same quotation".
+QUOTE_WINDOW_OVERLAP = 0.6
+
+
+def _quoted_window(q: str, unit: _Unit) -> tuple[float, str]:
+    """The stretch of a unit sentence with a quotation mark that best matches the claim's quotation.
+
+    Returns (share of the quotation's words it has, its text); (0, "") when none has a mark or
+    the best stretch has less than :data:`QUOTE_WINDOW_OVERLAP`.
+    """
+    qw = q.split()
+    n = len(qw)
+    best, best_text = 0.0, ""
+    for a in unit.anas:
+        marks = [m.start() for m in re.finditer(r"[\"“”]", a.text)]
+        if len(marks) % 2 == 0:
+            continue  # no quotation split over sentences here (whole ones are compared as quotes)
+        # The open end of the split quotation: up to a lone closing mark, or after a lone opening one.
+        first = marks[0]
+        closing = a.text[first] == "”" or (a.text[first] == '"' and first > 0 and not a.text[first - 1].isspace())
+        seg = a.text[:first] if closing else a.text[marks[-1] + 1:]
+        words = re.findall(r"[A-Za-z0-9]+", seg)
+        low = [w.lower() for w in words]
+        for i in range(max(1, len(low) - n + 1)):
+            window = low[i:i + n]
+            ov = len(set(qw) & set(window)) / max(1, len(set(qw)))
+            if ov > best:
+                best, best_text = ov, " ".join(words[i:i + n])
+    return (best, best_text) if best >= QUOTE_WINDOW_OVERLAP else (0.0, "")
+
+
+def _is_verb(toks: list[Tok], key: str) -> bool:
+    """Whether ``key`` is the lemma of a verb among ``toks``."""
+    return bool(key) and any(t.key == key and t.pos == "VERB" for t in toks)
+
+
+def _cleft_focus(claim: Analysis) -> set[tuple[str, str]]:
+    """``(verb, entity)`` pairs a cleft puts in focus: "it was Sheinbaum who insisted" -> (insist, sheinbaum)."""
+    toks = claim.toks
+    ent_of = {i: str(it.key) for it in claim.items if it.kind == "ent" for i in it.tokens}
+    out: set[tuple[str, str]] = set()
+    for t in toks:
+        if t.text.lower() != "it" or t.dep != "nsubj" or toks[t.head].key != "be":
+            continue
+        for x in toks:
+            if x.head == t.head and x.dep == "attr" and x.i in ent_of:
+                # The clause hangs on the name (relcl) or, parsed loosely, on "was" with "who" as subject.
+                out.update((v.key, ent_of[x.i]) for v in toks if v.pos == "VERB" and (
+                    (v.head == x.i and v.dep == "relcl")
+                    or (v.head == t.head and any(w.head == v.i and w.text.lower() == "who" for w in toks))))
+    return out
+
+
+def _quantifier_flip(claim: Analysis, ct: Tok, unit: _Unit, hits: list[Tok]) -> bool:
+    """"no country has accepted" vs "some countries have accepted": a noun the claim denies with
+    "no" that the unit states with the same verb. Clearer than a negated verb, so it needs less
+    of the rest of the claim to line up."""
+    if ct.pos != "NOUN" or not any(t.head == ct.i and t.text.lower() == "no" for t in claim.toks):
+        return False
+    verb = claim.toks[ct.head]
+    for h in hits:
+        a = _analysis_of(unit, h)
+        if a is not None and h.head != h.i and verb.key not in LIGHT_WORDS \
+                and words_match(verb.key, a.toks[h.head].key):
+            return True
+    return False
+
+
+def _plain_first(unit: _Unit) -> bool:
+    """Whether the unit says "first" as a rank, not "one of the first" / "among the first"."""
+    for a in unit.anas:
+        for t in a.toks:
+            if t.text.lower() == "first":
+                before = " ".join(x.text.lower() for x in a.toks[max(0, t.i - 3):t.i])
+                if not re.search(r"\b(?:of|among)\b", before):
+                    return True
+    return False
+
+
+#: Words that introduce examples of a noun: "criminals like murderers and drug traffickers".
+_EXAMPLE_PREPS = frozenset({"like", "including", "as"})
+
+
+def _example_lists(ana: Analysis, copular: bool) -> list[tuple[Tok, list[Tok]]]:
+    """Lists of two or more common nouns given as examples of a noun: (owner noun, members).
+
+    "criminals like A and B" / "such as A and B" / "including A and B"; with ``copular``, also
+    "the criminals ... were A and B" (the members are what the subject is).
+    """
+    toks = ana.toks
+    out = []
+    for t in toks:
+        if t.pos != "NOUN" or t.dep == "conj":
+            continue
+        members = [t] + [c for c in toks if c.head == t.i and c.dep == "conj" and c.pos == "NOUN"]
+        if len(members) < 2:
+            continue
+        head = toks[t.head]
+        owner = None
+        if t.dep == "pobj" and head.text.lower() in _EXAMPLE_PREPS and head.head != head.i:
+            owner = toks[head.head]
+            if head.text.lower() == "as" and owner.pos != "NOUN":
+                owner = None  # "such as" hangs on its noun; a bare "as" on a verb is another use
+        elif copular and t.dep == "attr" and head.key == "be":
+            owner = next((c for c in toks if c.head == head.i and c.dep == "nsubj" and c.pos == "NOUN"), None)
+        if owner is not None and owner.pos == "NOUN":
+            out.append((owner, members))
+    return out
+
+
+def _member_conflicts(claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float]) -> list[_Conflict]:
+    """Other examples in the same slot: "criminals like pickpockets and shoplifters" vs
+    "criminals like murderers and drug traffickers". Every member the claim lists must be
+    absent from the unit, and the unit must list two or more of its own for the same noun."""
+    def same(a: Tok, b: Tok) -> bool:
+        return words_match(a.key, b.key) or word_sim(a.key, b.key) >= WORD_SIM
+
+    ev_words = [t for a in unit.anas for t in a.toks if t.content]
+    for owner, members in _example_lists(claim, copular=True):
+        if any(same(m, t) for m in members for t in ev_words):
+            continue
+        for a in unit.anas:
+            for e_owner, e_members in _example_lists(a, copular=False):
+                if same(owner, e_owner):
+                    return [_Conflict("members", "'" + " and ".join(_with_compound(claim, m) for m in members) + "'",
+                                      "'" + " and ".join(_with_compound(a, m) for m in e_members) + "'",
+                                      tuple(m.i for m in members))]
+    return []
+
+
+def _with_compound(ana: Analysis, tok: Tok) -> str:
+    """A noun with its compound modifiers ("drug traffickers")."""
+    parts = [t.text for t in ana.toks if t.head == tok.i and t.dep == "compound" and t.i < tok.i]
+    return " ".join(parts + [tok.text])
+
+
 #: Conflict kinds about one instance among several ("his first term" / "his second term").
 _INSTANCE_KINDS = frozenset({"number", "date"})
 
@@ -827,13 +1180,19 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     Biden"); that is why this is a role conflict, not a missing name.
     """
     ev_preds = [p for a in unit.anas for p in a.predications]
+    focus = _cleft_focus(claim)
     out: list[_Conflict] = []
-    for verb, voice, who in claim.predications:
+    preds = list(claim.predications) + [(v, "act", w) for v, w in focus
+                                        if (v, "act", w) not in claim.predications]
+    for verb, voice, who in preds:
         same = [p for p in ev_preds if p[1] == voice and words_match(verb, p[0])]
         if not same or any(_same_name(who, p[2]) for p in same):
             continue
+        # "It was Sheinbaum who insisted to Trump": the cleft says she, not the other one
+        # the claim names, did it; otherwise a bearer the claim names elsewhere is no conflict.
         other = next((p[2] for p in same
-                      if p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3)),
+                      if (verb, who) in focus
+                      or (p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3))),
                      None)
         if other is not None:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
@@ -1047,7 +1406,7 @@ def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-__all__ = ["RuleVerifier", "Verifier", "split_citation"]
+__all__ = ["RuleVerifier", "Verifier", "split_citation", "states_denial"]
 
 
 #: A negation in a claim that the evidence must share before it can support the claim
@@ -1058,6 +1417,14 @@ _NEGATION_CUE = re.compile(r"\b(?:not|no|never|neither|nor|nobody|none|nothing|n
 #: Prefixes of the negative-implicative verbs' forms: "refus" (refused), "deny" + "deni" (denied).
 _NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES}
                           | {v[:-1] + "i" for v in NEGATIVE_IMPLICATIVES if v.endswith("y")}))
+
+
+def states_denial(text: str) -> bool:
+    """Whether ``text`` denies something: a negation ("not", "no one", "never") or a
+    negative-implicative verb ("refused to", "avoided", "declined")."""
+    if _NEGATION_CUE.search(text):
+        return True
+    return any(w.startswith(v) for w in re.findall(r"[a-z]+", text.lower()) for v in _NEG_STEMS)
 
 
 def _unmatched_negation(claim: str, unit: _Unit) -> bool:

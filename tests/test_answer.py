@@ -21,13 +21,19 @@ from rag.answer import (
     SpacyPlaces,
     answer_strength,
     content_terms,
+    corpus_gate,
     expansion_query,
     make_citation,
+    positive_complement,
     proper_nouns,
+    question_focus,
     question_parts,
     question_type,
     regions_named,
+    role_holders,
     role_qualifiers,
+    roles_asked,
+    specific_asked,
 )
 from rag.chunking import chunk_document
 from rag.corpus import find_body_end
@@ -313,6 +319,14 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("Which Latin American presidents called Trump?", "person"),
         ("Which business leaders took part in the talks?", "person"),
         ("To which Asian country were flights arranged?", "place"),
+        # "how much" + a noun of degree asks how strong, not how many
+        ("What did he say about how much backing Trump had?", "other"),
+        ("How much support did Milei offer?", "other"),
+        ("How much U.S. economic aid would El Salvador receive?", "number"),
+        ("How much did the program cost?", "number"),
+        ("What share of the popular vote did Trump win?", "share"),
+        ("What proportion of migrants came from Venezuela?", "share"),
+        ("What tariff percentage did Trump threaten?", "percent"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -346,6 +360,14 @@ def test_proper_nouns_skip_the_question_word() -> None:
         ("On which platform did she post?", "She thanked him warmly.", 0),
         # untyped questions accept any sentence
         ("What did Milei say?", "Milei assured Trump of his support.", 2),
+        # a year is a date, not a count
+        ("How many gang members were jailed?", "Bukele, who rose to power in 2019, cracked down on gangs.", 0),
+        ("How many gang members were jailed?", "Since 2019 some 75,000 gang members were jailed.", 2),
+        # a share needs a percentage or a fraction word
+        ("What share of the vote did Trump win?", "Trump won a decisive victory in the 2024 election.", 0),
+        ("What share of the vote did Trump win?", "Trump won 50 percent of the vote.", 2),
+        ("What share of the vote did Trump win?", "Trump won a majority of the vote.", 2),
+        ("What percentage of the vote did Trump win?", "Trump won a majority of the vote.", 0),
     ],
 )
 def test_answer_strength(question: str, sentence: str, strength: int) -> None:
@@ -511,3 +533,146 @@ def test_expansion_covers_a_category_member_the_text_names() -> None:
     assert "spanish" in (expansion_query("Why did Sheinbaum write her post in English?") or "")
     assert "Twitter" in (expansion_query("Sheinbaum posted on Facebook.") or "")
     assert expansion_query("Trump called Milei.") is None
+
+
+def test_contrast_splits_at_the_separator_that_opens_a_noun_phrase() -> None:
+    q = ("How do the articles contrast the tone of Trump's talks with Latin American leaders with the "
+         "approach regional governments expect?")
+    assert question_parts(q)[1:] == ["the tone of Trump's talks with Latin American leaders",
+                                     "the approach regional governments expect"]
+
+
+# ------------------------------------------------------------ capitals
+def test_a_capital_counts_as_known_when_the_corpus_names_its_country() -> None:
+    text = "Trump and El Salvador agreed to work together against common threats."
+    lexical = BM25Index.build(["p"], [text])
+    assert corpus_gate("If Washington and San Salvador team up, what example might they set?", lexical) is None
+    reason = corpus_gate("If Washington and Tegucigalpa team up, what example might they set?", lexical)
+    assert reason is not None and "Tegucigalpa" in reason  # Honduras is not in this corpus
+
+
+# ------------------------------------------------------ specific instances
+def test_specific_asked_is_the_plural_noun_after_specific() -> None:
+    assert specific_asked("Which specific joint economic projects did Milei propose?") == "projects"
+    assert specific_asked("What particular steps has Mexico taken?") == "steps"
+    assert specific_asked("Which projects did Milei propose?") is None
+
+
+def test_specific_projects_need_a_sentence_that_names_them() -> None:
+    q = "Which specific joint projects did Milei propose to Trump?"
+    vague = "Milei proposed to collaborate with Trump on mutually beneficial projects in several sectors."
+    hits, lexical, emb = _setup(vague, {vague: 0.8})
+    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
+    assert answer.abstained and "specific projects" in answer.reason
+    named = "Milei proposed to Trump joint projects such as a lithium mine and a gas pipeline."
+    hits, lexical, emb = _setup(named, {named: 0.8})
+    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == named
+
+
+# ------------------------------------------------- refused-action premises
+class ClaimVerifier:
+    """Labels each claim from a table (NOT_ENOUGH_INFO otherwise), citing no evidence."""
+
+    def __init__(self, labels: dict[str, Label]) -> None:
+        self.labels = labels
+        self.claims: list[str] = []
+
+    def verify(self, claim: str, evidence: list[Citation]) -> Verdict:
+        self.claims.append(claim)
+        return Verdict(claim, self.labels.get(claim, Label.NOT_ENOUGH_INFO), 0.9, (), "stub")
+
+
+CALL = ("Officials described the border operation as routine. Sheinbaum said her call with Trump "
+        "was very cordial.")
+
+
+def test_positive_complement_drops_the_refusal() -> None:
+    assert positive_complement("Sheinbaum refuse to take Trump's call") == "Sheinbaum take Trump's call"
+    assert positive_complement("the Biden administration fail to arrange flights") == (
+        "the Biden administration arrange flights")
+    assert positive_complement("Mexico disband three caravans") is None
+
+
+def test_refused_action_premise_is_corrected_by_the_sentence_that_says_it_happened() -> None:
+    hits, lexical, emb = _setup(CALL, {})
+    verifier = ClaimVerifier({"Sheinbaum take Trump's call": Label.SUPPORTED})
+    answer = ExtractiveAnswerer(emb, verifier=verifier).answer("Why did Sheinbaum refuse to take Trump's call?",
+                                                               hits, lexical)
+    assert verifier.claims == ["Sheinbaum refuse to take Trump's call", "Sheinbaum take Trump's call"]
+    assert answer.premise_corrected and answer.sentences[0].text == PREMISE_CORRECTION
+    assert len(answer.citations) == 1 and "very cordial" in answer.citations[0].quote
+
+
+def test_refused_action_premise_stands_when_the_action_is_not_supported() -> None:
+    hits, lexical, emb = _setup(CALL, {})
+    answer = ExtractiveAnswerer(emb, verifier=ClaimVerifier({})).answer(
+        "Why did Sheinbaum refuse to take Trump's call?", hits, lexical)
+    assert not answer.premise_corrected
+
+
+# ------------------------------------------------------------------ focus
+def test_question_focus_is_the_main_verb_and_its_subject() -> None:
+    assert question_focus("What commitment did Trump and Bukele reiterate at the end?") == (
+        ["reiterat"], ["trump", "bukel"])
+    assert question_focus("How did Sheinbaum respond on the call?") == (["respond"], ["sheinbaum"])
+    # a reporting verb: the topic of its "about" phrase
+    assert question_focus("What did Bukele say about how much backing Trump had?") == (["back"], ["bukel"])
+    assert question_focus("What did Milei say?") == ([], ["milei"])
+    assert question_focus("Trump called.") == ([], [])
+
+
+def test_the_focus_verb_said_of_the_subject_lifts_a_sentence() -> None:
+    q = "How did Sheinbaum respond when Trump raised the border issue?"
+    setting = "Trump raised the border issue with Sheinbaum on the call."
+    focus = "In response, Sheinbaum suggested shifts in enforcement."
+    other = "In response, Congress suggested shifts in enforcement."
+    hits, lexical, emb = _setup(f"{setting} {focus} {other}", {setting: 0.6, focus: 0.6, other: 0.6})
+    cands = {c.sentence.text: c for c in ExtractiveAnswerer(emb)._score(q, content_terms(q), hits, lexical)}
+    plain = {c.sentence.text: c for c in ExtractiveAnswerer(emb, AnswerConfig(focus_bonus=0.0))._score(
+        q, content_terms(q), hits, lexical)}
+    assert cands[focus].score - plain[focus].score == pytest.approx(0.08 * 0.6)  # "response" ~ "respond"
+    assert cands[other].score == pytest.approx(plain[other].score)  # not said of Sheinbaum
+    assert cands[setting].score == pytest.approx(plain[setting].score)  # no focus verb
+
+
+# ------------------------------------------------------------------ roles
+def test_roles_asked_and_their_holders() -> None:
+    assert roles_asked("What did El Salvador's president say?") == [("el salvador", "El Salvador's president")]
+    assert roles_asked("What did the Salvadoran leader say?") == [("el salvador", "the Salvadoran leader")]
+    assert roles_asked("What did the president say?") == []
+    assert role_holders(["Trump spoke with Nayib Bukele, President of El Salvador, on Friday.",
+                         "Mexican President Claudia Sheinbaum replied."]) == {
+        "el salvador": {"bukel"}, "mexico": {"sheinbaum"}}
+    assert role_holders(["Trump spoke with Bukele on Friday."]) == {}
+
+
+def test_a_role_phrase_is_stated_by_the_person_who_holds_the_role() -> None:
+    intro = "Trump spoke with Nayib Bukele, President of El Salvador, on Friday."
+    holder = "Bukele praised the strong support Trump received from voters."
+    other = "Analysts praised the strong support Trump received from voters."
+    q = "What did El Salvador's president say about Trump's support?"
+    hits, lexical, emb = _setup(f"{intro} {holder} {other}", {intro: 0.5, holder: 0.5, other: 0.5})
+    cands = {c.sentence.text: c for c in ExtractiveAnswerer(emb)._score(q, content_terms(q), hits, lexical)}
+    assert cands[holder].lexical > cands[other].lexical
+    # Without a sentence saying who holds the role, Bukele gets no credit for it.
+    hits, lexical, emb = _setup(f"{holder} {other}", {holder: 0.5, other: 0.5})
+    cands = {c.sentence.text: c for c in ExtractiveAnswerer(emb, AnswerConfig(focus_bonus=0.0))._score(
+        q, content_terms(q), hits, lexical)}
+    assert cands[holder].lexical == pytest.approx(cands[other].lexical)
+
+
+def test_retrieval_standing_is_the_clipped_z_score_of_the_fused_score() -> None:
+    from rag.answer import _retrieval_standing
+    from rag.types import Passage, ScoredPassage
+
+    def hit(i: int, score: float) -> ScoredPassage:
+        return ScoredPassage(Passage(f"p{i}", "d.txt", i, i + 1, "x"), score)
+
+    hits = [hit(0, 10.0), hit(1, 1.0), hit(2, 0.0), hit(3, -1.0)]
+    standing = _retrieval_standing(hits)
+    assert list(standing) == ["p0", "p1", "p2", "p3"]
+    assert standing["p0"] > standing["p1"] > standing["p2"] > standing["p3"] >= -1.0
+    assert standing["p0"] <= 1.0
+    assert _retrieval_standing([hit(0, 2.0), hit(1, 2.0)]) == {}  # equal scores say nothing
+    assert _retrieval_standing([hit(0, 2.0)]) == {}

@@ -361,3 +361,13 @@ def test_negated_sentence_needs_negated_evidence(base: Pipeline) -> None:
     pipe = with_model(base, lambda p: "Trump said he wants no one to come to the United States at all "
                                       f"[{sid_with(p, 'come legally')}].")
     assert pipe.ask(q).abstained
+
+
+def test_a_denial_is_not_taken_from_the_question(base: Pipeline) -> None:
+    # "refused" ~ "avoided" lexically, but avoiding the details of the migration crisis is
+    # no refusal to take a call: a denial must be stated, not just share the question's words.
+    from rag.generate import answers_from
+
+    q = "How did Sheinbaum respond to Trump's call?"
+    cands = [c for c in base.evidence_for("Sheinbaum avoided delving into the details") if "delving" in c.quote]
+    assert cands and answers_from("Sheinbaum refused to take Trump's call.", q, cands, base.verifier) == []

@@ -412,3 +412,40 @@ def test_claim_evidence_includes_passages_naming_another_member_of_its_category(
     assert any("Sheinbaum wrote in Spanish" in q for q in quotes)
     for c in pipe.evidence_for(claim):
         assert seed_text(c.doc)[c.start:c.end] == c.quote
+
+
+class _CountingEmbedder(FakeEmbedder):
+    """The fake embedder with an LRU-style cache of ``cache_size`` texts that counts misses."""
+
+    def __init__(self, cache_size: int) -> None:
+        super().__init__()
+        self.cache_size = cache_size
+        self.cached: dict[str, object] = {}
+        self.misses: list[str] = []
+
+    def embed_many_cached(self, texts: list[str]):  # noqa: ANN201
+        for t in texts:
+            if t not in self.cached:
+                self.misses.append(t)
+                self.cached[t] = self._one(t)
+        return self.embed_documents(texts)
+
+
+@pytest.mark.parametrize(("cache_size", "prefetched"), [(4096, True), (10, False)])
+def test_warm_up_embeds_every_sentence_when_the_cache_holds_them(
+        tmp_path: Path, cache_size: int, prefetched: bool) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    settings = Settings.from_env(env={}, seeds_dir=tmp_path / "seeds", index_dir=tmp_path / "index",
+                                 embedding_model="fake")
+    emb = _CountingEmbedder(cache_size)
+    pipe = Pipeline(settings, embedder=emb)
+    pipe.build_index()
+    loaded = pipe.index.open()
+    texts = {p.sentence_text(s) for p in loaded.passages.values() for s in p.sentences}
+    pipe.warm_up()
+    assert (texts <= set(emb.cached)) is prefetched
+    if prefetched:
+        # A question after warm-up embeds only itself (and no sentence) for retrieval.
+        emb.misses.clear()
+        pipe.retrieve("Which outlet reported the Foreign Affairs Ministry statement?")
+        assert not texts & set(emb.misses)

@@ -29,11 +29,13 @@ TARGET_CLAIM_ACCURACY = 0.9
 
 #: Regression floors (measured 2026-11-23: 0.768 / 0.864 / 1.000 / 0.858; after the
 #: synonym-aware retrieval and typed-answer checks: 0.828 / 0.955 / 1.000 / 0.850; after the
-#: third session's answerer and verifier work: 0.889 / 1.000 / 1.000 / 0.912).
-MIN_ANSWER_CORRECTNESS = 0.86
+#: third session's answerer and verifier work: 0.889 / 1.000 / 1.000 / 0.912; fourth session
+#: (score fusion, answerer focus and answer-type checks, paraphrase support and conflict rules):
+#: MEASURED_4.
+MIN_ANSWER_CORRECTNESS = 0.89
 MIN_ABSTENTION_RECALL = 0.95
 MIN_CITATION_FAITHFULNESS = 1.0
-MIN_CLAIM_ACCURACY = 0.89
+MIN_CLAIM_ACCURACY = 0.91
 
 
 def _failed(report: dict[str, Any], kind: str) -> str:
@@ -78,10 +80,12 @@ class TestGate:
 #: Floors on the blind held-out sets (rag/eval/data/*_blind.jsonl, written from the articles
 #: alone before any tuning against them; see rag/eval/data/README.md). They only guard
 #: against regressions: nothing may be tuned on these sets.
-#: Measured 2026-11-23 (end of the third session): 0.692 / 0.667 / 0.583.
-BLIND_MIN_ANSWER_CORRECTNESS = 0.66
-BLIND_MIN_ABSTENTION_RECALL = 0.6
-BLIND_MIN_CLAIM_ACCURACY = 0.55
+#: Measured 2026-11-23 (end of the third session): 0.692 / 0.667 / 0.583. Round 1 was opened
+#: for error analysis on 2026-12-01 and is a development set since (no longer blind):
+#: MEASURED_B1 at the end of the fourth session.
+BLIND_MIN_ANSWER_CORRECTNESS = 0.74
+BLIND_MIN_ABSTENTION_RECALL = 0.85
+BLIND_MIN_CLAIM_ACCURACY = 0.77
 
 
 @pytest.mark.integration

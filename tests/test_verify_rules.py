@@ -1,0 +1,181 @@
+"""Table tests for the verifier's conflict and support rules, on made-up sentences.
+
+Each rule has its REFUTED case, a SUPPORTED twin and a NOT_ENOUGH_INFO case, so a rule
+that fires too eagerly fails as surely as one that never fires. The sentences are
+invented (not from the seeds): the rules must hold for text nobody tuned them on.
+
+The unit table runs on the deterministic FakeEmbedder; the paraphrase table needs the
+real MiniLM sentence embedder (``integration``), because a paraphrase is judged by it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from rag.embeddings import FakeEmbedder
+from rag.types import Citation, Label, Relation
+from rag.verify import RuleVerifier
+from tests.test_verify import _shared_nlp
+
+S, R, N = Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_INFO
+
+
+def made_up(*sentences: str) -> list[Citation]:
+    """Citations of invented sentences, laid end to end in one made-up article."""
+    out, pos = [], 0
+    for k, s in enumerate(sentences):
+        out.append(Citation(f"m{k}", "made_up.txt", pos, pos + len(s), s, f"p_made_up_{k}"))
+        pos += len(s) + 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _fake_verifier() -> RuleVerifier:
+    return RuleVerifier(FakeEmbedder(), nlp=_shared_nlp)
+
+
+RANK = "Governor Alvarez called the flood the largest disaster in Ohio's history."
+RANK_2 = "Governor Alvarez called the flood the second-largest disaster in Ohio's history."
+AIRLINES = "Some airlines have briefly resumed flights to the island, though regulators remain cautious."
+PENALTIES = "The mayor promised tougher penalties for offenders like vandals and burglars."
+HEARING = "At the hearing, Okafor stressed the need for stricter safety rules."
+FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had been productive."
+FIRST_DAY = "Minister Okafor promised to act on her first day in office."
+AMONG_FIRST = "Okafor was among the first leaders to call Lind."
+DAYS = "Days later, the council approved the budget."
+HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been productive."
+SAME_DAY = "The same day, Moreau posted on X that the talks had been productive."
+AVOIDED = "At the summit, Okafor avoided discussing the details of the budget with Lind."
+GROWING = "Analysts describe the party's growing influence among young voters."
+SPLIT_QUOTE = ('"We have a plan for the city.', 'If problems appear, we will solve them," the mayor said.')
+
+# (rule, claim, evidence sentences, label)
+RULES = [
+    # An ordinal on a superlative is a rank: "second-largest" is not "largest".
+    ("rank: other ordinal", "Governor Alvarez called the flood the third-largest disaster in Ohio's history.",
+     (RANK,), R),
+    ("rank: plain superlative vs second", RANK, (RANK_2,), R),
+    ("rank: same", RANK, (RANK,), S),
+    ("rank: 'one of the largest' states no rank", "Governor Alvarez called the flood one of the largest "
+     "disasters in Ohio's history.", (RANK_2,), S),
+    ("rank: unstated detail", "Governor Alvarez called the flood the largest disaster in Ohio's history in 2019.",
+     (RANK,), N),
+    # "no X" vs "some X" with the same verb.
+    ("quantifier: no vs some", "No airline has resumed flights to the island, even briefly.", (AIRLINES,), R),
+    ("quantifier: some vs some", "Some airlines have briefly resumed flights to the island.", (AIRLINES,), S),
+    ("quantifier: another act", "No airline has cancelled its contracts with the island's hotels.", (AIRLINES,), N),
+    # Other examples in the same slot.
+    ("members: other examples", "The offenders the mayor singled out for tougher penalties were arsonists and "
+     "smugglers.", (PENALTIES,), R),
+    ("members: same examples", "The mayor promised tougher penalties for offenders such as vandals and burglars.",
+     (PENALTIES,), S),
+    ("members: unstated detail", "The mayor promised tougher penalties for offenders like vandals and burglars "
+     "in 2021.", (PENALTIES,), N),
+    # "It was X who ...": X, not the other person the claim names, did it.
+    ("cleft: other person", "At the hearing, it was Lind who stressed to Okafor the need for stricter safety "
+     "rules.", (HEARING,), R),
+    ("cleft: same person", "At the hearing, it was Okafor who stressed the need for stricter safety rules.",
+     (HEARING,), S),
+    ("cleft: unstated detail", "At the hearing, it was Okafor who stressed the need for stricter safety rules "
+     "in 2020.", (HEARING,), N),
+    # A language belongs to its act: writing in French says nothing of what was spoken.
+    ("language: same act, other language", "Moreau wrote in German that the talks with Lind had been "
+     "productive.", (FRENCH,), R),
+    ("language: same act, same language", "Moreau wrote in French that the talks with Lind had been productive.",
+     (FRENCH,), S),
+    ("language: another act", "Moreau and Lind spoke in English during their meeting.", (FRENCH,), N),
+    # "the very first day" is "the first day"; "among the first" is no "very first".
+    ("very first: plain first", "Minister Okafor promised to act on her very first day in office.", (FIRST_DAY,), S),
+    ("very first: among the first", "Okafor was the very first leader to call Lind.", (AMONG_FIRST,), N),
+    # Unspecified counts of different units: days are not months.
+    ("duration: days vs months", "Several months later, the council approved the budget.", (DAYS,), R),
+    ("duration: a few days vs days", "A few days later, the council approved the budget.", (DAYS,), S),
+    ("duration: unstated year", "The council approved the budget in 2019.", (DAYS,), N),
+    # "The same day" / "the next day" place an event relative to another: a detail to state.
+    ("relative day: unstated", "The same day, Moreau posted on X that the talks had been productive.",
+     (HOURS_AFTER,), N),
+    ("relative day: same", "The same day, Moreau posted on X that the talks had been productive.",
+     (SAME_DAY,), S),
+    ("relative day: next vs same", "The next day, Moreau posted on X that the talks had been productive.",
+     (SAME_DAY,), R),
+    ("relative day: none claimed", "Moreau posted on X that the talks had been productive.", (SAME_DAY,), S),
+    # What a claim denies must be stated; names alone support nothing.
+    ("denial: another denied act", "Okafor refused to take Lind's call.", (AVOIDED,), N),
+    ("denial: the same denial", "Okafor refused to discuss the details of the budget with Lind.", (AVOIDED,), S),
+    # General opposites, matched on the word form too ("waning" whatever its lemma).
+    ("antonym: waning vs growing", "Analysts describe the party's waning influence among young voters.",
+     (GROWING,), R),
+    ("antonym: rising ~ growing", "Analysts describe the party's rising influence among young voters.",
+     (GROWING,), S),
+    ("antonym: older vs young", "Analysts describe the party's growing influence among older voters.",
+     (GROWING,), R),
+    ("antonym: unstated quality", "Analysts describe the party's growing influence among rural voters.",
+     (GROWING,), N),
+    # A quotation split over two sentences is still a quotation.
+    ("quote: changed word", 'The mayor said: "If problems appear, we will ignore them."', SPLIT_QUOTE, R),
+    ("quote: same words", 'The mayor said: "If problems appear, we will solve them."', SPLIT_QUOTE, S),
+    ("quote: another quotation", 'The mayor said: "We will build a new bridge next spring."', SPLIT_QUOTE, N),
+]
+
+
+@pytest.mark.parametrize(("rule", "claim", "sentences", "label"), RULES, ids=[r[0] for r in RULES])
+def test_rule(rule: str, claim: str, sentences: tuple[str, ...], label: Label) -> None:
+    v = _fake_verifier().verify(claim, made_up(*sentences))
+    assert v.label is label, (rule, v.explanation)
+    assert v.explanation and "\n" not in v.explanation
+    if label is R:
+        assert v.evidence[0].relation is Relation.REFUTES
+    if label is N:
+        assert all(e.relation is Relation.RELATED for e in v.evidence)
+
+
+@lru_cache(maxsize=1)
+def _minilm_verifier() -> RuleVerifier:
+    from rag.embeddings import SentenceTransformerEmbedder
+
+    return RuleVerifier(SentenceTransformerEmbedder("all-MiniLM-L6-v2"), nlp=_shared_nlp)
+
+
+MEETING = "During the meeting, the mayor highlighted the need for stronger safety measures."
+COMPANY = "The company expressed a desire to attract engineers eager to contribute to its growth."
+BUDGET = "During the meeting, the mayor raised concerns about the budget cuts of the council."
+
+# (what, claim, evidence sentences, label): a paraphrase supports only when every word it
+# lacks has a close counterpart in the same slot.
+PARAPHRASES = [
+    ("a paraphrased quality", "During the meeting, the mayor underlined the need for tougher safety measures.",
+     (MEETING,), S),
+    ("an opposite quality", "During the meeting, the mayor highlighted the need for weaker safety measures.",
+     (MEETING,), R),
+    ("a paraphrase plus a new quality", "During the meeting, the mayor underlined the need for tougher and "
+     "costlier safety measures.", (MEETING,), N),
+    ("paraphrased verbs", "The company voiced a wish to draw in engineers keen to help it grow.", (COMPANY,), S),
+    ("paraphrased verbs plus a new detail", "The company voiced a wish to draw in young engineers keen to help "
+     "it grow.", (COMPANY,), N),
+    # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase.
+    ("a verb of the opposite stance", "During the meeting, the mayor defended the budget cuts of the council.",
+     (BUDGET,), N),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("what", "claim", "sentences", "label"), PARAPHRASES, ids=[p[0] for p in PARAPHRASES])
+def test_paraphrase_support(what: str, claim: str, sentences: tuple[str, ...], label: Label) -> None:
+    v = _minilm_verifier().verify(claim, made_up(*sentences))
+    assert v.label is label, (what, v.explanation)
+    if label is S:
+        assert v.evidence[0].relation is Relation.SUPPORTS
+
+
+@pytest.mark.integration
+def test_paraphrase_support_names_the_paraphrase() -> None:
+    v = _minilm_verifier().verify(PARAPHRASES[0][1], made_up(MEETING))
+    assert "'tougher' ~ 'stronger'" in v.explanation
+
+
+def test_fake_embedder_never_paraphrases() -> None:
+    # Without a real sentence embedder nothing is judged a paraphrase.
+    v = _fake_verifier().verify(PARAPHRASES[0][1], made_up(MEETING))
+    assert v.label is N
