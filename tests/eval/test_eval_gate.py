@@ -31,11 +31,12 @@ TARGET_CLAIM_ACCURACY = 0.9
 #: synonym-aware retrieval and typed-answer checks: 0.828 / 0.955 / 1.000 / 0.850; after the
 #: third session's answerer and verifier work: 0.889 / 1.000 / 1.000 / 0.912; fourth session
 #: (score fusion, answerer focus and answer-type checks, paraphrase support and conflict rules):
-#: MEASURED_4.
-MIN_ANSWER_CORRECTNESS = 0.89
+#: 0.899 / 1.000 / 1.000 / 0.929 (floors one case below, so a borderline case flipping on
+#: another CPU does not fail CI on its own).
+MIN_ANSWER_CORRECTNESS = 0.88
 MIN_ABSTENTION_RECALL = 0.95
 MIN_CITATION_FAITHFULNESS = 1.0
-MIN_CLAIM_ACCURACY = 0.91
+MIN_CLAIM_ACCURACY = 0.92
 
 
 def _failed(report: dict[str, Any], kind: str) -> str:
@@ -82,30 +83,47 @@ class TestGate:
 #: against regressions: nothing may be tuned on these sets.
 #: Measured 2026-11-23 (end of the third session): 0.692 / 0.667 / 0.583. Round 1 was opened
 #: for error analysis on 2026-12-01 and is a development set since (no longer blind):
-#: MEASURED_B1 at the end of the fourth session.
-BLIND_MIN_ANSWER_CORRECTNESS = 0.74
-BLIND_MIN_ABSTENTION_RECALL = 0.85
+#: 0.821 / 1.000 / 0.792 at the end of the fourth session.
+BLIND_MIN_ANSWER_CORRECTNESS = 0.79
+BLIND_MIN_ABSTENTION_RECALL = 0.88
 BLIND_MIN_CLAIM_ACCURACY = 0.77
+#: Floors on the second blind round (qa_blind2.jsonl, claims_blind2.jsonl, written on
+#: 2026-12-01 by someone who neither ran the system nor read its code): measured once at the
+#: end of the fourth session, after all its changes (0.587 / 0.571 / 0.567; 0.457 / 0.571 /
+#: 0.550 at its start), never tuned on; floors one case below.
+BLIND2_MIN_ANSWER_CORRECTNESS = 0.56
+BLIND2_MIN_ABSTENTION_RECALL = 0.5
+BLIND2_MIN_CLAIM_ACCURACY = 0.55
 
 
 @pytest.mark.integration
 @pytest.mark.slow
 class TestBlindGate:
-    """The same pipeline on the blind held-out sets: the honest figure for unseen cases."""
+    """The same pipeline on the blind held-out sets: the honest figure for unseen cases
+    (round 1 is a development set since the fourth session; round 2 is still blind)."""
 
-    @pytest.fixture(scope="class")
-    def report(self, real_pipeline: Any) -> dict[str, Any]:
+    ROUNDS = {
+        "round1": ("qa_blind.jsonl", "claims_blind.jsonl",
+                   (BLIND_MIN_ANSWER_CORRECTNESS, BLIND_MIN_ABSTENTION_RECALL, BLIND_MIN_CLAIM_ACCURACY)),
+        "round2": ("qa_blind2.jsonl", "claims_blind2.jsonl",
+                   (BLIND2_MIN_ANSWER_CORRECTNESS, BLIND2_MIN_ABSTENTION_RECALL, BLIND2_MIN_CLAIM_ACCURACY)),
+    }
+
+    @pytest.fixture(scope="class", params=sorted(ROUNDS))
+    def round_report(self, request: pytest.FixtureRequest, real_pipeline: Any) -> tuple[dict[str, Any], tuple]:
         from rag.eval.gold import DEFAULT_CLAIMS_PATH, DEFAULT_QA_PATH
 
-        return evaluate(real_pipeline, load_qa(DEFAULT_QA_PATH.with_name("qa_blind.jsonl")),
-                        load_claims(DEFAULT_CLAIMS_PATH.with_name("claims_blind.jsonl")), baselines=False)
+        qa, claims, floors = self.ROUNDS[request.param]
+        report = evaluate(real_pipeline, load_qa(DEFAULT_QA_PATH.with_name(qa)),
+                          load_claims(DEFAULT_CLAIMS_PATH.with_name(claims)), baselines=False)
+        return report, floors
 
-    def test_floors(self, report: dict[str, Any]) -> None:
+    def test_floors(self, round_report: tuple[dict[str, Any], tuple]) -> None:
+        report, floors = round_report
         m = report["systems"]["ours"]["metrics"]
         got = (m["answer_correctness"], m["abstention_recall"], report["claims"]["accuracy"],
                m["citation_faithfulness"])
-        want = (BLIND_MIN_ANSWER_CORRECTNESS, BLIND_MIN_ABSTENTION_RECALL, BLIND_MIN_CLAIM_ACCURACY,
-                MIN_CITATION_FAITHFULNESS)
+        want = (*floors, MIN_CITATION_FAITHFULNESS)
         assert all(g is not None and g >= w for g, w in zip(got, want, strict=True)), (
             f"blind figures (correctness, abstention, claims, faithfulness) {got} below {want}:\n"
             + _failed(report, "qa") + "\n" + _failed(report, "claims"))

@@ -264,15 +264,24 @@ def test_loader_rejects_non_object_line(tmp_path) -> None:
 
 # --- (d) the blind held-out sets -----------------------------------------------------
 
-BLIND_QA = DEFAULT_QA_PATH.with_name("qa_blind.jsonl")
-BLIND_CLAIMS = DEFAULT_CLAIMS_PATH.with_name("claims_blind.jsonl")
+BLIND_ROUNDS = {
+    "round1": (DEFAULT_QA_PATH.with_name("qa_blind.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind.jsonl")),
+    "round2": (DEFAULT_QA_PATH.with_name("qa_blind2.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind2.jsonl")),
+}
 
 
-def test_blind_sets_load_quote_verbatim_and_do_not_reuse_ids(qa, claims) -> None:
-    bqa, bclaims = load_qa(BLIND_QA), load_claims(BLIND_CLAIMS)
+@pytest.mark.parametrize("round_", sorted(BLIND_ROUNDS))
+def test_blind_sets_load_quote_verbatim_and_do_not_reuse_ids(qa, claims, round_: str) -> None:
+    qa_path, claims_path = BLIND_ROUNDS[round_]
+    bqa, bclaims = load_qa(qa_path), load_claims(claims_path)
     assert len(bqa) >= 40 and len(bclaims) >= 40
-    assert not {c.id for c in bqa} & {c.id for c in qa}
-    assert not {c.id for c in bclaims} & {c.id for c in claims}
+    others_qa = {c.id for c in qa} | {c.id for r, (q, _) in BLIND_ROUNDS.items() if r != round_ for c in load_qa(q)}
+    others_claims = {c.id for c in claims} | {
+        c.id for r, (_, cl) in BLIND_ROUNDS.items() if r != round_ for c in load_claims(cl)}
+    assert not {c.id for c in bqa} & others_qa
+    assert not {c.id for c in bclaims} & others_claims
     bad = [(cid, ev.doc) for cid, ev in _all_evidence(bqa, bclaims) if ev.quote not in doc_text(ev.doc)]
     assert not bad, bad
     assert {c.label for c in bclaims} == set(LABELS)
+    unanswerable = [c for c in bqa if not c.answerable]
+    assert unanswerable and all(not c.evidence and not c.answer_keys for c in unanswerable)
