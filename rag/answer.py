@@ -24,7 +24,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
-from rag.nlp import ALIASES, PLACES, REGION_MEMBERS, canonical_name
+from rag.nlp import ALIASES, CAPITALS, PLACES, REGION_MEMBERS, canonical_name
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -251,25 +251,6 @@ _SPECIFIC: dict[str, re.Pattern[str]] = {
                            r"Truth Social|Threads)(?![\w])"),
 }
 
-
-#: Capitals -> their countries: general geography, for capitals used as metonyms of their
-#: governments ("Washington and San Salvador").
-CAPITALS: dict[str, str] = {
-    "washington": "united states", "washington, dc": "united states", "washington dc": "united states",
-    "mexico city": "mexico", "san salvador": "el salvador", "buenos aires": "argentina",
-    "guatemala city": "guatemala", "tegucigalpa": "honduras", "managua": "nicaragua", "san jose": "costa rica",
-    "san josé": "costa rica", "panama city": "panama", "havana": "cuba", "caracas": "venezuela",
-    "bogota": "colombia", "bogotá": "colombia", "quito": "ecuador", "lima": "peru", "la paz": "bolivia",
-    "sucre": "bolivia", "santiago": "chile", "brasilia": "brazil", "brasília": "brazil", "asuncion": "paraguay",
-    "asunción": "paraguay", "montevideo": "uruguay", "port-au-prince": "haiti", "santo domingo":
-    "dominican republic", "kingston": "jamaica", "belmopan": "belize", "ottawa": "canada", "london":
-    "united kingdom", "paris": "france", "madrid": "spain", "berlin": "germany", "rome": "italy",
-    "moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine", "beijing": "china", "tokyo": "japan",
-    "new delhi": "india", "islamabad": "pakistan", "tehran": "iran", "baghdad": "iraq", "damascus": "syria",
-    "ankara": "turkey", "cairo": "egypt", "jerusalem": "israel", "seoul": "south korea", "pyongyang":
-    "north korea", "hanoi": "vietnam", "manila": "philippines", "jakarta": "indonesia", "canberra": "australia",
-    "pretoria": "south africa", "abuja": "nigeria",
-}
 
 #: Cities among :data:`rag.nlp.PLACES`; the other entries are countries, states and regions.
 _CITIES = frozenset({
