@@ -267,6 +267,9 @@ def test_loader_rejects_non_object_line(tmp_path) -> None:
 BLIND_ROUNDS = {
     "round1": (DEFAULT_QA_PATH.with_name("qa_blind.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind.jsonl")),
     "round2": (DEFAULT_QA_PATH.with_name("qa_blind2.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind2.jsonl")),
+    "round3": (DEFAULT_QA_PATH.with_name("qa_blind3.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind3.jsonl")),
+    # Not blind: written for error analysis in the fifth session (same checks on its gold).
+    "dev3": (DEFAULT_QA_PATH.with_name("qa_dev3.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev3.jsonl")),
 }
 
 
