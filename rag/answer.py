@@ -74,6 +74,12 @@ _DATE_RE = re.compile(
 _COLUMNS_RE = re.compile(r"\b(?:columns?|column headings?|headings?|headers?|header row)\b", re.I)
 
 
+#: A sentence that is itself a question (possibly inside closing quotes or brackets).
+_ASKS_RE = re.compile(r"\?[\s\"”’')\]]*$")
+#: A question about the questions an article raises, which such sentences answer.
+_QUESTIONS_RE = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bwonder(?:s|ed)?\b", re.I)
+
+
 def _lexicon_re(words: Sequence[str]) -> re.Pattern[str]:
     alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
@@ -111,6 +117,9 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                          r"\bhow (?:large|big) (?:a )?(?:share|proportion|fraction|portion)\b", re.I),
      re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)|\b(?:half|a third|two-thirds|a quarter|"
                 r"three-quarters|a majority|a minority)\b", re.I)),
+    # "How old is she?": an age ("52-year-old", "aged 52", "at the age of 52"), not any number.
+    ("age", re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.I),
+     re.compile(r"\b\d+[- ]years?[- ]old\b|\baged \d+\b|\bage (?:of )?\d+\b|\b\d+(?:st|nd|rd|th) birthday\b", re.I)),
     ("number", re.compile(r"\bhow many\b|\bhow much\b(?! (?:of )?(?:the |their |his |her |its )?(?:"
                           + _DEGREE_NOUNS + r")\b)|\bnumber of\b|\bwhat (?:amount|sum)\b|"
                           r"\bhow (?:large|big)\b", re.I), _NUM_RE),
@@ -813,13 +822,16 @@ class ExtractiveAnswerer:
             # known when the corpus names the country.
             name = country
         words = name.split()
-        if any(re.fullmatch(r"[A-Z]{2,}s", w) or w.lower() in LANGUAGES or _is_demonym(w)
-               or re.search(r"-[a-z]", w) for w in words):
-            # Plural acronyms ("NGOs"), language or nationality words ("English", "South
-            # American") and compounds like "Mexico-related" describe rather than name; the
-            # other checks judge them.
+        if any(re.fullmatch(r"[A-Z]{2,}s", w) or re.search(r"-[a-z]", w) for w in words):
+            # Plural acronyms ("NGOs") and compounds like "Mexico-related" describe rather
+            # than name; the other checks judge them.
             return True
-        toks = tokenize(name)
+        # Language, nationality and region words ("English", "Canadian", "South American")
+        # describe; the rest of the run must be known ("Canadian Prime Minister Justin Trudeau").
+        rest = [w for w in _REGION_RE.sub(" ", name).split() if not (w.lower() in LANGUAGES or _is_demonym(w))]
+        if not rest:
+            return True
+        toks = tokenize(" ".join(rest))
         # A name is known when every one of its tokens occurs in the corpus ("World Cup" is not).
         return not toks or all(t in lexical.vocab for t in toks)
 
@@ -827,6 +839,7 @@ class ExtractiveAnswerer:
                lexical: BM25Index) -> list[_Candidate]:
         cands: list[_Candidate] = []
         asks_columns = _COLUMNS_RE.search(question) is not None
+        asks_questions = _QUESTIONS_RE.search(question) is not None
         for rank, hit in enumerate(hits):
             if hit.passage.kind == "table_header" and not asks_columns:
                 continue  # a header row names the columns; the rows state the facts
@@ -834,6 +847,8 @@ class ExtractiveAnswerer:
                 text = sent.text.strip()
                 if len(text) < 12 or (text.endswith(":") and hit.passage.kind == "text"):
                     continue  # fragments and list lead-ins whose list is elsewhere (or lost)
+                if _ASKS_RE.search(text) and not asks_questions:
+                    continue  # a question the article asks states nothing ("What does he hope to achieve?")
                 cands.append(_Candidate(hit.passage, sent, rank))
         if not cands:
             return []

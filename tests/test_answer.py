@@ -170,6 +170,30 @@ def test_abstains_on_unknown_names_ending_in_an(pipe: Pipeline, question: str) -
     assert answer.abstained
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Did Canadian Prime Minister Justin Trudeau discuss border security with Trump?",
+     "What did the Brazilian president Sebastian Piñera say about Milei?"],
+)
+def test_a_nationality_word_does_not_make_an_unknown_name_known(pipe: Pipeline, question: str) -> None:
+    answer = pipe.ask(question)
+    assert answer.abstained
+    assert "never mentions" in answer.reason
+
+
+def test_region_words_before_a_known_word_are_not_unknown_names(pipe: Pipeline) -> None:
+    lexical = pipe.index.open().lexical
+    assert corpus_gate("Which South American head of state offered steadfast backing to Trump?", lexical) is None
+    assert corpus_gate("Which Latin American leaders spoke with Trump?", lexical) is None
+    assert "Trudeau" in corpus_gate("Did Canadian Prime Minister Justin Trudeau call Trump?", lexical)
+
+
+def test_age_question_needs_an_age_not_any_number(pipe: Pipeline) -> None:
+    answer = pipe.ask("How old is Nayib Bukele?")
+    assert answer.abstained
+    assert "age" in answer.reason
+
+
 def test_no_hits_abstains_without_calling_the_embedder() -> None:
     class Exploding(FakeEmbedder):
         def embed_documents(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
@@ -228,6 +252,17 @@ def test_close_typed_sentence_is_the_answer() -> None:
     assert not answer.abstained
     assert answer.answer == sentence
     assert answer.citations[0].quote == sentence
+
+
+def test_a_question_the_article_asks_is_not_an_answer() -> None:
+    asked = "What does Bukele hope to achieve in this alliance?"
+    stated = "Bukele hopes the alliance brings investment."
+    hits, lexical, emb = _setup(f"{asked} {stated}", {asked: 0.9, stated: 0.7})
+    answer = ExtractiveAnswerer(emb).answer("What does Bukele hope to achieve?", hits, lexical)
+    assert answer.answer == stated
+    # ... unless the question is about the questions the article raises.
+    answer = ExtractiveAnswerer(emb).answer("Which question does the article ask about Bukele?", hits, lexical)
+    assert asked in answer.answer
 
 
 def test_abstention_reason_is_not_self_contradictory() -> None:
@@ -327,6 +362,8 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("What share of the popular vote did Trump win?", "share"),
         ("What proportion of migrants came from Venezuela?", "share"),
         ("What tariff percentage did Trump threaten?", "percent"),
+        ("How old is Nayib Bukele?", "age"),
+        ("At what age did Milei enter politics?", "age"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
