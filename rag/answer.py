@@ -76,6 +76,20 @@ _COLUMNS_RE = re.compile(r"\b(?:columns?|column headings?|headings?|headers?|hea
 
 #: A sentence that is itself a question (possibly inside closing quotes or brackets).
 _ASKS_RE = re.compile(r"\?[\s\"”’')\]]*$")
+#: "Who said “...”?": a question for the speaker of a quotation it gives (two words or more).
+_WHO_QUOTE_RE = re.compile(r"^\s*who(?:m)?\b.*?[\"“‘'](?P<quote>[^\"”“’']*?\w[^\"”“’']*?\s\w[^\"”“’']*?)[\"”’']", re.I)
+_QUOTE_NORM_RE = re.compile(r"[^\w]+")
+
+
+def asked_quote(question: str) -> str | None:
+    """The quotation a "who said/wrote ...?" question gives, normalised, or None."""
+    m = _WHO_QUOTE_RE.search(question)
+    if not m:
+        return None
+    norm = _QUOTE_NORM_RE.sub(" ", m.group("quote").lower()).strip()
+    return norm if len(norm.split()) >= 2 else None
+
+
 #: A question about the questions an article raises, which such sentences answer.
 _QUESTIONS_RE = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bwonder(?:s|ed)?\b", re.I)
 
@@ -706,6 +720,9 @@ class ExtractiveAnswerer:
         self.verifier = verifier
         #: Finds the places a sentence names (spaCy NER); without it, any name counts as a place.
         self.places = places
+        #: The passage before a passage in its document, or None (set by the pipeline from the
+        #: index); lets a quotation said by "he" be attributed from the sentence before.
+        self.previous_passage: Callable[[Passage], Passage | None] | None = None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -731,6 +748,10 @@ class ExtractiveAnswerer:
 
         qtype, pattern = question_type(question)
         best = cands[0]
+        if qtype == "person":
+            attributed = self._attribute_quote(question, cands)
+            if attributed is not None:
+                return self._build(question, attributed)
         if pattern is not None:
             best_or_reason = self._typed_best(question, qtype, cands)
             if isinstance(best_or_reason, str):
@@ -757,6 +778,30 @@ class ExtractiveAnswerer:
         if specific is not None and not any(self._names_instances(c.sentence.text, specific) for c in chosen):
             return self._abstain(question, f"no passage names the specific {specific} asked for")
         return self._build(question, chosen)
+
+    def _attribute_quote(self, question: str, cands: list[_Candidate]) -> list[_Candidate] | None:
+        """"Who said “X”?": the sentence with the quotation, led by the nearest earlier
+        sentence (at most three back) that names a person when the quotation's own
+        sentence does not ("“X,” he stated"; a second quoted sentence after "... Sheinbaum
+        wrote."). None when no retrieved sentence has the quotation or nobody is named."""
+        quote = asked_quote(question)
+        if quote is None:
+            return None
+        host = next((c for c in cands if quote in _QUOTE_NORM_RE.sub(" ", c.sentence.text.lower())), None)
+        if host is None:
+            return None
+        if answer_strength(question, host.sentence.text, self.places):
+            return [host]
+        earlier = [sent for sent in host.passage.sentences if sent.end <= host.sentence.start]
+        pairs = [(host.passage, sent) for sent in reversed(earlier)]
+        prev = self.previous_passage(host.passage) if self.previous_passage is not None else None
+        if prev is not None and prev.kind == host.passage.kind == "text":
+            pairs += [(prev, sent) for sent in reversed(prev.sentences)]
+        for passage, sent in pairs[:3]:
+            if answer_strength(question, sent.text, self.places):
+                speaker = _Candidate(passage, sent, host.rank, score=host.score)
+                return [speaker, host]
+        return None
 
     def _names_instances(self, sentence: str, noun: str) -> bool:
         """True when ``sentence`` names members of ``noun`` ("projects such as ...", "two

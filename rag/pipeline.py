@@ -120,6 +120,8 @@ class Pipeline:
         self._answer_config = answer_config
         self._init_lock = threading.RLock()
         self._doc_cache: dict[str, tuple[str, str]] = {}
+        #: (index version, doc -> its passages in order), for :meth:`previous_passage`.
+        self._doc_order: tuple[Any, dict[str, list[Passage]]] | None = None
 
     # ----------------------------------------------------------- lazy parts
     @property
@@ -169,8 +171,28 @@ class Pipeline:
     @property
     def answerer(self) -> ExtractiveAnswerer:
         """The extractive answerer."""
-        return self._lazy("_answerer", lambda: ExtractiveAnswerer(
-            self.embedder, self._answer_config, verifier=self.verifier, places=SpacyPlaces(self.nlp)))
+        def make() -> ExtractiveAnswerer:
+            answerer = ExtractiveAnswerer(self.embedder, self._answer_config, verifier=self.verifier,
+                                          places=SpacyPlaces(self.nlp))
+            answerer.previous_passage = self.previous_passage
+            return answerer
+
+        return self._lazy("_answerer", make)
+
+    def previous_passage(self, passage: Passage) -> Passage | None:
+        """The passage just before ``passage`` in its document (current index), or None."""
+        version = self.index.open()
+        cached = self._doc_order
+        if cached is None or cached[0] is not version:
+            by_doc: dict[str, list[Passage]] = {}
+            for p in version.passages.values():
+                by_doc.setdefault(p.doc, []).append(p)
+            for ps in by_doc.values():
+                ps.sort(key=lambda p: p.start)
+            cached = self._doc_order = (version, by_doc)
+        ps = cached[1].get(passage.doc, [])
+        before = [p for p in ps if p.end <= passage.start and p.kind != "table_header"]
+        return before[-1] if before else None
 
     @property
     def generative(self) -> bool:

@@ -20,6 +20,7 @@ from rag.answer import (
     ExtractiveAnswerer,
     SpacyPlaces,
     answer_strength,
+    asked_quote,
     content_terms,
     corpus_gate,
     expansion_query,
@@ -263,6 +264,20 @@ def test_a_question_the_article_asks_is_not_an_answer() -> None:
     # ... unless the question is about the questions the article raises.
     answer = ExtractiveAnswerer(emb).answer("Which question does the article ask about Bukele?", hits, lexical)
     assert asked in answer.answer
+
+
+def test_a_quotation_said_by_he_is_attributed_from_the_sentence_before() -> None:
+    named = "In recent statements, Trump reiterated that border security is a priority."
+    quoted = '"We have no choice," he stated on Thursday, pointing to voter support.'
+    other = "Sheinbaum spoke about the border on Friday."
+    hits, lexical, emb = _setup(f"{named} {quoted}\n\n{other}", {named: 0.3, quoted: 0.6, other: 0.5})
+    answer = ExtractiveAnswerer(emb).answer('Who said "We have no choice"?', hits, lexical)
+    assert not answer.abstained
+    assert [s.text for s in answer.sentences] == [named, quoted]
+    assert [c.quote for c in answer.citations] == [named, quoted]
+    # A quotation nobody retrieved says is no answer of this kind.
+    assert asked_quote('Who said "we will never pay"?') == "we will never pay"
+    assert asked_quote("Who said it?") is None
 
 
 def test_abstention_reason_is_not_self_contradictory() -> None:

@@ -120,6 +120,16 @@ def test_passage_by_id(pipe: Pipeline) -> None:
     assert seed_text(p.doc)[p.start : p.end] == p.text
 
 
+def test_previous_passage_is_the_one_before_in_the_same_document(pipe: Pipeline) -> None:
+    passages = sorted((p for p in pipe.index.open().passages.values() if p.kind != "table_header"),
+                      key=lambda p: (p.doc, p.start))
+    for a, b in zip(passages, passages[1:]):
+        if a.doc == b.doc:
+            assert pipe.previous_passage(b) == a
+    first = passages[0]
+    assert pipe.previous_passage(first) is None
+
+
 @pytest.mark.parametrize("bad", ["../etc/passwd", "p_XYZ", "", "p_" + "A" * 20, None, 7])
 def test_malformed_passage_id_is_input_error(pipe: Pipeline, bad: object) -> None:
     with pytest.raises(InputError):
@@ -345,6 +355,14 @@ def test_real_known_questions(real_pipeline: Pipeline, question: str, key: str) 
     assert not answer.abstained, answer.reason
     assert key in answer.answer
     assert _cited(answer, key)
+
+
+@pytest.mark.integration
+def test_real_quotation_is_attributed_to_its_speaker(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.ask('Who said "We have no choice"?')
+    assert not answer.abstained, answer.reason
+    assert "Trump" in answer.answer
+    assert _cited(answer, '"We have no choice," he stated')
 
 
 @pytest.mark.integration
