@@ -90,6 +90,53 @@ def asked_quote(question: str) -> str | None:
     return norm if len(norm.split()) >= 2 else None
 
 
+_ARTICLE = r"(?:article|piece|story|report|column|op-ed|text)s?"
+#: "According to the conclusion of the article", "in its opening lines": where in an
+#: article the asked sentence stands.
+_POSITION_RES = {
+    "end": re.compile(
+        rf"\b(?:conclusion|wrap-?up|ending|end|close|closing|last part|final part) of (?:the|this|that|its|each|both)\b"
+        rf"(?: [\w’'-]+){{0,5}}? {_ARTICLE}\b|\b{_ARTICLE}(?:’s|'s)? (?:conclusion|ending|closing|final|last)\b|"
+        rf"\b{_ARTICLE} (?:conclude|concludes|ends|closes|wraps up)\b|"
+        r"\b(?:final|last|closing|concluding) (?:paragraphs?|lines?|sentences?|section|words|thoughts)\b|"
+        r"\bin (?:its|the|their) (?:conclusion|wrap-?up|closing)\b|"
+        rf"\bhow do(?:es)? (?:the|this|that|each|both)(?: [\w’'-]+){{0,6}}? {_ARTICLE}(?: [\w’'-]+){{0,6}}? "
+        r"(?:end|conclude|close|wrap up|finish)\b", re.I),
+    "start": re.compile(
+        rf"\b(?:opening|beginning|start|top|lede|lead|introduction|intro) of (?:the|this|that|its|each|both)\b"
+        rf"(?: [\w’'-]+){{0,5}}? {_ARTICLE}\b|\b{_ARTICLE}(?:’s|'s)? (?:opening|lede|introduction|first)\b|"
+        rf"\b{_ARTICLE} (?:opens?|begins?|starts?)\b|"
+        r"\b(?:first|opening|introductory) (?:paragraphs?|lines?|sentences?|words)\b|"
+        r"\bin (?:its|the|their) (?:opening|lede|introduction)\b|"
+        rf"\bhow do(?:es)? (?:the|this|that|each|both)(?: [\w’'-]+){{0,6}}? {_ARTICLE}(?: [\w’'-]+){{0,6}}? "
+        r"(?:open|begin|start)\b", re.I),
+}
+#: Paragraphs at each end of an article that count as its opening or its conclusion.
+POSITION_PARAGRAPHS = {"start": 1, "end": 2}
+#: A section heading that introduces an article's conclusion.
+_CONCLUSION_HEADING_RE = re.compile(r"\b(?:conclusions?|concluding|wrap(?:ping)? it up|to wrap up|in summary|summary|"
+                                    r"final thoughts|the bottom line|bottom line|takeaways?|looking ahead|"
+                                    r"the road ahead|in closing)\b", re.I)
+
+
+def in_position(where: str, paragraph: int, count: int, context: str = "") -> bool:
+    """True when paragraph ``paragraph`` of ``count`` (or a section headed like a
+    conclusion, for "end") is the article's opening or conclusion."""
+    if paragraph < 0:
+        return False
+    if where == "end":
+        return paragraph >= count - POSITION_PARAGRAPHS["end"] or bool(_CONCLUSION_HEADING_RE.search(context))
+    return paragraph < POSITION_PARAGRAPHS["start"]
+
+
+def position_asked(question: str) -> str | None:
+    """"end" or "start" when the question asks about an article's conclusion or opening."""
+    for where, rx in _POSITION_RES.items():
+        if rx.search(question):
+            return where
+    return None
+
+
 #: A question about the questions an article raises, which such sentences answer.
 _QUESTIONS_RE = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bwonder(?:s|ed)?\b", re.I)
 
@@ -190,6 +237,9 @@ class AnswerConfig:
     #: Weight of the passage's standing in retrieval (its fused score against the other
     #: retrieved passages, -1 .. 1) in a sentence's score.
     retrieval_weight: float = 0.05
+    #: Added to a sentence in an article's first or last passages when the question asks
+    #: about its opening or its conclusion.
+    position_bonus: float = 0.1
 
 
 @dataclass
@@ -723,6 +773,9 @@ class ExtractiveAnswerer:
         #: The passage before a passage in its document, or None (set by the pipeline from the
         #: index); lets a quotation said by "he" be attributed from the sentence before.
         self.previous_passage: Callable[[Passage], Passage | None] | None = None
+        #: (paragraph, paragraph count) of a passage in its document (set by the pipeline);
+        #: "the conclusion of the article" prefers its last paragraphs.
+        self.position_of: Callable[[Passage], tuple[int, int]] | None = None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -884,10 +937,13 @@ class ExtractiveAnswerer:
                lexical: BM25Index) -> list[_Candidate]:
         cands: list[_Candidate] = []
         asks_columns = _COLUMNS_RE.search(question) is not None
+        where = position_asked(question) if self.position_of is not None else None
         asks_questions = _QUESTIONS_RE.search(question) is not None
         for rank, hit in enumerate(hits):
             if hit.passage.kind == "table_header" and not asks_columns:
                 continue  # a header row names the columns; the rows state the facts
+            if where is not None and hit.passage.kind in ("title", "heading"):
+                continue  # "how does the X article conclude?": the title names the article, it is no answer
             for sent in hit.passage.sentences:
                 text = sent.text.strip()
                 if len(text) < 12 or (text.endswith(":") and hit.passage.kind == "text"):
@@ -938,6 +994,9 @@ class ExtractiveAnswerer:
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0
             c.score = 0.6 * c.dense + 0.4 * c.lexical + self.config.retrieval_weight * retrieval.get(c.passage.id, floor)
+            if where is not None and self.position_of is not None:
+                if in_position(where, *self.position_of(c.passage), c.passage.context):
+                    c.score += self.config.position_bonus
             if focus and subject <= sent_terms:
                 # The question's main verb ("reiterate", "respond") said of its subject marks
                 # the sentence that answers it among those that share only its setting.

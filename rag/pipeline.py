@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.answer import (
+    POSITION_PARAGRAPHS,
     AnswerConfig,
     ExtractiveAnswerer,
     SpacyPlaces,
     expansion_query,
     make_citation,
+    position_asked,
     question_parts,
 )
 from rag.embeddings import Embedder, get_embedder
@@ -122,6 +124,7 @@ class Pipeline:
         self._doc_cache: dict[str, tuple[str, str]] = {}
         #: (index version, doc -> its passages in order), for :meth:`previous_passage`.
         self._doc_order: tuple[Any, dict[str, list[Passage]]] | None = None
+        self._paragraph_cache: dict[tuple[int, str], tuple[Any, list[list[Passage]]]] = {}
 
     # ----------------------------------------------------------- lazy parts
     @property
@@ -175,12 +178,13 @@ class Pipeline:
             answerer = ExtractiveAnswerer(self.embedder, self._answer_config, verifier=self.verifier,
                                           places=SpacyPlaces(self.nlp))
             answerer.previous_passage = self.previous_passage
+            answerer.position_of = self.position_of
             return answerer
 
         return self._lazy("_answerer", make)
 
-    def previous_passage(self, passage: Passage) -> Passage | None:
-        """The passage just before ``passage`` in its document (current index), or None."""
+    def doc_passages(self, doc: str) -> list[Passage]:
+        """The passages of document ``doc`` in the current index, in text order."""
         version = self.index.open()
         cached = self._doc_order
         if cached is None or cached[0] is not version:
@@ -190,9 +194,44 @@ class Pipeline:
             for ps in by_doc.values():
                 ps.sort(key=lambda p: p.start)
             cached = self._doc_order = (version, by_doc)
-        ps = cached[1].get(passage.doc, [])
-        before = [p for p in ps if p.end <= passage.start and p.kind != "table_header"]
+        return cached[1].get(doc, [])
+
+    def previous_passage(self, passage: Passage) -> Passage | None:
+        """The passage just before ``passage`` in its document (current index), or None."""
+        before = [p for p in self.doc_passages(passage.doc) if p.end <= passage.start and p.kind != "table_header"]
         return before[-1] if before else None
+
+    def paragraphs(self, doc: str) -> list[list[Passage]]:
+        """The text passages of ``doc`` grouped by paragraph (a newline between two
+        passages starts a new one), in order; headings, list items and table rows are left out."""
+        version = self.index.open()
+        key = (id(version), doc)
+        hit = self._paragraph_cache.get(key)
+        if hit is not None and hit[0] is version:
+            return hit[1]
+        try:
+            text: str | None = self.document_text(doc)
+        except NotFoundError:
+            text = None
+        groups: list[list[Passage]] = []
+        prev: Passage | None = None
+        for p in self.doc_passages(doc):
+            if p.kind == "text":
+                if not groups or prev is None or text is None or "\n" in text[prev.end:p.start]:
+                    groups.append([])
+                groups[-1].append(p)
+            prev = p
+        self._paragraph_cache[key] = (version, groups)
+        return groups
+
+    def position_of(self, passage: Passage) -> tuple[int, int]:
+        """(paragraph index, paragraph count) of ``passage`` in its document; index -1 when
+        it is not a text passage (a heading, a table row)."""
+        groups = self.paragraphs(passage.doc)
+        for i, group in enumerate(groups):
+            if any(p.id == passage.id for p in group):
+                return i, len(groups)
+        return -1, len(groups)
 
     @property
     def generative(self) -> bool:
@@ -286,6 +325,16 @@ class Pipeline:
             # Each part of "..., and which ...?" gets its own best passages too.
             for part in parts:
                 extra += self.retriever.retrieve(part, 3)
+        where = position_asked(question)
+        if where is not None:
+            # "According to the conclusion of the article ...": the opening or closing
+            # passages of the articles retrieved first join the candidates.
+            picked: list[ScoredPassage] = []
+            for doc in list(dict.fromkeys(h.passage.doc for h in hits[:5]))[:2]:
+                groups = self.paragraphs(doc)
+                ends = groups[-POSITION_PARAGRAPHS["end"]:] if where == "end" else groups[:POSITION_PARAGRAPHS["start"]]
+                picked += [ScoredPassage(p, 0.0) for group in ends for p in group][:4]
+            extra[:0] = picked
         expanded = expansion_query(question)
         if expanded is not None:
             # "In what language ...?": lexical search for the category's members too.

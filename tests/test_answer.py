@@ -22,6 +22,8 @@ from rag.answer import (
     answer_strength,
     asked_quote,
     content_terms,
+    in_position,
+    position_asked,
     corpus_gate,
     expansion_query,
     make_citation,
@@ -278,6 +280,33 @@ def test_a_quotation_said_by_he_is_attributed_from_the_sentence_before() -> None
     # A quotation nobody retrieved says is no answer of this kind.
     assert asked_quote('Who said "we will never pay"?') == "we will never pay"
     assert asked_quote("Who said it?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("According to the conclusion of the Trump-Bukele alliance article, what must both leaders do?", "end"),
+        ("In the wrap-up of the piece previewing the talks, who is caught in the middle?", "end"),
+        ("How does the article conclude?", "end"),
+        ("What does the final paragraph say about migrants?", "end"),
+        ("In their opening lines, how do the articles refer to Trump?", "start"),
+        ("How does the article open?", "start"),
+        ("How does the article about the Trump-Bukele alliance end?", "end"),
+        ("How do both articles on Bukele begin?", "start"),
+        ("What did Bukele conclude from the call?", None),
+        ("What was the conclusion of the talks?", None),
+        ("When did the talks start?", None),
+    ],
+)
+def test_position_asked(question: str, where: str | None) -> None:
+    assert position_asked(question) == where
+
+
+def test_in_position() -> None:
+    assert in_position("end", 9, 10) and in_position("end", 8, 10) and not in_position("end", 7, 10)
+    assert in_position("end", 3, 10, "Trump's plans\nTo Wrap It Up")  # a section headed as the conclusion
+    assert in_position("start", 0, 10) and not in_position("start", 1, 10)
+    assert not in_position("start", -1, 10) and not in_position("end", -1, 10)
 
 
 def test_abstention_reason_is_not_self_contradictory() -> None:

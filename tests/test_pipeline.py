@@ -130,6 +130,21 @@ def test_previous_passage_is_the_one_before_in_the_same_document(pipe: Pipeline)
     assert pipe.previous_passage(first) is None
 
 
+def test_paragraphs_group_text_passages_between_newlines(pipe: Pipeline) -> None:
+    for doc in {p.doc for p in pipe.index.open().passages.values()}:
+        text = seed_text(doc)
+        groups = pipe.paragraphs(doc)
+        assert groups and all(groups)
+        for group in groups:
+            assert all(p.kind == "text" for p in group)
+            # one paragraph: no newline from its first passage to its last
+            assert "\n" not in text[group[0].start:group[-1].end]
+        for a, b in zip(groups, groups[1:]):
+            assert "\n" in text[a[-1].end:b[0].start]
+        last = groups[-1][-1]
+        assert pipe.position_of(last) == (len(groups) - 1, len(groups))
+
+
 @pytest.mark.parametrize("bad", ["../etc/passwd", "p_XYZ", "", "p_" + "A" * 20, None, 7])
 def test_malformed_passage_id_is_input_error(pipe: Pipeline, bad: object) -> None:
     with pytest.raises(InputError):
@@ -363,6 +378,16 @@ def test_real_quotation_is_attributed_to_its_speaker(real_pipeline: Pipeline) ->
     assert not answer.abstained, answer.reason
     assert "Trump" in answer.answer
     assert _cited(answer, '"We have no choice," he stated')
+
+
+@pytest.mark.integration
+def test_real_conclusion_question_quotes_the_articles_last_paragraphs(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.ask("How does the deportation diplomacy article conclude?")
+    assert not answer.abstained, answer.reason
+    doc = "004_34f4f6a5d1ef3bf9.txt"
+    last_two = real_pipeline.paragraphs(doc)[-2:]
+    spans = [(p.start, p.end) for group in last_two for p in group]
+    assert all(c.doc == doc and any(s <= c.start < e for s, e in spans) for c in answer.citations), answer.citations
 
 
 @pytest.mark.integration
