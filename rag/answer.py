@@ -137,6 +137,14 @@ def position_asked(question: str) -> str | None:
     return None
 
 
+#: A question about an article's headline, which its title passage answers.
+_TITLE_Q_RE = re.compile(r"\b(?:titles?|titled|entitled|headlines?|headlined|called|named|name of)\b", re.I)
+#: Words of a typed question that say what kind of answer it wants, not what it is about.
+_TYPE_WORDS = frozenset(tokenize(
+    "year date day month time when long soon many much number amount sum percent percentage share "
+    "proportion fraction portion rate old age exact exactly specific total figure"))
+
+
 #: A question about the questions an article raises, which such sentences answer.
 _QUESTIONS_RE = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bwonder(?:s|ed)?\b", re.I)
 
@@ -625,6 +633,11 @@ _SUBJECT_WORDS = frozenset(
     president president-elect leader leaders government administration officials official minister
     ministry country countries nation article piece report author critics analysts""".split()
 )
+#: Generic words of a question (determiners, role nouns), as index terms.
+_GENERIC_TERMS = frozenset(t for w in _SUBJECT_WORDS for t in tokenize(w)) | frozenset(
+    tokenize("corpus named mentioned according say said state stated report reported"))
+#: Typed questions whose answer (a number, a date) must be the one of what is asked.
+_COUNTED_TYPES = frozenset({"date", "number", "percent", "share", "age"})
 #: Reporting verbs: what they report ("say about <topic>"), not the verb, is asked about.
 _REPORTING_VERBS = frozenset("say tell state mention report write note claim".split())
 #: Light verbs carry no focus of their own.
@@ -810,6 +823,12 @@ class ExtractiveAnswerer:
             if isinstance(best_or_reason, str):
                 return self._abstain(question, best_or_reason)
             best = best_or_reason
+            if qtype in _COUNTED_TYPES:
+                about = self._predicate_terms(question)
+                if about and not any(self._term_match(t, best.terms) for t in about):
+                    # "When did she take office?" is not answered by the year of another event.
+                    return self._abstain(question, f"no passage states the {qtype} of what is asked "
+                                                   f"(none of {', '.join(about[:4])})")
             if best.dense < cfg.min_best_dense:
                 return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
             if best.score + cfg.typed_bonus < cfg.min_score:
@@ -825,12 +844,21 @@ class ExtractiveAnswerer:
 
         chosen = self._compose(question, terms, best, cands, pattern)
         attribute = attribute_asked(question)
-        if attribute is not None and not any(_stem_in(attribute, c.terms) for c in chosen):
+        if attribute is not None and not any(_stem_in(attribute, c.terms) or (
+                c.passage.kind == "title" and _TITLE_Q_RE.search(attribute)) for c in chosen):
             return self._abstain(question, f"no passage states the {attribute} asked for")
         specific = specific_asked(question)
         if specific is not None and not any(self._names_instances(c.sentence.text, specific) for c in chosen):
             return self._abstain(question, f"no passage names the specific {specific} asked for")
         return self._build(question, chosen)
+
+    @staticmethod
+    def _predicate_terms(question: str) -> list[str]:
+        """The question's terms other than names, generic words and words of the answer type:
+        what a typed question asks the number or date *of*."""
+        names = {t for n in proper_nouns(question) for t in tokenize(n)}
+        return [t for t in dict.fromkeys(content_terms(question))
+                if t not in names and t not in _GENERIC_TERMS and t not in _TYPE_WORDS]
 
     def _attribute_quote(self, question: str, cands: list[_Candidate]) -> list[_Candidate] | None:
         """"Who said “X”?": the sentence with the quotation, led by the nearest earlier
@@ -939,11 +967,12 @@ class ExtractiveAnswerer:
         asks_columns = _COLUMNS_RE.search(question) is not None
         where = position_asked(question) if self.position_of is not None else None
         asks_questions = _QUESTIONS_RE.search(question) is not None
+        asks_title = _TITLE_Q_RE.search(question) is not None
         for rank, hit in enumerate(hits):
             if hit.passage.kind == "table_header" and not asks_columns:
                 continue  # a header row names the columns; the rows state the facts
-            if where is not None and hit.passage.kind in ("title", "heading"):
-                continue  # "how does the X article conclude?": the title names the article, it is no answer
+            if hit.passage.kind == "title" and (where is not None or not asks_title):
+                continue  # a headline names an article; it answers only a question about the headline
             for sent in hit.passage.sentences:
                 text = sent.text.strip()
                 if len(text) < 12 or (text.endswith(":") and hit.passage.kind == "text"):

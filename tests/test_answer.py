@@ -309,6 +309,29 @@ def test_in_position() -> None:
     assert not in_position("start", -1, 10) and not in_position("end", -1, 10)
 
 
+def test_a_date_must_be_the_date_of_what_is_asked() -> None:
+    sentence = "Sheinbaum congratulated Trump on his victory in the 2024 election."
+    hits, lexical, emb = _setup(sentence, {sentence: 0.7})
+    answer = ExtractiveAnswerer(emb).answer("When did Sheinbaum take office?", hits, lexical)
+    assert answer.abstained and "date of what is asked" in answer.reason
+    answer = ExtractiveAnswerer(emb).answer("When did Sheinbaum congratulate Trump?", hits, lexical)
+    assert answer.answer == sentence
+    assert ExtractiveAnswerer._predicate_terms("In what year did Claudia Sheinbaum take office?") == ["take", "offic"]
+
+
+def test_a_headline_answers_only_a_question_about_the_headline() -> None:
+    title = "Deportation Diplomacy: Trump's Strategy Towards Latin America"
+    body = "Trump plans an aggressive strategy towards Latin America to carry out deportations."
+    text = f"{title}\n{body}\n"
+    hits, lexical, emb = _setup(text, {title: 0.8, body: 0.6})
+    assert any(h.passage.kind == "title" for h in hits)
+    answer = ExtractiveAnswerer(emb).answer("What is Trump's strategy towards Latin America?", hits, lexical)
+    assert answer.answer == body
+    answer = ExtractiveAnswerer(emb).answer("What is the headline of the article on Trump's Latin America strategy?",
+                                            hits, lexical)
+    assert title in answer.answer
+
+
 def test_abstention_reason_is_not_self_contradictory() -> None:
     sentence = "Sheinbaum did write it in the Spanish language."
     hits, lexical, emb = _setup(sentence, {sentence: 0.2})
