@@ -46,6 +46,9 @@ from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
     DEGREE_ADJECTIVES,
+    DISENGAGE_VERBS,
+    ENGAGE_VERBS,
+    MEDIUM_WORDS,
     EXCLUSIVE_WORDS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
@@ -328,6 +331,7 @@ class RuleVerifier:
         scored = [(u, self._match(c_ana, u, word_sim)) for u in units]
         scored = self._soften(c_ana, scored, word_sim)
         scored = self._paraphrase(c_ana, scored, word_sim)
+        scored = _inherit_conflicts(scored)
         return self._decide(claim, c_ana, scored, sents, sims)
 
     def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
@@ -641,6 +645,9 @@ class RuleVerifier:
                 if ct.pos in ("ADJ", "ADV") and ct.key not in DEGREE_ADJECTIVES:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
+                elif ct.key in MEDIUM_WORDS or ct.text.lower() in MEDIUM_WORDS:
+                    # The medium of an exchange ("a video call") is a detail, never filler.
+                    missing_hard.append(ct.text)
 
         common = [ci for ci in claim.content if not claim.toks[ci].proper]
         if common and all(claim.toks[ci].text in missing for ci in common):
@@ -662,6 +669,7 @@ class RuleVerifier:
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
         conflicts.extend(_bearer_conflicts(claim, unit))
+        conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_member_conflicts(claim, unit, word_sim))
 
@@ -669,7 +677,7 @@ class RuleVerifier:
         for c in conflicts:
             if c.kind in ("negation", "role", "bearer"):
                 continue  # the words themselves matched; the meaning is flipped
-            conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym",) else 1.0
+            conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym", "direction") else 1.0
         coverage = matched / total if total else 0.0
         rest = total - conflict_w
         # Names borrowed from elsewhere in the article do not make a sentence contradict.
@@ -1197,7 +1205,30 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
         if other is not None:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
                                  f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
+    if not out:
+        out.extend(_swapped_bearers(preds, ev_preds))
     return out
+
+
+def _swapped_bearers(preds: list[tuple[str, str, str]], ev_preds: list[tuple[str, str, str]]) -> list[_Conflict]:
+    """Two named people or places the unit gives each other's predicates.
+
+    "the U.S. stands to gain resources, while El Salvador may benefit" vs "El Salvador
+    stands to gain resources ... the U.S. may benefit": each verb has the other bearer in
+    the unit, and neither has the claimed one.
+    """
+    def has(verb: str, voice: str, who: str) -> bool:
+        return any(p[1] == voice and words_match(verb, p[0]) and _same_name(who, p[2]) for p in ev_preds)
+
+    for i, (v1, vo1, a) in enumerate(preds):
+        for v2, vo2, b in preds[i + 1:]:
+            if _same_name(a, b) or words_match(v1, v2):
+                continue
+            if has(v1, vo1, b) and has(v2, vo2, a) and not has(v1, vo1, a) and not has(v2, vo2, b):
+                return [_Conflict("bearer", f"'{a.title()}' {_verb_phrase(v1, vo1)} and '{b.title()}' "
+                                  f"{_verb_phrase(v2, vo2)}", f"it is the other way round",
+                                  needs=ENTITY_CONFLICT_ALIGNMENT)]
+    return []
 
 
 def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
@@ -1440,3 +1471,79 @@ def _unmatched_negation(claim: str, unit: _Unit) -> bool:
                 w.startswith(v) for w in words for v in _NEG_STEMS):
             return False
     return True
+
+
+#: Conflicts about who does what or which way: a neighbouring sentence cannot undo them.
+_STRUCTURAL_KINDS = frozenset({"role", "bearer", "direction"})
+
+
+def _inherit_conflicts(scored: list[tuple[_Unit, _Match]]) -> list[tuple[_Unit, _Match]]:
+    """A two-sentence unit keeps the role and direction conflicts of its sentences.
+
+    "Sheinbaum's administration faced pressure from Trump's stance" contradicts "Trump came
+    under pressure from Sheinbaum's stance"; adding the next sentence (which names Trump
+    again) must not turn the pair into support.
+    """
+    single = {u.cits[0]: m for u, m in scored if len(u.cits) == 1}
+    out = []
+    for u, m in scored:
+        if len(u.cits) > 1 and not m.conflicts:
+            got = [c for cit in u.cits for c in (single[cit].conflicts if cit in single else ())
+                   if c.kind in _STRUCTURAL_KINDS]
+            if got:
+                m = _Match(m.coverage, m.alignment, m.missing, m.missing_hard, list(got), m.sim,
+                           m.matched_weight, m.total_weight, m.notes, m.matched_items, m.paraphrases)
+        out.append((u, m))
+    return out
+
+
+def _phrasal_forms(ana: Analysis, tok: Tok) -> set[str]:
+    """A verb's lemma with its particle or object noun: "stay out", "keep distance", "scale back"."""
+    base = tok.key[:-5] if tok.key.endswith("_back") else tok.key
+    forms = {base, tok.key.replace("_", " ")}
+    for c in ana.toks:
+        if c.head == tok.i and c.i != tok.i:
+            if c.dep in ("prt", "prep", "advmod") and c.text.lower() in ("out", "back", "away", "up", "down",
+                                                                         "off", "in", "part", "together", "aloof"):
+                forms.add(f"{base} {c.text.lower()}")
+            elif c.dep == "dobj" and c.pos == "NOUN":
+                forms.add(f"{base} {c.key}")
+    return forms
+
+
+def _direction(ana: Analysis, tok: Tok) -> int:
+    """+1 for a verb of taking part / doing more, -1 for one of pulling away, 0 otherwise."""
+    if tok.pos != "VERB":
+        return 0
+    forms = _phrasal_forms(ana, tok)
+    if forms & DISENGAGE_VERBS:
+        return -1
+    if forms & ENGAGE_VERBS:
+        return 1
+    return 0
+
+
+def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> list[_Conflict]:
+    """An unmatched claim verb of pulling away whose slot the unit fills with one of taking part (or back).
+
+    "Argentina would stay out of the initiatives" vs "willingness to collaborate on
+    initiatives"; "may scale back its enforcement" vs "may intensify its enforcement".
+    Both verbs must share a neighbour (the same slot) or context words, and have the same polarity.
+    """
+    out: list[_Conflict] = []
+    for ci in claim.content:
+        ct = claim.toks[ci]
+        if ct.text not in missing:
+            continue
+        d = _direction(claim, ct)
+        if not d:
+            continue
+        c_nb = _neighbours(claim, ct)
+        for a in unit.anas:
+            for t in a.toks:
+                if t.negated != ct.negated or _direction(a, t) != -d:
+                    continue
+                if any(_aligned(x, y) for x in c_nb for y in _neighbours(a, t)) or _same_context(claim, ct, a, t):
+                    out.append(_Conflict("direction", f"'{_phrase(claim, ct)}'", f"'{_phrase(a, t)}'", (ci,)))
+                    return out
+    return out

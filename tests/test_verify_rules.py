@@ -49,6 +49,16 @@ HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been 
 SAME_DAY = "The same day, Moreau posted on X that the talks had been productive."
 AVOIDED = "At the summit, Okafor avoided discussing the details of the budget with Lind."
 GROWING = "Analysts describe the party's growing influence among young voters."
+JOIN = "The mayor confirmed the city's willingness to collaborate on projects led by the regional council."
+STEP_UP = "Analysts expect that Norland may intensify its customs inspections at the port."
+SWAP = ("Under the deal, Norland stands to gain new markets for its grain, while Vesta may benefit "
+        "from cheaper fuel.")
+SWAP_2 = ("Under the deal, Vesta stands to gain new markets for its grain.",
+          "In return, Norland may benefit from cheaper fuel.")
+PRESSURE = ("Despite this, Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
+            "A week later, Lind's aides met the cabinet.")
+DAY_AFTER = "The council approved the budget the day after the vote, Okafor said."
+CALL = "Okafor and Lind held a long conversation about the budget."
 SPLIT_QUOTE = ('"We have a plan for the city.', 'If problems appear, we will solve them," the mayor said.')
 
 # (rule, claim, evidence sentences, label)
@@ -113,6 +123,39 @@ RULES = [
      (GROWING,), R),
     ("antonym: unstated quality", "Analysts describe the party's growing influence among rural voters.",
      (GROWING,), N),
+    # Pulling away vs taking part in the same slot: opposite actions.
+    ("direction: stay out vs collaborate", "The mayor said the city would stay out of projects led by the "
+     "regional council.", (JOIN,), R),
+    ("direction: join ~ collaborate", "The mayor said the city would collaborate on projects led by the "
+     "regional council.", (JOIN,), S),
+    ("direction: scale back vs intensify", "Analysts expect that Norland may scale back its customs "
+     "inspections at the port.", (STEP_UP,), R),
+    ("direction: intensify vs scale back", "Analysts expect that Norland may intensify its customs "
+     "inspections at the port.", ("Analysts expect that Norland may scale back its customs inspections at "
+                                  "the port.",), R),
+    ("direction: another slot", "Analysts expect that Norland may scale back its fishing quotas in 2025.",
+     (STEP_UP,), N),
+    # Two bearers given each other's predicates, in one sentence or two.
+    ("swap: bearers exchanged", SWAP, SWAP_2, R),
+    ("swap: bearers kept", "Under the deal, Vesta stands to gain new markets for its grain, while Norland "
+     "may benefit from cheaper fuel.", SWAP_2, S),
+    # A possessor swap in one sentence is not undone by a neighbouring sentence naming one of them again.
+    ("possessor swap over a pair", "It was Lind's cabinet that faced sudden pressure from Okafor's harsh "
+     "stance.", PRESSURE, R),
+    ("possessor kept over a pair", "Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
+     PRESSURE, S),
+    # "The day after" is "the next day": a relative time the passage must state.
+    ("relative day: the day after, unstated", "The council approved the budget the day after the vote.",
+     ("The council approved the budget after the vote, Okafor said.",), N),
+    ("relative day: the day after ~ the next day", "The council approved the budget the next day after the "
+     "vote.", (DAY_AFTER,), S),
+    ("relative day: the day after vs the same day", "The council approved the budget the day after the vote.",
+     ("The council approved the budget the same day as the vote.",), R),
+    # The medium of an exchange is a detail.
+    ("medium: video call unstated", "Okafor and Lind held a long conversation about the budget over a video call.",
+     (CALL,), N),
+    ("medium: stated", "Okafor and Lind held a long video call about the budget.",
+     ("Okafor and Lind held a long video call about the budget, aides said.",), S),
     # A quotation split over two sentences is still a quotation.
     ("quote: changed word", 'The mayor said: "If problems appear, we will ignore them."', SPLIT_QUOTE, R),
     ("quote: same words", 'The mayor said: "If problems appear, we will solve them."', SPLIT_QUOTE, S),
