@@ -409,6 +409,19 @@ ENGAGE_VERBS: frozenset[str] = frozenset({
     "bolster", "escalate", "expand",
 })
 
+#: Verbs (and verb + object forms) of standing up for something and of standing against it:
+#: "defended the cuts" vs "raised concerns about the cuts". Never paraphrases of each other.
+FAVOUR_VERBS: frozenset[str] = frozenset({
+    "defend", "praise", "support", "endorse", "back", "welcome", "applaud", "champion", "embrace",
+    "commend", "hail", "laud", "celebrate", "approve", "justify", "favor", "favour", "uphold",
+})
+DISFAVOUR_VERBS: frozenset[str] = frozenset({
+    "criticize", "criticise", "condemn", "attack", "denounce", "oppose", "question", "raise concern",
+    "voice concern", "express concern", "slam", "blast", "decry", "object", "reject", "challenge",
+    "protest", "lament", "deplore", "censure", "rebuke", "fault", "draw criticism", "face criticism",
+    "raise doubt", "warn",
+})
+
 #: Words naming the medium of an exchange ("a video call", "in a phone call", "a written
 #: statement"): a detail a passage must state, never filler.
 MEDIUM_WORDS: frozenset[str] = frozenset({

@@ -222,3 +222,40 @@ def test_fake_embedder_never_paraphrases() -> None:
     # Without a real sentence embedder nothing is judged a paraphrase.
     v = _fake_verifier().verify(PARAPHRASES[0][1], made_up(MEETING))
     assert v.label is N
+
+
+STORM = "Across the region, city councils are bracing for a harsh and costly winter storm season."
+ZONING = "On Tuesday, the council shelved the new zoning plan for the harbor district."
+CHECKS = "Norland said it would stay out of the new border checks planned by Vesta."
+
+# (what, claim, evidence sentences, label): one verb read as a paraphrase of the verb in
+# its slot (everything else stated), never an opposite or a negative implicative.
+BACKOFF = [
+    ("one verb paraphrased", "Across the region, city councils are preparing for a harsh and costly winter "
+     "storm season.", (STORM,), S),
+    ("one verb plus a new detail", "Across the region, city councils are preparing for a harsh and costly "
+     "winter storm season in 2030.", (STORM,), N),
+    ("a negative implicative is no paraphrase", "On Tuesday, the council adopted the new zoning plan for the "
+     "harbor district.", (ZONING,), R),
+    ("avoided is no paraphrase", "On Tuesday, the council debated the new zoning plan for the harbor district.",
+     ("On Tuesday, the council avoided the new zoning plan for the harbor district.",), N),
+    ("an antonym is no paraphrase", "On Tuesday, the council approved the new zoning plan for the harbor "
+     "district.", ("On Tuesday, the council rejected the new zoning plan for the harbor district.",), R),
+    ("an opposite direction is no paraphrase", "Norland said it would collaborate on the new border checks "
+     "planned by Vesta.", (CHECKS,), R),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("what", "claim", "sentences", "label"), BACKOFF, ids=[b[0] for b in BACKOFF])
+def test_verb_backoff(what: str, claim: str, sentences: tuple[str, ...], label: Label) -> None:
+    v = _minilm_verifier().verify(claim, made_up(*sentences))
+    assert v.label is label, (what, v.explanation)
+    if label is S:
+        assert "'preparing' ~ 'bracing' (read as a paraphrase)" in v.explanation
+        assert v.confidence <= 0.6
+
+
+def test_verb_backoff_needs_a_real_embedder() -> None:
+    v = _fake_verifier().verify(BACKOFF[0][1], made_up(STORM))
+    assert v.label is N
