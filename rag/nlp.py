@@ -1140,7 +1140,8 @@ TIME_RELATIONS = frozenset({"after", "before", "later", "earlier", "ago", "since
 
 def _time_relation(tok: Any) -> str:
     """The word relating a time unit to another event ("a week after", "days later"), or ""."""
-    for w in (tok.head, *tok.children):
+    nxt = [tok.doc[tok.i + 1]] if tok.i + 1 < len(tok.doc) else []  # "several months after the call"
+    for w in (tok.head, *tok.children, *nxt):
         if w.i != tok.i and w.lower_ in TIME_RELATIONS:
             return "after" if w.lower_ == "later" else "before" if w.lower_ in ("earlier", "prior", "ago") \
                 else w.lower_

@@ -138,6 +138,8 @@ BACKOFF_SENT_SIM_DEFAULT = 0.65
 #: Credit for the verb read as a paraphrase, and the most confidence such a support gets.
 BACKOFF_CREDIT = 0.8
 BACKOFF_MAX_CONFIDENCE = 0.6
+#: Alignment a relative-time conflict needs ("months after the call" / "days later").
+RELATIVE_CONFLICT_ALIGNMENT = 0.5
 #: Credit for a name the unit lacks but another sentence of its article states.
 DOC_NAME_CREDIT = 0.75
 #: Most evidence entries returned with a verdict.
@@ -851,7 +853,11 @@ class RuleVerifier:
                     return True, None
                 for e, v in verdicts:
                     if v is False and _same_event(it, e, claim, unit):
-                        return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens)
+                        # "months after the call" vs "days later": the same relation to the same
+                        # event, timed differently; clearer than a bare length, so it needs less
+                        # of the rest of the claim to line up.
+                        needs = RELATIVE_CONFLICT_ALIGNMENT if _same_relation(it.rel, e.rel) else CONFLICT_ALIGNMENT
+                        return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens, needs)
                 return False, None
             if any(e.key == it.key for e in same):
                 return True, None
@@ -1667,3 +1673,13 @@ def _stance(ana: Analysis, tok: Tok) -> int:
     if forms & FAVOUR_VERBS:
         return 1
     return 0
+
+
+_AFTER_RELATIONS = frozenset({"after", "later", "within", "since"})
+_BEFORE_RELATIONS = frozenset({"before", "earlier", "prior", "ago", "until"})
+
+
+def _same_relation(a: str, b: str) -> bool:
+    """Whether two time relations point the same way ("after" / "within": both after the event)."""
+    return bool(a) and bool(b) and ((a in _AFTER_RELATIONS and b in _AFTER_RELATIONS)
+                                    or (a in _BEFORE_RELATIONS and b in _BEFORE_RELATIONS))

@@ -151,6 +151,13 @@ RULES = [
      "vote.", (DAY_AFTER,), S),
     ("relative day: the day after vs the same day", "The council approved the budget the day after the vote.",
      ("The council approved the budget the same day as the vote.",), R),
+    # Two relative times for the same event, in different units, conflict ("months after" / "days after").
+    ("relative duration: months after vs days after", "Only several months after the vote did Okafor present "
+     "the new budget to the council.", ("Days after the vote, Okafor presented the new budget to the council.",), R),
+    ("relative duration: a few days after ~ days after", "A few days after the vote, Okafor presented the new "
+     "budget to the council.", ("Days after the vote, Okafor presented the new budget to the council.",), S),
+    ("relative duration: unstated year", "Okafor presented the new budget to the council in 2019.",
+     ("Days after the vote, Okafor presented the new budget to the council.",), N),
     # The medium of an exchange is a detail.
     ("medium: video call unstated", "Okafor and Lind held a long conversation about the budget over a video call.",
      (CALL,), N),
