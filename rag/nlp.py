@@ -64,6 +64,9 @@ RELATIVE_TIMES = ("yesterday", "today", "tomorrow", "tonight")
 RELATIVE_ANCHORS = {"same": "same", "next": "next", "following": "next", "previous": "previous",
                     "preceding": "previous", "prior": "previous"}
 
+#: "the day after", "the week before": the time unit relative to the event that follows.
+_RELATIVE_AFTER = {"after": "next", "later": "next", "before": "previous", "earlier": "previous"}
+
 #: Closed categories whose members exclude each other in the same slot:
 #: canonical name -> surface forms (lower case, matched as whole words).
 CATEGORIES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -387,6 +390,44 @@ NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
 #: migrants crossing" does not deny the migrants), so only their complement is negated.
 DENYING_VERBS: frozenset[str] = frozenset({
     "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon", "drop", "scrap", "shelve",
+})
+
+#: Phrasal verbs of pulling away from an activity or partner, and of taking part in one /
+#: doing more of it: "stay out of the initiatives" vs "collaborate on the initiatives",
+#: "scale back enforcement" vs "intensify enforcement". A verb of one set and a verb of
+#: the other in the same slot say opposite things. Phrasal forms are the verb's lemma and
+#: its particle or object ("stay out", "keep distance", "scale back").
+DISENGAGE_VERBS: frozenset[str] = frozenset({
+    "stay out", "keep out", "opt out", "pull out", "back out", "drop out", "keep distance", "keep away",
+    "stay away", "scale back", "cut back", "pull back", "step back", "roll back", "back away", "back off",
+    "pull away", "withdraw", "retreat", "disengage", "distance", "abstain", "boycott", "shun", "wind down",
+    "scale down", "curtail", "sit out", "stay aloof",
+})
+ENGAGE_VERBS: frozenset[str] = frozenset({
+    "collaborate", "cooperate", "join", "participate", "engage", "partner", "intensify", "step up",
+    "ramp up", "scale up", "stay in", "take part", "work together", "align", "contribute", "deepen",
+    "bolster", "escalate", "expand",
+})
+
+#: Verbs (and verb + object forms) of standing up for something and of standing against it:
+#: "defended the cuts" vs "raised concerns about the cuts". Never paraphrases of each other.
+FAVOUR_VERBS: frozenset[str] = frozenset({
+    "defend", "praise", "support", "endorse", "back", "welcome", "applaud", "champion", "embrace",
+    "commend", "hail", "laud", "celebrate", "approve", "justify", "favor", "favour", "uphold",
+})
+DISFAVOUR_VERBS: frozenset[str] = frozenset({
+    "criticize", "criticise", "condemn", "attack", "denounce", "oppose", "question", "raise concern",
+    "voice concern", "express concern", "slam", "blast", "decry", "object", "reject", "challenge",
+    "protest", "lament", "deplore", "censure", "rebuke", "fault", "draw criticism", "face criticism",
+    "raise doubt", "warn",
+})
+
+#: Words naming the medium of an exchange ("a video call", "in a phone call", "a written
+#: statement"): a detail a passage must state, never filler.
+MEDIUM_WORDS: frozenset[str] = frozenset({
+    "video", "phone", "telephone", "virtual", "virtually", "online", "televised", "radio", "email",
+    "e-mail", "letter", "written", "videoconference", "teleconference", "zoom", "in-person", "face-to-face",
+    "text", "livestream", "livestreamed", "broadcast",
 })
 
 #: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
@@ -921,6 +962,16 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                                   tuple(span), _anchor(t)))
                 covered.update(span)
                 continue
+            nxt_w = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if value is None and anchor_mod is None and t.tag_ == "NN" and nxt_w is not None \
+                    and nxt_w.lower_ in _RELATIVE_AFTER and any(c.lower_ == "the" for c in mods):
+                # "the day after the election" is "the next day"; "the week before" "the previous week".
+                key = f"{_RELATIVE_AFTER[nxt_w.lower_]} {unit}"
+                span = sorted({c.i for c in mods if c.lower_ == "the"} | {t.i})
+                items.append(Item("date", key, " ".join(doc[i].text for i in span + [nxt_w.i]), "relative",
+                                  tuple(span), _anchor(t)))
+                covered.update(span)
+                continue
             if t.tag_ == "NNS" and any(c.lower_ in VAGUE_COUNTS for c in t.children):
                 value = -2.0  # "a few days", "several months": an unspecified count, not "a" day
             if value is None and t.tag_ in ("NNS",):
@@ -1089,7 +1140,8 @@ TIME_RELATIONS = frozenset({"after", "before", "later", "earlier", "ago", "since
 
 def _time_relation(tok: Any) -> str:
     """The word relating a time unit to another event ("a week after", "days later"), or ""."""
-    for w in (tok.head, *tok.children):
+    nxt = [tok.doc[tok.i + 1]] if tok.i + 1 < len(tok.doc) else []  # "several months after the call"
+    for w in (tok.head, *tok.children, *nxt):
         if w.i != tok.i and w.lower_ in TIME_RELATIONS:
             return "after" if w.lower_ == "later" else "before" if w.lower_ in ("earlier", "prior", "ago") \
                 else w.lower_

@@ -46,6 +46,11 @@ from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
     DEGREE_ADJECTIVES,
+    DISENGAGE_VERBS,
+    DISFAVOUR_VERBS,
+    FAVOUR_VERBS,
+    ENGAGE_VERBS,
+    MEDIUM_WORDS,
     EXCLUSIVE_WORDS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
@@ -123,6 +128,18 @@ PARA_MIN_COVERAGE = 0.55
 PARA_CREDIT = 0.8
 #: Units examined for paraphrase support (best coverage first).
 PARA_UNITS = 4
+#: Verb back-off (see :meth:`RuleVerifier._verb_backoff`): a unit that states everything
+#: but one claim verb, with an unused verb of its own in the same slot, may support the
+#: claim at low confidence when it covers this much of the claim ...
+BACKOFF_COVERAGE = 0.85
+#: ... and is this close to the claim as a whole (sentence cosine, per embedder).
+BACKOFF_SENT_SIM = {"all-mpnet-base-v2": 0.65, "all-MiniLM-L6-v2": 0.60}
+BACKOFF_SENT_SIM_DEFAULT = 0.65
+#: Credit for the verb read as a paraphrase, and the most confidence such a support gets.
+BACKOFF_CREDIT = 0.8
+BACKOFF_MAX_CONFIDENCE = 0.6
+#: Alignment a relative-time conflict needs ("months after the call" / "days later").
+RELATIVE_CONFLICT_ALIGNMENT = 0.5
 #: Credit for a name the unit lacks but another sentence of its article states.
 DOC_NAME_CREDIT = 0.75
 #: Most evidence entries returned with a verdict.
@@ -209,6 +226,8 @@ class _Match:
     matched_items: frozenset[int] = frozenset()  # indexes of claim details the unit states
     #: Claim words matched only by paraphrase ("'tougher' ~ 'stronger'"), for the explanation.
     paraphrases: list[str] = field(default_factory=list)
+    #: Supported only by reading one verb as a paraphrase (see RuleVerifier._verb_backoff).
+    tentative: bool = False
 
 
 @dataclass
@@ -328,6 +347,8 @@ class RuleVerifier:
         scored = [(u, self._match(c_ana, u, word_sim)) for u in units]
         scored = self._soften(c_ana, scored, word_sim)
         scored = self._paraphrase(c_ana, scored, word_sim)
+        scored = _inherit_conflicts(scored)
+        scored = self._verb_backoff(c_ana, scored, word_sim)
         return self._decide(claim, c_ana, scored, sents, sims)
 
     def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
@@ -580,6 +601,68 @@ class RuleVerifier:
                 out[k] = (u, m2)
         return out
 
+    def _verb_backoff(self, claim: Analysis, scored: list[tuple[_Unit, _Match]],
+                      word_sim: Callable[[str, str], float]) -> list[tuple[_Unit, _Match]]:
+        """Read one unmatched claim verb as a paraphrase of the unit's verb in the same slot.
+
+        "Governments are preparing for a fierce approach" / "governments are bracing for a
+        fierce approach": a unit that states every detail and covers at least
+        :data:`BACKOFF_COVERAGE` of the claim, close to it as a whole
+        (:data:`BACKOFF_SENT_SIM`), with no conflict, whose only gap is one common verb
+        (not negated, not quoted, not a negative implicative), supports the claim at low
+        confidence when the unit has an unused verb sharing a neighbour with it (the same
+        slot) that is no antonym, no negative implicative ("refused", "avoided") and not
+        of the opposite direction ("stay out" / "collaborate"). Word embeddings are not
+        consulted: they score antonyms as close as paraphrases.
+        """
+        name = getattr(self.embedder, "name", "")
+        if name == "fake" or any(m.conflicts == [] and not m.missing_hard and m.coverage >= SUPPORT_COVERAGE
+                                 for _, m in scored):
+            return scored  # nothing to add: fake embedder, or a unit already supports without it
+        if any(m.alignment >= c.needs for _, m in scored for c in m.conflicts):
+            return scored  # a unit lined up with the claim contradicts it: no benefit of the doubt
+        floor = BACKOFF_SENT_SIM.get(name, BACKOFF_SENT_SIM_DEFAULT)
+        quoted = [(q.start(), q.end()) for q in _QUOTE_SPAN.finditer(claim.text)]
+        claim_keys = [claim.toks[i].key for i in claim.content]
+        out = list(scored)
+        for k, (u, m) in enumerate(scored):
+            if m.conflicts or m.sim < floor or m.coverage < BACKOFF_COVERAGE or len(m.missing) != 1 \
+                    or _unmatched_negation(claim.text, u):
+                continue
+            left = [ci for ci in claim.content if claim.toks[ci].text == m.missing[0]]
+            if len(left) != 1:
+                continue
+            ct = claim.toks[left[0]]
+            if ct.pos != "VERB" or ct.negated or _is_name(ct) or ct.proper or ct.key in NEGATIVE_IMPLICATIVES \
+                    or any(s <= ct.start < e for s, e in quoted) or _direction(claim, ct) \
+                    or [h for h in m.missing_hard if h != ct.text] \
+                    or len(m.matched_items) + _borrowed_names(claim, u, m) < len(claim.items):
+                continue
+            c_nb = _neighbours(claim, ct)
+            best = None
+            for a in u.anas:
+                for t in a.toks:
+                    if t.pos != "VERB" or not t.content or t.proper or t.negated \
+                            or t.key in NEGATIVE_IMPLICATIVES or t.key in LIGHT_WORDS or _opposite(ct, t) \
+                            or _direction(a, t) or any(words_match(ck, t.key) for ck in claim_keys) \
+                            or _stance(claim, ct) * _stance(a, t) < 0:
+                        continue
+                    if any(_aligned(x, y) for x in c_nb for y in _neighbours(a, t)):
+                        best = t
+                        break
+                if best is not None:
+                    break
+            if best is None:
+                continue
+            m2 = self._match(claim, u, word_sim, para={left[0]: BACKOFF_CREDIT})
+            m2.missing_hard = [h for h in m2.missing_hard if h != ct.text]
+            if m2.conflicts or m2.missing_hard or m2.coverage < SUPPORT_COVERAGE:
+                continue
+            m2.paraphrases = [f"'{ct.text}' ~ '{best.text}' (read as a paraphrase)"]
+            m2.tentative = True
+            out[k] = (u, m2)
+        return out
+
     def _match(self, claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float],
                soft: dict[int, float] | None = None, para: dict[int, float] | None = None) -> _Match:
         ev_toks: list[Tok] = [t for a in unit.anas for t in a.toks]
@@ -641,7 +724,12 @@ class RuleVerifier:
                 if ct.pos in ("ADJ", "ADV") and ct.key not in DEGREE_ADJECTIVES:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
+                elif ct.key in MEDIUM_WORDS or ct.text.lower() in MEDIUM_WORDS:
+                    # The medium of an exchange ("a video call") is a detail, never filler.
+                    missing_hard.append(ct.text)
 
+        # A claim verb whose slot the unit fills with "avoided", "refused", "dropped": not stated.
+        missing_hard.extend(_denied_slots(claim, unit, missing))
         common = [ci for ci in claim.content if not claim.toks[ci].proper]
         if common and all(claim.toks[ci].text in missing for ci in common):
             # Names alone support nothing: "Sheinbaum refused to take Trump's call" needs the call.
@@ -662,6 +750,7 @@ class RuleVerifier:
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
         conflicts.extend(_bearer_conflicts(claim, unit))
+        conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_member_conflicts(claim, unit, word_sim))
 
@@ -669,7 +758,7 @@ class RuleVerifier:
         for c in conflicts:
             if c.kind in ("negation", "role", "bearer"):
                 continue  # the words themselves matched; the meaning is flipped
-            conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym",) else 1.0
+            conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym", "direction") else 1.0
         coverage = matched / total if total else 0.0
         rest = total - conflict_w
         # Names borrowed from elsewhere in the article do not make a sentence contradict.
@@ -764,7 +853,11 @@ class RuleVerifier:
                     return True, None
                 for e, v in verdicts:
                     if v is False and _same_event(it, e, claim, unit):
-                        return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens)
+                        # "months after the call" vs "days later": the same relation to the same
+                        # event, timed differently; clearer than a bare length, so it needs less
+                        # of the rest of the claim to line up.
+                        needs = RELATIVE_CONFLICT_ALIGNMENT if _same_relation(it.rel, e.rel) else CONFLICT_ALIGNMENT
+                        return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens, needs)
                 return False, None
             if any(e.key == it.key for e in same):
                 return True, None
@@ -853,6 +946,8 @@ class RuleVerifier:
         if best_sup:
             _, u, m = best_sup
             conf = min(0.97, 0.45 + 0.35 * m.coverage + 0.2 * max(m.sim, 0.0))
+            if m.tentative:
+                conf = min(conf, BACKOFF_MAX_CONFIDENCE)
             where = " + ".join(f"“{_short(c.quote)}”" for c in u.cits)
             expl = f"{u.cits[0].doc} states it: {where}"
             if m.paraphrases:
@@ -1197,7 +1292,30 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
         if other is not None:
             out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
                                  f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
+    if not out:
+        out.extend(_swapped_bearers(preds, ev_preds))
     return out
+
+
+def _swapped_bearers(preds: list[tuple[str, str, str]], ev_preds: list[tuple[str, str, str]]) -> list[_Conflict]:
+    """Two named people or places the unit gives each other's predicates.
+
+    "the U.S. stands to gain resources, while El Salvador may benefit" vs "El Salvador
+    stands to gain resources ... the U.S. may benefit": each verb has the other bearer in
+    the unit, and neither has the claimed one.
+    """
+    def has(verb: str, voice: str, who: str) -> bool:
+        return any(p[1] == voice and words_match(verb, p[0]) and _same_name(who, p[2]) for p in ev_preds)
+
+    for i, (v1, vo1, a) in enumerate(preds):
+        for v2, vo2, b in preds[i + 1:]:
+            if _same_name(a, b) or words_match(v1, v2):
+                continue
+            if has(v1, vo1, b) and has(v2, vo2, a) and not has(v1, vo1, a) and not has(v2, vo2, b):
+                return [_Conflict("bearer", f"'{a.title()}' {_verb_phrase(v1, vo1)} and '{b.title()}' "
+                                  f"{_verb_phrase(v2, vo2)}", f"it is the other way round",
+                                  needs=ENTITY_CONFLICT_ALIGNMENT)]
+    return []
 
 
 def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
@@ -1440,3 +1558,128 @@ def _unmatched_negation(claim: str, unit: _Unit) -> bool:
                 w.startswith(v) for w in words for v in _NEG_STEMS):
             return False
     return True
+
+
+#: Conflicts about who does what or which way: a neighbouring sentence cannot undo them.
+_STRUCTURAL_KINDS = frozenset({"role", "bearer", "direction"})
+
+
+def _inherit_conflicts(scored: list[tuple[_Unit, _Match]]) -> list[tuple[_Unit, _Match]]:
+    """A two-sentence unit keeps the role and direction conflicts of its sentences.
+
+    "Sheinbaum's administration faced pressure from Trump's stance" contradicts "Trump came
+    under pressure from Sheinbaum's stance"; adding the next sentence (which names Trump
+    again) must not turn the pair into support.
+    """
+    single = {u.cits[0]: m for u, m in scored if len(u.cits) == 1}
+    out = []
+    for u, m in scored:
+        if len(u.cits) > 1 and not m.conflicts:
+            got = [c for cit in u.cits for c in (single[cit].conflicts if cit in single else ())
+                   if c.kind in _STRUCTURAL_KINDS]
+            if got:
+                m = _Match(m.coverage, m.alignment, m.missing, m.missing_hard, list(got), m.sim,
+                           m.matched_weight, m.total_weight, m.notes, m.matched_items, m.paraphrases)
+        out.append((u, m))
+    return out
+
+
+def _phrasal_forms(ana: Analysis, tok: Tok) -> set[str]:
+    """A verb's lemma with its particle or object noun: "stay out", "keep distance", "scale back"."""
+    base = tok.key[:-5] if tok.key.endswith("_back") else tok.key
+    forms = {base, tok.key.replace("_", " ")}
+    for c in ana.toks:
+        if c.head == tok.i and c.i != tok.i:
+            if c.dep in ("prt", "prep", "advmod") and c.text.lower() in ("out", "back", "away", "up", "down",
+                                                                         "off", "in", "part", "together", "aloof"):
+                forms.add(f"{base} {c.text.lower()}")
+            elif c.dep == "dobj" and c.pos == "NOUN":
+                forms.add(f"{base} {c.key}")
+    return forms
+
+
+def _direction(ana: Analysis, tok: Tok) -> int:
+    """+1 for a verb of taking part / doing more, -1 for one of pulling away, 0 otherwise."""
+    if tok.pos != "VERB":
+        return 0
+    forms = _phrasal_forms(ana, tok)
+    if forms & DISENGAGE_VERBS:
+        return -1
+    if forms & ENGAGE_VERBS:
+        return 1
+    return 0
+
+
+def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> list[_Conflict]:
+    """An unmatched claim verb of pulling away whose slot the unit fills with one of taking part (or back).
+
+    "Argentina would stay out of the initiatives" vs "willingness to collaborate on
+    initiatives"; "may scale back its enforcement" vs "may intensify its enforcement".
+    Both verbs must share a neighbour (the same slot) or context words, and have the same polarity.
+    """
+    out: list[_Conflict] = []
+    for ci in claim.content:
+        ct = claim.toks[ci]
+        if ct.text not in missing:
+            continue
+        d = _direction(claim, ct)
+        if not d:
+            continue
+        c_nb = _neighbours(claim, ct)
+        for a in unit.anas:
+            for t in a.toks:
+                if t.negated != ct.negated or _direction(a, t) != -d:
+                    continue
+                if any(_aligned(x, y) for x in c_nb for y in _neighbours(a, t)) or _same_context(claim, ct, a, t):
+                    out.append(_Conflict("direction", f"'{_phrase(claim, ct)}'", f"'{_phrase(a, t)}'", (ci,)))
+                    return out
+    return out
+
+
+def _borrowed_names(claim: Analysis, u: _Unit, m: _Match) -> int:
+    """Claim names the unit lacks but its article's other evidence sentences state."""
+    return sum(1 for j, it in enumerate(claim.items) if j not in m.matched_items
+               and it.kind == "ent" and it.group == "name" and str(it.key) in u.doc_names)
+
+
+def _denied_slots(claim: Analysis, unit: _Unit, missing: list[str]) -> list[str]:
+    """Unmatched claim verbs whose slot the unit fills with a negative implicative.
+
+    "the council debated the plan" vs "the council avoided the plan": the passage denies
+    some act on the plan, so it cannot support that this one happened.
+    """
+    out = []
+    for ci in claim.content:
+        ct = claim.toks[ci]
+        if ct.pos != "VERB" or ct.text not in missing or ct.negated:
+            continue
+        c_nb = _neighbours(claim, ct)
+        if any(t.pos == "VERB" and t.key in NEGATIVE_IMPLICATIVES and not t.negated
+               and any(_aligned(x, y) for x in c_nb for y in _neighbours(a, t))
+               for a in unit.anas for t in a.toks):
+            out.append(ct.text)
+    return out
+
+
+def _stance(ana: Analysis, tok: Tok) -> int:
+    """+1 for a verb of standing up for something ("defended"), -1 for one of standing against it
+    ("criticized", "raised concerns about"), 0 otherwise."""
+    if tok.pos != "VERB":
+        return 0
+    forms = _phrasal_forms(ana, tok)
+    forms |= {f[:-1] for f in forms if f.endswith("s")}  # "raise concerns" -> "raise concern"
+    if forms & DISFAVOUR_VERBS:
+        return -1
+    if forms & FAVOUR_VERBS:
+        return 1
+    return 0
+
+
+_AFTER_RELATIONS = frozenset({"after", "later", "within", "since"})
+_BEFORE_RELATIONS = frozenset({"before", "earlier", "prior", "ago", "until"})
+
+
+def _same_relation(a: str, b: str) -> bool:
+    """Whether two time relations point the same way ("after" / "within": both after the event)."""
+    return bool(a) and bool(b) and ((a in _AFTER_RELATIONS and b in _AFTER_RELATIONS)
+                                    or (a in _BEFORE_RELATIONS and b in _BEFORE_RELATIONS))

@@ -49,6 +49,16 @@ HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been 
 SAME_DAY = "The same day, Moreau posted on X that the talks had been productive."
 AVOIDED = "At the summit, Okafor avoided discussing the details of the budget with Lind."
 GROWING = "Analysts describe the party's growing influence among young voters."
+JOIN = "The mayor confirmed the city's willingness to collaborate on projects led by the regional council."
+STEP_UP = "Analysts expect that Norland may intensify its customs inspections at the port."
+SWAP = ("Under the deal, Norland stands to gain new markets for its grain, while Vesta may benefit "
+        "from cheaper fuel.")
+SWAP_2 = ("Under the deal, Vesta stands to gain new markets for its grain.",
+          "In return, Norland may benefit from cheaper fuel.")
+PRESSURE = ("Despite this, Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
+            "A week later, Lind's aides met the cabinet.")
+DAY_AFTER = "The council approved the budget the day after the vote, Okafor said."
+CALL = "Okafor and Lind held a long conversation about the budget."
 SPLIT_QUOTE = ('"We have a plan for the city.', 'If problems appear, we will solve them," the mayor said.')
 
 # (rule, claim, evidence sentences, label)
@@ -113,6 +123,46 @@ RULES = [
      (GROWING,), R),
     ("antonym: unstated quality", "Analysts describe the party's growing influence among rural voters.",
      (GROWING,), N),
+    # Pulling away vs taking part in the same slot: opposite actions.
+    ("direction: stay out vs collaborate", "The mayor said the city would stay out of projects led by the "
+     "regional council.", (JOIN,), R),
+    ("direction: join ~ collaborate", "The mayor said the city would collaborate on projects led by the "
+     "regional council.", (JOIN,), S),
+    ("direction: scale back vs intensify", "Analysts expect that Norland may scale back its customs "
+     "inspections at the port.", (STEP_UP,), R),
+    ("direction: intensify vs scale back", "Analysts expect that Norland may intensify its customs "
+     "inspections at the port.", ("Analysts expect that Norland may scale back its customs inspections at "
+                                  "the port.",), R),
+    ("direction: another slot", "Analysts expect that Norland may scale back its fishing quotas in 2025.",
+     (STEP_UP,), N),
+    # Two bearers given each other's predicates, in one sentence or two.
+    ("swap: bearers exchanged", SWAP, SWAP_2, R),
+    ("swap: bearers kept", "Under the deal, Vesta stands to gain new markets for its grain, while Norland "
+     "may benefit from cheaper fuel.", SWAP_2, S),
+    # A possessor swap in one sentence is not undone by a neighbouring sentence naming one of them again.
+    ("possessor swap over a pair", "It was Lind's cabinet that faced sudden pressure from Okafor's harsh "
+     "stance.", PRESSURE, R),
+    ("possessor kept over a pair", "Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
+     PRESSURE, S),
+    # "The day after" is "the next day": a relative time the passage must state.
+    ("relative day: the day after, unstated", "The council approved the budget the day after the vote.",
+     ("The council approved the budget after the vote, Okafor said.",), N),
+    ("relative day: the day after ~ the next day", "The council approved the budget the next day after the "
+     "vote.", (DAY_AFTER,), S),
+    ("relative day: the day after vs the same day", "The council approved the budget the day after the vote.",
+     ("The council approved the budget the same day as the vote.",), R),
+    # Two relative times for the same event, in different units, conflict ("months after" / "days after").
+    ("relative duration: months after vs days after", "Only several months after the vote did Okafor present "
+     "the new budget to the council.", ("Days after the vote, Okafor presented the new budget to the council.",), R),
+    ("relative duration: a few days after ~ days after", "A few days after the vote, Okafor presented the new "
+     "budget to the council.", ("Days after the vote, Okafor presented the new budget to the council.",), S),
+    ("relative duration: unstated year", "Okafor presented the new budget to the council in 2019.",
+     ("Days after the vote, Okafor presented the new budget to the council.",), N),
+    # The medium of an exchange is a detail.
+    ("medium: video call unstated", "Okafor and Lind held a long conversation about the budget over a video call.",
+     (CALL,), N),
+    ("medium: stated", "Okafor and Lind held a long video call about the budget.",
+     ("Okafor and Lind held a long video call about the budget, aides said.",), S),
     # A quotation split over two sentences is still a quotation.
     ("quote: changed word", 'The mayor said: "If problems appear, we will ignore them."', SPLIT_QUOTE, R),
     ("quote: same words", 'The mayor said: "If problems appear, we will solve them."', SPLIT_QUOTE, S),
@@ -178,4 +228,41 @@ def test_paraphrase_support_names_the_paraphrase() -> None:
 def test_fake_embedder_never_paraphrases() -> None:
     # Without a real sentence embedder nothing is judged a paraphrase.
     v = _fake_verifier().verify(PARAPHRASES[0][1], made_up(MEETING))
+    assert v.label is N
+
+
+STORM = "Across the region, city councils are bracing for a harsh and costly winter storm season."
+ZONING = "On Tuesday, the council shelved the new zoning plan for the harbor district."
+CHECKS = "Norland said it would stay out of the new border checks planned by Vesta."
+
+# (what, claim, evidence sentences, label): one verb read as a paraphrase of the verb in
+# its slot (everything else stated), never an opposite or a negative implicative.
+BACKOFF = [
+    ("one verb paraphrased", "Across the region, city councils are preparing for a harsh and costly winter "
+     "storm season.", (STORM,), S),
+    ("one verb plus a new detail", "Across the region, city councils are preparing for a harsh and costly "
+     "winter storm season in 2030.", (STORM,), N),
+    ("a negative implicative is no paraphrase", "On Tuesday, the council adopted the new zoning plan for the "
+     "harbor district.", (ZONING,), R),
+    ("avoided is no paraphrase", "On Tuesday, the council debated the new zoning plan for the harbor district.",
+     ("On Tuesday, the council avoided the new zoning plan for the harbor district.",), N),
+    ("an antonym is no paraphrase", "On Tuesday, the council approved the new zoning plan for the harbor "
+     "district.", ("On Tuesday, the council rejected the new zoning plan for the harbor district.",), R),
+    ("an opposite direction is no paraphrase", "Norland said it would collaborate on the new border checks "
+     "planned by Vesta.", (CHECKS,), R),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("what", "claim", "sentences", "label"), BACKOFF, ids=[b[0] for b in BACKOFF])
+def test_verb_backoff(what: str, claim: str, sentences: tuple[str, ...], label: Label) -> None:
+    v = _minilm_verifier().verify(claim, made_up(*sentences))
+    assert v.label is label, (what, v.explanation)
+    if label is S:
+        assert "'preparing' ~ 'bracing' (read as a paraphrase)" in v.explanation
+        assert v.confidence <= 0.6
+
+
+def test_verb_backoff_needs_a_real_embedder() -> None:
+    v = _fake_verifier().verify(BACKOFF[0][1], made_up(STORM))
     assert v.label is N
