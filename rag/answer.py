@@ -192,7 +192,9 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("number", re.compile(r"\bhow many\b|\bhow much\b(?! (?:of )?(?:the |their |his |her |its )?(?:"
                           + _DEGREE_NOUNS + r")\b)|\bnumber of\b|\bwhat (?:amount|sum)\b|"
                           r"\bhow (?:large|big)\b", re.I), _NUM_RE),
-    ("date", re.compile(r"^\s*(?:when|since when)\b|\b(?:what|which) (?:year|date|day|month|time)\b|"
+    # "When he called her, what did they discuss?" asks what, not when.
+    ("date", re.compile(r"^\s*(?:when|since when)\b(?![^?]*,\s*(?:what|which|who|whom|how|why|where|did|does|do|"
+                        r"is|are|was|were)\b)|\b(?:what|which) (?:year|date|day|month|time)\b|"
                         r"\bon what (?:date|day)\b|\bhow (?:long|soon) (?:after|before|later)\b|"
                         r"\bhow long\b", re.I), _DATE_RE),
     ("outlet", re.compile(r"\b(?:which|what) (?:(?:two|three|several|other|major) )?(?:news ?)?(?:outlets?|"
@@ -789,6 +791,9 @@ class ExtractiveAnswerer:
         #: (paragraph, paragraph count) of a passage in its document (set by the pipeline);
         #: "the conclusion of the article" prefers its last paragraphs.
         self.position_of: Callable[[Passage], tuple[int, int]] | None = None
+        #: The index terms of a document (set by the pipeline): a name the question gives must
+        #: be in the article an answer quotes.
+        self.doc_terms: Callable[[str], frozenset[str]] | None = None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -833,7 +838,12 @@ class ExtractiveAnswerer:
                 return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
             if best.score + cfg.typed_bonus < cfg.min_score:
                 return self._abstain(question, f"best sentence scores {best.score:.2f}, below {cfg.min_score}")
-            return self._build(question, self._compose(question, terms, best, cands, pattern))
+            chosen = self._compose(question, terms, best, cands, pattern)
+            elsewhere = self._names_elsewhere(question, chosen)
+            if elsewhere:
+                return self._abstain(question, f"the passages that state a {qtype} are from articles that never "
+                                               f"mention {', '.join(elsewhere)}")
+            return self._build(question, chosen)
         if best.dense < cfg.min_best_dense:
             return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
         if best.score < cfg.min_score:
@@ -843,6 +853,10 @@ class ExtractiveAnswerer:
                                            f"({best.lexical:.2f})")
 
         chosen = self._compose(question, terms, best, cands, pattern)
+        elsewhere = self._names_elsewhere(question, chosen)
+        if elsewhere:
+            return self._abstain(question, f"the closest passages are from articles that never mention "
+                                           f"{', '.join(elsewhere)}")
         attribute = attribute_asked(question)
         if attribute is not None and not any(_stem_in(attribute, c.terms) or (
                 c.passage.kind == "title" and _TITLE_Q_RE.search(attribute)) for c in chosen):
@@ -851,6 +865,25 @@ class ExtractiveAnswerer:
         if specific is not None and not any(self._names_instances(c.sentence.text, specific) for c in chosen):
             return self._abstain(question, f"no passage names the specific {specific} asked for")
         return self._build(question, chosen)
+
+    def _names_elsewhere(self, question: str, chosen: Sequence[_Candidate]) -> list[str]:
+        """The question's names (people, places, organisations; not nationality or language
+        words, not capitals) that no article of the chosen sentences mentions: "When Trump
+        called Guatemala's president, what did they discuss?" is not answered from an article
+        that never names Guatemala."""
+        if self.doc_terms is None or not chosen:
+            return []
+        terms = frozenset().union(*(self.doc_terms(c.passage.doc) for c in chosen))
+        missing = []
+        for name in proper_nouns(question):
+            words = [w for w in _REGION_RE.sub(" ", name).split()
+                     if not (w.lower() in LANGUAGES or _is_demonym(w) or re.fullmatch(r"[A-Z]{2,}s", w))]
+            if not words or CAPITALS.get(canonical_name(" ".join(words))) is not None:
+                continue
+            toks = [t for t in tokenize(" ".join(words)) if t not in _GENERIC_TERMS]
+            if toks and not any(t in terms for t in toks):
+                missing.append(re.sub(r"[’']s$", "", name))
+        return missing
 
     @staticmethod
     def _predicate_terms(question: str) -> list[str]:

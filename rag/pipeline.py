@@ -28,6 +28,7 @@ from rag.answer import (
 from rag.embeddings import Embedder, get_embedder
 from rag.errors import InputError, NotFoundError
 from rag.indexing import BuildReport, IndexManager, Progress
+from rag.lexical import tokenize
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.text import drop_zero_width, is_blank
@@ -125,6 +126,7 @@ class Pipeline:
         #: (index version, doc -> its passages in order), for :meth:`previous_passage`.
         self._doc_order: tuple[Any, dict[str, list[Passage]]] | None = None
         self._paragraph_cache: dict[tuple[int, str], tuple[Any, list[list[Passage]]]] = {}
+        self._terms_cache: dict[str, tuple[Any, frozenset[str]]] = {}
 
     # ----------------------------------------------------------- lazy parts
     @property
@@ -179,6 +181,7 @@ class Pipeline:
                                           places=SpacyPlaces(self.nlp))
             answerer.previous_passage = self.previous_passage
             answerer.position_of = self.position_of
+            answerer.doc_terms = self.doc_terms
             return answerer
 
         return self._lazy("_answerer", make)
@@ -195,6 +198,16 @@ class Pipeline:
                 ps.sort(key=lambda p: p.start)
             cached = self._doc_order = (version, by_doc)
         return cached[1].get(doc, [])
+
+    def doc_terms(self, doc: str) -> frozenset[str]:
+        """The index terms (``rag.lexical.tokenize``) of every passage of ``doc``, with context."""
+        version = self.index.open()
+        hit = self._terms_cache.get(doc)
+        if hit is not None and hit[0] is version:
+            return hit[1]
+        terms = frozenset(t for p in self.doc_passages(doc) for t in tokenize(p.search_text()))
+        self._terms_cache[doc] = (version, terms)
+        return terms
 
     def previous_passage(self, passage: Passage) -> Passage | None:
         """The passage just before ``passage`` in its document (current index), or None."""

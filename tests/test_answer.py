@@ -197,6 +197,18 @@ def test_age_question_needs_an_age_not_any_number(pipe: Pipeline) -> None:
     assert "age" in answer.reason
 
 
+def test_a_name_must_be_in_the_article_an_answer_quotes(pipe: Pipeline) -> None:
+    # Panama is named in one article only; a sentence from another does not answer about it.
+    answerer = pipe.answerer
+    cands = answerer._score("Who spoke with Trump?", ["spoke", "trump"], pipe.retrieve("Sheinbaum spoke with Trump"),
+                            pipe.index.open().lexical)
+    other = [c for c in cands if "panama" not in pipe.doc_terms(c.passage.doc)]
+    assert other
+    assert answerer._names_elsewhere("What did Panama's president tell Trump?", other[:1]) == ["Panama"]
+    assert answerer._names_elsewhere("What did Mexican officials tell Trump?", other[:1]) == []
+    assert answerer._names_elsewhere("What did Washington tell Panama?", []) == []
+
+
 def test_no_hits_abstains_without_calling_the_embedder() -> None:
     class Exploding(FakeEmbedder):
         def embed_documents(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
@@ -430,6 +442,8 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("What proportion of migrants came from Venezuela?", "share"),
         ("What tariff percentage did Trump threaten?", "percent"),
         ("How old is Nayib Bukele?", "age"),
+        ("When Trump called Guatemala's president, what did the two discuss?", "other"),
+        ("When did Trump call Guatemala's president?", "date"),
         ("At what age did Milei enter politics?", "age"),
     ],
 )
