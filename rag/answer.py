@@ -145,6 +145,8 @@ _TYPE_WORDS = frozenset(tokenize(
     "proportion fraction portion rate old age exact exactly specific total figure"))
 
 
+#: ", and why?" after a yes/no question's statement.
+_AND_WH_TAIL_RE = re.compile(r",?\s+and\s+(?:why|how|what|when|where|who|whom|which)\b.*$", re.I)
 #: A question about the questions an article raises, which such sentences answer.
 _QUESTIONS_RE = re.compile(r"\bquestions?\b|\bask(?:s|ed)?\b|\bwonder(?:s|ed)?\b", re.I)
 
@@ -762,6 +764,11 @@ def make_citation(passage: Passage, start: int, end: int) -> Citation:
                     quote=quote, passage_id=passage.id)
 
 
+def _first_match(name: str) -> re.Pattern[str] | None:
+    """The platform, outlet or language lexicon that ``name`` is an entry of, or None."""
+    return next((rx for rx in (_PLATFORM_RE, _OUTLET_RE, _LANG_RE) if rx.fullmatch(name)), None)
+
+
 def corpus_gate(question: str, lexical: BM25Index) -> str | None:
     """Why the corpus cannot answer ``question`` whatever is retrieved, or None: a name
     the corpus never mentions, or not one content word of the question in it. Checked
@@ -805,6 +812,17 @@ class ExtractiveAnswerer:
 
         gate = corpus_gate(question, lexical)
         if gate is not None:
+            unknown = [n for n in proper_nouns(question) if not self._known(n, lexical)]
+            categorical = bool(unknown) and all(_first_match(n) is not None for n in unknown)
+            if categorical and (_PREMISE_RE.match(question) or _YESNO_RE.match(question)):
+                # "Did she post it on Facebook?": the corpus never names Facebook, but it says
+                # where she posted; a premise the passages contradict is corrected, not ignored.
+                # Only for platforms, outlets and languages (one excludes another for one act):
+                # an unknown person is never "contradicted" by a known one.
+                cands = self._score(question, content_terms(question), hits, lexical)
+                premise = self._check_premise(question, cands, hits, lexical) if cands else None
+                if premise is not None and (premise.premise_corrected or premise.answer.startswith("No.")):
+                    return premise
             return self._abstain(question, gate)
 
         terms = content_terms(question)
@@ -1150,6 +1168,8 @@ class ExtractiveAnswerer:
         if not m and not yesno:
             return None
         statement = (m.group("rest") if m else _YESNO_RE.sub("", question, count=1)).strip().rstrip("?")
+        # "Did she turn it down, and why?": the premise is the first clause.
+        statement = _AND_WH_TAIL_RE.sub("", statement).strip()
         evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
         verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
         positive = positive_complement(statement) if m else None

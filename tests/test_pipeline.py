@@ -391,6 +391,29 @@ def test_real_conclusion_question_quotes_the_articles_last_paragraphs(real_pipel
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize("question", ["Did Sheinbaum post her comments on Facebook?",
+                                      "Why did Sheinbaum post her comments on Facebook?"])
+def test_real_unknown_platform_premise_is_corrected_not_ignored(real_pipeline: Pipeline, question: str) -> None:
+    answer = real_pipeline.ask(question)
+    assert not answer.abstained, answer.reason
+    assert answer.answer.startswith(("No.", "The corpus does not support"))
+    assert _cited(answer, "X (formerly Twitter)")
+
+
+@pytest.mark.integration
+def test_real_unknown_person_is_not_contradicted_by_a_known_one(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.ask("Did Trump speak with Lula after the election?")
+    assert answer.abstained and "Lula" in answer.reason
+
+
+@pytest.mark.integration
+def test_real_yes_no_question_with_a_why_tail(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.ask("Did Bukele refuse to meet with Trump, and why?")
+    assert answer.answer.startswith("No."), answer.answer
+    assert _cited(answer, "set to meet")
+
+
+@pytest.mark.integration
 def test_real_language_question(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.ask("In what language did Sheinbaum write her post about the conversation with Trump?")
     assert "Spanish" in answer.answer
