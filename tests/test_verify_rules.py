@@ -96,6 +96,15 @@ RULES = [
     ("language: same act, same language", "Moreau wrote in French that the talks with Lind had been productive.",
      (FRENCH,), S),
     ("language: another act", "Moreau and Lind spoke in English during their meeting.", (FRENCH,), N),
+    # A platform belongs to one act by one actor: Lind's post on X says nothing of where Moreau
+    # announced the levy.
+    ("platform: same act, other platform", "Moreau announced the grain levy against Norland in a post on "
+     "Truth Social.", ("Moreau announced the grain levy against Norland in a post on X.",), R),
+    ("platform: same act, same platform", "Moreau announced the grain levy against Norland in a post on X.",
+     ("Moreau announced the grain levy against Norland in a post on X.",), S),
+    ("platform: another act by another actor", "Moreau made his grain levy threat against Norland in a post "
+     "on Truth Social.", ("Moreau threatened Norland with a grain levy. In a post on X, Lind stressed "
+                         "Norland's commitment to open trade.",), N),
     # "the very first day" is "the first day"; "among the first" is no "very first".
     ("very first: plain first", "Minister Okafor promised to act on her very first day in office.", (FIRST_DAY,), S),
     ("very first: among the first", "Okafor was the very first leader to call Lind.", (AMONG_FIRST,), N),
