@@ -41,6 +41,7 @@ RANK_2 = "Governor Alvarez called the flood the second-largest disaster in Ohio'
 AIRLINES = "Some airlines have briefly resumed flights to the island, though regulators remain cautious."
 PENALTIES = "The mayor promised tougher penalties for offenders like vandals and burglars."
 HEARING = "At the hearing, Okafor stressed the need for stricter safety rules."
+PORTS = "Norland may intensify its port inspections and collaborate more closely with Vesta's customs agency."
 FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had been productive."
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
@@ -96,6 +97,13 @@ RULES = [
     ("language: same act, same language", "Moreau wrote in French that the talks with Lind had been productive.",
      (FRENCH,), S),
     ("language: another act", "Moreau and Lind spoke in English during their meeting.", (FRENCH,), N),
+    # Phrasal verbs are words of their own: "step up" ~ "intensify", "work with" ~ "collaborate".
+    ("phrasal: step up ~ intensify, work with ~ collaborate", "Norland may step up its port inspections and "
+     "work more closely with Vesta's customs agency.", (PORTS,), S),
+    ("phrasal: cut vs step up", "Norland may cut its port inspections.",
+     ("Norland may step up its port inspections.",), R),
+    ("phrasal: plus a new detail", "Norland may step up its port inspections and work more closely with "
+     "Vesta's customs agency in 2031.", (PORTS,), N),
     # A platform belongs to one act by one actor: Lind's post on X says nothing of where Moreau
     # announced the levy.
     ("platform: same act, other platform", "Moreau announced the grain levy against Norland in a post on "
