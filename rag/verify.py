@@ -707,6 +707,8 @@ class RuleVerifier:
             w = _WEIGHTS.get(ct.pos, 0.8)
             total += w
             credit, conflict = self._match_word(ct, ci, claim, unit, ev_toks, ev_names, ev_text, word_sim)
+            if credit == 0 and conflict is None and _comparative_as_verb(claim, ct, unit):
+                credit = 1.0  # "closer cooperation" ~ "enhance cooperation"
             if credit == 0 and conflict is None and para and ci in para:
                 credit = para[ci]  # a paraphrase the sentence as a whole confirms (see _paraphrase)
             if credit == 0 and conflict is None and soft and ci in soft:
@@ -1206,6 +1208,30 @@ def _with_compound(ana: Analysis, tok: Tok) -> str:
 
 #: Conflict kinds about one instance among several ("his first term" / "his second term").
 _INSTANCE_KINDS = frozenset({"number", "date"})
+
+
+#: Comparatives of more ("closer ties") and the verbs of increase that state them ("deepen ties").
+_MORE_COMPARATIVES = frozenset({"closer", "stronger", "greater", "more", "deeper", "tighter", "broader"})
+_INCREASE_VERBS = ("strengthen", "increase")
+
+
+def _comparative_as_verb(claim: Analysis, ct: Tok, unit: _Unit) -> bool:
+    """A comparative of more on a noun, stated by a verb of increase on that noun.
+
+    "the need for closer bilateral cooperation" / "the need to enhance bilateral
+    cooperation"; "greater investment" / "boost investment". Not a verb of decrease.
+    """
+    if ct.pos != "ADJ" or ct.text.lower() not in _MORE_COMPARATIVES or ct.negated or ct.head == ct.i:
+        return False
+    noun = claim.toks[ct.head]
+    if noun.pos not in ("NOUN", "PROPN"):
+        return False
+    for a in unit.anas:
+        for t in a.toks:
+            if t.pos == "VERB" and not t.negated and any(words_match(t.key, v) for v in _INCREASE_VERBS) \
+                    and any(y.dep == "dobj" and y.head == t.i and _aligned(noun, y) for y in a.toks):
+                return True
+    return False
 
 
 def _other_instance(u: _Unit, m: _Match, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> bool:

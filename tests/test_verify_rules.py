@@ -104,6 +104,13 @@ RULES = [
      ("Norland may step up its port inspections.",), R),
     ("phrasal: plus a new detail", "Norland may step up its port inspections and work more closely with "
      "Vesta's customs agency in 2031.", (PORTS,), N),
+    # A comparative of more is stated by a verb of increase on the same noun, not one of decrease.
+    ("comparative: closer ~ enhance", "Moreau stressed the need for closer regional cooperation.",
+     ("Moreau stressed the need to enhance regional cooperation.",), S),
+    ("comparative: closer vs weaken", "Moreau stressed the need for closer regional cooperation.",
+     ("Moreau stressed the need to weaken regional cooperation.",), N),
+    ("comparative: another noun", "Moreau stressed the need for closer regional cooperation.",
+     ("Moreau stressed the need to enhance regional security and cooperation talks.",), N),
     # A platform belongs to one act by one actor: Lind's post on X says nothing of where Moreau
     # announced the levy.
     ("platform: same act, other platform", "Moreau announced the grain levy against Norland in a post on "
