@@ -232,7 +232,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "agree consent accept approve",
     "refuse decline reject avoid deny",
     "collaborate cooperate cooperation collaboration partner partnership alliance ally "
-    "coordinate coordination joint jointly together",
+    "coordinate coordination joint jointly together work_with",
     "migrant immigrant migration immigration emigrant",
     "deport deportation expel expulsion remove removal repatriate repatriation return",
     "border frontier",
@@ -246,7 +246,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "support back backing endorse endorsement",
     "crime criminal gang",
     "prioritize prioritise priority",
-    "strengthen bolster enhance reinforce boost deepen",
+    "strengthen bolster enhance reinforce boost deepen beef_up",
     "aid assistance help",
     "curb reduce restrict limit stem curtail control",
     "fight combat tackle confront address counter",
@@ -266,7 +266,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "friendly cordial warm amicable",
     "hostile confrontational adversarial combative antagonistic tense",
     "constructive productive positive fruitful",
-    "increase raise rise grow expand intensify escalate",
+    "increase raise rise grow expand intensify escalate step_up ramp_up scale_up",
     "decrease reduction cut lower drop fall",
     "tough hardline strict harsh aggressive firm forceful",
     "soft lenient lax relaxed",
@@ -452,6 +452,8 @@ ANAPHORA: frozenset[str] = frozenset({
     "he", "she", "they", "his", "her", "their", "him", "them", "it", "its",
 })
 
+#: Verbs that with "up" mean doing more ("step up", "ramp up"): keyed "<verb>_up".
+_UP_VERBS = frozenset({"step", "ramp", "beef", "scale"})
 _QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*\.?", re.I)
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -874,6 +876,12 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             key = t.text.lower()
         if t.pos_ == "VERB" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children):
             key = key + "_back"  # "bring back" ~ "reinstate"
+        elif t.pos_ == "VERB" and key in _UP_VERBS and any(c.dep_ == "prt" and c.lower_ == "up" for c in t.children):
+            key = key + "_up"  # "step up" ~ "intensify"
+        elif t.pos_ == "VERB" and key == "work" and any(
+                (c.dep_ == "prep" and c.lower_ == "with") or (c.dep_ == "advmod" and c.lower_ == "together")
+                for c in t.children):
+            key = "work_with"  # "work with" ~ "collaborate"
         content = (
             t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV")
             and (not t.is_stop or key in STOP_KEEP)

@@ -707,6 +707,8 @@ class RuleVerifier:
             w = _WEIGHTS.get(ct.pos, 0.8)
             total += w
             credit, conflict = self._match_word(ct, ci, claim, unit, ev_toks, ev_names, ev_text, word_sim)
+            if credit == 0 and conflict is None and _comparative_as_verb(claim, ct, unit):
+                credit = 1.0  # "closer cooperation" ~ "enhance cooperation"
             if credit == 0 and conflict is None and para and ci in para:
                 credit = para[ci]  # a paraphrase the sentence as a whole confirms (see _paraphrase)
             if credit == 0 and conflict is None and soft and ci in soft:
@@ -882,6 +884,9 @@ class RuleVerifier:
                 same = [e for e in same if not (e.anchor and it.anchor not in LIGHT_WORDS
                                                 and e.anchor not in LIGHT_WORDS and _is_verb(ev_toks_all, e.anchor)
                                                 and not words_match(it.anchor, e.anchor))]
+            # A platform, outlet or language belongs to one act by one actor: "In a post on X,
+            # she emphasized ..." says nothing of where Trump made his threat.
+            same = [e for e in same if _same_act(claim, it, unit, e)]
             if same:
                 return False, _Conflict(it.group, f"{it.group} {it.text}", f"{same[0].text}", it.tokens)
             return False, None
@@ -1205,6 +1210,30 @@ def _with_compound(ana: Analysis, tok: Tok) -> str:
 _INSTANCE_KINDS = frozenset({"number", "date"})
 
 
+#: Comparatives of more ("closer ties") and the verbs of increase that state them ("deepen ties").
+_MORE_COMPARATIVES = frozenset({"closer", "stronger", "greater", "more", "deeper", "tighter", "broader"})
+_INCREASE_VERBS = ("strengthen", "increase")
+
+
+def _comparative_as_verb(claim: Analysis, ct: Tok, unit: _Unit) -> bool:
+    """A comparative of more on a noun, stated by a verb of increase on that noun.
+
+    "the need for closer bilateral cooperation" / "the need to enhance bilateral
+    cooperation"; "greater investment" / "boost investment". Not a verb of decrease.
+    """
+    if ct.pos != "ADJ" or ct.text.lower() not in _MORE_COMPARATIVES or ct.negated or ct.head == ct.i:
+        return False
+    noun = claim.toks[ct.head]
+    if noun.pos not in ("NOUN", "PROPN"):
+        return False
+    for a in unit.anas:
+        for t in a.toks:
+            if t.pos == "VERB" and not t.negated and any(words_match(t.key, v) for v in _INCREASE_VERBS) \
+                    and any(y.dep == "dobj" and y.head == t.i and _aligned(noun, y) for y in a.toks):
+                return True
+    return False
+
+
 def _other_instance(u: _Unit, m: _Match, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> bool:
     """Whether the same article states the claimed value elsewhere, in a passage that fits the claim as well.
 
@@ -1342,6 +1371,58 @@ def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
     c_nb = _participants(claim, ct)
     return any(_aligned(x, y) for a in unit.anas for et in a.toks if et.key == e.anchor
                for y in _participants(a, et) for x in c_nb)
+
+
+def _governing_verb(ana: Analysis, item: Item) -> Tok | None:
+    """The verb a detail belongs to: the nearest verb above its first token ("made" in
+    "made his threat in a post on Truth Social")."""
+    if not item.tokens:
+        return None
+    t = ana.toks[item.tokens[0]]
+    for _ in range(6):
+        if t.pos in ("VERB", "AUX") and t.dep != "aux":
+            return None if t.key == "be" else t  # "X was the outlet that ...": no act of its own
+        if t.head == t.i:
+            return None
+        t = ana.toks[t.head]
+    return None
+
+
+def _act_words(ana: Analysis, verb: Tok) -> tuple[set[str], Tok | None]:
+    """What an act is ("make" + "threat": the threat) and who does it (its subject)."""
+    kids = [t for t in ana.toks if t.head == verb.i and t.i != verb.i]
+    words = {verb.key} if verb.key not in LIGHT_WORDS else set()
+    if not words:
+        words = {t.key for t in kids if t.dep in ("dobj", "attr", "acomp") and t.pos in ("NOUN", "ADJ")}
+    subj = next((t for t in kids if t.dep in ("nsubj", "nsubjpass")), None)
+    return words, subj
+
+
+def _same_act(claim: Analysis, it: Item, unit: _Unit, e: Item) -> bool:
+    """Whether a claim detail and a passage detail of one category may belong to the same act.
+
+    They may not when the passage's act is another one by a named other actor, or another
+    act altogether the passage does not tie to the claim's ("she emphasized Mexico's
+    commitment" in a post on X vs "Trump made his threat" on Truth Social). When either act
+    cannot be made out, they may.
+    """
+    ea = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+    cv = _governing_verb(claim, it)
+    ev = _governing_verb(ea, e) if ea is not None else None
+    if cv is None or ev is None:
+        return True
+    c_words, c_subj = _act_words(claim, cv)
+    e_words, e_subj = _act_words(ea, ev)
+    if c_subj is not None and e_subj is not None and c_subj.proper and e_subj.proper \
+            and c_subj.i not in it.tokens and e_subj.i not in e.tokens \
+            and not _same_name(c_subj.key, e_subj.key) and c_subj.key not in e_subj.key:
+        return False  # another actor
+    if not c_words or not e_words:
+        return True
+    if any(words_match(a, b) for a in c_words for b in e_words):
+        return True
+    # The claim's act stated elsewhere in that sentence: the detail may still be about it.
+    return any(t.content and words_match(w, t.key) for w in c_words for t in ea.toks)
 
 
 def _participants(ana: Analysis, tok: Tok) -> list[Tok]:

@@ -41,6 +41,7 @@ RANK_2 = "Governor Alvarez called the flood the second-largest disaster in Ohio'
 AIRLINES = "Some airlines have briefly resumed flights to the island, though regulators remain cautious."
 PENALTIES = "The mayor promised tougher penalties for offenders like vandals and burglars."
 HEARING = "At the hearing, Okafor stressed the need for stricter safety rules."
+PORTS = "Norland may intensify its port inspections and collaborate more closely with Vesta's customs agency."
 FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had been productive."
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
@@ -96,6 +97,29 @@ RULES = [
     ("language: same act, same language", "Moreau wrote in French that the talks with Lind had been productive.",
      (FRENCH,), S),
     ("language: another act", "Moreau and Lind spoke in English during their meeting.", (FRENCH,), N),
+    # Phrasal verbs are words of their own: "step up" ~ "intensify", "work with" ~ "collaborate".
+    ("phrasal: step up ~ intensify, work with ~ collaborate", "Norland may step up its port inspections and "
+     "work more closely with Vesta's customs agency.", (PORTS,), S),
+    ("phrasal: cut vs step up", "Norland may cut its port inspections.",
+     ("Norland may step up its port inspections.",), R),
+    ("phrasal: plus a new detail", "Norland may step up its port inspections and work more closely with "
+     "Vesta's customs agency in 2031.", (PORTS,), N),
+    # A comparative of more is stated by a verb of increase on the same noun, not one of decrease.
+    ("comparative: closer ~ enhance", "Moreau stressed the need for closer regional cooperation.",
+     ("Moreau stressed the need to enhance regional cooperation.",), S),
+    ("comparative: closer vs weaken", "Moreau stressed the need for closer regional cooperation.",
+     ("Moreau stressed the need to weaken regional cooperation.",), N),
+    ("comparative: another noun", "Moreau stressed the need for closer regional cooperation.",
+     ("Moreau stressed the need to enhance regional security and cooperation talks.",), N),
+    # A platform belongs to one act by one actor: Lind's post on X says nothing of where Moreau
+    # announced the levy.
+    ("platform: same act, other platform", "Moreau announced the grain levy against Norland in a post on "
+     "Truth Social.", ("Moreau announced the grain levy against Norland in a post on X.",), R),
+    ("platform: same act, same platform", "Moreau announced the grain levy against Norland in a post on X.",
+     ("Moreau announced the grain levy against Norland in a post on X.",), S),
+    ("platform: another act by another actor", "Moreau made his grain levy threat against Norland in a post "
+     "on Truth Social.", ("Moreau threatened Norland with a grain levy. In a post on X, Lind stressed "
+                         "Norland's commitment to open trade.",), N),
     # "the very first day" is "the first day"; "among the first" is no "very first".
     ("very first: plain first", "Minister Okafor promised to act on her very first day in office.", (FIRST_DAY,), S),
     ("very first: among the first", "Okafor was the very first leader to call Lind.", (AMONG_FIRST,), N),
