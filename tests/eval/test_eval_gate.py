@@ -31,12 +31,12 @@ TARGET_CLAIM_ACCURACY = 0.9
 #: synonym-aware retrieval and typed-answer checks: 0.828 / 0.955 / 1.000 / 0.850; after the
 #: third session's answerer and verifier work: 0.889 / 1.000 / 1.000 / 0.912; fourth session
 #: (score fusion, answerer focus and answer-type checks, paraphrase support and conflict rules):
-#: 0.899 / 1.000 / 1.000 / 0.929 (floors one case below, so a borderline case flipping on
-#: another CPU does not fail CI on its own).
+#: 0.899 / 1.000 / 1.000 / 0.929; fifth session: 0.899 / 1.000 / 1.000 / 0.947 (floors one
+#: case below, so a borderline case flipping on another CPU does not fail CI on its own).
 MIN_ANSWER_CORRECTNESS = 0.88
 MIN_ABSTENTION_RECALL = 0.95
 MIN_CITATION_FAITHFULNESS = 1.0
-MIN_CLAIM_ACCURACY = 0.92
+MIN_CLAIM_ACCURACY = 0.93
 
 
 def _failed(report: dict[str, Any], kind: str) -> str:
@@ -83,30 +83,49 @@ class TestGate:
 #: against regressions: nothing may be tuned on these sets.
 #: Measured 2026-11-23 (end of the third session): 0.692 / 0.667 / 0.583. Round 1 was opened
 #: for error analysis on 2026-12-01 and is a development set since (no longer blind):
-#: 0.821 / 1.000 / 0.792 at the end of the fourth session.
-BLIND_MIN_ANSWER_CORRECTNESS = 0.79
+#: 0.821 / 1.000 / 0.792 at the end of the fourth session, 0.846 / 1.000 / 0.833 at the end
+#: of the fifth.
+BLIND_MIN_ANSWER_CORRECTNESS = 0.82
 BLIND_MIN_ABSTENTION_RECALL = 0.88
-BLIND_MIN_CLAIM_ACCURACY = 0.77
+BLIND_MIN_CLAIM_ACCURACY = 0.81
 #: Floors on the second blind round (qa_blind2.jsonl, claims_blind2.jsonl, written on
 #: 2026-12-01 by someone who neither ran the system nor read its code): measured once at the
 #: end of the fourth session, after all its changes (0.587 / 0.571 / 0.567; 0.457 / 0.571 /
-#: 0.550 at its start), never tuned on; floors one case below.
-BLIND2_MIN_ANSWER_CORRECTNESS = 0.56
-BLIND2_MIN_ABSTENTION_RECALL = 0.5
+#: 0.550 at its start), never tuned on; floors one case below. Scored again at the end of the
+#: fifth session (0.609 / 0.786 / 0.567), still never tuned on or looked into.
+BLIND2_MIN_ANSWER_CORRECTNESS = 0.58
+BLIND2_MIN_ABSTENTION_RECALL = 0.71
 BLIND2_MIN_CLAIM_ACCURACY = 0.55
+#: The third blind round (qa_blind3.jsonl, claims_blind3.jsonl, written in the fifth session
+#: by a helper that neither ran the system nor read its code), scored once at the end of that
+#: session (0.543 / 0.571 / 0.600); floors one case below.
+BLIND3_MIN_ANSWER_CORRECTNESS = 0.52
+BLIND3_MIN_ABSTENTION_RECALL = 0.5
+BLIND3_MIN_CLAIM_ACCURACY = 0.58
+#: Development round 3 (qa_dev3.jsonl, claims_dev3.jsonl): written blind in the fifth session,
+#: scored once untouched (0.565 / 0.571 / 0.500), then used for error analysis; at the end of
+#: that session 0.630 / 0.857 / 0.683. Floors one case below.
+DEV3_MIN_ANSWER_CORRECTNESS = 0.6
+DEV3_MIN_ABSTENTION_RECALL = 0.78
+DEV3_MIN_CLAIM_ACCURACY = 0.66
 
 
 @pytest.mark.integration
 @pytest.mark.slow
 class TestBlindGate:
     """The same pipeline on the blind held-out sets: the honest figure for unseen cases
-    (round 1 is a development set since the fourth session; round 2 is still blind)."""
+    (round 1 is a development set since the fourth session, dev3 one from the start; rounds 2
+    and 3 are still blind)."""
 
     ROUNDS = {
         "round1": ("qa_blind.jsonl", "claims_blind.jsonl",
                    (BLIND_MIN_ANSWER_CORRECTNESS, BLIND_MIN_ABSTENTION_RECALL, BLIND_MIN_CLAIM_ACCURACY)),
         "round2": ("qa_blind2.jsonl", "claims_blind2.jsonl",
                    (BLIND2_MIN_ANSWER_CORRECTNESS, BLIND2_MIN_ABSTENTION_RECALL, BLIND2_MIN_CLAIM_ACCURACY)),
+        "round3": ("qa_blind3.jsonl", "claims_blind3.jsonl",
+                   (BLIND3_MIN_ANSWER_CORRECTNESS, BLIND3_MIN_ABSTENTION_RECALL, BLIND3_MIN_CLAIM_ACCURACY)),
+        "dev3": ("qa_dev3.jsonl", "claims_dev3.jsonl",
+                 (DEV3_MIN_ANSWER_CORRECTNESS, DEV3_MIN_ABSTENTION_RECALL, DEV3_MIN_CLAIM_ACCURACY)),
     }
 
     @pytest.fixture(scope="class", params=sorted(ROUNDS))
