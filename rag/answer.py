@@ -567,6 +567,13 @@ def _is_demonym(word: str) -> bool:
     return bool(_DEMONYM_SUFFIX.search(low)) and len(low) > 4
 
 
+def naming_words(name: str) -> list[str]:
+    """The words of a capitalised run that name something: without language, nationality
+    and region words ("Canadian Prime Minister Justin Trudeau" -> "Prime Minister Justin
+    Trudeau", "South American" -> none)."""
+    return [w for w in _REGION_RE.sub(" ", name).split() if not (w.lower() in LANGUAGES or _is_demonym(w))]
+
+
 def _stem_in(word: str, terms: frozenset[str]) -> bool:
     toks = tokenize(word)
     return bool(toks) and all(t in terms for t in toks)
@@ -894,8 +901,7 @@ class ExtractiveAnswerer:
         terms = frozenset().union(*(self.doc_terms(c.passage.doc) for c in chosen))
         missing = []
         for name in proper_nouns(question):
-            words = [w for w in _REGION_RE.sub(" ", name).split()
-                     if not (w.lower() in LANGUAGES or _is_demonym(w) or re.fullmatch(r"[A-Z]{2,}s", w))]
+            words = [w for w in naming_words(name) if not re.fullmatch(r"[A-Z]{2,}s", w)]
             if not words or CAPITALS.get(canonical_name(" ".join(words))) is not None:
                 continue
             toks = [t for t in tokenize(" ".join(words)) if t not in _GENERIC_TERMS]
@@ -1005,7 +1011,7 @@ class ExtractiveAnswerer:
             return True
         # Language, nationality and region words ("English", "Canadian", "South American")
         # describe; the rest of the run must be known ("Canadian Prime Minister Justin Trudeau").
-        rest = [w for w in _REGION_RE.sub(" ", name).split() if not (w.lower() in LANGUAGES or _is_demonym(w))]
+        rest = naming_words(name)
         if not rest:
             return True
         toks = tokenize(" ".join(rest))

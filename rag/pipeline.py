@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,10 +123,8 @@ class Pipeline:
         self._answer_config = answer_config
         self._init_lock = threading.RLock()
         self._doc_cache: dict[str, tuple[str, str]] = {}
-        #: (index version, doc -> its passages in order), for :meth:`previous_passage`.
-        self._doc_order: tuple[Any, dict[str, list[Passage]]] | None = None
-        self._paragraph_cache: dict[tuple[int, str], tuple[Any, list[list[Passage]]]] = {}
-        self._terms_cache: dict[str, tuple[Any, frozenset[str]]] = {}
+        #: (index version, what is derived from it per document), see :meth:`_derived`.
+        self._derived_cache: tuple[Any, dict[tuple[str, str], Any]] | None = None
 
     # ----------------------------------------------------------- lazy parts
     @property
@@ -186,28 +184,34 @@ class Pipeline:
 
         return self._lazy("_answerer", make)
 
+    def _derived(self, kind: str, doc: str, build: Callable[[Any], Any]) -> Any:
+        """``build(version)`` for the current index version, computed once per version,
+        document and kind (a new build drops everything derived from the old one)."""
+        version = self.index.open()
+        cached = self._derived_cache
+        if cached is None or cached[0] is not version:
+            cached = self._derived_cache = (version, {})
+        store = cached[1]
+        if (kind, doc) not in store:
+            store[(kind, doc)] = build(version)
+        return store[(kind, doc)]
+
     def doc_passages(self, doc: str) -> list[Passage]:
         """The passages of document ``doc`` in the current index, in text order."""
-        version = self.index.open()
-        cached = self._doc_order
-        if cached is None or cached[0] is not version:
+        def build(version: Any) -> dict[str, list[Passage]]:
             by_doc: dict[str, list[Passage]] = {}
             for p in version.passages.values():
                 by_doc.setdefault(p.doc, []).append(p)
             for ps in by_doc.values():
                 ps.sort(key=lambda p: p.start)
-            cached = self._doc_order = (version, by_doc)
-        return cached[1].get(doc, [])
+            return by_doc
+
+        return self._derived("order", "", build).get(doc, [])
 
     def doc_terms(self, doc: str) -> frozenset[str]:
         """The index terms (``rag.lexical.tokenize``) of every passage of ``doc``, with context."""
-        version = self.index.open()
-        hit = self._terms_cache.get(doc)
-        if hit is not None and hit[0] is version:
-            return hit[1]
-        terms = frozenset(t for p in self.doc_passages(doc) for t in tokenize(p.search_text()))
-        self._terms_cache[doc] = (version, terms)
-        return terms
+        return self._derived("terms", doc, lambda _v: frozenset(
+            t for p in self.doc_passages(doc) for t in tokenize(p.search_text())))
 
     def previous_passage(self, passage: Passage) -> Passage | None:
         """The passage just before ``passage`` in its document (current index), or None."""
@@ -217,34 +221,30 @@ class Pipeline:
     def paragraphs(self, doc: str) -> list[list[Passage]]:
         """The text passages of ``doc`` grouped by paragraph (a newline between two
         passages starts a new one), in order; headings, list items and table rows are left out."""
-        version = self.index.open()
-        key = (id(version), doc)
-        hit = self._paragraph_cache.get(key)
-        if hit is not None and hit[0] is version:
-            return hit[1]
-        try:
-            text: str | None = self.document_text(doc)
-        except NotFoundError:
-            text = None
-        groups: list[list[Passage]] = []
-        prev: Passage | None = None
-        for p in self.doc_passages(doc):
-            if p.kind == "text":
-                if not groups or prev is None or text is None or "\n" in text[prev.end:p.start]:
-                    groups.append([])
-                groups[-1].append(p)
-            prev = p
-        self._paragraph_cache[key] = (version, groups)
-        return groups
+        def build(_version: Any) -> list[list[Passage]]:
+            try:
+                text: str | None = self.document_text(doc)
+            except NotFoundError:
+                text = None
+            groups: list[list[Passage]] = []
+            prev: Passage | None = None
+            for p in self.doc_passages(doc):
+                if p.kind == "text":
+                    if not groups or prev is None or text is None or "\n" in text[prev.end:p.start]:
+                        groups.append([])
+                    groups[-1].append(p)
+                prev = p
+            return groups
+
+        return self._derived("paragraphs", doc, build)
 
     def position_of(self, passage: Passage) -> tuple[int, int]:
         """(paragraph index, paragraph count) of ``passage`` in its document; index -1 when
         it is not a text passage (a heading, a table row)."""
         groups = self.paragraphs(passage.doc)
-        for i, group in enumerate(groups):
-            if any(p.id == passage.id for p in group):
-                return i, len(groups)
-        return -1, len(groups)
+        index = self._derived("positions", passage.doc, lambda _v: {
+            p.id: i for i, group in enumerate(groups) for p in group})
+        return index.get(passage.id, -1), len(groups)
 
     @property
     def generative(self) -> bool:
@@ -508,10 +508,7 @@ class Pipeline:
                         quote=text[start:end], passage_id=passage.id if passage else "")
 
     def _passage_at(self, doc: str, offset: int) -> Passage | None:
-        for p in self.index.open().passages.values():
-            if p.doc == doc and p.start <= offset < p.end:
-                return p
-        return None
+        return next((p for p in self.doc_passages(doc) if p.start <= offset < p.end), None)
 
     def passage(self, passage_id: str) -> Passage:
         """A passage by id.
