@@ -207,6 +207,18 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
      _LANG_RE),
     ("platform", re.compile(r"\b(?:which|what) (?:social[- ]media )?(?:platform|site|network|app)\b|"
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
+    # "Who wrote the article?": a byline ("By Jane Doe"), not any person the article names.
+    ("author", re.compile(r"^\s*who (?:wrote|authored|penned)\b(?=[^?]*\b(?:article|piece|story|report|"
+                          r"column|op-ed)\b)|\b(?:author|writer|byline)s? of\b|\bwho is the (?:author|writer)\b", re.I),
+     re.compile(r"(?:^|\n|\s)(?:[Bb]y|[Ww]ritten by|[Rr]eporting by|[Aa]uthor:)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+)+")),
+    # "What is the article's dateline?": the place that opens a news report ("Washington, DC –").
+    ("dateline", re.compile(r"\bdatelines?\b|\bdatelined\b(?=[^?]*\b(?:where|which|what) (?:city|place)\b)", re.I),
+     re.compile(r"^\s*[A-Z][\w.’'-]*(?:,?\s+[A-Z][\w.’'-]*){0,3}\s*(?:\([A-Z][\w ]*\)\s*)?[–—]\s", re.M)),
+    # "Which party does she belong to?": a named party ("the Morena party", "Democrats"), not the word.
+    ("party", re.compile(r"\b(?:which|what) (?:political )?(?:party|parties)\b|\bparty (?:affiliation|membership)\b|"
+                         r"\bwhose party\b", re.I),
+     re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*(?=\s+[Pp]arty\b)|\b(?:Democrats?|Democratic|Republicans?|GOP|"
+                r"Labour|Tories|Tory|Conservatives|Liberals|Greens|Morena|Nuevas Ideas|La Libertad Avanza)\b")),
     ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
                           r"\bnames? of\b", re.I), _NAME_RE),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w-]+ ){0,2}(?:country|countries|nation|nations|city|cities|"

@@ -445,6 +445,12 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("When Trump called Guatemala's president, what did the two discuss?", "other"),
         ("When did Trump call Guatemala's president?", "date"),
         ("At what age did Milei enter politics?", "age"),
+        ("Who wrote the article on the Bukele meeting?", "author"),
+        ("Who is the author of the piece?", "author"),
+        ("Who wrote the letter to Trump?", "person"),  # a letter is not a byline
+        ("What is the dateline of the report?", "dateline"),
+        ("Which political party does Sheinbaum belong to?", "party"),
+        ("What party is Milei from?", "party"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -486,6 +492,17 @@ def test_proper_nouns_skip_the_question_word() -> None:
         ("What share of the vote did Trump win?", "Trump won 50 percent of the vote.", 2),
         ("What share of the vote did Trump win?", "Trump won a majority of the vote.", 2),
         ("What percentage of the vote did Trump win?", "Trump won a majority of the vote.", 0),
+        # an author is a byline, not any person the article names
+        ("Who wrote the article?", "By Jane Doe and Carlos Ruiz", 2),
+        ("Who wrote the article?", "Trump said Jane Doe was right.", 0),
+        # a dateline opens the report with a place and a dash
+        ("What is the dateline of the report?", "Washington, DC – As the new team prepares, sources spoke.", 2),
+        ("What is the dateline of the report?", "MEXICO CITY (AP) — Sheinbaum spoke on Tuesday.", 2),
+        ("What is the dateline of the report?", "As the new team prepares – sources say – plans change.", 0),
+        # a party is named, not just the word
+        ("Which political party does Sheinbaum belong to?", "Sheinbaum, of the Morena party, won easily.", 2),
+        ("Which political party does Sheinbaum belong to?", "Sheinbaum won with the Democratic Socialist Party.", 2),
+        ("Which political party does Sheinbaum belong to?", "Sheinbaum said her party would cooperate.", 0),
     ],
 )
 def test_answer_strength(question: str, sentence: str, strength: int) -> None:

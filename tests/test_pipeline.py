@@ -414,6 +414,21 @@ def test_real_yes_no_question_with_a_why_tail(real_pipeline: Pipeline) -> None:
 
 
 @pytest.mark.integration
+def test_real_author_and_party_questions_need_a_byline_or_a_named_party(real_pipeline: Pipeline) -> None:
+    # The seed articles carry no bylines and name no party: sentences about the article's
+    # subject or about Sheinbaum are not answers.
+    author = real_pipeline.ask("Who wrote the 'Deportation Diplomacy' article?")
+    assert author.abstained and "author" in author.reason
+    party = real_pipeline.ask("Which political party does Claudia Sheinbaum belong to?")
+    assert party.abstained and "party" in party.reason
+
+
+def test_real_dateline_question_is_answered_by_the_opening_place(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.ask("What is the dateline of the 'Deportation Diplomacy' article?")
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("Washington, DC –")
+
+
 def test_real_language_question(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.ask("In what language did Sheinbaum write her post about the conversation with Trump?")
     assert "Spanish" in answer.answer
