@@ -203,9 +203,9 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                           r"agency|agencies|newspapers?|media|publications?|wire services?|news organi[sz]ations?|"
                           r"networks?)\b|\bwho reported\b|"
                           r"\breported by (?:whom|which|what)\b", re.I), _OUTLET_RE),
-    ("language", re.compile(r"\b(?:which|what) (?:language|tongue)\b|\bin what (?:language|tongue)\b", re.I),
+    ("language", re.compile(r"\b(?:which|what) (?:languages?|tongues?)\b|\bin what (?:language|tongue)\b", re.I),
      _LANG_RE),
-    ("platform", re.compile(r"\b(?:which|what) (?:social[- ]media )?(?:platform|site|network|app)\b|"
+    ("platform", re.compile(r"\b(?:which|what) (?:social[- ]media )?(?:platforms?|sites?|networks?|apps?)\b|"
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
     # "Who wrote the article?": a byline ("By Jane Doe"), not any person the article names.
     ("author", re.compile(r"^\s*who (?:wrote|authored|penned)\b(?=[^?]*\b(?:article|piece|story|report|"
@@ -600,6 +600,33 @@ CATEGORY_WORDS: dict[str, str] = {
 }
 
 
+#: The nouns that name a closed category in a question ("news organizations", "platform"), as
+#: index terms: a question made of these and generic words asks for every member the corpus names.
+_CATEGORY_NOUNS: dict[str, frozenset[str]] = {
+    "language": frozenset(tokenize("language languages tongue tongues")),
+    "platform": frozenset(tokenize("platform platforms social media site sites network networks app apps")),
+    "outlet": frozenset(tokenize("news outlet outlets agency agencies newspaper newspapers media publication "
+                                 "publications wire service services organization organizations organisation "
+                                 "organisations network networks source sources cited cite quoted")),
+}
+
+
+#: Verbs that only say a text contains something ("which languages appear / are used").
+_PRESENCE_TERMS = frozenset(tokenize("appear appears use used mention mentions name names feature featured "
+                                     "cite cites refer referred quote quoted come up occur"))
+
+
+def category_only(question: str, qtype: str) -> bool:
+    """True when ``question`` asks only for the members of a closed category the corpus names
+    ("Which two news organizations are cited as sources?"): every content word is the
+    category's noun or a generic word, so no sentence can be more on topic than another."""
+    nouns = _CATEGORY_NOUNS.get(qtype)
+    if nouns is None:
+        return False
+    terms = [t for t in content_terms(question) if not t.isdigit() and t not in NUMBER_WORDS]
+    return bool(terms) and all(t in nouns or t in _GENERIC_TERMS or t in _PRESENCE_TERMS for t in terms)
+
+
 #: Members of the closed categories, to notice a text that names one ("... in English").
 _MENTIONS: dict[str, re.Pattern[str]] = {"language": _LANG_RE, "platform": _SPECIFIC["platform"],
                                          "outlet": _OUTLET_RE}
@@ -796,7 +823,7 @@ def corpus_gate(question: str, lexical: BM25Index) -> str | None:
     if unknown:
         return f"the corpus never mentions {', '.join(unknown)}"
     terms = content_terms(question)
-    if terms and not any(t in lexical.vocab for t in terms):
+    if terms and not any(t in lexical.vocab for t in terms) and not category_only(question, question_type(question)[0]):
         return "no word of the question occurs in the corpus"
     return None
 
@@ -871,9 +898,10 @@ class ExtractiveAnswerer:
                     # "When did she take office?" is not answered by the year of another event.
                     return self._abstain(question, f"no passage states the {qtype} of what is asked "
                                                    f"(none of {', '.join(about[:4])})")
-            if best.dense < cfg.min_best_dense:
+            open_category = category_only(question, qtype)
+            if best.dense < cfg.min_best_dense and not open_category:
                 return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
-            if best.score + cfg.typed_bonus < cfg.min_score:
+            if best.score + cfg.typed_bonus < cfg.min_score and not open_category:
                 return self._abstain(question, f"best sentence scores {best.score:.2f}, below {cfg.min_score}")
             chosen = self._compose(question, terms, best, cands, pattern)
             elsewhere = self._names_elsewhere(question, chosen)
@@ -980,8 +1008,15 @@ class ExtractiveAnswerer:
         floor = max(cfg.min_score, cfg.typed_ratio * cands[0].score)
         if qtype == "place":
             self._prefetch_places([c for c in cands if c.score + cfg.typed_bonus >= floor])
+        # "Which news organizations are cited?" names nothing but the category: any sentence
+        # that names a member answers it, however little else it shares with the question.
+        open_category = category_only(question, qtype)
         passing: list[tuple[int, _Candidate]] = []
         for c in cands:
+            if open_category:
+                if answer_strength(question, self._embed_text(c), self.places) == 2:
+                    passing.append((2, c))
+                continue
             if c.score + cfg.typed_bonus < floor:
                 break
             if c.lexical < cfg.min_relevance and c.dense < cfg.min_dense:
@@ -1124,6 +1159,18 @@ class ExtractiveAnswerer:
             siblings.sort(key=lambda c: c.sentence.start)
             chosen += [c for c in siblings if c.score >= 0.75 * best.score][:4]
             return sorted(chosen, key=lambda c: (c.passage.doc, c.sentence.start))
+        qtype = question_type(question)[0]
+        if pattern is not None and category_only(question, qtype):
+            # "Which news organizations are cited?": every sentence that names another member.
+            named = {m.group(0).lower() for m in pattern.finditer(self._embed_text(best))}
+            for c in cands:
+                if len(chosen) >= cfg.max_sentences:
+                    break
+                found = {m.group(0).lower() for m in pattern.finditer(self._embed_text(c))}
+                if c is not best and found - named and answer_strength(question, self._embed_text(c), self.places) == 2:
+                    chosen.append(c)
+                    named |= found
+            return chosen
         covered = set(best.terms)
         multi = _is_multi_part(question)
         for part in question_parts(question)[1:] if multi else []:

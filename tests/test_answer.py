@@ -21,6 +21,7 @@ from rag.answer import (
     SpacyPlaces,
     answer_strength,
     asked_quote,
+    category_only,
     content_terms,
     in_position,
     position_asked,
@@ -451,10 +452,31 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("What is the dateline of the report?", "dateline"),
         ("Which political party does Sheinbaum belong to?", "party"),
         ("What party is Milei from?", "party"),
+        ("What languages appear in the articles?", "language"),
+        ("Which platforms are mentioned?", "platform"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
     assert question_type(question)[0] == qtype
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which two news organizations are cited as sources in the corpus?", True),
+        ("Which news agencies are cited, and what did each report?", True),
+        ("What languages appear in the articles?", True),
+        ("Which platforms are mentioned?", True),
+        # a question about one act asks for the member of that act, not every member
+        ("Which outlet reported the Foreign Affairs Ministry statement?", False),
+        ("In what language did Sheinbaum write?", False),
+        ("Which platform did Sheinbaum post on?", False),
+        # not a closed category
+        ("Which countries are mentioned?", False),
+    ],
+)
+def test_category_only(question: str, expected: bool) -> None:
+    assert category_only(question, question_type(question)[0]) is expected
 
 
 def test_proper_nouns_skip_the_question_word() -> None:

@@ -429,6 +429,13 @@ def test_real_dateline_question_is_answered_by_the_opening_place(real_pipeline: 
     assert answer.citations[0].quote.startswith("Washington, DC –")
 
 
+def test_real_category_question_lists_every_member_the_corpus_names(real_pipeline: Pipeline) -> None:
+    answer = real_pipeline.ask("Which news organizations are cited as sources in the corpus?")
+    assert not answer.abstained
+    assert "Associated Press" in answer.answer and "Bloomberg" in answer.answer
+    assert len(answer.citations) >= 2
+
+
 def test_real_language_question(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.ask("In what language did Sheinbaum write her post about the conversation with Trump?")
     assert "Spanish" in answer.answer
