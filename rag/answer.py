@@ -261,6 +261,9 @@ class AnswerConfig:
     #: Weight of the passage's standing in retrieval (its fused score against the other
     #: retrieved passages, -1 .. 1) in a sentence's score.
     retrieval_weight: float = 0.05
+    #: A sentence naming another of the people or places a list question asks for joins the
+    #: answer when it scores at least this share of the best sentence.
+    list_ratio: float = 0.45
     #: Added to a sentence in an article's first or last passages when the question asks
     #: about its opening or its conclusion.
     position_bonus: float = 0.1
@@ -324,10 +327,16 @@ def _new_person(sentence: str, question: str) -> bool:
     "Which business leaders ...?" is not answered by "the governments of Mexico and El
     Salvador", and "Who are the sources close to Trump?" not by "President-elect Donald Trump".
     """
+    return bool(_new_people(sentence, question))
+
+
+def _new_people(sentence: str, question: str) -> list[str]:
+    """The people ``sentence`` names that the question does not (see :func:`_new_person`)."""
     words_all = re.findall(r"[^\W\d_][\w’'-]*", sentence)
     if words_all and sum(w[:1].isupper() for w in words_all) >= 0.6 * len(words_all):
-        return False  # a title-cased headline: its capitals do not mark names
+        return []  # a title-cased headline: its capitals do not mark names
     q_words = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    found = []
     for m in _CAPS_RUN_RE.finditer(sentence):
         words = [w for w in m.group(0).split() if w.lower() not in _TITLES and w.lower() not in STOPWORDS]
         if not words:
@@ -338,8 +347,8 @@ def _new_person(sentence: str, question: str) -> bool:
         if any(w.lower() in q_words for w in words):
             continue  # the question's own name, or a longer form of it
         if _is_person_like(words):
-            return True
-    return False
+            found.append(words[-1])
+    return found
 
 
 #: A specific member of a category, as opposed to the generic mention ("on social media").
@@ -431,6 +440,12 @@ def _places_of(text: str, doc: Any) -> tuple[tuple[str, str], ...]:
 def _new_place(sentence: str, question: str, places: PlaceFinder) -> bool:
     """True when ``sentence`` names a place the question does not ("which city": a city,
     not a country or region)."""
+    return bool(_new_places(sentence, question, places))
+
+
+def _new_places(sentence: str, question: str, places: PlaceFinder) -> list[str]:
+    """The places ``sentence`` names that the question does not (see :func:`_new_place`)."""
+    found = []
     q = question.lower()
     city = bool(_CITY_Q_RE.search(question))
     regions = regions_named(question)
@@ -442,8 +457,25 @@ def _new_place(sentence: str, question: str, places: PlaceFinder) -> bool:
         if regions and name in PLACES and name not in _CITIES \
                 and not any(name in REGION_MEMBERS[r] for r in regions):
             continue  # "which South American nation": a country elsewhere is no answer
-        return True
-    return False
+        found.append(name)
+    return found
+
+
+#: "Who are the three presidents ...", "Which countries ...": the answer is several people or places.
+_PLURAL_ASK_RE = re.compile(r"^\s*who (?:are|were)\b|\b(?:two|three|four|five|six|several|all)\b|"
+                            r"\b(?:which|what) (?:[\w-]+ ){0,2}(?:countries|nations|cities|regions|states|"
+                            r"leaders|presidents|people|persons|officials|politicians|figures)\b", re.I)
+
+
+def instances_named(question: str, sentence: str, places: PlaceFinder | None) -> set[str]:
+    """The people (for a "who" question) or places (for a "where / which countries" question)
+    ``sentence`` names that the question does not; empty for other questions."""
+    qtype = question_type(question)[0]
+    if qtype == "person":
+        return {canonical_name(n) for n in _new_people(sentence, question)}
+    if qtype == "place" and places is not None:
+        return set(_new_places(sentence, question, places))
+    return set()
 
 
 def answer_strength(question: str, sentence: str, places: PlaceFinder | None = None) -> int:
@@ -1171,6 +1203,21 @@ class ExtractiveAnswerer:
                     chosen.append(c)
                     named |= found
             return chosen
+        if qtype in ("person", "place") and _PLURAL_ASK_RE.search(question):
+            # "Who are the three presidents ...?": each sentence names someone new, up to one
+            # sentence more than other answers get.
+            floor = cfg.list_ratio * best.score
+            if qtype == "place":
+                self._prefetch_places([c for c in cands if c.score >= floor])
+            chosen, named = [], set()
+            for c in cands:
+                if len(chosen) > cfg.max_sentences or c.score < floor:
+                    break
+                found = instances_named(question, self._embed_text(c), self.places)
+                if found - named and (c is best or c.lexical >= cfg.min_relevance or c.dense >= cfg.min_dense):
+                    chosen.append(c)
+                    named |= found
+            return chosen or [best]
         covered = set(best.terms)
         multi = _is_multi_part(question)
         for part in question_parts(question)[1:] if multi else []:

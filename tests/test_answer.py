@@ -270,6 +270,21 @@ def test_close_typed_sentence_is_the_answer() -> None:
     assert answer.citations[0].quote == sentence
 
 
+def test_a_list_question_takes_each_sentence_that_names_someone_new() -> None:
+    first = "Trump spoke with Claudia Sheinbaum about the border."
+    again = "Trump and Sheinbaum spoke about the border again on the call."
+    second = "Trump also spoke with Nayib Bukele about the border."
+    third = "Trump later spoke with Javier Milei about trade and the border."
+    text = " ".join([first, again, second, third])
+    hits, lexical, emb = _setup(text, {first: 0.8, again: 0.78, second: 0.6, third: 0.45})
+    answer = ExtractiveAnswerer(emb).answer("Who are the three leaders Trump spoke with about the border?",
+                                            hits, lexical)
+    assert [s.text for s in answer.sentences] == [first, second, third]  # not the repeat of Sheinbaum
+    # A question for one person keeps the usual answer.
+    single = ExtractiveAnswerer(emb).answer("Who did Trump speak with about the border first?", hits, lexical)
+    assert third not in single.answer
+
+
 def test_a_question_the_article_asks_is_not_an_answer() -> None:
     asked = "What does Bukele hope to achieve in this alliance?"
     stated = "Bukele hopes the alliance brings investment."
