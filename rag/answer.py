@@ -71,6 +71,7 @@ _DATE_RE = re.compile(
 
 
 #: A question about a table's columns, answered by its header row.
+_TABLE_Q_RE = re.compile(r"\b(?:tables?|tabulat\w*|rows?|listed|lists?)\b", re.I)
 _COLUMNS_RE = re.compile(r"\b(?:columns?|column headings?|headings?|headers?|header row)\b", re.I)
 
 
@@ -264,6 +265,9 @@ class AnswerConfig:
     #: A sentence naming another of the people or places a list question asks for joins the
     #: answer when it scores at least this share of the best sentence.
     list_ratio: float = 0.45
+    #: Taken off a table row's score when the question does not ask about a table: a bare
+    #: row ("| Investment | Cooperation |") states less than a sentence on the same topic.
+    table_penalty: float = 0.05
     #: Added to a sentence in an article's first or last passages when the question asks
     #: about its opening or its conclusion.
     position_bonus: float = 0.1
@@ -1101,6 +1105,7 @@ class ExtractiveAnswerer:
                lexical: BM25Index) -> list[_Candidate]:
         cands: list[_Candidate] = []
         asks_columns = _COLUMNS_RE.search(question) is not None
+        asks_table = asks_columns or _TABLE_Q_RE.search(question) is not None
         where = position_asked(question) if self.position_of is not None else None
         asks_questions = _QUESTIONS_RE.search(question) is not None
         asks_title = _TITLE_Q_RE.search(question) is not None
@@ -1159,6 +1164,8 @@ class ExtractiveAnswerer:
             c.dense = float(sim)
             c.lexical = covered / total if terms else 0.0
             c.score = 0.6 * c.dense + 0.4 * c.lexical + self.config.retrieval_weight * retrieval.get(c.passage.id, floor)
+            if c.passage.kind == "table_row" and not asks_table:
+                c.score -= self.config.table_penalty
             if where is not None and self.position_of is not None:
                 if in_position(where, *self.position_of(c.passage), c.passage.context):
                     c.score += self.config.position_bonus

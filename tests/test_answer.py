@@ -285,6 +285,27 @@ def test_a_list_question_takes_each_sentence_that_names_someone_new() -> None:
     assert third not in single.answer
 
 
+def test_a_table_row_gives_way_to_a_sentence_unless_the_question_asks_about_the_table() -> None:
+    sentence = "The U.S. may gain a decrease in migrant flows from the deal."
+    header = "| U.S. gains from the deal | El Salvador gains |"
+    row = "| Fewer migrant flows | More economic aid |"
+    text = f"{sentence}\n\n{header}\n|---|---|\n{row}\n"
+    # The row (with its header, as it is scored) is not scripted: similarity 1 to any question.
+    # Without the penalty it would win; the sentence is a little less close, as many words.
+    hits, lexical, emb = _setup(text, {sentence: 0.95})
+    answer = ExtractiveAnswerer(emb).answer("What may the U.S. gain from the deal?", hits, lexical)
+    assert answer.sentences[0].text == sentence
+    # A question about the table scores its rows in full.
+    def row_score(question: str, config: AnswerConfig) -> float:
+        cands = ExtractiveAnswerer(emb, config)._score(question, content_terms(question), hits, lexical)
+        return next(c.score for c in cands if c.passage.kind == "table_row")
+
+    for question, penalised in (("What may the U.S. gain from the deal?", True),
+                                ("Which gains for the U.S. are listed in the table?", False)):
+        gap = row_score(question, AnswerConfig(table_penalty=0.0)) - row_score(question, AnswerConfig())
+        assert gap == pytest.approx(AnswerConfig().table_penalty if penalised else 0.0)
+
+
 def test_a_question_the_article_asks_is_not_an_answer() -> None:
     asked = "What does Bukele hope to achieve in this alliance?"
     stated = "Bukele hopes the alliance brings investment."
