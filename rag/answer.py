@@ -813,13 +813,28 @@ _NEG_IMPLICATIVE_RE = re.compile(r"^(?P<subj>.+?)\s+(?:refuse[ds]?|decline[ds]?|
                                  r"\s+to\s+(?P<rest>.+)$", re.I)
 
 
+#: Phrasal and transitive refusals of a thing: "turn down a meeting", "reject the offer".
+_NEG_OBJECT_RE = re.compile(r"^(?P<subj>.+?)\s+(?:(?:turn(?:ed|s)?|turning)\s+down|reject(?:ed|s)?|rebuff(?:ed|s)?|"
+                            r"snub(?:bed|s)?|spurn(?:ed|s)?|refuse[ds]?|decline[ds]?)\s+(?P<obj>(?:an?|the|his|her|"
+                            r"its|their|\w+['’]s)\b.+)$", re.I)
+#: Things one has rather than accepts: "turn down a meeting" is denied by "they will meet".
+_EVENT_NOUNS_RE = re.compile(r"^(?:an?|the|his|her|its|their|\w+['’]s)\s+(?:[\w-]+\s+)?(?:meeting|call|talks?|"
+                             r"conversation|summit|visit|interview|discussion)s?\b", re.I)
+
+
 def positive_complement(statement: str) -> str | None:
-    """The statement without its negative implicative ("X refuse to take Y" -> "X take Y"),
-    or None when it has none."""
-    m = _NEG_IMPLICATIVE_RE.match(statement.strip())
-    if not m:
-        return None
-    return f"{m.group('subj')} {m.group('rest')}"
+    """The statement without its negative implicative ("X refuse to take Y" -> "X take Y",
+    "X turn down a meeting with Y" -> "X had a meeting with Y", "X reject the offer" ->
+    "X accepted the offer"), or None when it has none."""
+    text = statement.strip()
+    m = _NEG_IMPLICATIVE_RE.match(text)
+    if m:
+        return f"{m.group('subj')} {m.group('rest')}"
+    m = _NEG_OBJECT_RE.match(text)
+    if m:
+        verb = "had" if _EVENT_NOUNS_RE.match(m.group("obj")) else "accepted"
+        return f"{m.group('subj')} {verb} {m.group('obj')}"
+    return None
 
 
 def content_terms(question: str) -> list[str]:
@@ -1291,7 +1306,7 @@ class ExtractiveAnswerer:
         statement = _AND_WH_TAIL_RE.sub("", statement).strip()
         evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
         verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
-        positive = positive_complement(statement) if m else None
+        positive = positive_complement(statement)
         if positive is not None and lexical is not None and hits:
             # "Why did she refuse to take his call?": the correction is the sentence that says
             # she took it, the best answer to the statement without the refusal, once the
@@ -1303,6 +1318,8 @@ class ExtractiveAnswerer:
             if refuted:
                 pos_cands = self._score(positive, content_terms(positive), list(hits), lexical)
                 if pos_cands and pos_cands[0].score >= self.config.min_score:
+                    if yesno:  # "Did he turn down the meeting?" -- "No." and the sentence that says they meet
+                        return self._build(question, [pos_cands[0]], lead=AnswerSentence("No.", (0,)))
                     lead = AnswerSentence(PREMISE_CORRECTION, (0,))
                     return self._build(question, [pos_cands[0]], lead=lead, premise_corrected=True)
         if verdict.label is Label.REFUTED and verdict.confidence >= self.config.premise_confidence:

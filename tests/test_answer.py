@@ -785,6 +785,12 @@ def test_positive_complement_drops_the_refusal() -> None:
     assert positive_complement("the Biden administration fail to arrange flights") == (
         "the Biden administration arrange flights")
     assert positive_complement("Mexico disband three caravans") is None
+    # Refusing a thing: an event is had, anything else accepted.
+    assert positive_complement("Bukele turn down a meeting with Trump") == "Bukele had a meeting with Trump"
+    assert positive_complement("Milei rebuffed Trump's offer") == "Milei accepted Trump's offer"
+    assert positive_complement("Mexico reject the safe third country role") == (
+        "Mexico accepted the safe third country role")
+    assert positive_complement("Bukele turn the page") is None
 
 
 def test_refused_action_premise_is_corrected_by_the_sentence_that_says_it_happened() -> None:

@@ -436,6 +436,23 @@ def test_real_category_question_lists_every_member_the_corpus_names(real_pipelin
     assert len(answer.citations) >= 2
 
 
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("Did Bukele turn down a meeting with Trump?", "meeting between Trump and Bukele"),
+        ("Did Sheinbaum refuse to take Trump's call?", "very cordial"),
+    ],
+)
+def test_real_yes_no_refusal_is_answered_no_with_what_happened(real_pipeline: Pipeline, question: str,
+                                                               stated: str) -> None:
+    answer = real_pipeline.ask(question)
+    assert answer.sentences[0].text == "No."
+    assert stated in answer.answer
+    # A refusal the corpus states is not denied.
+    stated_refusal = real_pipeline.ask("Did Mexico refuse to serve as a safe third country?")
+    assert not stated_refusal.answer.startswith("No.")
+
+
 def test_real_language_question(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.ask("In what language did Sheinbaum write her post about the conversation with Trump?")
     assert "Spanish" in answer.answer
