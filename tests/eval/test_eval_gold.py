@@ -268,8 +268,11 @@ BLIND_ROUNDS = {
     "round1": (DEFAULT_QA_PATH.with_name("qa_blind.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind.jsonl")),
     "round2": (DEFAULT_QA_PATH.with_name("qa_blind2.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind2.jsonl")),
     "round3": (DEFAULT_QA_PATH.with_name("qa_blind3.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind3.jsonl")),
+    "round4": (DEFAULT_QA_PATH.with_name("qa_blind4.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind4.jsonl")),
     # Not blind: written for error analysis in the fifth session (same checks on its gold).
     "dev3": (DEFAULT_QA_PATH.with_name("qa_dev3.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev3.jsonl")),
+    # Not blind: validation in the sixth session (scored before and after, aggregates only).
+    "dev5": (DEFAULT_QA_PATH.with_name("qa_dev5.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev5.jsonl")),
 }
 
 
@@ -288,3 +291,13 @@ def test_blind_sets_load_quote_verbatim_and_do_not_reuse_ids(qa, claims, round_:
     assert {c.label for c in bclaims} == set(LABELS)
     unanswerable = [c for c in bqa if not c.answerable]
     assert unanswerable and all(not c.evidence and not c.answer_keys for c in unanswerable)
+
+
+def test_claims_only_dev4_set_loads_and_quotes_verbatim(claims) -> None:
+    path = DEFAULT_CLAIMS_PATH.with_name("claims_dev4.jsonl")
+    dev4 = load_claims(path)
+    assert len(dev4) == 60 and {c.label for c in dev4} == set(LABELS)
+    others = {c.id for c in claims} | {c.id for _, cl in BLIND_ROUNDS.values() for c in load_claims(cl)}
+    assert not {c.id for c in dev4} & others
+    bad = [(c.id, ev.doc) for c in dev4 for ev in c.evidence if ev.quote not in doc_text(ev.doc)]
+    assert not bad, bad
