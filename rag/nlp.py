@@ -230,7 +230,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "meet meeting encounter summit visit",
     "disband dismantle break dissolve disperse stop halt",
     "agree consent accept approve",
-    "refuse decline reject avoid deny",
+    "refuse decline reject avoid deny rebuff snub spurn turn_down brush_off",
     "collaborate cooperate cooperation collaboration partner partnership alliance ally "
     "coordinate coordination joint jointly together work_with",
     "migrant immigrant migration immigration emigrant",
@@ -382,7 +382,8 @@ NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neithe
 #: Verbs that negate their complement: "failed to curb" = did not curb.
 NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "fail", "refuse", "decline", "avoid", "neglect", "deny", "reject", "cease", "stop", "abandon",
-    "withhold", "refrain", "forgo", "forego", "drop", "scrap", "shelve",
+    "withhold", "refrain", "forgo", "forego", "drop", "scrap", "shelve", "rebuff", "snub", "spurn",
+    "turn_down", "brush_off",  # phrasal verbs are keyed "<verb>_<particle>" (see PHRASAL_KEYS)
 })
 
 #: Negative implicatives whose direct object is what is denied ("withheld his support" = no
@@ -390,6 +391,17 @@ NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
 #: migrants crossing" does not deny the migrants), so only their complement is negated.
 DENYING_VERBS: frozenset[str] = frozenset({
     "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon", "drop", "scrap", "shelve",
+    "rebuff", "snub", "spurn", "turn_down", "brush_off",
+})
+
+#: Phrasal verbs that are words of their own, keyed "<verb>_<particle>": "turned down the
+#: offer" is "rejected the offer", not a turn.
+PHRASAL_KEYS: dict[tuple[str, str], str] = {("turn", "down"): "turn_down", ("brush", "off"): "brush_off"}
+
+#: Nouns of a proposal: denying one denies the act it proposes ("turned down an invitation
+#: to join the talks" = did not join the talks).
+PROPOSAL_NOUNS: frozenset[str] = frozenset({
+    "invitation", "offer", "request", "proposal", "call", "plea", "bid", "demand", "suggestion", "appeal",
 })
 
 #: Phrasal verbs of pulling away from an activity or partner, and of taking part in one /
@@ -735,12 +747,15 @@ def _negation_targets(doc: Any) -> set[int]:
                 direct.update(c.i for c in tok.children)  # "without consulting" -> consulting
             elif low not in ("nor", "neither") or tok.dep_ == "neg":
                 direct.add(tok.head.i)
-        lemma = tok.lemma_.lower()
+        lemma = _phrasal_key(tok)
         if lemma in NEGATIVE_IMPLICATIVES:
             deps = ("xcomp", "ccomp", "dobj") if lemma in DENYING_VERBS else ("xcomp", "ccomp")
             for c in tok.children:
                 if c.dep_ in deps:
                     direct.add(c.i)
+                    if c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS:
+                        # "refused an invitation to join the talks": the joining is denied.
+                        direct.update(g.i for g in c.children if g.dep_ in ("acl", "relcl") and g.pos_ == "VERB")
     for i in list(direct):
         head = doc[i]
         if head.lemma_.lower() in LIGHT_WORDS or head.pos_ == "AUX":
@@ -748,6 +763,18 @@ def _negation_targets(doc: Any) -> set[int]:
         direct.update(_copular_as_complement(head))
     direct.update(_rather_than(doc))
     return direct
+
+
+def _phrasal_key(tok: Any) -> str:
+    """A verb's lemma, or its phrasal key when it has the particle of one (:data:`PHRASAL_KEYS`)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        for c in tok.children:
+            if c.dep_ == "prt":
+                key = PHRASAL_KEYS.get((lemma, c.lower_))
+                if key:
+                    return key
+    return lemma
 
 
 def _copular_as_complement(tok: Any) -> set[int]:
@@ -878,6 +905,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             key = key + "_back"  # "bring back" ~ "reinstate"
         elif t.pos_ == "VERB" and key in _UP_VERBS and any(c.dep_ == "prt" and c.lower_ == "up" for c in t.children):
             key = key + "_up"  # "step up" ~ "intensify"
+        elif t.pos_ == "VERB" and _phrasal_key(t) != t.lemma_.lower():
+            key = _phrasal_key(t)  # "turned down" ~ "rejected"
         elif t.pos_ == "VERB" and key == "work" and any(
                 (c.dep_ == "prep" and c.lower_ == "with") or (c.dep_ == "advmod" and c.lower_ == "together")
                 for c in t.children):

@@ -1614,14 +1614,16 @@ _NEGATION_CUE = re.compile(r"\b(?:not|no|never|neither|nor|nobody|none|nothing|n
 
 
 #: Prefixes of the negative-implicative verbs' forms: "refus" (refused), "deny" + "deni" (denied).
-_NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES}
+_NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES if "_" not in v}
                           | {v[:-1] + "i" for v in NEGATIVE_IMPLICATIVES if v.endswith("y")}))
+#: The phrasal negative implicatives in running text ("turned down", "brushed off").
+_NEG_PHRASES = re.compile(r"\b(?:turn(?:s|ed|ing)?\s+down|brush(?:es|ed|ing)?\s+off)\b", re.I)
 
 
 def states_denial(text: str) -> bool:
     """Whether ``text`` denies something: a negation ("not", "no one", "never") or a
     negative-implicative verb ("refused to", "avoided", "declined")."""
-    if _NEGATION_CUE.search(text):
+    if _NEGATION_CUE.search(text) or _NEG_PHRASES.search(text):
         return True
     return any(w.startswith(v) for w in re.findall(r"[a-z]+", text.lower()) for v in _NEG_STEMS)
 
@@ -1635,7 +1637,7 @@ def _unmatched_negation(claim: str, unit: _Unit) -> bool:
     for c in unit.cits:
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", c.quote)}
         # "failed to curb", "refused to", "lacks", "without": the evidence negates too.
-        if _NEGATION_CUE.search(c.quote) or "without" in words or any(
+        if _NEGATION_CUE.search(c.quote) or _NEG_PHRASES.search(c.quote) or "without" in words or any(
                 w.startswith(v) for w in words for v in _NEG_STEMS):
             return False
     return True

@@ -138,6 +138,19 @@ RULES = [
     # What a claim denies must be stated; names alone support nothing.
     ("denial: another denied act", "Okafor refused to take Lind's call.", (AVOIDED,), N),
     ("denial: the same denial", "Okafor refused to discuss the details of the budget with Lind.", (AVOIDED,), S),
+    # Phrasal and other negative implicatives act like "refused": what they turn down did not happen.
+    ("denial: turned down vs accepted", "Norland accepted Vesta's offer of a trade deal.",
+     ("Norland turned down Vesta's offer of a trade deal.",), R),
+    ("denial: turned down ~ rejected", "Norland turned down Vesta's offer of a trade deal.",
+     ("Norland rejected Vesta's offer of a trade deal.",), S),
+    ("denial: brushed off vs accepted", "Norland accepted the invitation to the summit.",
+     ("Norland brushed off the invitation to the summit.",), R),
+    ("denial: snubbed vs signed", "Norland signed the trade deal with Vesta.",
+     ("Norland snubbed the trade deal with Vesta.",), R),
+    ("denial: a rebuffed invitation vs the act", "Norland joined the talks on the fishing quota.",
+     ("Norland rebuffed an invitation to join the talks on the fishing quota.",), R),
+    ("denial: a rebuffed invitation ~ refused to", "Norland refused to join the talks on the fishing quota.",
+     ("Norland rebuffed an invitation to join the talks on the fishing quota.",), S),
     # General opposites, matched on the word form too ("waning" whatever its lemma).
     ("antonym: waning vs growing", "Analysts describe the party's waning influence among young voters.",
      (GROWING,), R),
@@ -228,6 +241,13 @@ PARAPHRASES = [
     ("paraphrased verbs", "The company voiced a wish to draw in engineers keen to help it grow.", (COMPANY,), S),
     ("paraphrased verbs plus a new detail", "The company voiced a wish to draw in young engineers keen to help "
      "it grow.", (COMPANY,), N),
+    # Word embeddings put "accepted" close to "rebuffed" and "turned down": never a paraphrase.
+    ("a refusal is no acceptance", "Norland accepted Vesta's offer of a trade deal.",
+     ("Norland rebuffed Vesta's offer of a trade deal.",), R),
+    ("turned down is no acceptance", "Norland accepted Vesta's offer of a trade deal.",
+     ("Norland turned down Vesta's offer of a trade deal.",), R),
+    ("snubbed is no signing", "Norland signed the trade deal with Vesta.",
+     ("Norland snubbed the trade deal with Vesta.",), R),
     # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase.
     ("a verb of the opposite stance", "During the meeting, the mayor defended the budget cuts of the council.",
      (BUDGET,), N),
@@ -290,3 +310,15 @@ def test_verb_backoff(what: str, claim: str, sentences: tuple[str, ...], label: 
 def test_verb_backoff_needs_a_real_embedder() -> None:
     v = _fake_verifier().verify(BACKOFF[0][1], made_up(STORM))
     assert v.label is N
+
+
+@pytest.mark.parametrize(("text", "denies"), [
+    ("Norland turned down the offer.", True), ("Norland turns down every offer.", True),
+    ("Norland brushed off the criticism.", True), ("Norland rebuffed Vesta.", True),
+    ("Vesta snubbed the summit.", True),
+    ("Norland turned the page.", False), ("The plane touched down in Vesta.", False),
+])
+def test_states_denial_knows_phrasal_refusals(text: str, denies: bool) -> None:
+    from rag.verify import states_denial
+
+    assert states_denial(text) is denies
