@@ -62,6 +62,72 @@ DAY_AFTER = "The council approved the budget the day after the vote, Okafor said
 CALL = "Okafor and Lind held a long conversation about the budget."
 SPLIT_QUOTE = ('"We have a plan for the city.', 'If problems appear, we will solve them," the mayor said.')
 
+TAX = "The minister defended the new tax on Friday, citing pressure on the budget."
+PORTS_READY = "Norland is prepared to open its ports to Vesta's ships."
+CROSSING = "Vesta may close the border crossing at Dunmore."
+POSTPONED = "The mayor postponed the vote on the harbor plan."
+RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-off."
+SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
+TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
+          "shoppers.")
+READINESS = "The mayor confirmed the city's readiness to share its data with the region."
+
+# (rule, claim, evidence sentences, label, words the explanation must contain): details a
+# near-paraphrase adds, each with the twin it must not break.
+ADDED = [
+    # A circumstance of the event whose noun the article never states.
+    ("circumstance: added", "The minister defended the new tax at a rally on Friday, citing pressure on the "
+     "budget.", (TAX,), N, "the claim adds 'at a rally on Friday'; the passage does not mention 'rally'"),
+    ("circumstance: stated in the next sentence", "The minister defended the new tax at a rally on Friday, citing "
+     "pressure on the budget.", (TAX, "The rally drew a large crowd."), S, ""),
+    ("circumstance: a vague noun", "Okafor said migrants must enter the country through legal means.",
+     ("Okafor said migrants must enter the country legally.",), S, ""),
+    ("circumstance: placed by a stated name", "Lind was named harbor commissioner during the Okafor government.",
+     ("Under Okafor, Lind was named harbor commissioner.",), S, ""),
+    # "every" / "all" where the passage quantifies nothing.
+    ("universal: added", "The mayor promised to review every project proposed by the harbor board.",
+     ("The mayor promised to review projects proposed by the harbor board.",), N,
+     "the claim says 'every project'; the passage does not say every"),
+    ("universal: every ~ all", "The mayor promised to review all projects proposed by the harbor board.",
+     ("The mayor promised to review every project proposed by the harbor board.",), S, ""),
+    # A firmer commitment than the passage's: agreed > prepared, will > may, secured > the prospect of.
+    ("modality: agreed vs prepared", "Norland has agreed to open its ports to Vesta's ships.", (PORTS_READY,), N,
+     "the passage only says 'prepared … open'"),
+    ("modality: ready ~ prepared", "Norland is ready to open its ports to Vesta's ships.", (PORTS_READY,), S, ""),
+    ("modality: will vs may", "Vesta will close the border crossing at Dunmore.", (CROSSING,), N,
+     "the claim states 'close' as a fact; the passage only says 'may … close'"),
+    ("modality: could ~ may", "Vesta could close the border crossing at Dunmore.", (CROSSING,), S, ""),
+    ("modality: secured vs the prospect of", "Norland has secured grain aid from Vesta.",
+     ("The prospect of grain aid from Vesta gives Norland a strong hand.",), N, "'prospect … grain'"),
+    ("modality: a hedged subject is no hedge", "Winning support from farmers will be essential for the reform.",
+     ("Efforts to win support from farmers will be essential for the reform.",), S, ""),
+    # A reason the passage does not give.
+    ("reason: added", "The mayor postponed the vote on the harbor plan because her aides feared a defeat.",
+     (POSTPONED,), N, "the claim gives a reason ('because her aides feared a defeat'); the passage does not state it"),
+    ("reason: stated in other words", "The mayor postponed the vote on the harbor plan because of her fear of a "
+     "defeat.", ("Fearing a defeat, the mayor postponed the vote on the harbor plan.",), S, ""),
+    # A clause none of whose words the passage states, unless a verb of the passage fills its slot.
+    ("clause: added", "Lind congratulated Okafor on her narrow win, which surprised the pollsters.",
+     ("Lind congratulated Okafor on her narrow win in the run-off.",), N,
+     "the claim adds 'which surprised the pollsters'"),
+    ("clause: its verb in other words", "Lind congratulated Okafor on the narrow win she earned in the run-off.",
+     (RUN_OFF,), S, ""),
+    # Another object of the same verb.
+    ("object: another one", "The governor's approval rating rose thanks to her push to improve roads.", (SCHOOLS,),
+     N, "the claim says 'improve … roads'; the passage says 'improve … schools'"),
+    ("object: the same one, more words", "The governor's approval rating rose thanks to her push to improve the "
+     "quality of schools.", (SCHOOLS,), S, ""),
+    # A verb said of one group that the passage says of another, which it has doing something else.
+    ("bearer: another group", "Farmers condemn the new tariff as a tax on shoppers.", (TARIFF,), R,
+     "the claim says 'Farmers' condemn; the passage says 'importers' condemn"),
+    ("bearer: the same group", "Importers condemn the new tariff as a tax on shoppers.", (TARIFF,), S, ""),
+    # Near-synonyms of opposite sense.
+    ("antonym: reluctance vs readiness", "The mayor confirmed the city's reluctance to share its data with the "
+     "region.", (READINESS,), R, "the claim says 'reluctance'; the passage says 'readiness'"),
+    ("antonym: willingness ~ readiness", "The mayor confirmed the city's willingness to share its data with the "
+     "region.", (READINESS,), S, ""),
+]
+
 # (rule, claim, evidence sentences, label)
 RULES = [
     # An ordinal on a superlative is a rank: "second-largest" is not "largest".
@@ -204,6 +270,8 @@ RULES = [
     ("quote: changed word", 'The mayor said: "If problems appear, we will ignore them."', SPLIT_QUOTE, R),
     ("quote: same words", 'The mayor said: "If problems appear, we will solve them."', SPLIT_QUOTE, S),
     ("quote: another quotation", 'The mayor said: "We will build a new bridge next spring."', SPLIT_QUOTE, N),
+    # A near-paraphrase that adds one detail says more than the passage (see ADDED below).
+    *[(what, claim, sentences, label) for what, claim, sentences, label, _ in ADDED],
 ]
 
 
@@ -216,6 +284,15 @@ def test_rule(rule: str, claim: str, sentences: tuple[str, ...], label: Label) -
         assert v.evidence[0].relation is Relation.REFUTES
     if label is N:
         assert all(e.relation is Relation.RELATED for e in v.evidence)
+
+
+@pytest.mark.parametrize(("rule", "claim", "sentences", "label", "words"), [a for a in ADDED if a[4]],
+                         ids=[a[0] for a in ADDED if a[4]])
+def test_added_detail_is_explained(rule: str, claim: str, sentences: tuple[str, ...], label: Label,
+                                   words: str) -> None:
+    # What the claim adds is named, so a person can check it against the passage.
+    v = _fake_verifier().verify(claim, made_up(*sentences))
+    assert words in v.explanation, (rule, v.explanation)
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +325,9 @@ PARAPHRASES = [
      ("Norland turned down Vesta's offer of a trade deal.",), R),
     ("snubbed is no signing", "Norland signed the trade deal with Vesta.",
      ("Norland snubbed the trade deal with Vesta.",), R),
+    # Nor does a firmer word paraphrase a hedge: "decided" for "is considering".
+    ("a decision for a consideration", "The city has decided to ban cars in the old town.",
+     ("The city is considering a ban on cars in the old town.",), N),
     # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase.
     ("a verb of the opposite stance", "During the meeting, the mayor defended the budget cuts of the council.",
      (BUDGET,), N),
