@@ -2274,8 +2274,52 @@ def _reported_bearers(claim: Analysis, unit: _Unit, unmatched: set[int],
     return []
 
 
+def _table_row(text: str) -> bool:
+    """Whether a sentence is a row of a Markdown table ("| cell | cell |")."""
+    t = text.strip()
+    return t.startswith("|") and t.endswith("|") and t.count("|") >= 3
+
+
+def _columns(ana: Analysis, claim_keys: list[str]) -> set[int]:
+    """The columns of a table row holding a word that matches one of ``claim_keys``."""
+    bars = [i for i, ch in enumerate(ana.text) if ch == "|"]
+    out = set()
+    for t in ana.toks:
+        if t.pos not in _FUNCTION_POS and t.pos != "PUNCT" and any(words_match(k, t.key) for k in claim_keys):
+            out.add(sum(1 for b in bars if b < t.start))
+    return out
+
+
+def _cells_of_two_rows(claim: Analysis, unit: _Unit, unmatched: set[int],
+                       word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A claim that pairs a cell of one table row with a cell of another column of the next
+    row: "investment in domestic programs is paired with increased scrutiny" where the table
+    has them in two rows. Two rows are two records; cells of one column of both ("the table
+    lists A and B") may still be stated together."""
+    if len(unit.anas) != 2 or not all(_table_row(a.text) for a in unit.anas):
+        return []
+    keys = [claim.toks[i].key for i in claim.content]
+    a, b = unit.anas
+    only_a = [k for k in keys if any(words_match(k, t.key) for t in a.toks)
+              and not any(words_match(k, t.key) for t in b.toks)]
+    only_b = [k for k in keys if any(words_match(k, t.key) for t in b.toks)
+              and not any(words_match(k, t.key) for t in a.toks)]
+    cols_a, cols_b = _columns(a, only_a), _columns(b, only_b)
+    if not cols_a or not cols_b or cols_a & cols_b:
+        return []
+    word = next(claim.toks[i].text for i in claim.content if claim.toks[i].key in only_b)
+    return [(word, f"the claim pairs '{_cell(a.text, min(cols_a))}' with '{_cell(b.text, min(cols_b))}'; "
+                   "the table has them in different rows")]
+
+
+def _cell(row: str, col: int) -> str:
+    """The text of column ``col`` (1 = first) of a Markdown table row."""
+    cells = row.split("|")
+    return cells[col].strip() if 0 < col < len(cells) else row.strip()
+
+
 #: The checks of :func:`_added_details`, in the order their explanations are preferred.
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
     _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_members,
-    _other_objects, _reported_bearers,
+    _other_objects, _reported_bearers, _cells_of_two_rows,
 )

@@ -71,6 +71,7 @@ SCHOOLS = "The governor's approval rating rose thanks to her push to improve sch
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
 READINESS = "The mayor confirmed the city's readiness to share its data with the region."
+FEES_TABLE = ("| Lower fees | More visitors |", "| New bridge | Shorter commutes |")
 
 # (rule, claim, evidence sentences, label, words the explanation must contain): details a
 # near-paraphrase adds, each with the twin it must not break.
@@ -126,6 +127,10 @@ ADDED = [
      "region.", (READINESS,), R, "the claim says 'reluctance'; the passage says 'readiness'"),
     ("antonym: willingness ~ readiness", "The mayor confirmed the city's willingness to share its data with the "
      "region.", (READINESS,), S, ""),
+    # Two rows of a table are two records, never one statement.
+    ("table: cells of two rows", "In the table, lower fees come with shorter commutes.", FEES_TABLE, N,
+     "the claim pairs 'Lower fees' with 'Shorter commutes'; the table has them in different rows"),
+    ("table: one column of two rows", "Lower fees and a new bridge are both in the table.", FEES_TABLE, S, ""),
 ]
 
 # (rule, claim, evidence sentences, label)
