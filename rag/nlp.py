@@ -452,7 +452,7 @@ MEDIUM_WORDS: frozenset[str] = frozenset({
 #: "of", "about", "as") are left out.
 ADJUNCT_PREPOSITIONS: frozenset[str] = frozenset({
     "at", "in", "during", "via", "through", "by", "with", "amid", "from", "after", "before", "until",
-    "inside", "outside", "throughout", "over", "under",
+    "inside", "outside", "throughout", "over", "under", "to", "toward", "towards", "into", "for", "against",
 })
 #: Adjunct prepositions by the kind of circumstance they add (occasion or place, means, time
 #: relative to another event, source): a passage that attaches one of the same kind to the
@@ -462,6 +462,9 @@ ADJUNCT_KINDS: dict[str, str] = {
     **dict.fromkeys(("via", "through", "by", "with"), "means"),
     **dict.fromkeys(("after", "before", "until"), "time"),
     "from": "source",
+    **dict.fromkeys(("to", "toward", "towards", "into"), "goal"),
+    "for": "beneficiary",
+    "against": "opponent",
 }
 
 #: Nouns too vague or too much about the text itself to be an added circumstance
@@ -475,6 +478,23 @@ VAGUE_ADJUNCT_NOUNS: frozenset[str] = frozenset({
     "wake", "midst", "course", "face", "number", "variety", "range", "area", "field", "statement", "remark",
     "comment", "word", "past", "future", "moment", "period", "region", "country", "world", "nation",
     "situation", "circumstance", "bid", "effort", "attempt", "help", "support", "hope",
+})
+
+#: Adverbs in -ly that frame, grade, hedge or time a statement rather than say how it was
+#: done ("reportedly", "strongly", "recently"): a passage without them states the same act.
+FRAME_ADVERBS: frozenset[str] = frozenset({
+    "reportedly", "allegedly", "apparently", "officially", "formally", "really", "truly",
+    "recently", "currently", "previously", "initially", "finally", "eventually", "ultimately",
+    "subsequently", "immediately", "early", "daily", "weekly", "monthly", "yearly", "annually", "already",
+    "largely", "mostly", "mainly", "primarily", "chiefly", "partly", "fully", "entirely", "completely",
+    "totally", "wholly", "nearly", "almost", "roughly", "approximately", "relatively", "fairly", "highly",
+    "greatly", "strongly", "deeply", "closely", "heavily", "significantly", "substantially",
+    "considerably", "increasingly", "particularly", "especially", "specifically", "notably", "simply",
+    "merely", "only", "clearly", "certainly", "surely", "obviously", "probably", "possibly", "likely",
+    "potentially", "generally", "usually", "typically", "normally", "often", "frequently", "essentially",
+    "basically", "virtually", "effectively", "actively", "directly", "personally", "also", "likewise",
+    "similarly", "additionally", "consequently", "accordingly", "eagerly", "newly", "jointly",
+    "historically", "traditionally", "originally", "lately", "separately",
 })
 
 #: Universal quantifiers: "every initiative", "all countries". A passage that does not

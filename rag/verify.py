@@ -52,6 +52,7 @@ from rag.nlp import (
     DISENGAGE_VERBS,
     DISFAVOUR_VERBS,
     FAVOUR_VERBS,
+    FRAME_ADVERBS,
     ENGAGE_VERBS,
     MEDIUM_WORDS,
     EXCLUSIVE_WORDS,
@@ -71,6 +72,7 @@ from rag.nlp import (
     Tok,
     are_antonyms,
     lexical_variants,
+    stem_match,
     same_duration,
     words_match,
 )
@@ -1806,8 +1808,14 @@ def _same_relation(a: str, b: str) -> bool:
 # the unit does not state it, made a hard gap (NOT_ENOUGH_INFO) with a note a person can check.
 
 #: Word-embedding cosine at which a noun of the unit or its article stands for the claim's
-#: adjunct noun in other words ("speech" ~ "address", "people" ~ "populace").
-ADJUNCT_SIM = 0.5
+#: adjunct noun in other words. As high as :data:`WORD_SIM`: single-word similarity ranks
+#: nouns of one topic above paraphrases (MiniLM: lawmaker~bill .54, speech~address .25).
+ADJUNCT_SIM = WORD_SIM
+#: Word-embedding cosine at which the noun of an adjunct of the same kind in the unit stands
+#: for the claim's ("to voters" / "to the electorate"). In the same slot a related noun is
+#: likely a paraphrase; elsewhere in a sentence related nouns are merely on the same topic
+#: (MiniLM: lawmaker~bill .54, customer~company .56, rally~campaign .53, dinner~conference .34).
+SLOT_ADJUNCT_SIM = 0.45
 #: Share of the content words of a reason clause ("because ...", "due to ...") a unit must
 #: state; less, and the claim gives a reason the passage does not.
 REASON_COVERAGE = 0.5
@@ -2037,28 +2045,31 @@ def _added_circumstances(claim: Analysis, unit: _Unit, unmatched: set[int],
         if any(c.head == ct.i and c.proper and c.dep in ("compound", "poss", "amod")
                and _is_name(c) and (c.key in ev_names or c.key in unit.context_names) for c in claim.toks):
             continue  # "during the Biden administration" / "under Biden": the name places it
-        if _adjunct_slot_filled(claim, ct, prep, unit):
+        if not any(c.head == ct.i and c.dep == "det" for c in claim.toks) and any(
+                c.head == ct.i and c.dep == "prep" and c.text.lower() in ("of", "to", "with") for c in claim.toks):
+            continue  # a complex preposition: "in favor of", "in opposition to", "in line with"
+        if _adjunct_slot_filled(claim, ct, prep, unit, word_sim):
             continue
         phrase = _span_text(claim, [prep.i] + _subtree(claim, ct.i))
         return [(ct.text, f"the claim adds '{phrase}'; the passage does not mention '{ct.text}'")]
     return []
 
 
-def _adjunct_slot_filled(claim: Analysis, ct: Tok, prep: Tok, unit: _Unit) -> bool:
+def _adjunct_slot_filled(claim: Analysis, ct: Tok, prep: Tok, unit: _Unit,
+                         word_sim: Callable[[str, str], float]) -> bool:
     """Whether the unit attaches a circumstance of the same kind to the claim verb's counterpart
     (or, as parsers often do, to one of its dependents: "announced the sanctions in a televised
     address"): a common noun after a preposition of the same kind (:data:`ADJUNCT_KINDS`) that
-    is no other claim word, in a phrase sharing a modifier with the claim's ("televised"). A
-    bare other noun is another circumstance: "at a fundraising dinner" is no "during a news
-    conference"."""
+    is no other claim word, in a phrase sharing a modifier with the claim's ("televised") or
+    close to the claim's noun as a word (:data:`SLOT_ADJUNCT_SIM`: "to voters" / "to the
+    electorate"). An unrelated noun is another circumstance: "at a fundraising dinner" is no
+    "during a news conference"."""
     kind = ADJUNCT_KINDS.get(prep.text.lower())
     verb = claim.toks[prep.head]
     claim_keys = [claim.toks[i].key for i in claim.content]
     c_items = {i for it in claim.items for i in it.tokens}
     c_mods = [claim.toks[i].key for i in _subtree(claim, ct.i)
               if i != ct.i and i not in c_items and claim.toks[i].content and not claim.toks[i].proper]
-    if not c_mods:
-        return False
     for a in unit.anas:
         item_toks = {i for it in a.items for i in it.tokens}
         for v in a.toks:
@@ -2073,7 +2084,8 @@ def _adjunct_slot_filled(claim: Analysis, ct: Tok, prep: Tok, unit: _Unit) -> bo
                             or any(words_match(g.key, k) for k in claim_keys):
                         continue
                     mods = [a.toks[i].key for i in _subtree(a, g.i) if i != g.i and i not in item_toks]
-                    if any(words_match(m, c) for m in mods for c in c_mods):
+                    if word_sim(ct.key, g.key) >= SLOT_ADJUNCT_SIM or any(
+                            words_match(m, c) for m in mods for c in c_mods):
                         return True
     return False
 
@@ -2117,6 +2129,26 @@ def _added_reasons(claim: Analysis, unit: _Unit, unmatched: set[int],
         if len(missing) / len(words) > 1 - REASON_COVERAGE or (len(missing) >= 2 and len(missing) * 2 >= len(words)):
             return [(claim.toks[missing[0]].text,
                      f"the claim gives a reason ('{cue} {_span_text(claim, idx, 6)}'); the passage does not state it")]
+    return []
+
+
+def _added_manners(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """An adverb of manner on a verb ("unanimously rejected", "narrowly approved") the unit
+    does not state in any form. Like an unmatched quality, it changes what is claimed;
+    adverbs that frame, grade or time a statement (:data:`FRAME_ADVERBS`) do not."""
+    ev_keys = [t.key for a in unit.anas for t in a.toks] + [t.text.lower() for a in unit.anas for t in a.toks]
+    for t in claim.toks:
+        low = t.text.lower()
+        if t.pos != "ADV" or t.dep != "advmod" or not low.endswith("ly") or len(low) < 6 or t.content \
+                or low in FRAME_ADVERBS or low in LIGHT_WORDS or t.head == t.i or claim.toks[t.head].pos != "VERB" \
+                or _in_quote(claim, t):
+            continue
+        base = low[:-2]
+        if any(stem_match(base, k) or stem_match(low, k) for k in ev_keys):
+            continue
+        return [(t.text, f"the claim says '{t.text} {claim.toks[t.head].text}'; the passage does not say "
+                         f"'{t.text}'")]
     return []
 
 
@@ -2321,5 +2353,6 @@ def _cell(row: str, col: int) -> str:
 #: The checks of :func:`_added_details`, in the order their explanations are preferred.
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
     _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_members,
+    _added_manners,
     _other_objects, _reported_bearers, _cells_of_two_rows,
 )

@@ -85,6 +85,21 @@ ADDED = [
      ("Okafor said migrants must enter the country legally.",), S, ""),
     ("circumstance: placed by a stated name", "Lind was named harbor commissioner during the Okafor government.",
      ("Under Okafor, Lind was named harbor commissioner.",), S, ""),
+    ("circumstance: a complex preposition", "On Friday, lawmakers voted in favor of the budget.",
+     ("Lawmakers voted for the budget on Friday.",), S, ""),
+    ("circumstance: an added recipient", "The army sold weapons to militias last year.",
+     ("The army sold weapons last year.",), N, "the claim adds 'to militias'"),
+    ("circumstance: the same occasion in other words", "In a televised speech on Sunday, the president announced "
+     "the sanctions.", ("The president announced the sanctions in a televised address on Sunday.",), S, ""),
+    ("circumstance: another occasion", "At a fundraising dinner on Monday, the governor said the state would "
+     "expand its flood defenses.", ("During a news conference on Monday, the governor said the state would "
+                                    "expand its flood defenses.",), N, "the passage does not mention 'dinner'"),
+    # How an act was done, unless the adverb only frames or times it.
+    ("manner: added", "The court unanimously rejected the appeal.", ("The court rejected the appeal.",), N,
+     "the claim says 'unanimously rejected'; the passage does not say 'unanimously'"),
+    ("manner: stated as a quality", "The judges unanimously rejected the appeal.",
+     ("In a unanimous decision, the judges rejected the appeal.",), S, ""),
+    ("manner: a frame adverb", "The court recently rejected the appeal.", ("The court rejected the appeal.",), S, ""),
     # "every" / "all" where the passage quantifies nothing.
     ("universal: added", "The mayor promised to review every project proposed by the harbor board.",
      ("The mayor promised to review projects proposed by the harbor board.",), N,
@@ -358,6 +373,25 @@ def test_fake_embedder_never_paraphrases() -> None:
     # Without a real sentence embedder nothing is judged a paraphrase.
     v = _fake_verifier().verify(PARAPHRASES[0][1], made_up(MEETING))
     assert v.label is N
+
+
+# (what, claim, evidence sentences, label): an added circumstance judged with MiniLM word
+# similarity, which only counts in the same slot (there it ranks paraphrases high; across a
+# sentence it ranks any word of the topic high: lawmaker~bill .54).
+CIRCUMSTANCES = [
+    ("a recipient in other words", "The senator apologized to voters for the scandal.",
+     ("The senator apologized to the electorate for the scandal.",), S),
+    ("an agent only on the topic", "The bill was passed by lawmakers on Tuesday.", ("The bill was passed on Tuesday.",),
+     N),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("what", "claim", "sentences", "label"), CIRCUMSTANCES, ids=[c[0] for c in CIRCUMSTANCES])
+def test_added_circumstance_with_word_similarity(what: str, claim: str, sentences: tuple[str, ...],
+                                                 label: Label) -> None:
+    v = _minilm_verifier().verify(claim, made_up(*sentences))
+    assert v.label is label, (what, v.explanation)
 
 
 STORM = "Across the region, city councils are bracing for a harsh and costly winter storm season."
