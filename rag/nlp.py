@@ -215,7 +215,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "important key crucial critical vital central essential",
     "goal aim objective",
     "expect anticipate foresee",
-    "relationship relations ties",
+    "relationship relation relations tie ties",
     "challenge problem difficulty",
     "quickly rapidly swiftly",
     "compel force pressure press",
@@ -230,7 +230,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "meet meeting encounter summit visit",
     "disband dismantle break dissolve disperse stop halt",
     "agree consent accept approve",
-    "refuse decline reject avoid deny",
+    "refuse decline reject avoid deny rebuff snub spurn turn_down brush_off",
     "collaborate cooperate cooperation collaboration partner partnership alliance ally "
     "coordinate coordination joint jointly together work_with",
     "migrant immigrant migration immigration emigrant",
@@ -275,6 +275,8 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "administration government",
     "pledge vow promise commit commitment",
     "readiness ready willingness",
+    "reluctance unwillingness hesitancy hesitance hesitation reticence",
+    "reluctant unwilling hesitant loath",
     "deal agreement accord pact",
     "ask request urge",
     "express voice convey articulate",
@@ -336,6 +338,8 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("temporary", "permanent"), ("brief", "lengthy"), ("briefly", "permanently"), ("partial", "complete"),
     ("partly", "fully"), ("direct", "indirect"), ("simple", "complex"), ("cheap", "costly"),
     ("welcome", "unwelcome"), ("voluntary", "forced"), ("willing", "reluctant"), ("eager", "reluctant"),
+    ("readiness", "reluctance"), ("eagerness", "reluctance"), ("openness", "reluctance"),
+    ("keen", "reluctant"), ("open", "reluctant"),
     ("hot", "cold"), ("wet", "dry"), ("dark", "bright"), ("loud", "quiet"), ("strong", "fragile"),
 )
 
@@ -382,7 +386,8 @@ NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neithe
 #: Verbs that negate their complement: "failed to curb" = did not curb.
 NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "fail", "refuse", "decline", "avoid", "neglect", "deny", "reject", "cease", "stop", "abandon",
-    "withhold", "refrain", "forgo", "forego", "drop", "scrap", "shelve",
+    "withhold", "refrain", "forgo", "forego", "drop", "scrap", "shelve", "rebuff", "snub", "spurn",
+    "turn_down", "brush_off",  # phrasal verbs are keyed "<verb>_<particle>" (see PHRASAL_KEYS)
 })
 
 #: Negative implicatives whose direct object is what is denied ("withheld his support" = no
@@ -390,6 +395,17 @@ NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
 #: migrants crossing" does not deny the migrants), so only their complement is negated.
 DENYING_VERBS: frozenset[str] = frozenset({
     "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon", "drop", "scrap", "shelve",
+    "rebuff", "snub", "spurn", "turn_down", "brush_off",
+})
+
+#: Phrasal verbs that are words of their own, keyed "<verb>_<particle>": "turned down the
+#: offer" is "rejected the offer", not a turn.
+PHRASAL_KEYS: dict[tuple[str, str], str] = {("turn", "down"): "turn_down", ("brush", "off"): "brush_off"}
+
+#: Nouns of a proposal: denying one denies the act it proposes ("turned down an invitation
+#: to join the talks" = did not join the talks).
+PROPOSAL_NOUNS: frozenset[str] = frozenset({
+    "invitation", "offer", "request", "proposal", "call", "plea", "bid", "demand", "suggestion", "appeal",
 })
 
 #: Phrasal verbs of pulling away from an activity or partner, and of taking part in one /
@@ -429,6 +445,85 @@ MEDIUM_WORDS: frozenset[str] = frozenset({
     "e-mail", "letter", "written", "videoconference", "teleconference", "zoom", "in-person", "face-to-face",
     "text", "livestream", "livestreamed", "broadcast",
 })
+
+#: Prepositions that attach a circumstance to an event ("at a rally", "during a press
+#: conference", "through intermediaries"): a claim that adds one states more than a passage
+#: without it. Prepositions that usually mark an argument of the verb ("on", "to", "for",
+#: "of", "about", "as") are left out.
+ADJUNCT_PREPOSITIONS: frozenset[str] = frozenset({
+    "at", "in", "during", "via", "through", "by", "with", "amid", "from", "after", "before", "until",
+    "inside", "outside", "throughout", "over", "under", "to", "toward", "towards", "into", "for", "against",
+})
+#: Adjunct prepositions by the kind of circumstance they add (occasion or place, means, time
+#: relative to another event, source): a passage that attaches one of the same kind to the
+#: verb says the circumstance in its own words ("in a televised speech" / "in a televised address").
+ADJUNCT_KINDS: dict[str, str] = {
+    **dict.fromkeys(("at", "in", "during", "inside", "outside", "throughout", "amid", "over", "under"), "occasion"),
+    **dict.fromkeys(("via", "through", "by", "with"), "means"),
+    **dict.fromkeys(("after", "before", "until"), "time"),
+    "from": "source",
+    **dict.fromkeys(("to", "toward", "towards", "into"), "goal"),
+    "for": "beneficiary",
+    "against": "opponent",
+}
+
+#: Nouns too vague or too much about the text itself to be an added circumstance
+#: ("at all levels", "in the table", "through legal means", "in a way").
+VAGUE_ADJUNCT_NOUNS: frozenset[str] = frozenset({
+    "level", "way", "means", "manner", "fashion", "time", "term", "part", "case", "context", "regard",
+    "respect", "light", "view", "fact", "addition", "order", "line", "sense", "form", "kind", "sort",
+    "people", "public", "general", "whole", "detail", "particular", "end", "effect", "practice",
+    "principle", "table", "article", "report", "story", "piece", "text", "passage", "section",
+    "paragraph", "headline", "chart", "list", "column", "row", "news", "process", "result", "response",
+    "wake", "midst", "course", "face", "number", "variety", "range", "area", "field", "statement", "remark",
+    "comment", "word", "past", "future", "moment", "period", "region", "country", "world", "nation",
+    "situation", "circumstance", "bid", "effort", "attempt", "help", "support", "hope",
+})
+
+#: Adverbs in -ly that frame, grade, hedge or time a statement rather than say how it was
+#: done ("reportedly", "strongly", "recently"): a passage without them states the same act.
+FRAME_ADVERBS: frozenset[str] = frozenset({
+    "reportedly", "allegedly", "apparently", "officially", "formally", "really", "truly",
+    "recently", "currently", "previously", "initially", "finally", "eventually", "ultimately",
+    "subsequently", "immediately", "early", "daily", "weekly", "monthly", "yearly", "annually", "already",
+    "largely", "mostly", "mainly", "primarily", "chiefly", "partly", "fully", "entirely", "completely",
+    "totally", "wholly", "nearly", "almost", "roughly", "approximately", "relatively", "fairly", "highly",
+    "greatly", "strongly", "deeply", "closely", "heavily", "significantly", "substantially",
+    "considerably", "increasingly", "particularly", "especially", "specifically", "notably", "simply",
+    "merely", "only", "clearly", "certainly", "surely", "obviously", "probably", "possibly", "likely",
+    "potentially", "generally", "usually", "typically", "normally", "often", "frequently", "essentially",
+    "basically", "virtually", "effectively", "actively", "directly", "personally", "also", "likewise",
+    "similarly", "additionally", "consequently", "accordingly", "eagerly", "newly", "jointly",
+    "historically", "traditionally", "originally", "lately", "separately",
+})
+
+#: Universal quantifiers: "every initiative", "all countries". A passage that does not
+#: quantify the noun ("initiatives") does not say every one of them.
+UNIVERSAL_WORDS: frozenset[str] = frozenset({"every", "all", "everyone", "everybody", "everything"})
+
+#: Verbs of belief: a claim that only reports what someone believes or argues commits to no
+#: more than a passage that states it as likely (they weaken a claim; never a passage).
+ATTITUDE_VERBS: frozenset[str] = frozenset({"believe", "think", "feel", "argue", "suggest", "suppose", "assume"})
+
+#: How strongly a word commits to what it governs, for "has agreed to" vs "is prepared to"
+#: and "will" vs "may": 1 = possible, 2 = intended, expected, ready or wished for,
+#: 3 = committed to. A plain statement ("made changes", "will make changes") is 4.
+MODALITY_LEVELS: dict[str, int] = {
+    **dict.fromkeys((
+        "may", "might", "could", "can", "possibly", "perhaps", "maybe", "potentially", "prospect", "possibility",
+        "potential", "possible", "prospective", "consider", "contemplate", "weigh", "explore", "mull",
+    ), 1),
+    **dict.fromkeys((
+        "probably", "presumably", "hope", "plan", "prepare", "prepared", "ready", "willing", "willingness",
+        "readiness", "aim", "intend",
+        "intention", "want", "wish", "desire", "expect", "likely", "seek", "openness", "eager",
+        "eagerness", "keen", "propose", "proposal", "mean", "design", "try", "attempt", "effort", "strive",
+        "bid", "push", "goal", "need", "urge", "demand", "ask", "request", "should", "must", "poised",
+        "interest", "reluctant", "reluctance", "unwilling", "unwillingness", "hesitant",
+        "hesitancy", "hesitation",
+    ), 2),
+    **dict.fromkeys(("agree", "commit", "commitment", "pledge", "promise", "vow", "decide", "decision"), 3),
+}
 
 #: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
 COPULAR_AS_VERBS: frozenset[str] = frozenset({"serve", "act", "function"})
@@ -659,6 +754,26 @@ class Analysis:
     names: frozenset[str] = field(default_factory=frozenset)  # canonical entity names + proper tokens
     #: (verb key, voice "act"|"pass", entity key): who a verb is said of ("Harris, dubbed ...").
     predications: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Token index -> its dependents, filled on first use (see :meth:`dependents`).
+    _kids: dict[int, list[Tok]] | None = field(default=None, repr=False, compare=False)
+    #: What checks derive from the analysis alone, kept so they are derived once (see :meth:`memo`).
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def dependents(self) -> dict[int, list[Tok]]:
+        """Token index -> the tokens that depend on it, computed once per analysis."""
+        if self._kids is None:
+            kids: dict[int, list[Tok]] = {}
+            for t in self.toks:
+                if t.head != t.i:
+                    kids.setdefault(t.head, []).append(t)
+            self._kids = kids
+        return self._kids
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, evaluated once per analysis and ``key`` (the analysis never changes)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 #: Length of a time unit in days, to compare "about seven days" with "a week".
@@ -735,12 +850,15 @@ def _negation_targets(doc: Any) -> set[int]:
                 direct.update(c.i for c in tok.children)  # "without consulting" -> consulting
             elif low not in ("nor", "neither") or tok.dep_ == "neg":
                 direct.add(tok.head.i)
-        lemma = tok.lemma_.lower()
+        lemma = _phrasal_key(tok)
         if lemma in NEGATIVE_IMPLICATIVES:
             deps = ("xcomp", "ccomp", "dobj") if lemma in DENYING_VERBS else ("xcomp", "ccomp")
             for c in tok.children:
                 if c.dep_ in deps:
                     direct.add(c.i)
+                    if c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS:
+                        # "refused an invitation to join the talks": the joining is denied.
+                        direct.update(g.i for g in c.children if g.dep_ in ("acl", "relcl") and g.pos_ == "VERB")
     for i in list(direct):
         head = doc[i]
         if head.lemma_.lower() in LIGHT_WORDS or head.pos_ == "AUX":
@@ -748,6 +866,18 @@ def _negation_targets(doc: Any) -> set[int]:
         direct.update(_copular_as_complement(head))
     direct.update(_rather_than(doc))
     return direct
+
+
+def _phrasal_key(tok: Any) -> str:
+    """A verb's lemma, or its phrasal key when it has the particle of one (:data:`PHRASAL_KEYS`)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        for c in tok.children:
+            if c.dep_ == "prt":
+                key = PHRASAL_KEYS.get((lemma, c.lower_))
+                if key:
+                    return key
+    return lemma
 
 
 def _copular_as_complement(tok: Any) -> set[int]:
@@ -878,6 +1008,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             key = key + "_back"  # "bring back" ~ "reinstate"
         elif t.pos_ == "VERB" and key in _UP_VERBS and any(c.dep_ == "prt" and c.lower_ == "up" for c in t.children):
             key = key + "_up"  # "step up" ~ "intensify"
+        elif t.pos_ == "VERB" and _phrasal_key(t) != t.lemma_.lower():
+            key = _phrasal_key(t)  # "turned down" ~ "rejected"
         elif t.pos_ == "VERB" and key == "work" and any(
                 (c.dep_ == "prep" and c.lower_ == "with") or (c.dep_ == "advmod" and c.lower_ == "together")
                 for c in t.children):

@@ -45,24 +45,34 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.nlp import (
+    ADJUNCT_KINDS,
+    ADJUNCT_PREPOSITIONS,
+    ATTITUDE_VERBS,
     DEGREE_ADJECTIVES,
     DISENGAGE_VERBS,
     DISFAVOUR_VERBS,
     FAVOUR_VERBS,
+    FRAME_ADVERBS,
     ENGAGE_VERBS,
     MEDIUM_WORDS,
     EXCLUSIVE_WORDS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
     LIGHT_WORDS,
+    MODALITY_LEVELS,
     REGIONS,
+    REPORTING_VERBS,
     TIME_RELATIONS,
+    UNIVERSAL_WORDS,
+    VAGUE_ADJUNCT_NOUNS,
     Analysis,
     NEGATIVE_IMPLICATIVES,
     Item,
     LazyNLP,
     Tok,
     are_antonyms,
+    lexical_variants,
+    stem_match,
     same_duration,
     words_match,
 )
@@ -228,6 +238,9 @@ class _Match:
     paraphrases: list[str] = field(default_factory=list)
     #: Supported only by reading one verb as a paraphrase (see RuleVerifier._verb_backoff).
     tentative: bool = False
+    #: What the claim adds that the unit does not state, in words a person can check
+    #: ("the claim adds 'at a rally'; the passage does not mention a rally").
+    gaps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -546,7 +559,7 @@ class RuleVerifier:
                 for a, itoks in zip(u.anas, item_toks, strict=True):
                     for t in a.toks:
                         if t.content and not _is_name(t) and t.i not in itoks and not t.negated \
-                                and _kinds_fit(ct, t) and not _opposite(ct, t) \
+                                and _kinds_fit(ct, t) and not _opposite(ct, t) and not _firmer(ct, t) \
                                 and not any(words_match(ck, t.key) for ck in claim_keys) \
                                 and any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
                                         for x in c_nb for y in _neighbours(a, t)):
@@ -644,6 +657,7 @@ class RuleVerifier:
                 for t in a.toks:
                     if t.pos != "VERB" or not t.content or t.proper or t.negated \
                             or t.key in NEGATIVE_IMPLICATIVES or t.key in LIGHT_WORDS or _opposite(ct, t) \
+                            or _firmer(ct, t) \
                             or _direction(a, t) or any(words_match(ck, t.key) for ck in claim_keys) \
                             or _stance(claim, ct) * _stance(a, t) < 0:
                         continue
@@ -702,6 +716,7 @@ class RuleVerifier:
 
         # ---- content words
         verbs = matched_verbs = 0
+        unmatched: set[int] = set()
         for ci in claim.content:
             ct = claim.toks[ci]
             w = _WEIGHTS.get(ct.pos, 0.8)
@@ -723,6 +738,7 @@ class RuleVerifier:
                 matched_verbs += credit > 0 or conflict is not None
             if credit == 0 and conflict is None:
                 missing.append(ct.text)
+                unmatched.add(ci)
                 if ct.pos in ("ADJ", "ADV") and ct.key not in DEGREE_ADJECTIVES:
                     # An unmatched quality ("easy", "secret", "hostile") changes what is claimed.
                     missing_hard.append(ct.text)
@@ -732,6 +748,11 @@ class RuleVerifier:
 
         # A claim verb whose slot the unit fills with "avoided", "refused", "dropped": not stated.
         missing_hard.extend(_denied_slots(claim, unit, missing))
+        # Details a near-paraphrase adds: a circumstance, a reason, a stronger commitment, "every".
+        gaps: list[str] = []
+        for word, note in _added_details(claim, unit, unmatched, word_sim):
+            missing_hard.append(word)
+            gaps.append(note)
         common = [ci for ci in claim.content if not claim.toks[ci].proper]
         if common and all(claim.toks[ci].text in missing for ci in common):
             # Names alone support nothing: "Sheinbaum refused to take Trump's call" needs the call.
@@ -752,6 +773,7 @@ class RuleVerifier:
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
         conflicts.extend(_bearer_conflicts(claim, unit))
+        conflicts.extend(_common_bearer_conflicts(claim, unit, word_sim))
         conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_member_conflicts(claim, unit, word_sim))
@@ -766,7 +788,7 @@ class RuleVerifier:
         # Names borrowed from elsewhere in the article do not make a sentence contradict.
         alignment = (matched - borrowed + aligned_only) / rest if rest > 0 else 0.0
         return _Match(coverage, alignment, missing, missing_hard, conflicts, unit.sim, matched, total,
-                      matched_items=frozenset(matched_items))
+                      matched_items=frozenset(matched_items), gaps=gaps)
 
     def _match_word(self, ct: Tok, ci: int, claim: Analysis, unit: _Unit, ev_toks: list[Tok],
                     ev_names: frozenset[str], ev_text: str, word_sim: Callable[[str, str], float]
@@ -965,7 +987,9 @@ class RuleVerifier:
         gaps = list(dict.fromkeys(best_m.missing_hard + best_m.missing))
         if best_m.conflicts and not gaps:
             gaps = [best_m.conflicts[0].claim_text]
-        if gaps:
+        if best_m.gaps:
+            expl = "; ".join(best_m.gaps[:2]) + f" (closest passage covers {best_m.coverage:.0%} of the claim)"
+        elif gaps:
             expl = "no passage states " + ", ".join(f"'{g}'" for g in gaps[:4]) + \
                    f" (closest passage covers {best_m.coverage:.0%} of the claim)"
         else:
@@ -1057,6 +1081,13 @@ def _kinds_fit(ct: Tok, t: Tok) -> bool:
 
 def _opposite(ct: Tok, t: Tok) -> bool:
     return are_antonyms(ct.key, t.key) or are_antonyms(ct.text.lower(), t.text.lower())
+
+
+def _firmer(ct: Tok, t: Tok) -> bool:
+    """Whether a claim word commits more firmly than the evidence word it might paraphrase:
+    "decided" is no paraphrase of "considering", nor "agreed" of "prepared"."""
+    lc, le = MODALITY_LEVELS.get(ct.key), MODALITY_LEVELS.get(t.key)
+    return le is not None and (lc or 4) > le
 
 
 def _soft_word(claim: Analysis, ct: Tok, unit: _Unit, quoted: list[tuple[int, int]]) -> bool:
@@ -1614,14 +1645,16 @@ _NEGATION_CUE = re.compile(r"\b(?:not|no|never|neither|nor|nobody|none|nothing|n
 
 
 #: Prefixes of the negative-implicative verbs' forms: "refus" (refused), "deny" + "deni" (denied).
-_NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES}
+_NEG_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in NEGATIVE_IMPLICATIVES if "_" not in v}
                           | {v[:-1] + "i" for v in NEGATIVE_IMPLICATIVES if v.endswith("y")}))
+#: The phrasal negative implicatives in running text ("turned down", "brushed off").
+_NEG_PHRASES = re.compile(r"\b(?:turn(?:s|ed|ing)?\s+down|brush(?:es|ed|ing)?\s+off)\b", re.I)
 
 
 def states_denial(text: str) -> bool:
     """Whether ``text`` denies something: a negation ("not", "no one", "never") or a
     negative-implicative verb ("refused to", "avoided", "declined")."""
-    if _NEGATION_CUE.search(text):
+    if _NEGATION_CUE.search(text) or _NEG_PHRASES.search(text):
         return True
     return any(w.startswith(v) for w in re.findall(r"[a-z]+", text.lower()) for v in _NEG_STEMS)
 
@@ -1635,7 +1668,7 @@ def _unmatched_negation(claim: str, unit: _Unit) -> bool:
     for c in unit.cits:
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", c.quote)}
         # "failed to curb", "refused to", "lacks", "without": the evidence negates too.
-        if _NEGATION_CUE.search(c.quote) or "without" in words or any(
+        if _NEGATION_CUE.search(c.quote) or _NEG_PHRASES.search(c.quote) or "without" in words or any(
                 w.startswith(v) for w in words for v in _NEG_STEMS):
             return False
     return True
@@ -1660,7 +1693,8 @@ def _inherit_conflicts(scored: list[tuple[_Unit, _Match]]) -> list[tuple[_Unit, 
                    if c.kind in _STRUCTURAL_KINDS]
             if got:
                 m = _Match(m.coverage, m.alignment, m.missing, m.missing_hard, list(got), m.sim,
-                           m.matched_weight, m.total_weight, m.notes, m.matched_items, m.paraphrases)
+                           m.matched_weight, m.total_weight, m.notes, m.matched_items, m.paraphrases,
+                           gaps=m.gaps)
         out.append((u, m))
     return out
 
@@ -1764,3 +1798,561 @@ def _same_relation(a: str, b: str) -> bool:
     """Whether two time relations point the same way ("after" / "within": both after the event)."""
     return bool(a) and bool(b) and ((a in _AFTER_RELATIONS and b in _AFTER_RELATIONS)
                                     or (a in _BEFORE_RELATIONS and b in _BEFORE_RELATIONS))
+
+
+# ------------------------------------------------------------------ added details
+#
+# A claim can be a near-paraphrase of a passage and still say more: "at a rally", "because
+# her advisers told her to", "has agreed to" for "is prepared to", "every initiative". Such
+# a detail costs only a word or two of coverage, so each is looked for explicitly and, when
+# the unit does not state it, made a hard gap (NOT_ENOUGH_INFO) with a note a person can check.
+
+#: Word-embedding cosine at which a noun of the unit or its article stands for the claim's
+#: adjunct noun in other words. As high as :data:`WORD_SIM`: single-word similarity ranks
+#: nouns of one topic above paraphrases (MiniLM: lawmaker~bill .54, speech~address .25).
+ADJUNCT_SIM = WORD_SIM
+#: Word-embedding cosine at which the noun of an adjunct of the same kind in the unit stands
+#: for the claim's ("to voters" / "to the electorate"). In the same slot a related noun is
+#: likely a paraphrase; elsewhere in a sentence related nouns are merely on the same topic
+#: (MiniLM: lawmaker~bill .54, customer~company .56, rally~campaign .53, dinner~conference .34).
+SLOT_ADJUNCT_SIM = 0.45
+#: Share of the content words of a reason clause ("because ...", "due to ...") a unit must
+#: state; less, and the claim gives a reason the passage does not.
+REASON_COVERAGE = 0.5
+#: Word-embedding cosine below which another noun in the same slot of the same verb is
+#: another thing ("improve the economy" / "improve security"), not the claim's in other words.
+SLOT_SIM = 0.5
+
+
+def _added_details(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """Details the claim adds to what the unit states: (claim word, explanation) pairs."""
+    for rule in _DETAIL_RULES:
+        found = rule(claim, unit, unmatched, word_sim)
+        if found:
+            return found  # one gap is enough, and one reason reads best
+    return []
+
+
+def _children(ana: Analysis) -> dict[int, list[Tok]]:
+    return ana.dependents()
+
+
+def _subtree(ana: Analysis, root: int) -> list[int]:
+    """Indexes of ``root`` and everything below it, in text order."""
+    kids = _children(ana)
+    out: set[int] = set()
+    stack = [root]
+    while stack:
+        j = stack.pop()
+        if j not in out:
+            out.add(j)
+            stack.extend(c.i for c in kids.get(j, []))
+    return sorted(out)
+
+
+def _span_text(ana: Analysis, idx: list[int], limit: int = 8) -> str:
+    words = [ana.toks[i].text for i in idx if ana.toks[i].pos != "PUNCT"]
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+def _in_quote(claim: Analysis, tok: Tok) -> bool:
+    return any(m.start() <= tok.start < m.end() for m in _QUOTE_SPAN.finditer(claim.text))
+
+
+#: Quantifiers a passage may state a universal claim with ("both leaders" / "all the leaders").
+_UNIVERSAL_EVIDENCE = frozenset({"any", "both", "each", "entire", "whole"})
+
+
+def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
+                      word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """"every initiative" / "all countries" where the unit quantifies nothing universally.
+
+    Only a quantifier on a noun the unit states counts (the noun itself missing is another
+    gap); "all three countries", "at all", "after all" are no universal claims.
+    """
+    if any(t.text.lower() in UNIVERSAL_WORDS or t.text.lower() in _UNIVERSAL_EVIDENCE
+           for a in unit.anas for t in a.toks):
+        return []
+    toks = claim.toks
+    for t in toks:
+        low = t.text.lower()
+        if low not in UNIVERSAL_WORDS or t.negated or _in_quote(claim, t):
+            continue
+        prev = toks[t.i - 1].text.lower() if t.i > 0 else ""
+        if prev in ("at", "after", "above", "of", "in"):
+            continue  # "at all", "after all", "above all", "first of all", "in all"
+        if low in ("everyone", "everybody", "everything"):
+            return [(t.text, f"the claim says '{t.text}'; the passage does not say {low}")]
+        if t.head == t.i or t.dep not in ("det", "predet", "amod", "nsubj", "dobj"):
+            continue
+        noun = toks[t.head]
+        if t.dep in ("nsubj", "dobj"):  # "all of the countries"
+            of = next((c for c in toks if c.head == t.i and c.dep == "prep" and c.text.lower() == "of"), None)
+            pobj = next((c for c in toks if of is not None and c.head == of.i and c.dep == "pobj"), None)
+            if pobj is None:
+                continue
+            noun = pobj
+        if noun.pos not in ("NOUN", "PROPN") or not noun.content or noun.i in unmatched \
+                or any(c.head == noun.i and c.dep == "nummod" for c in toks):
+            continue
+        return [(t.text, f"the claim says '{t.text} {noun.text}'; the passage does not say {low}")]
+    return []
+
+
+_MODAL_STOP = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "advcl", "parataxis", "appos",
+                         "npadvmod", "mark", "cc", "punct", "dep", "expl"})
+
+
+def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
+              claim_side: bool = False) -> tuple[int, Tok | None, bool]:
+    """How firmly a text states a word: (level of :data:`MODALITY_LEVELS`, the word setting
+    it, whether the word is part of a subject).
+
+    The level is the weakest of the word's own hedges ("potential deportations", "could be
+    aimed") and of the words governing it up to its clause's root ("prepared to explore
+    changes", "the prospect of aid"). A conjunct shares its first conjunct's modal unless
+    it has its own auxiliary or subject; a subordinate clause ("As he forges ...") and a
+    subject ("Efforts to gain support will be essential") are not under their verb's modal.
+    With ``claim_side``, whatever could weaken the claim counts too: a verb of belief
+    ("believes that ... will"), a reported "would", a hedged subject ("Trump's plans include ...") and an
+    infinitive of purpose ("rose thanks to her push to improve roads", however parsed).
+    """
+    toks = ana.toks
+    best, cue = 4, None
+
+    def hedge(t: Tok) -> int:
+        if claim_side and (t.key in ATTITUDE_VERBS or t.text.lower() == "would"):
+            return 2  # "said the city would collaborate" is no firmer than "willingness to collaborate"
+        level = MODALITY_LEVELS.get(t.key) or MODALITY_LEVELS.get(t.text.lower())
+        if level is None and t.pos == "VERB":  # the tagger's lemma may be off: "hopes" -> "hop"
+            level = next((MODALITY_LEVELS[v] for v in lexical_variants(t.text.lower()) if v in MODALITY_LEVELS), None)
+        return level or 4
+
+    for c in kids.get(tok.i, []):
+        if c.dep in ("aux", "amod", "advmod") and hedge(c) < best:
+            best, cue = hedge(c), c
+    cur = tok
+    for _ in range(10):
+        if claim_side and best > 2 and (cur.head == cur.i or hedge(toks[cur.head]) == 4):
+            to = next((c for c in kids.get(cur.i, []) if c.dep == "aux" and c.text.lower() == "to"), None)
+            if to is not None and cur.pos == "VERB":
+                best, cue = 2, to
+        if cur.head == cur.i:
+            return best, cue, False
+        if cur.dep in _MODAL_STOP:
+            return best, cue, cur.dep in ("nsubj", "nsubjpass", "csubj", "csubjpass")
+        head = toks[cur.head]
+        if cur.dep == "conj":
+            if not any(c.dep in ("aux", "auxpass", "nsubj", "nsubjpass") for c in kids.get(cur.i, [])):
+                for c in kids.get(head.i, []):
+                    if c.dep == "aux" and hedge(c) < best:
+                        best, cue = hedge(c), c
+            cur = head
+            continue
+        if head.pos in ("VERB", "NOUN", "ADJ", "AUX") and not head.negated and hedge(head) < best:
+            best, cue = hedge(head), head
+        for c in kids.get(head.i, []):
+            if c.i != cur.i and (c.dep in ("aux", "advmod") or (claim_side and c.dep in ("nsubj", "nsubjpass"))) \
+                    and hedge(c) < best:
+                best, cue = hedge(c), c
+        cur = head
+    return best, cue, False
+
+
+def _event_verb(ana: Analysis, tok: Tok) -> Tok | None:
+    """The verb a noun takes part in: the first verb above it ("changes" in "explore changes")."""
+    cur = tok
+    for _ in range(6):
+        if cur.head == cur.i:
+            return None
+        cur = ana.toks[cur.head]
+        if cur.pos == "VERB":
+            return cur
+    return None
+
+
+def _same_event_verb(claim: Analysis, ct: Tok, ev: Analysis, et: Tok) -> bool:
+    """Whether two matching words take part in the same act: the words themselves when they are
+    verbs, else their verbs match or one is light ("make changes" / "explore changes").
+    "Used sanctions over migration" and "efforts to address migration" are two acts."""
+    if ct.pos == "VERB":
+        return True
+    cv, ev_ = _event_verb(claim, ct), _event_verb(ev, et)
+    if cv is None or ev_ is None:
+        return cv is None and ev_ is None
+    return cv.key in LIGHT_WORDS or ev_.key in LIGHT_WORDS or words_match(cv.key, ev_.key)
+
+
+def _claim_modality(claim: Analysis, ci: int) -> tuple[int, Tok | None, bool]:
+    """:func:`_modality` of a claim word, worked out once per claim (every unit asks)."""
+    def compute() -> tuple[int, Tok | None, bool]:
+        return _modality(claim, claim.toks[ci], _children(claim), claim_side=True)
+
+    result: tuple[int, Tok | None, bool] = claim.memo(f"modality:{ci}", compute)
+    return result
+
+
+def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
+                       word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A claim that states more firmly than the unit: "has agreed to make changes" /
+    "is prepared to explore changes", "will address" / "are likely to address", "has
+    secured aid" / "the prospect of aid". Words of a subject are not compared, and a noun
+    only where it takes part in the same act on both sides."""
+    u_kids = [_children(a) for a in unit.anas]
+    for ci in claim.content:
+        ct = claim.toks[ci]
+        if ci in unmatched or ct.negated or ct.proper or ct.pos not in ("VERB", "NOUN", "ADJ") \
+                or _in_quote(claim, ct) or ct.key in REPORTING_VERBS:
+            continue  # a verb of saying is the frame, not what is said
+        lc, c_cue, in_subject = _claim_modality(claim, ci)
+        if in_subject or lc < 3:
+            continue  # only a commitment or a plain statement can overstate a passage
+        hits = [(a, k, t) for a, k in zip(unit.anas, u_kids, strict=True) for t in a.toks
+                if not t.negated and words_match(ct.key, t.key) and _same_event_verb(claim, ct, a, t)
+                and (t.pos == ct.pos or (t.key == ct.key and {t.pos, ct.pos} == {"VERB", "NOUN"}))]
+        if not hits:
+            continue
+        levels = [(_modality(a, t, k), t) for a, k, t in hits]
+        (le, e_cue, _), h = max(levels, key=lambda x: x[0][0])
+        if le <= 2 and e_cue is not None:
+            said = f"'{c_cue.text} … {ct.text}'" if c_cue is not None else f"'{ct.text}' as a fact"
+            return [(ct.text, f"the claim states {said}; the passage only says '{e_cue.text} … {h.text}'")]
+    return []
+
+
+def _added_circumstances(claim: Analysis, unit: _Unit, unmatched: set[int],
+                         word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A prepositional adjunct of an event ("at a rally", "in speeches at the UN") whose noun
+    neither the unit nor its article's other evidence sentences state, in any form or in
+    close words, and that the unit does not paraphrase with an adjunct of the same kind on the
+    same verb ("in a televised speech" / "in a televised address"). Vague nouns ("at all
+    levels", "in the table", "through legal means") are no circumstance."""
+    ev_words = {t.key for a in unit.anas for t in a.toks if t.content and not t.proper} | set(unit.doc_keys)
+    ev_names = frozenset().union(*(a.names for a in unit.anas))
+    for ci in sorted(unmatched):
+        ct = claim.toks[ci]
+        if ct.pos != "NOUN" or ct.proper or ct.dep != "pobj" or ct.key in VAGUE_ADJUNCT_NOUNS \
+                or ct.text.lower() in VAGUE_ADJUNCT_NOUNS \
+                or ct.key in MEDIUM_WORDS or _in_quote(claim, ct):
+            continue
+        prep = claim.toks[ct.head]
+        if prep.pos != "ADP" or prep.text.lower() not in ADJUNCT_PREPOSITIONS or prep.head == prep.i \
+                or claim.toks[prep.head].pos not in ("VERB", "AUX"):
+            continue
+        if any(words_match(ct.key, w) or word_sim(ct.key, w) >= ADJUNCT_SIM for w in ev_words):
+            continue
+        if any(c.head == ct.i and c.proper and c.dep in ("compound", "poss", "amod")
+               and _is_name(c) and (c.key in ev_names or c.key in unit.context_names) for c in claim.toks):
+            continue  # "during the Biden administration" / "under Biden": the name places it
+        if not any(c.head == ct.i and c.dep == "det" for c in claim.toks) and any(
+                c.head == ct.i and c.dep == "prep" and c.text.lower() in ("of", "to", "with") for c in claim.toks):
+            continue  # a complex preposition: "in favor of", "in opposition to", "in line with"
+        if _adjunct_slot_filled(claim, ct, prep, unit, word_sim):
+            continue
+        phrase = _span_text(claim, [prep.i] + _subtree(claim, ct.i))
+        return [(ct.text, f"the claim adds '{phrase}'; the passage does not mention '{ct.text}'")]
+    return []
+
+
+def _adjunct_slot_filled(claim: Analysis, ct: Tok, prep: Tok, unit: _Unit,
+                         word_sim: Callable[[str, str], float]) -> bool:
+    """Whether the unit attaches a circumstance of the same kind to the claim verb's counterpart
+    (or, as parsers often do, to one of its dependents: "announced the sanctions in a televised
+    address"): a common noun after a preposition of the same kind (:data:`ADJUNCT_KINDS`) that
+    is no other claim word, in a phrase sharing a modifier with the claim's ("televised") or
+    close to the claim's noun as a word (:data:`SLOT_ADJUNCT_SIM`: "to voters" / "to the
+    electorate"). An unrelated noun is another circumstance: "at a fundraising dinner" is no
+    "during a news conference"."""
+    kind = ADJUNCT_KINDS.get(prep.text.lower())
+    verb = claim.toks[prep.head]
+    claim_keys = [claim.toks[i].key for i in claim.content]
+    c_items = {i for it in claim.items for i in it.tokens}
+    c_mods = [claim.toks[i].key for i in _subtree(claim, ct.i)
+              if i != ct.i and i not in c_items and claim.toks[i].content and not claim.toks[i].proper]
+    for a in unit.anas:
+        item_toks = {i for it in a.items for i in it.tokens}
+        for v in a.toks:
+            if v.pos not in ("VERB", "AUX") or not (words_match(verb.key, v.key) or verb.key in LIGHT_WORDS):
+                continue
+            near = {v.i} | {d.i for d in a.toks if d.head == v.i and d.i != v.i and d.pos in ("NOUN", "PROPN")}
+            for p in a.toks:
+                if p.head not in near or p.pos != "ADP" or ADJUNCT_KINDS.get(p.text.lower()) != kind:
+                    continue
+                for g in a.toks:
+                    if g.head != p.i or g.dep != "pobj" or g.pos != "NOUN" or g.i in item_toks \
+                            or any(words_match(g.key, k) for k in claim_keys):
+                        continue
+                    mods = [a.toks[i].key for i in _subtree(a, g.i) if i != g.i and i not in item_toks]
+                    if word_sim(ct.key, g.key) >= SLOT_ADJUNCT_SIM or any(
+                            words_match(m, c) for m in mods for c in c_mods):
+                        return True
+    return False
+
+
+#: Words that open a reason or purpose: "because ...", "due to ...", "in order to ...".
+_REASON_CUES = (("because",), ("due", "to"), ("owing", "to"), ("thanks", "to"), ("because", "of"),
+                ("in", "order", "to"), ("so", "that"), ("so", "as", "to"), ("in", "a", "bid", "to"),
+                ("in", "an", "effort", "to"), ("in", "an", "attempt", "to"))
+
+
+def _reason_clauses(claim: Analysis) -> list[tuple[str, list[int]]]:
+    """The reason and purpose clauses of a claim: (cue, token indexes after the cue)."""
+    toks = claim.toks
+    low = [t.text.lower() for t in toks]
+    out = []
+    for i in range(len(toks)):
+        for cue in _REASON_CUES:
+            if tuple(low[i:i + len(cue)]) != cue or (cue == ("because",) and low[i + 1:i + 2] == ["of"]):
+                continue
+            end = i + len(cue)
+            # the clause: the subtrees of the words after the cue that hang outside it
+            idx: set[int] = set()
+            for j in range(end, len(toks)):
+                if toks[j].pos == "PUNCT" and toks[j].text in ",;." and idx:
+                    break
+                idx.update(_subtree(claim, j))
+            out.append((" ".join(toks[k].text for k in range(i, end)), sorted(x for x in idx if x >= end)))
+    return out
+
+
+def _added_reasons(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A reason or purpose ("because her advisers told her to wait") whose content words the
+    unit mostly does not state: the passage does not say why."""
+    content = set(claim.content)
+    for cue, idx in claim.memo("reason_clauses", lambda: _reason_clauses(claim)):
+        words = [i for i in idx if i in content and not claim.toks[i].proper]
+        if not words:
+            continue
+        missing = [i for i in words if i in unmatched]
+        if len(missing) / len(words) > 1 - REASON_COVERAGE or (len(missing) >= 2 and len(missing) * 2 >= len(words)):
+            return [(claim.toks[missing[0]].text,
+                     f"the claim gives a reason ('{cue} {_span_text(claim, idx, 6)}'); the passage does not state it")]
+    return []
+
+
+def _added_manners(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """An adverb of manner on a verb ("unanimously rejected", "narrowly approved") the unit
+    does not state in any form. Like an unmatched quality, it changes what is claimed;
+    adverbs that frame, grade or time a statement (:data:`FRAME_ADVERBS`) do not."""
+    ev_keys = [t.key for a in unit.anas for t in a.toks] + [t.text.lower() for a in unit.anas for t in a.toks]
+    for t in claim.toks:
+        low = t.text.lower()
+        if t.pos != "ADV" or t.dep != "advmod" or not low.endswith("ly") or len(low) < 6 or t.content \
+                or low in FRAME_ADVERBS or low in LIGHT_WORDS or t.head == t.i or claim.toks[t.head].pos != "VERB" \
+                or _in_quote(claim, t):
+            continue
+        base = low[:-2]
+        if any(stem_match(base, k) or stem_match(low, k) for k in ev_keys):
+            continue
+        return [(t.text, f"the claim says '{t.text} {claim.toks[t.head].text}'; the passage does not say "
+                         f"'{t.text}'")]
+    return []
+
+
+def _added_clauses(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A relative, adverbial or coordinated clause none of whose content words the unit states
+    ("in a call that Bukele himself initiated", "..., and lawmakers praised it"), and whose
+    verb has no counterpart in the unit: an unused
+    verb of the unit sharing a neighbour with it ("the backing Trump had won" / "the support
+    Trump received") may say the same in other words."""
+    content = set(claim.content)
+    claim_keys = [claim.toks[i].key for i in claim.content]
+    for t in claim.toks:
+        if t.pos != "VERB" or t.i not in content or t.i not in unmatched or not (
+                t.dep in ("relcl", "advcl") or (t.dep == "conj" and claim.toks[t.head].pos == "VERB")):
+            continue
+        idx = _subtree(claim, t.i)
+        words = [i for i in idx if i in content and not claim.toks[i].proper]
+        if not words or not all(i in unmatched for i in words):
+            continue
+        c_nb = _neighbours(claim, t)
+        if any(v.pos == "VERB" and v.content and v.key not in LIGHT_WORDS
+               and not any(words_match(k, v.key) for k in claim_keys)
+               and any(_aligned(x, y) for x in c_nb for y in _neighbours(a, v))
+               for a in unit.anas for v in a.toks):
+            continue
+        return [(t.text, f"the claim adds '{_span_text(claim, idx, 6)}'; the passage does not say so")]
+    return []
+
+
+def _added_members(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A noun the claim adds to a list the unit states ("over pay and staffing levels" /
+    "over pay"): a conjunct none of whose words the unit or its article's other evidence
+    sentences state, in any form or in close words, while the noun it is listed with is
+    stated. Vague nouns ("businesses and people") are no new member."""
+    ev_words = {t.key for a in unit.anas for t in a.toks if t.content and not t.proper} | set(unit.doc_keys)
+    items = {i for it in claim.items for i in it.tokens}
+    for ci in sorted(unmatched):
+        ct = claim.toks[ci]
+        if ct.pos != "NOUN" or ct.proper or ct.dep != "conj" or ct.key in VAGUE_ADJUNCT_NOUNS \
+                or ct.text.lower() in VAGUE_ADJUNCT_NOUNS or _in_quote(claim, ct):
+            continue
+        first = claim.toks[ct.head]
+        if first.pos != "NOUN" or first.i in unmatched or (first.i not in claim.content and first.i not in items):
+            continue
+        words = [i for i in _subtree(claim, ct.i) if i in claim.content or i in items]
+        if any(i not in unmatched for i in words):
+            continue  # part of it is stated ("staffing" of "staffing levels", a name)
+        if any(words_match(claim.toks[i].key, w) or word_sim(claim.toks[i].key, w) >= ADJUNCT_SIM
+               for i in words for w in ev_words):
+            continue
+        phrase = _span_text(claim, _subtree(claim, ct.i))
+        return [(ct.text, f"the claim adds '{phrase}' to '{first.text}'; the passage does not list it")]
+    return []
+
+
+def _other_objects(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A claim noun in the slot of a stated verb that the unit fills with another noun:
+    "improve the economy" / "improve security"."""
+    claim_keys = [claim.toks[i].key for i in claim.content]
+    for ci in sorted(unmatched):
+        ct = claim.toks[ci]
+        if ct.pos != "NOUN" or ct.proper or ct.head == ct.i:
+            continue
+        prep = ""
+        head = claim.toks[ct.head]
+        if ct.dep == "pobj" and head.pos == "ADP" and head.head != head.i:
+            prep, head = head.text.lower(), claim.toks[head.head]
+        elif ct.dep != "dobj":
+            continue
+        if head.pos != "VERB" or not head.content or head.key in LIGHT_WORDS:
+            continue
+        for a in unit.anas:
+            kids = _children(a)
+            for h in a.toks:
+                if h.pos != "VERB" or h.negated != head.negated or not words_match(head.key, h.key):
+                    continue
+                if prep:
+                    objs = [g for p in kids.get(h.i, []) if p.dep == "prep" and p.text.lower() == prep
+                            for g in kids.get(p.i, []) if g.dep == "pobj"]
+                else:
+                    objs = [g for g in kids.get(h.i, []) if g.dep == "dobj"]
+                for e in objs:
+                    if e.pos == "NOUN" and e.content and not e.proper \
+                            and not any(words_match(e.key, k) for k in claim_keys) \
+                            and word_sim(ct.key, e.key) < SLOT_SIM:
+                        said = f"{head.text} {prep + ' ' if prep else ''}"
+                        return [(ct.text, f"the claim says '{said}… {ct.text}'; the passage says "
+                                          f"'{h.text} {prep + ' ' if prep else ''}… {e.text}'")]
+    return []
+
+
+def _other_bearers(claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], float]
+                   ) -> list[tuple[Tok, Tok, Tok, Tok, bool]]:
+    """Claim verbs the unit says of another group: (claim subject, claim verb, unit subject,
+    unit verb, whether the unit has the claim's group only as the one reporting it).
+
+    Both subjects are common nouns ("supporters", "detractors") that do not match. Only
+    verbs whose claim group the unit mentions outside the verb's clause are returned: as
+    the subject of something else ("supporters view it as necessary, while detractors
+    criticize it") or as its reporter ("economists expect ..., analysts said").
+    """
+    def same(a: Tok, b: Tok) -> bool:
+        return words_match(a.key, b.key) or word_sim(a.key, b.key) >= WORD_SIM
+
+    out = []
+    for ct in claim.toks:
+        if ct.pos != "VERB" or not ct.content or ct.key in LIGHT_WORDS:
+            continue
+        s = next((c for c in claim.toks if c.head == ct.i and c.dep == "nsubj" and c.pos == "NOUN"
+                  and not c.proper), None)
+        if s is None:
+            continue
+        for a in unit.anas:
+            for t in a.toks:
+                if t.pos != "VERB" or t.negated != ct.negated or not words_match(ct.key, t.key):
+                    continue
+                e = next((c for c in a.toks if c.head == t.i and c.dep == "nsubj" and c.pos == "NOUN"
+                          and not c.proper), None)
+                if e is None or same(s, e):
+                    continue
+                clause = set(_subtree(a, t.i))
+                others = [(b, x) for b in unit.anas for x in b.toks
+                          if x.pos == "NOUN" and same(s, x) and not (b is a and x.i in clause)]
+                if not others:
+                    continue
+                reporter = all(x.head != x.i and words_match(b.toks[x.head].key, "say") for b, x in others)
+                out.append((s, ct, e, t, reporter))
+    return out
+
+
+def _common_bearer_conflicts(claim: Analysis, unit: _Unit,
+                             word_sim: Callable[[str, str], float]) -> list[_Conflict]:
+    """A verb the claim says of one group that the unit says of another, while the unit has
+    the claim's group doing something else: "supporters criticize the partnership" vs
+    "supporters view it as necessary, while detractors criticize it"."""
+    for s, ct, e, t, reporter in _other_bearers(claim, unit, word_sim):
+        if not reporter:
+            return [_Conflict("bearer", f"'{s.text}' {ct.text}", f"'{e.text}' {t.text}",
+                              needs=ENTITY_CONFLICT_ALIGNMENT)]
+    return []
+
+
+def _reported_bearers(claim: Analysis, unit: _Unit, unmatched: set[int],
+                      word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A verb the claim says of the group that only reports it in the unit: "analysts expect
+    growth to slow" vs "economists expect growth to slow, analysts said". Not a
+    contradiction (the analysts may expect it too), but not stated either."""
+    for s, ct, e, t, reporter in _other_bearers(claim, unit, word_sim):
+        if reporter:
+            return [(s.text, f"the claim says '{s.text}' {ct.text}; the passage says '{e.text}' {t.text} "
+                             f"and '{s.text}' only report it")]
+    return []
+
+
+def _table_row(text: str) -> bool:
+    """Whether a sentence is a row of a Markdown table ("| cell | cell |")."""
+    t = text.strip()
+    return t.startswith("|") and t.endswith("|") and t.count("|") >= 3
+
+
+def _columns(ana: Analysis, claim_keys: list[str]) -> set[int]:
+    """The columns of a table row holding a word that matches one of ``claim_keys``."""
+    bars = [i for i, ch in enumerate(ana.text) if ch == "|"]
+    out = set()
+    for t in ana.toks:
+        if t.pos not in _FUNCTION_POS and t.pos != "PUNCT" and any(words_match(k, t.key) for k in claim_keys):
+            out.add(sum(1 for b in bars if b < t.start))
+    return out
+
+
+def _cells_of_two_rows(claim: Analysis, unit: _Unit, unmatched: set[int],
+                       word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A claim that pairs a cell of one table row with a cell of another column of the next
+    row: "investment in domestic programs is paired with increased scrutiny" where the table
+    has them in two rows. Two rows are two records; cells of one column of both ("the table
+    lists A and B") may still be stated together."""
+    if len(unit.anas) != 2 or not all(_table_row(a.text) for a in unit.anas):
+        return []
+    keys = [claim.toks[i].key for i in claim.content]
+    a, b = unit.anas
+    only_a = [k for k in keys if any(words_match(k, t.key) for t in a.toks)
+              and not any(words_match(k, t.key) for t in b.toks)]
+    only_b = [k for k in keys if any(words_match(k, t.key) for t in b.toks)
+              and not any(words_match(k, t.key) for t in a.toks)]
+    cols_a, cols_b = _columns(a, only_a), _columns(b, only_b)
+    if not cols_a or not cols_b or cols_a & cols_b:
+        return []
+    word = next(claim.toks[i].text for i in claim.content if claim.toks[i].key in only_b)
+    return [(word, f"the claim pairs '{_cell(a.text, min(cols_a))}' with '{_cell(b.text, min(cols_b))}'; "
+                   "the table has them in different rows")]
+
+
+def _cell(row: str, col: int) -> str:
+    """The text of column ``col`` (1 = first) of a Markdown table row."""
+    cells = row.split("|")
+    return cells[col].strip() if 0 < col < len(cells) else row.strip()
+
+
+#: The checks of :func:`_added_details`, in the order their explanations are preferred.
+_DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
+    _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_members,
+    _added_manners,
+    _other_objects, _reported_bearers, _cells_of_two_rows,
+)

@@ -62,6 +62,92 @@ DAY_AFTER = "The council approved the budget the day after the vote, Okafor said
 CALL = "Okafor and Lind held a long conversation about the budget."
 SPLIT_QUOTE = ('"We have a plan for the city.', 'If problems appear, we will solve them," the mayor said.')
 
+TAX = "The minister defended the new tax on Friday, citing pressure on the budget."
+PORTS_READY = "Norland is prepared to open its ports to Vesta's ships."
+CROSSING = "Vesta may close the border crossing at Dunmore."
+POSTPONED = "The mayor postponed the vote on the harbor plan."
+RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-off."
+SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
+TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
+          "shoppers.")
+READINESS = "The mayor confirmed the city's readiness to share its data with the region."
+FEES_TABLE = ("| Lower fees | More visitors |", "| New bridge | Shorter commutes |")
+
+# (rule, claim, evidence sentences, label, words the explanation must contain): details a
+# near-paraphrase adds, each with the twin it must not break.
+ADDED = [
+    # A circumstance of the event whose noun the article never states.
+    ("circumstance: added", "The minister defended the new tax at a rally on Friday, citing pressure on the "
+     "budget.", (TAX,), N, "the claim adds 'at a rally on Friday'; the passage does not mention 'rally'"),
+    ("circumstance: stated in the next sentence", "The minister defended the new tax at a rally on Friday, citing "
+     "pressure on the budget.", (TAX, "The rally drew a large crowd."), S, ""),
+    ("circumstance: a vague noun", "Okafor said migrants must enter the country through legal means.",
+     ("Okafor said migrants must enter the country legally.",), S, ""),
+    ("circumstance: placed by a stated name", "Lind was named harbor commissioner during the Okafor government.",
+     ("Under Okafor, Lind was named harbor commissioner.",), S, ""),
+    ("circumstance: a complex preposition", "On Friday, lawmakers voted in favor of the budget.",
+     ("Lawmakers voted for the budget on Friday.",), S, ""),
+    ("circumstance: an added recipient", "The army sold weapons to militias last year.",
+     ("The army sold weapons last year.",), N, "the claim adds 'to militias'"),
+    ("circumstance: the same occasion in other words", "In a televised speech on Sunday, the president announced "
+     "the sanctions.", ("The president announced the sanctions in a televised address on Sunday.",), S, ""),
+    ("circumstance: another occasion", "At a fundraising dinner on Monday, the governor said the state would "
+     "expand its flood defenses.", ("During a news conference on Monday, the governor said the state would "
+                                    "expand its flood defenses.",), N, "the passage does not mention 'dinner'"),
+    # How an act was done, unless the adverb only frames or times it.
+    ("manner: added", "The court unanimously rejected the appeal.", ("The court rejected the appeal.",), N,
+     "the claim says 'unanimously rejected'; the passage does not say 'unanimously'"),
+    ("manner: stated as a quality", "The judges unanimously rejected the appeal.",
+     ("In a unanimous decision, the judges rejected the appeal.",), S, ""),
+    ("manner: a frame adverb", "The court recently rejected the appeal.", ("The court rejected the appeal.",), S, ""),
+    # "every" / "all" where the passage quantifies nothing.
+    ("universal: added", "The mayor promised to review every project proposed by the harbor board.",
+     ("The mayor promised to review projects proposed by the harbor board.",), N,
+     "the claim says 'every project'; the passage does not say every"),
+    ("universal: every ~ all", "The mayor promised to review all projects proposed by the harbor board.",
+     ("The mayor promised to review every project proposed by the harbor board.",), S, ""),
+    # A firmer commitment than the passage's: agreed > prepared, will > may, secured > the prospect of.
+    ("modality: agreed vs prepared", "Norland has agreed to open its ports to Vesta's ships.", (PORTS_READY,), N,
+     "the passage only says 'prepared … open'"),
+    ("modality: ready ~ prepared", "Norland is ready to open its ports to Vesta's ships.", (PORTS_READY,), S, ""),
+    ("modality: will vs may", "Vesta will close the border crossing at Dunmore.", (CROSSING,), N,
+     "the claim states 'close' as a fact; the passage only says 'may … close'"),
+    ("modality: could ~ may", "Vesta could close the border crossing at Dunmore.", (CROSSING,), S, ""),
+    ("modality: secured vs the prospect of", "Norland has secured grain aid from Vesta.",
+     ("The prospect of grain aid from Vesta gives Norland a strong hand.",), N, "'prospect … grain'"),
+    ("modality: a hedged subject is no hedge", "Winning support from farmers will be essential for the reform.",
+     ("Efforts to win support from farmers will be essential for the reform.",), S, ""),
+    # A reason the passage does not give.
+    ("reason: added", "The mayor postponed the vote on the harbor plan because her aides feared a defeat.",
+     (POSTPONED,), N, "the claim gives a reason ('because her aides feared a defeat'); the passage does not state it"),
+    ("reason: stated in other words", "The mayor postponed the vote on the harbor plan because of her fear of a "
+     "defeat.", ("Fearing a defeat, the mayor postponed the vote on the harbor plan.",), S, ""),
+    # A clause none of whose words the passage states, unless a verb of the passage fills its slot.
+    ("clause: added", "Lind congratulated Okafor on her narrow win, which surprised the pollsters.",
+     ("Lind congratulated Okafor on her narrow win in the run-off.",), N,
+     "the claim adds 'which surprised the pollsters'"),
+    ("clause: its verb in other words", "Lind congratulated Okafor on the narrow win she earned in the run-off.",
+     (RUN_OFF,), S, ""),
+    # Another object of the same verb.
+    ("object: another one", "The governor's approval rating rose thanks to her push to improve roads.", (SCHOOLS,),
+     N, "the claim says 'improve … roads'; the passage says 'improve … schools'"),
+    ("object: the same one, more words", "The governor's approval rating rose thanks to her push to improve the "
+     "quality of schools.", (SCHOOLS,), S, ""),
+    # A verb said of one group that the passage says of another, which it has doing something else.
+    ("bearer: another group", "Farmers condemn the new tariff as a tax on shoppers.", (TARIFF,), R,
+     "the claim says 'Farmers' condemn; the passage says 'importers' condemn"),
+    ("bearer: the same group", "Importers condemn the new tariff as a tax on shoppers.", (TARIFF,), S, ""),
+    # Near-synonyms of opposite sense.
+    ("antonym: reluctance vs readiness", "The mayor confirmed the city's reluctance to share its data with the "
+     "region.", (READINESS,), R, "the claim says 'reluctance'; the passage says 'readiness'"),
+    ("antonym: willingness ~ readiness", "The mayor confirmed the city's willingness to share its data with the "
+     "region.", (READINESS,), S, ""),
+    # Two rows of a table are two records, never one statement.
+    ("table: cells of two rows", "In the table, lower fees come with shorter commutes.", FEES_TABLE, N,
+     "the claim pairs 'Lower fees' with 'Shorter commutes'; the table has them in different rows"),
+    ("table: one column of two rows", "Lower fees and a new bridge are both in the table.", FEES_TABLE, S, ""),
+]
+
 # (rule, claim, evidence sentences, label)
 RULES = [
     # An ordinal on a superlative is a rank: "second-largest" is not "largest".
@@ -138,6 +224,19 @@ RULES = [
     # What a claim denies must be stated; names alone support nothing.
     ("denial: another denied act", "Okafor refused to take Lind's call.", (AVOIDED,), N),
     ("denial: the same denial", "Okafor refused to discuss the details of the budget with Lind.", (AVOIDED,), S),
+    # Phrasal and other negative implicatives act like "refused": what they turn down did not happen.
+    ("denial: turned down vs accepted", "Norland accepted Vesta's offer of a trade deal.",
+     ("Norland turned down Vesta's offer of a trade deal.",), R),
+    ("denial: turned down ~ rejected", "Norland turned down Vesta's offer of a trade deal.",
+     ("Norland rejected Vesta's offer of a trade deal.",), S),
+    ("denial: brushed off vs accepted", "Norland accepted the invitation to the summit.",
+     ("Norland brushed off the invitation to the summit.",), R),
+    ("denial: snubbed vs signed", "Norland signed the trade deal with Vesta.",
+     ("Norland snubbed the trade deal with Vesta.",), R),
+    ("denial: a rebuffed invitation vs the act", "Norland joined the talks on the fishing quota.",
+     ("Norland rebuffed an invitation to join the talks on the fishing quota.",), R),
+    ("denial: a rebuffed invitation ~ refused to", "Norland refused to join the talks on the fishing quota.",
+     ("Norland rebuffed an invitation to join the talks on the fishing quota.",), S),
     # General opposites, matched on the word form too ("waning" whatever its lemma).
     ("antonym: waning vs growing", "Analysts describe the party's waning influence among young voters.",
      (GROWING,), R),
@@ -191,6 +290,8 @@ RULES = [
     ("quote: changed word", 'The mayor said: "If problems appear, we will ignore them."', SPLIT_QUOTE, R),
     ("quote: same words", 'The mayor said: "If problems appear, we will solve them."', SPLIT_QUOTE, S),
     ("quote: another quotation", 'The mayor said: "We will build a new bridge next spring."', SPLIT_QUOTE, N),
+    # A near-paraphrase that adds one detail says more than the passage (see ADDED below).
+    *[(what, claim, sentences, label) for what, claim, sentences, label, _ in ADDED],
 ]
 
 
@@ -203,6 +304,15 @@ def test_rule(rule: str, claim: str, sentences: tuple[str, ...], label: Label) -
         assert v.evidence[0].relation is Relation.REFUTES
     if label is N:
         assert all(e.relation is Relation.RELATED for e in v.evidence)
+
+
+@pytest.mark.parametrize(("rule", "claim", "sentences", "label", "words"), [a for a in ADDED if a[4]],
+                         ids=[a[0] for a in ADDED if a[4]])
+def test_added_detail_is_explained(rule: str, claim: str, sentences: tuple[str, ...], label: Label,
+                                   words: str) -> None:
+    # What the claim adds is named, so a person can check it against the passage.
+    v = _fake_verifier().verify(claim, made_up(*sentences))
+    assert words in v.explanation, (rule, v.explanation)
 
 
 @lru_cache(maxsize=1)
@@ -228,6 +338,16 @@ PARAPHRASES = [
     ("paraphrased verbs", "The company voiced a wish to draw in engineers keen to help it grow.", (COMPANY,), S),
     ("paraphrased verbs plus a new detail", "The company voiced a wish to draw in young engineers keen to help "
      "it grow.", (COMPANY,), N),
+    # Word embeddings put "accepted" close to "rebuffed" and "turned down": never a paraphrase.
+    ("a refusal is no acceptance", "Norland accepted Vesta's offer of a trade deal.",
+     ("Norland rebuffed Vesta's offer of a trade deal.",), R),
+    ("turned down is no acceptance", "Norland accepted Vesta's offer of a trade deal.",
+     ("Norland turned down Vesta's offer of a trade deal.",), R),
+    ("snubbed is no signing", "Norland signed the trade deal with Vesta.",
+     ("Norland snubbed the trade deal with Vesta.",), R),
+    # Nor does a firmer word paraphrase a hedge: "decided" for "is considering".
+    ("a decision for a consideration", "The city has decided to ban cars in the old town.",
+     ("The city is considering a ban on cars in the old town.",), N),
     # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase.
     ("a verb of the opposite stance", "During the meeting, the mayor defended the budget cuts of the council.",
      (BUDGET,), N),
@@ -253,6 +373,25 @@ def test_fake_embedder_never_paraphrases() -> None:
     # Without a real sentence embedder nothing is judged a paraphrase.
     v = _fake_verifier().verify(PARAPHRASES[0][1], made_up(MEETING))
     assert v.label is N
+
+
+# (what, claim, evidence sentences, label): an added circumstance judged with MiniLM word
+# similarity, which only counts in the same slot (there it ranks paraphrases high; across a
+# sentence it ranks any word of the topic high: lawmaker~bill .54).
+CIRCUMSTANCES = [
+    ("a recipient in other words", "The senator apologized to voters for the scandal.",
+     ("The senator apologized to the electorate for the scandal.",), S),
+    ("an agent only on the topic", "The bill was passed by lawmakers on Tuesday.", ("The bill was passed on Tuesday.",),
+     N),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("what", "claim", "sentences", "label"), CIRCUMSTANCES, ids=[c[0] for c in CIRCUMSTANCES])
+def test_added_circumstance_with_word_similarity(what: str, claim: str, sentences: tuple[str, ...],
+                                                 label: Label) -> None:
+    v = _minilm_verifier().verify(claim, made_up(*sentences))
+    assert v.label is label, (what, v.explanation)
 
 
 STORM = "Across the region, city councils are bracing for a harsh and costly winter storm season."
@@ -290,3 +429,15 @@ def test_verb_backoff(what: str, claim: str, sentences: tuple[str, ...], label: 
 def test_verb_backoff_needs_a_real_embedder() -> None:
     v = _fake_verifier().verify(BACKOFF[0][1], made_up(STORM))
     assert v.label is N
+
+
+@pytest.mark.parametrize(("text", "denies"), [
+    ("Norland turned down the offer.", True), ("Norland turns down every offer.", True),
+    ("Norland brushed off the criticism.", True), ("Norland rebuffed Vesta.", True),
+    ("Vesta snubbed the summit.", True),
+    ("Norland turned the page.", False), ("The plane touched down in Vesta.", False),
+])
+def test_states_denial_knows_phrasal_refusals(text: str, denies: bool) -> None:
+    from rag.verify import states_denial
+
+    assert states_denial(text) is denies
