@@ -341,10 +341,6 @@ PARAPHRASES = [
     # Word embeddings put "accepted" close to "rebuffed" and "turned down": never a paraphrase.
     ("a refusal is no acceptance", "Norland accepted Vesta's offer of a trade deal.",
      ("Norland rebuffed Vesta's offer of a trade deal.",), R),
-    ("turned down is no acceptance", "Norland accepted Vesta's offer of a trade deal.",
-     ("Norland turned down Vesta's offer of a trade deal.",), R),
-    ("snubbed is no signing", "Norland signed the trade deal with Vesta.",
-     ("Norland snubbed the trade deal with Vesta.",), R),
     # Nor does a firmer word paraphrase a hedge: "decided" for "is considering".
     ("a decision for a consideration", "The city has decided to ban cars in the old town.",
      ("The city is considering a ban on cars in the old town.",), N),
