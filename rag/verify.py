@@ -18,16 +18,23 @@ of a spaCy parse and sentence embeddings:
 3. **Conflicts**: a unit that covers the rest of the claim (high *alignment*) but
    states a different number, date, language (of the same act), outlet, platform,
    rank ("second-largest" / "largest"), entity in the same role, swapped
-   subject/object, another bearer of a clefted act ("it was X who ..."), other
+   subject/object, another bearer of a clefted act ("it was X who ...") or of a verb the
+   passage says of another group ("supporters criticize" / "detractors criticize"), other
    examples in the same list slot, opposite polarity ("no X" / "some X"), an antonym
    or a different quotation refutes the claim.
 4. **Paraphrase**: a unit very close to the claim as a whole that states every
    detail may support it although some claim words are only paraphrased, provided
    each such word is a soft word (no name, number, quotation, negation or known
    opposite) with a close counterpart in the same slot (:meth:`RuleVerifier._paraphrase`).
-5. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
+5. **Added details**: a near-paraphrase may still say more than the unit: an added
+   circumstance ("at a rally"), recipient or agent, a reason ("because ..."), a firmer
+   commitment ("has agreed to" for "is prepared to", "will" for "may"), "every" / "all", a
+   clause or list member none of whose words the unit states, a manner adverb, another
+   object of the same verb, or cells of two table rows paired. Each is a hard gap with an
+   explanation naming it (see "added details" below).
+6. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
    better); SUPPORTED if a unit covers every detail and most content words without
-   conflict; NOT_ENOUGH_INFO otherwise, naming what no passage states.
+   conflict or added detail; NOT_ENOUGH_INFO otherwise, naming what no passage states.
 """
 
 from __future__ import annotations
