@@ -1864,7 +1864,8 @@ def _span_text(ana: Analysis, idx: list[int], limit: int = 8) -> str:
 
 
 def _in_quote(claim: Analysis, tok: Tok) -> bool:
-    return any(m.start() <= tok.start < m.end() for m in _QUOTE_SPAN.finditer(claim.text))
+    spans = claim.memo("quote_spans", lambda: [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(claim.text)])
+    return any(s <= tok.start < e for s, e in spans)
 
 
 #: Quantifiers a passage may state a universal claim with ("both leaders" / "all the leaders").
@@ -1878,8 +1879,9 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
     Only a quantifier on a noun the unit states counts (the noun itself missing is another
     gap); "all three countries", "at all", "after all" are no universal claims.
     """
-    if any(t.text.lower() in UNIVERSAL_WORDS or t.text.lower() in _UNIVERSAL_EVIDENCE
-           for a in unit.anas for t in a.toks):
+    if not claim.memo("universal", lambda: any(t.text.lower() in UNIVERSAL_WORDS for t in claim.toks)) \
+            or any(t.text.lower() in UNIVERSAL_WORDS or t.text.lower() in _UNIVERSAL_EVIDENCE
+                   for a in unit.anas for t in a.toks):
         return []
     toks = claim.toks
     for t in toks:
@@ -1911,6 +1913,23 @@ _MODAL_STOP = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "advcl", "p
                          "npadvmod", "mark", "cc", "punct", "dep", "expl"})
 
 
+def _hedge_level(t: Tok) -> int:
+    """The :data:`MODALITY_LEVELS` level of a word (4 when it hedges nothing)."""
+    level = MODALITY_LEVELS.get(t.key) or MODALITY_LEVELS.get(t.text.lower())
+    if level is None and t.pos == "VERB":  # the tagger's lemma may be off: "hopes" -> "hop"
+        level = next((MODALITY_LEVELS[v] for v in lexical_variants(t.text.lower()) if v in MODALITY_LEVELS), None)
+    return level or 4
+
+
+def _hedged(ana: Analysis) -> bool:
+    """Whether any word of a text hedges (level 2 or less), worked out once per text."""
+    def compute() -> bool:
+        return any(_hedge_level(t) <= 2 for t in ana.toks)
+
+    result: bool = ana.memo("hedged", compute)
+    return result
+
+
 def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
               claim_side: bool = False) -> tuple[int, Tok | None, bool]:
     """How firmly a text states a word: (level of :data:`MODALITY_LEVELS`, the word setting
@@ -1931,10 +1950,7 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
     def hedge(t: Tok) -> int:
         if claim_side and (t.key in ATTITUDE_VERBS or t.text.lower() == "would"):
             return 2  # "said the city would collaborate" is no firmer than "willingness to collaborate"
-        level = MODALITY_LEVELS.get(t.key) or MODALITY_LEVELS.get(t.text.lower())
-        if level is None and t.pos == "VERB":  # the tagger's lemma may be off: "hopes" -> "hop"
-            level = next((MODALITY_LEVELS[v] for v in lexical_variants(t.text.lower()) if v in MODALITY_LEVELS), None)
-        return level or 4
+        return _hedge_level(t)
 
     for c in kids.get(tok.i, []):
         if c.dep in ("aux", "amod", "advmod") and hedge(c) < best:
@@ -2006,6 +2022,8 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
     "is prepared to explore changes", "will address" / "are likely to address", "has
     secured aid" / "the prospect of aid". Words of a subject are not compared, and a noun
     only where it takes part in the same act on both sides."""
+    if not any(_hedged(a) for a in unit.anas):
+        return []  # nothing in the unit is hedged: it states everything as firmly as a claim can
     u_kids = [_children(a) for a in unit.anas]
     for ci in claim.content:
         ct = claim.toks[ci]
