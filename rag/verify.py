@@ -18,16 +18,23 @@ of a spaCy parse and sentence embeddings:
 3. **Conflicts**: a unit that covers the rest of the claim (high *alignment*) but
    states a different number, date, language (of the same act), outlet, platform,
    rank ("second-largest" / "largest"), entity in the same role, swapped
-   subject/object, another bearer of a clefted act ("it was X who ..."), other
+   subject/object, another bearer of a clefted act ("it was X who ...") or of a verb the
+   passage says of another group ("supporters criticize" / "detractors criticize"), other
    examples in the same list slot, opposite polarity ("no X" / "some X"), an antonym
    or a different quotation refutes the claim.
 4. **Paraphrase**: a unit very close to the claim as a whole that states every
    detail may support it although some claim words are only paraphrased, provided
    each such word is a soft word (no name, number, quotation, negation or known
    opposite) with a close counterpart in the same slot (:meth:`RuleVerifier._paraphrase`).
-5. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
+5. **Added details**: a near-paraphrase may still say more than the unit: an added
+   circumstance ("at a rally"), recipient or agent, a reason ("because ..."), a firmer
+   commitment ("has agreed to" for "is prepared to", "will" for "may"), "every" / "all", a
+   clause or list member none of whose words the unit states, a manner adverb, another
+   object of the same verb, or cells of two table rows paired. Each is a hard gap with an
+   explanation naming it (see "added details" below).
+6. **Decision**: REFUTED if an aligned unit conflicts (and no unit supports the claim
    better); SUPPORTED if a unit covers every detail and most content words without
-   conflict; NOT_ENOUGH_INFO otherwise, naming what no passage states.
+   conflict or added detail; NOT_ENOUGH_INFO otherwise, naming what no passage states.
 """
 
 from __future__ import annotations
@@ -1857,7 +1864,8 @@ def _span_text(ana: Analysis, idx: list[int], limit: int = 8) -> str:
 
 
 def _in_quote(claim: Analysis, tok: Tok) -> bool:
-    return any(m.start() <= tok.start < m.end() for m in _QUOTE_SPAN.finditer(claim.text))
+    spans = claim.memo("quote_spans", lambda: [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(claim.text)])
+    return any(s <= tok.start < e for s, e in spans)
 
 
 #: Quantifiers a passage may state a universal claim with ("both leaders" / "all the leaders").
@@ -1871,8 +1879,9 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
     Only a quantifier on a noun the unit states counts (the noun itself missing is another
     gap); "all three countries", "at all", "after all" are no universal claims.
     """
-    if any(t.text.lower() in UNIVERSAL_WORDS or t.text.lower() in _UNIVERSAL_EVIDENCE
-           for a in unit.anas for t in a.toks):
+    if not claim.memo("universal", lambda: any(t.text.lower() in UNIVERSAL_WORDS for t in claim.toks)) \
+            or any(t.text.lower() in UNIVERSAL_WORDS or t.text.lower() in _UNIVERSAL_EVIDENCE
+                   for a in unit.anas for t in a.toks):
         return []
     toks = claim.toks
     for t in toks:
@@ -1904,6 +1913,23 @@ _MODAL_STOP = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "advcl", "p
                          "npadvmod", "mark", "cc", "punct", "dep", "expl"})
 
 
+def _hedge_level(t: Tok) -> int:
+    """The :data:`MODALITY_LEVELS` level of a word (4 when it hedges nothing)."""
+    level = MODALITY_LEVELS.get(t.key) or MODALITY_LEVELS.get(t.text.lower())
+    if level is None and t.pos == "VERB":  # the tagger's lemma may be off: "hopes" -> "hop"
+        level = next((MODALITY_LEVELS[v] for v in lexical_variants(t.text.lower()) if v in MODALITY_LEVELS), None)
+    return level or 4
+
+
+def _hedged(ana: Analysis) -> bool:
+    """Whether any word of a text hedges (level 2 or less), worked out once per text."""
+    def compute() -> bool:
+        return any(_hedge_level(t) <= 2 for t in ana.toks)
+
+    result: bool = ana.memo("hedged", compute)
+    return result
+
+
 def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
               claim_side: bool = False) -> tuple[int, Tok | None, bool]:
     """How firmly a text states a word: (level of :data:`MODALITY_LEVELS`, the word setting
@@ -1924,10 +1950,7 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
     def hedge(t: Tok) -> int:
         if claim_side and (t.key in ATTITUDE_VERBS or t.text.lower() == "would"):
             return 2  # "said the city would collaborate" is no firmer than "willingness to collaborate"
-        level = MODALITY_LEVELS.get(t.key) or MODALITY_LEVELS.get(t.text.lower())
-        if level is None and t.pos == "VERB":  # the tagger's lemma may be off: "hopes" -> "hop"
-            level = next((MODALITY_LEVELS[v] for v in lexical_variants(t.text.lower()) if v in MODALITY_LEVELS), None)
-        return level or 4
+        return _hedge_level(t)
 
     for c in kids.get(tok.i, []):
         if c.dep in ("aux", "amod", "advmod") and hedge(c) < best:
@@ -1999,6 +2022,8 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
     "is prepared to explore changes", "will address" / "are likely to address", "has
     secured aid" / "the prospect of aid". Words of a subject are not compared, and a noun
     only where it takes part in the same act on both sides."""
+    if not any(_hedged(a) for a in unit.anas):
+        return []  # nothing in the unit is hedged: it states everything as firmly as a claim can
     u_kids = [_children(a) for a in unit.anas]
     for ci in claim.content:
         ct = claim.toks[ci]
