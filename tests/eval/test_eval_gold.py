@@ -273,6 +273,8 @@ BLIND_ROUNDS = {
     "dev3": (DEFAULT_QA_PATH.with_name("qa_dev3.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev3.jsonl")),
     # Not blind: validation in the sixth session (scored before and after, aggregates only).
     "dev5": (DEFAULT_QA_PATH.with_name("qa_dev5.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev5.jsonl")),
+    # Not blind: written in the seventh session to probe false SUPPORTED verdicts, read from the start.
+    "dev6": (DEFAULT_QA_PATH.with_name("qa_dev6.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev6.jsonl")),
 }
 
 
