@@ -131,7 +131,7 @@ class Pipeline:
     def embedder(self) -> Embedder:
         with self._init_lock:
             if self._embedder is None:
-                self._embedder = get_embedder(self.settings.embedding_model)
+                self._embedder = get_embedder(self.settings.embedding_model, self.settings.model_dir)
             return self._embedder
 
     @property
