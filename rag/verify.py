@@ -166,6 +166,10 @@ _WEIGHTS = {"NOUN": 1.0, "PROPN": 1.0, "ADJ": 1.0, "NUM": 1.0, "VERB": 0.8, "ADV
 _ITEM_WEIGHT = 1.5
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
 _ABBREV = re.compile(r"(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|No|vs|D\.C)\.)$")
+#: A sentence that ends in a question mark (closing quotes or brackets allowed).
+_ASKS = re.compile(r"\?[\s\"”’')\]]*$")
+#: A claim about what an article asks ("The article asks what Bukele hopes to achieve").
+_ABOUT_QUESTIONS = re.compile(r"\bquestions?\b|\bask(?:s|ed|ing)?\b|\bwonder(?:s|ed|ing)?\b", re.I)
 
 
 class Verifier(Protocol):
@@ -957,7 +961,12 @@ class RuleVerifier:
         refuters: list[tuple[float, _Unit, _Match, _Conflict]] = []
         supporters: list[tuple[float, _Unit, _Match]] = []
         support_sim = SUPPORT_SIM_BY_MODEL.get(getattr(self.embedder, "name", ""), SUPPORT_SIM)
+        about_questions = _ABOUT_QUESTIONS.search(claim) is not None
         for u, m in scored:
+            if not about_questions and all(_ASKS.search(c.quote) for c in u.cits):
+                # A question the article asks ("What does Bukele hope to achieve ...?") states
+                # nothing, so it neither supports nor refutes a claim; it stays a related passage.
+                continue
             valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= support_sim - 0.1
                      and not (c.kind in _INSTANCE_KINDS and _other_instance(u, m, c, scored))]
             if valid:
@@ -994,7 +1003,9 @@ class RuleVerifier:
         gaps = list(dict.fromkeys(best_m.missing_hard + best_m.missing))
         if best_m.conflicts and not gaps:
             gaps = [best_m.conflicts[0].claim_text]
-        if best_m.gaps:
+        if not about_questions and all(_ASKS.search(c.quote) for c in best_u.cits) and best_m.coverage >= 0.5:
+            expl = f"the closest passage only asks a question (“{_short(best_u.cits[0].quote)}”); it states nothing"
+        elif best_m.gaps:
             expl = "; ".join(best_m.gaps[:2]) + f" (closest passage covers {best_m.coverage:.0%} of the claim)"
         elif gaps:
             expl = "no passage states " + ", ".join(f"'{g}'" for g in gaps[:4]) + \

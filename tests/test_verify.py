@@ -562,3 +562,25 @@ def test_a_negated_claim_needs_negated_evidence(verifier: RuleVerifier, claim: s
     span = Citation("x", "doc.txt", 0, len(evidence), evidence, "p_" + "0" * 20)  # not from the seeds
     label = verifier.verify(claim, [span]).label
     assert (label is Label.SUPPORTED) is supported, label
+
+
+# A question the article asks states nothing: it neither supports nor refutes a claim.
+ARTICLE_QUESTION = ("What does Bukele hope to achieve in this alliance, and how might it impact the broader "
+                    "landscape of migration in the region?")
+
+
+@pytest.mark.parametrize("claim", [
+    "Bukele hopes to achieve something in this alliance.",
+    "The alliance might impact migration in the region.",
+    "Bukele.",
+])
+def test_a_question_in_the_article_does_not_support_a_claim(verifier: RuleVerifier, claim: str) -> None:
+    v = verifier.verify(claim, [cite(ARTICLE_QUESTION)])
+    assert v.label is Label.NOT_ENOUGH_INFO, v.explanation
+    assert "asks a question" in v.explanation
+    assert all(e.relation is Relation.RELATED for e in v.evidence)
+
+
+def test_a_claim_about_what_the_article_asks_may_cite_its_question(verifier: RuleVerifier) -> None:
+    v = verifier.verify("The article asks what Bukele hopes to achieve in this alliance.", [cite(ARTICLE_QUESTION)])
+    assert "asks a question" not in v.explanation
