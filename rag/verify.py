@@ -180,6 +180,24 @@ class Verifier(Protocol):
         ...
 
 
+def _not_checkable(ana: Analysis) -> str:
+    """Why a claim states nothing a passage could support or refute, or "".
+
+    A short fragment with no verb ("Migration.", "Sheinbaum on X") asserts nothing, and a
+    subject that is its own object ("Bukele congratulated Bukele") is not a claim about two
+    parties; either would otherwise match any sentence naming the same words.
+    """
+    if not any(t.pos in ("VERB", "AUX") for t in ana.toks) and sum(t.content for t in ana.toks) <= 3:
+        return ("the claim has no verb, so it states nothing to check; write it as a sentence "
+                "(\"Sheinbaum posted on X.\")")
+    for t in ana.toks:
+        if t.dep == "nsubj" and t.proper and any(
+                o.dep == "dobj" and o.key == t.key and o.head == t.head for o in ana.toks):
+            return (f"the claim names {t.text!r} as both the one who acts and the one acted on; "
+                    "name the other party to check it")
+    return ""
+
+
 def split_citation(cit: Citation) -> list[Citation]:
     """Split a multi-sentence citation into sentence citations with exact offsets.
 
@@ -363,6 +381,10 @@ class RuleVerifier:
 
         anas = self._analyses([s.quote for s in sents])
         (c_ana,) = self._analyses([claim])
+        # (An answer's own quoted sentence, a table row say, is checked against itself as usual.)
+        unfit = "" if any(s.quote.strip() == claim for s in sents) else _not_checkable(c_ana)
+        if unfit:
+            return Verdict(claim, Label.NOT_ENOUGH_INFO, 0.9, (), unfit)
         vecs = self._embed([claim] + [s.quote for s in sents])
         sims = vecs[1:] @ vecs[0]
         units = self._units(sents, anas, sims)
