@@ -295,6 +295,38 @@ def get_pipeline(request: Request) -> Pipeline:
 Pipe = Annotated[Pipeline, Depends(get_pipeline)]
 
 
+#: Where the offline API docs page takes its script and style sheet from.
+DOCS_ASSETS_URL = "/docs-assets"
+
+
+def _swagger_ui_assets() -> str | None:
+    """The folder of the installed Swagger UI 5 files (``swagger-ui-bundle-v2``), or None."""
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        log.warning("swagger-ui-bundle-v2 is not installed: /docs loads Swagger UI from a CDN "
+                    "(blank offline); `pip install -r requirements.txt` installs it")
+        return None
+    return str(swagger_ui_bundle.swagger_ui_path)
+
+
+def _install_offline_docs(app: FastAPI, assets: str) -> None:
+    """``GET /docs``: Swagger UI from local files, for the schema at ``app.openapi_url``."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - API docs",
+            swagger_js_url=f"{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS_URL}/favicon-32x32.png")
+
+
 def create_app(pipeline: Pipeline | None = None) -> FastAPI:
     """Build the FastAPI app (``uvicorn --factory`` calls this once per worker process).
 
@@ -320,12 +352,19 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
             log.exception("warm-up failed")
         yield
 
+    docs_assets = _swagger_ui_assets()
     app = FastAPI(
         title="rag-factcheck",
         summary="Grounded question answering and claim checking over a news corpus.",
         version="0.1.0",
         lifespan=lifespan,
+        # Served from the installed swagger-ui-bundle below: FastAPI's own /docs page loads
+        # its script from a CDN, so it is blank on an offline machine. ReDoc needs a CDN too.
+        docs_url=None if docs_assets else "/docs",
+        redoc_url=None,
     )
+    if docs_assets:
+        _install_offline_docs(app, docs_assets)
     app.state.pipeline = pipe
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     # Added last, so it runs first: an overloaded server answers before reading the body.

@@ -174,6 +174,16 @@ def test_openapi_documents_the_configured_limits(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+def test_docs_page_loads_swagger_ui_from_the_server_not_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "/docs-assets/swagger-ui-bundle.js" in page and "/docs-assets/swagger-ui.css" in page
+    assert "cdn." not in page and "https://" not in page
+    js = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"] and len(js.content) > 100_000
+    assert client.get("/docs-assets/swagger-ui.css").status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc needs a CDN: not offered
+
+
 @pytest.mark.parametrize("text", [
     "¿Qué dijo Sheinbaum sobre la migración? 🇲🇽",
     "\u200b\ufeffWhat did Sheinbaum say about migration?\u2060\u00a0",

@@ -231,6 +231,36 @@ def test_schemathesis_finds_no_server_error(server: Server, tmp_path: Path) -> N
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
 
 
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is missing")
+def test_docs_page_renders_in_a_real_browser_with_the_network_cut_off(server: Server) -> None:
+    """Swagger UI at /docs works offline: every request leaving loopback is refused."""
+    from playwright import sync_api
+
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", only_loopback)
+            page.goto(f"{server.url}/docs")
+            page.wait_for_selector(".opblock", timeout=30_000)
+            paths = page.locator(".opblock-summary-path").all_inner_texts()
+            assert {"/health", "/ask", "/check", "/check/citation"} <= {t.strip() for t in paths}, paths
+        finally:
+            browser.close()
+    assert outside == []
+
+
 def test_server_without_index_starts_and_reports_503(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     shutil.copytree(PROJECT / "seeds", seeds)
