@@ -840,7 +840,7 @@ def positive_complement(statement: str) -> str | None:
 def statement_coverage(statement: str, sentence: str) -> float:
     """Share of the statement's terms the sentence states, itself or in a paraphrase group's
     words ("call" ~ "exchange"); light verbs ("take a call") and question words do not count."""
-    terms = [t for t in dict.fromkeys(content_terms(statement)) if t not in _LIGHT_VERBS]
+    terms = [t for t in dict.fromkeys(content_terms(statement)) if t not in _SUPPORT_VERBS]
     if not terms:
         return 0.0
     words = set(tokenize(sentence))
@@ -854,8 +854,9 @@ def _most_covering(statement: str, cands: Sequence[_Candidate]) -> _Candidate:
     return cands[-max(ranked)[1]]
 
 
-#: Verbs that carry no content of their own in "take a call", "make a visit", "have a meeting".
-_LIGHT_VERBS = frozenset({"take", "make", "have", "get", "give", "hold", "do", "pay"})
+#: Support verbs, no content of their own: "take a call", "make a visit", "have a meeting"
+#: (not :data:`_LIGHT_VERBS`, the question-focus list).
+_SUPPORT_VERBS = frozenset({"take", "make", "have", "get", "give", "hold", "do", "pay"})
 
 
 def content_terms(question: str) -> list[str]:

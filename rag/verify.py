@@ -180,6 +180,12 @@ class Verifier(Protocol):
         ...
 
 
+#: A claim that denies a statement: "It is not true that X", "It is false that X".
+_DENIAL_RE = re.compile(
+    r"^\s*(?:it\s+is|it's|it\s+was)\s+(?:not\s+true|untrue|false|not\s+the\s+case|incorrect|wrong)"
+    r"\s+that\s+(?P<inner>.+)$", re.IGNORECASE | re.DOTALL)
+
+
 def _not_checkable(ana: Analysis) -> str:
     """Why a claim states nothing a passage could support or refute, or "".
 
@@ -368,6 +374,18 @@ class RuleVerifier:
         claim = (claim or "").strip()
         if not claim:
             raise InputError("the claim is empty: give a sentence to verify")
+        denied = _DENIAL_RE.match(claim)
+        if denied and denied.group("inner").strip(" .") and not _DENIAL_RE.match(denied.group("inner")):
+            # "It is not true that Sheinbaum did not post on X": judge what is denied, then flip.
+            inner = denied.group("inner").strip()
+            v = self.verify(inner[0].upper() + inner[1:], evidence)
+            flip = {Label.SUPPORTED: Label.REFUTED, Label.REFUTED: Label.SUPPORTED}
+            if v.label not in flip:
+                return Verdict(claim, v.label, v.confidence, v.evidence, v.explanation)
+            rel = {Relation.SUPPORTS: Relation.REFUTES, Relation.REFUTES: Relation.SUPPORTS}
+            evid = tuple(Evidence(e.citation, rel.get(e.relation, e.relation), e.score) for e in v.evidence)
+            return Verdict(claim, flip[v.label], v.confidence, evid,
+                           f"the claim denies that {inner.rstrip('.')}; on that: {v.explanation}")
         sents: list[Citation] = []
         seen: set[tuple[str, int, int]] = set()
         for cit in evidence:

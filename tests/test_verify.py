@@ -592,6 +592,22 @@ def test_a_claim_that_states_nothing_checkable_is_not_enough_info(verifier: Rule
     assert v.label is Label.NOT_ENOUGH_INFO and why in v.explanation, v.explanation
 
 
+@pytest.mark.parametrize(("claim", "label"), [
+    ("It is not true that she did not post on X.", Label.SUPPORTED),
+    ("It is false that she posted on X.", Label.REFUTED),
+    ("It's not the case that she posted on Facebook.", Label.SUPPORTED),
+    ("It is not true that Sheinbaum posted on X on a Tuesday.", Label.NOT_ENOUGH_INFO),
+])
+def test_a_denied_statement_is_judged_and_the_verdict_flipped(verifier: RuleVerifier, claim: str,
+                                                              label: Label) -> None:
+    v = verifier.verify(claim, [cite(X_POST)])
+    assert v.label is label, v.explanation
+    if label is not Label.NOT_ENOUGH_INFO:
+        assert "the claim denies that" in v.explanation
+        want = Relation.SUPPORTS if label is Label.SUPPORTED else Relation.REFUTES
+        assert v.evidence[0].relation is want and v.evidence[0].citation.quote == X_POST
+
+
 def test_a_sentence_is_still_checked_when_it_is_the_cited_text_itself(verifier: RuleVerifier) -> None:
     # An answer's self-check quotes a verbless table or list row verbatim: it supports itself.
     row = "- Migration Control: Potential policy shifts towards stricter migratory enforcement."
