@@ -210,7 +210,10 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
     # "Who wrote the article?": a byline ("By Jane Doe"), not any person the article names.
     ("author", re.compile(r"^\s*who (?:wrote|authored|penned)\b(?=[^?]*\b(?:article|piece|story|report|"
-                          r"column|op-ed)\b)|\b(?:author|writer|byline)s? of\b|\bwho is the (?:author|writer)\b", re.I),
+                          r"column|op-ed)\b)|\b(?:author|writer|byline)s? of\b|\bwho is the (?:author|writer)\b|"
+                          # "Which AP reporter wrote the story?" asks for the byline too.
+                          r"\b(?:which|what) (?:[\w.-]+ ){0,3}(?:reporters?|journalists?|correspondents?|writers?|"
+                          r"authors?)\b(?=[^?]*\b(?:wrote|authored|penned|filed)\b)", re.I),
      re.compile(r"(?:^|\n|\s)(?:[Bb]y|[Ww]ritten by|[Rr]eporting by|[Aa]uthor:)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+)+")),
     # "What is the article's dateline?": the place that opens a news report ("Washington, DC –").
     ("dateline", re.compile(r"\bdatelines?\b|\bdatelined\b(?=[^?]*\b(?:where|which|what) (?:city|place)\b)", re.I),
@@ -220,7 +223,7 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                          r"\bwhose party\b", re.I),
      re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*(?=\s+[Pp]arty\b)|\b(?:Democrats?|Democratic|Republicans?|GOP|"
                 r"Labour|Tories|Tory|Conservatives|Liberals|Greens|Morena|Nuevas Ideas|La Libertad Avanza)\b")),
-    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
+    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w.-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
                           r"\bnames? of\b", re.I), _NAME_RE),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w-]+ ){0,2}(?:country|countries|nation|nations|city|cities|"
                          r"region|regions|state|states|gap)\b", re.I), _NAME_RE),
@@ -285,13 +288,20 @@ class _Candidate:
     vector: np.ndarray | None = field(default=None, repr=False)
 
 
+def question_words(question: str) -> set[str]:
+    """The question's lower-cased words, and the parts of its hyphenated compounds: the
+    "Trump-Sheinbaum phone call" names Trump and Sheinbaum."""
+    words = set(re.findall(r"[\w’'-]+", question.lower()))
+    return words | {part for w in words if "-" in w for part in w.split("-") if part}
+
+
 def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
     """True when ``sentence`` holds a match of ``pattern`` the question does not already name.
 
     "How many migrants were in the two caravans?" is not answered by "two caravans",
     and "Who is Trump's ally?" is not answered by "Donald Trump".
     """
-    q_words = set(re.findall(r"[\w’'-]+", question.lower()))
+    q_words = question_words(question)
     for m in pattern.finditer(sentence):
         words = re.findall(r"[\w’'-]+", m.group(0))
         lower = [w.lower() for w in words]
@@ -339,7 +349,7 @@ def _new_people(sentence: str, question: str) -> list[str]:
     words_all = re.findall(r"[^\W\d_][\w’'-]*", sentence)
     if words_all and sum(w[:1].isupper() for w in words_all) >= 0.6 * len(words_all):
         return []  # a title-cased headline: its capitals do not mark names
-    q_words = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    q_words = question_words(question)
     found = []
     for m in _CAPS_RUN_RE.finditer(sentence):
         words = [w for w in m.group(0).split() if w.lower() not in _TITLES and w.lower() not in STOPWORDS]
@@ -684,10 +694,26 @@ def expansion_query(question: str) -> str | None:
     return f"{question} {extra}" if extra else None
 
 
+#: "In what year ...?", "In which month ...?", "On what date / day ...?": the calendar unit
+#: asked for, and what states it. A relative time ("a week after the call") says when, but
+#: not on what date; a month says neither the year nor the day.
+#: Month and weekday names as written in running text (title case, so the verb "may" is none).
+_CALENDAR_NAMES = r"\b(?:" + "|".join(w.title() for w in MONTHS + WEEKDAYS if len(w) > 3 or w == "may") + r")\b"
+_CALENDAR_ASKS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\b(?:what|which) year\b", re.I), re.compile(r"\b(?:1[89]|20)\d\d\b")),
+    (re.compile(r"\b(?:what|which) month\b", re.I),
+     re.compile(r"\b(?:" + "|".join(w.title() for w in MONTHS if len(w) > 3 or w == "may") + r")\b")),
+    (re.compile(r"\b(?:what|which) date\b|\bon what day\b", re.I),
+     re.compile(r"\b(?:1[89]|20)\d\d\b|" + _CALENDAR_NAMES + r"|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")),
+)
+
+
 def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
     """The kind of answer a question asks for (number, date, outlet, ...) and its pattern."""
     for name, qpat, spat in _QTYPES:
         if qpat.search(question):
+            if name == "date":
+                spat = next((s for q, s in _CALENDAR_ASKS if q.search(question)), spat)
             return name, spat
     return "other", None
 

@@ -490,6 +490,10 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("What party is Milei from?", "party"),
         ("What languages appear in the articles?", "language"),
         ("Which platforms are mentioned?", "platform"),
+        # a reporter who wrote a story is its byline; a qualifier may carry dots ("U.S.")
+        ("Which Reuters correspondent wrote the report on the summit?", "author"),
+        ("Which reporters covered the summit?", "other"),
+        ("Which U.S. official will chair the talks?", "person"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -561,6 +565,21 @@ def test_proper_nouns_skip_the_question_word() -> None:
         ("Which political party does Sheinbaum belong to?", "Sheinbaum, of the Morena party, won easily.", 2),
         ("Which political party does Sheinbaum belong to?", "Sheinbaum won with the Democratic Socialist Party.", 2),
         ("Which political party does Sheinbaum belong to?", "Sheinbaum said her party would cooperate.", 0),
+        # "on what date" needs a calendar date, not a relative time; "what year" a year,
+        # "which month" a month (not the verb "may")
+        ("On what date did the ferry sink?", "Two days after the storm, the ferry sank.", 0),
+        ("On what date did the ferry sink?", "The ferry sank on 4 March near the coast.", 2),
+        ("On what date did the ferry sink?", "The ferry sank on Tuesday near the coast.", 2),
+        ("When did the ferry sink?", "Two days after the storm, the ferry sank.", 2),
+        ("In what year did the mill close?", "The mill closed in the spring, months later.", 0),
+        ("In what year did the mill close?", "The mill closed in 1998.", 2),
+        ("In which month may the vote happen?", "The vote may happen soon.", 0),
+        ("In which month may the vote happen?", "The vote may happen in October.", 2),
+        # a name inside the question's hyphenated compound is the question's own
+        ("Who attended the Lopez-Brandt summit?", "Lopez thanked the delegates for their long journey.", 0),
+        ("Who attended the Lopez-Brandt summit?", "Lopez thanked the envoy Mara Ilves for her long journey.", 2),
+        ("Which Reuters correspondent wrote the report on the summit?",
+         "Reuters reported that Lopez thanked the envoy Mara Ilves for her work.", 0),
     ],
 )
 def test_answer_strength(question: str, sentence: str, strength: int) -> None:
