@@ -764,19 +764,21 @@ _CAP = r"[A-Z][\w’'-]+"
 _PLACE = rf"(?:{_CAP} ){{0,2}}{_CAP}"
 #: Sentences that say who holds a role: "Nayib Bukele, President of El Salvador", "El
 #: Salvador's President Nayib Bukele", "Mexican President Claudia Sheinbaum".
+#: Words before a role that keep its holder ("the former president", "the incoming leader").
+_ROLE_MODS = r"(?:(?:current|new|incoming|outgoing|former) )?"
 _HOLDER_RES = (
     re.compile(rf"(?P<name>(?:{_CAP} ){{0,2}}{_CAP}), (?:the )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})",
                re.I),
-    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES}),? (?P<name>(?:{_CAP} ){{0,2}}"
+    re.compile(rf"(?P<place>{_PLACE})[’']s {_ROLE_MODS}(?P<role>(?i:{_ROLES})),? (?P<name>(?:{_CAP} ){{0,2}}"
                rf"{_CAP})"),
-    re.compile(rf"(?P<place>{_CAP}) (?P<role>President|Leader|Prime Minister) (?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
+    re.compile(rf"(?P<place>{_CAP}|U\.S\.) (?P<role>President|Leader|Prime Minister) (?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
 )
 #: A question that names someone by role: "El Salvador's president", "the president of
-#: Mexico", "the Salvadoran leader".
+#: Mexico", "the Salvadoran leader", "the former American president".
 _ROLE_Q_RES = (
-    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES})\b"),
-    re.compile(rf"\bthe (?:current |new |incoming )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})"),
-    re.compile(rf"\bthe (?:current |new |incoming )?(?P<place>{_CAP}) (?P<role>{_ROLES})\b"),
+    re.compile(rf"(?P<place>{_PLACE})[’']s {_ROLE_MODS}(?P<role>{_ROLES})\b"),
+    re.compile(rf"\bthe {_ROLE_MODS}(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})"),
+    re.compile(rf"\bthe {_ROLE_MODS}(?P<place>{_CAP}) (?P<role>{_ROLES})\b"),
 )
 
 
@@ -787,6 +789,7 @@ def roles_asked(question: str) -> list[tuple[str, str]]:
     for rx in _ROLE_Q_RES:
         for m in rx.finditer(question):
             country = canonical_name(m.group("place"))
+            country = CAPITALS.get(country) or country  # "San Salvador's leader" leads El Salvador
             if country in PLACES:
                 out.append((country, m.group(0)))
     return out
@@ -834,6 +837,8 @@ def question_focus(question: str) -> tuple[list[str], list[str]]:
     return [], subject
 
 
+#: A third-person singular pronoun, which stands for someone the text named before.
+_PERSONAL_PRONOUN_RE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
 #: "refuse to take", "fail to arrange": the premise denies the action that follows.
 _NEG_IMPLICATIVE_RE = re.compile(r"^(?P<subj>.+?)\s+(?:refuse[ds]?|decline[ds]?|fail(?:ed|s)?|neglect(?:ed|s)?)"
                                  r"\s+to\s+(?P<rest>.+)$", re.I)
@@ -924,6 +929,9 @@ class ExtractiveAnswerer:
         #: The index terms of a document (set by the pipeline): a name the question gives must
         #: be in the article an answer quotes.
         self.doc_terms: Callable[[str], frozenset[str]] | None = None
+        #: Country -> surnames of the people the whole corpus names as its president or leader
+        #: (set by the pipeline; see :func:`role_holders`).
+        self.corpus_role_holders: Callable[[], dict[str, set[str]]] | None = None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -1187,13 +1195,17 @@ class ExtractiveAnswerer:
         asked = roles_asked(question)
         if asked:
             holders = role_holders([c.sentence.text for c in cands])
+            if self.corpus_role_holders is not None:
+                # The sentence that says who holds the role need not have been retrieved.
+                for country, names in self.corpus_role_holders().items():
+                    holders.setdefault(country, set()).update(names)
             for country, phrase in asked:
                 if holders.get(country):
                     role_stand_ins.append((holders[country], frozenset(tokenize(phrase))))
         for c, vec in zip(cands, sv, strict=True):
             c.vector = vec
         for c, sim in zip(cands, sims, strict=True):
-            sent_terms = frozenset(tokenize(self._embed_text(c)))
+            sent_terms = frozenset(tokenize(self._embed_text(c))) | self._antecedent_terms(c)
             for surnames, phrase_terms in role_stand_ins:
                 if surnames & sent_terms:
                     sent_terms |= phrase_terms
@@ -1216,6 +1228,23 @@ class ExtractiveAnswerer:
                 c.score += self.config.focus_bonus * max(self._term_match(t, sent_terms) for t in focus)
         cands.sort(key=lambda c: (-c.score, c.passage.doc, c.sentence.start))
         return cands
+
+    def _antecedent_terms(self, c: _Candidate) -> frozenset[str]:
+        """The surnames a sentence's "he" or "she" may stand for: the people the sentence
+        before it names (in its passage, or the passage before). "In a post, she thanked
+        him" is about the Sheinbaum of the sentence before as much as "Sheinbaum thanked
+        him" is, so her name counts among the words the sentence shares with a question."""
+        if not _PERSONAL_PRONOUN_RE.search(c.sentence.text):
+            return frozenset()
+        earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]
+        if earlier:
+            before = earlier[-1].text
+        else:
+            prev = self.previous_passage(c.passage) if self.previous_passage is not None else None
+            if prev is None or prev.kind != "text" or not prev.sentences:
+                return frozenset()
+            before = prev.sentences[-1].text
+        return frozenset(t for name in _new_people(before, "") for t in tokenize(name))
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
         """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""

@@ -894,3 +894,46 @@ def test_retrieval_standing_is_the_clipped_z_score_of_the_fused_score() -> None:
     assert standing["p0"] <= 1.0
     assert _retrieval_standing([hit(0, 2.0), hit(1, 2.0)]) == {}  # equal scores say nothing
     assert _retrieval_standing([hit(0, 2.0)]) == {}
+
+
+def test_role_phrases_with_a_modifier_a_capital_or_the_us() -> None:
+    assert roles_asked("What did the former Chilean president say?") == [
+        ("chile", "the former Chilean president")]
+    # A capital's leader leads its country.
+    assert roles_asked("What did Santiago's leader say?") == [("chile", "Santiago's leader")]
+    assert role_holders(["Voters cheered as former U.S. President Ada Quill spoke.",
+                         "Chile’s President Tomas Rivas replied."]) == {
+        "united states": {"quill"}, "chile": {"riva"}}
+
+
+def test_a_role_holder_named_anywhere_in_the_corpus_stands_in_for_the_role() -> None:
+    holder = "Rivas praised the strong support the plan received from voters."
+    other = "Analysts praised the strong support the plan received from voters."
+    q = "What did Chile's president say about the plan's support?"
+    hits, lexical, emb = _setup(f"{holder} {other}", {holder: 0.5, other: 0.5})
+    answerer = ExtractiveAnswerer(emb, AnswerConfig(focus_bonus=0.0))
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert cands[holder].lexical == pytest.approx(cands[other].lexical)
+    # The sentence saying who holds the role was not retrieved, but the corpus has it.
+    answerer.corpus_role_holders = lambda: {"chile": {"riva"}}
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert cands[holder].lexical > cands[other].lexical
+
+
+def test_he_or_she_counts_as_the_person_the_sentence_before_names() -> None:
+    named = "Mara Ilves, the port minister, toured the docks on Monday."
+    pronoun = "She stressed the need for faster customs checks at the docks."
+    unnamed = "Officials stressed the need for faster customs checks at the docks."
+    q = "What did Ilves stress about customs checks?"
+    hits, lexical, emb = _setup(f"{named} {pronoun}\n\n{unnamed}", {named: 0.5, pronoun: 0.5, unnamed: 0.5})
+    answerer = ExtractiveAnswerer(emb, AnswerConfig(focus_bonus=0.0, retrieval_weight=0.0))
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert cands[pronoun].lexical > cands[unnamed].lexical
+    assert "ilv" in cands[pronoun].terms and "ilv" not in cands[unnamed].terms
+    # The first sentence of a passage looks back to the passage before, when there is one.
+    hits, lexical, emb = _setup(f"{named}\n\n{pronoun}", {named: 0.5, pronoun: 0.5})
+    by_start = {h.passage.start: h.passage for h in hits}
+    answerer.previous_passage = lambda p: max((x for s, x in by_start.items() if s < p.start),
+                                              key=lambda x: x.start, default=None)
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert "ilv" in cands[pronoun].terms
