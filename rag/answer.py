@@ -560,11 +560,21 @@ def specific_asked(question: str) -> str | None:
     return m.group("np").split()[-1].lower() if m else None
 
 
+#: "What is the tallest building in ...?": the superlative is the attribute asked for; a
+#: sentence about a building that never says it is the tallest does not answer.
+_SUPERLATIVE_Q_RE = re.compile(r"^\s*(?:what|which|who|where) (?:is|are|was|were) (?:the )?(?P<s>[a-z]{2,}est)\b", re.I)
+_NOT_SUPERLATIVES = frozenset("interest request protest guest forest west test rest contest arrest harvest "
+                              "honest modest manifest latest".split())
+
+
 def attribute_asked(question: str) -> str | None:
-    """The attribute an "X of Y" question asks for ("population"), or None."""
+    """The attribute an "X of Y" question asks for ("population"), or the superlative of
+    "What is the tallest ...?" ("tallest"), or None."""
     m = _ATTRIBUTE_RE.match(question)
     if not m:
-        return None
+        sup = _SUPERLATIVE_Q_RE.match(question)
+        word = sup.group("s").lower() if sup else ""
+        return word if word and word not in _NOT_SUPERLATIVES else None
     attr = (m.group("a") or m.group("b") or "").lower()
     return None if not attr or attr in _GENERIC_ATTRIBUTES else attr
 
@@ -771,7 +781,8 @@ _HOLDER_RES = (
                re.I),
     re.compile(rf"(?P<place>{_PLACE})[’']s {_ROLE_MODS}(?P<role>(?i:{_ROLES})),? (?P<name>(?:{_CAP} ){{0,2}}"
                rf"{_CAP})"),
-    re.compile(rf"(?P<place>{_CAP}|U\.S\.) (?P<role>President|Leader|Prime Minister) (?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
+    re.compile(rf"(?P<place>{_CAP}|U\.S\.) (?P<role>President|Leader|Prime Minister) "
+               rf"(?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
 )
 #: A question that names someone by role: "El Salvador's president", "the president of
 #: Mexico", "the Salvadoran leader", "the former American president".

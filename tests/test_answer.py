@@ -21,6 +21,7 @@ from rag.answer import (
     SpacyPlaces,
     answer_strength,
     asked_quote,
+    attribute_asked,
     category_only,
     content_terms,
     in_position,
@@ -937,3 +938,28 @@ def test_he_or_she_counts_as_the_person_the_sentence_before_names() -> None:
                                               key=lambda x: x.start, default=None)
     cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
     assert "ilv" in cands[pronoun].terms
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("What is the population of Chile?", "population"),
+        ("What is the goal of the plan?", None),  # a generic attribute
+        ("What is the tallest tower in Maravel?", "tallest"),
+        ("Which is the largest port on the coast?", "largest"),
+        ("What is the latest word from the port?", None),
+        ("What is the interest rate?", None),  # not a superlative
+    ],
+)
+def test_attribute_asked(question: str, attribute: str | None) -> None:
+    assert attribute_asked(question) == attribute
+
+
+def test_a_superlative_asked_for_must_be_stated() -> None:
+    sentence = "The city council will build a new tower beside the harbour in Maravel."
+    hits, lexical, emb = _setup(sentence, {sentence: 0.7})
+    answer = ExtractiveAnswerer(emb).answer("What is the tallest tower in Maravel?", hits, lexical)
+    assert answer.abstained and "tallest" in (answer.reason or "")
+    stated = "The Faro tower beside the harbour is the tallest tower in Maravel."
+    hits, lexical, emb = _setup(stated, {stated: 0.7})
+    assert not ExtractiveAnswerer(emb).answer("What is the tallest tower in Maravel?", hits, lexical).abstained
