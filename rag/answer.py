@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -848,6 +849,13 @@ def question_focus(question: str) -> tuple[list[str], list[str]]:
     return [], subject
 
 
+@lru_cache(maxsize=20_000)
+def _people_terms(text: str) -> frozenset[str]:
+    """The index terms of the surnames of the people ``text`` names (cached: the sentence
+    before a candidate is looked at again for every question that retrieves it)."""
+    return frozenset(t for name in _new_people(text, "") for t in tokenize(name))
+
+
 #: A third-person singular pronoun, which stands for someone the text named before.
 _PERSONAL_PRONOUN_RE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
 #: "refuse to take", "fail to arrange": the premise denies the action that follows.
@@ -1255,7 +1263,7 @@ class ExtractiveAnswerer:
             if prev is None or prev.kind != "text" or not prev.sentences:
                 return frozenset()
             before = prev.sentences[-1].text
-        return frozenset(t for name in _new_people(before, "") for t in tokenize(name))
+        return _people_terms(before)
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
         """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""
