@@ -887,6 +887,21 @@ def positive_complement(statement: str) -> str | None:
     return None
 
 
+#: "What has Milei said about Soros?": what one named person said about another named one.
+_SAID_ABOUT_RE = re.compile(r"^\s*(?i:what (?:did|does|do|has|have|had)) (?P<a>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) "
+                            r"(?i:say|said|write|written|wrote|post|posted|state|stated|tell|told \w+) about "
+                            r"(?P<b>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)\s*\?*\s*$")
+
+
+def said_about(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(speaker terms, subject terms) of a "What did <name> say about <name>?" question, or None."""
+    m = _SAID_ABOUT_RE.match(question)
+    if not m:
+        return None
+    speaker, topic = frozenset(tokenize(m.group("a"))), frozenset(tokenize(m.group("b")))
+    return (speaker, topic) if speaker and topic and not speaker & topic else None
+
+
 def content_terms(question: str) -> list[str]:
     """Tokenized question terms without question words."""
     return [t for t in tokenize(question) if t not in _QWORDS]
@@ -1013,6 +1028,15 @@ class ExtractiveAnswerer:
                 return self._abstain(question, f"the passages that state a {qtype} are from articles that never "
                                                f"mention {', '.join(elsewhere)}")
             return self._build(question, chosen)
+        pair = said_about(question)
+        if pair is not None:
+            # "What has Milei said about Soros?": a sentence about Soros that is not about
+            # Milei (nor says "he" after naming him) is someone else's word on Soros.
+            speaker, topic = pair
+            both = [c for c in cands if speaker & c.terms and topic & c.terms]
+            if not both:
+                return self._abstain(question, "no passage names both the speaker and the subject asked about")
+            best = both[0]
         if best.dense < cfg.min_best_dense:
             return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
         if best.score < cfg.min_score:
@@ -1022,6 +1046,8 @@ class ExtractiveAnswerer:
                                            f"({best.lexical:.2f})")
 
         chosen = self._compose(question, terms, best, cands, pattern)
+        if pair is not None:
+            chosen = [c for c in chosen if pair[0] & c.terms and pair[1] & c.terms]
         elsewhere = self._names_elsewhere(question, chosen)
         if elsewhere:
             return self._abstain(question, f"the closest passages are from articles that never mention "

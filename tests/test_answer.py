@@ -38,6 +38,7 @@ from rag.answer import (
     role_holders,
     role_qualifiers,
     roles_asked,
+    said_about,
     specific_asked,
 )
 from rag.chunking import chunk_document
@@ -963,3 +964,22 @@ def test_a_superlative_asked_for_must_be_stated() -> None:
     stated = "The Faro tower beside the harbour is the tallest tower in Maravel."
     hits, lexical, emb = _setup(stated, {stated: 0.7})
     assert not ExtractiveAnswerer(emb).answer("What is the tallest tower in Maravel?", hits, lexical).abstained
+
+
+def test_said_about() -> None:
+    assert said_about("What has Mara Ilves said about Tomas Rivas?") == (
+        frozenset({"mara", "ilv"}), frozenset({"toma", "riva"}))
+    assert said_about("What did the minister say about Rivas?") is None  # no named speaker
+    assert said_about("What did Ilves say about the port's budget?") is None  # not a named subject
+
+
+def test_what_one_person_said_about_another_needs_a_sentence_naming_both() -> None:
+    other = "Analyst Tomas Rivas praised the new port budget on Monday."
+    speaker = "Mara Ilves spoke about the port budget on Monday."
+    hits, lexical, emb = _setup(f"{other} {speaker}", {other: 0.8, speaker: 0.7})
+    answer = ExtractiveAnswerer(emb).answer("What has Mara Ilves said about Tomas Rivas?", hits, lexical)
+    assert answer.abstained and "both" in (answer.reason or "")
+    both = "Mara Ilves said Rivas was wrong about the port budget."
+    hits, lexical, emb = _setup(f"{other} {both}", {other: 0.8, both: 0.6})
+    answer = ExtractiveAnswerer(emb).answer("What has Mara Ilves said about Tomas Rivas?", hits, lexical)
+    assert answer.answer == both
