@@ -902,6 +902,27 @@ def said_about(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
     return (speaker, topic) if speaker and topic and not speaker & topic else None
 
 
+def statement_coverage(statement: str, sentence: str) -> float:
+    """Share of the statement's terms the sentence states, itself or in a paraphrase group's
+    words ("call" ~ "exchange"); light verbs ("take a call") and question words do not count."""
+    terms = [t for t in dict.fromkeys(content_terms(statement)) if t not in _LIGHT_VERBS]
+    if not terms:
+        return 0.0
+    words = set(tokenize(sentence))
+    return sum(1 for t in terms if t in words or synonyms(t) & words) / len(terms)
+
+
+def _most_covering(statement: str, cands: Sequence[_Candidate]) -> _Candidate:
+    """The candidate stating most of ``statement`` in one sentence; ties keep the ranking
+    (a premise correction quotes the sentence saying what happened, not one sharing a name)."""
+    ranked = [(round(statement_coverage(statement, c.sentence.text), 6), -i) for i, c in enumerate(cands)]
+    return cands[-max(ranked)[1]]
+
+
+#: Verbs that carry no content of their own in "take a call", "make a visit", "have a meeting".
+_LIGHT_VERBS = frozenset({"take", "make", "have", "get", "give", "hold", "do", "pay"})
+
+
 def content_terms(question: str) -> list[str]:
     """Tokenized question terms without question words."""
     return [t for t in tokenize(question) if t not in _QWORDS]
@@ -1417,11 +1438,13 @@ class ExtractiveAnswerer:
                 refuted = pos.label is Label.SUPPORTED and pos.confidence >= self.config.premise_confidence
             if refuted:
                 pos_cands = self._score(positive, content_terms(positive), list(hits), lexical)
-                if pos_cands and pos_cands[0].score >= self.config.min_score:
+                pos_cands = [c for c in pos_cands if c.score >= self.config.min_score]
+                if pos_cands:
+                    best = _most_covering(positive, pos_cands[:8])
                     if yesno:  # "Did he turn down the meeting?" -- "No." and the sentence that says they meet
-                        return self._build(question, [pos_cands[0]], lead=AnswerSentence("No.", (0,)))
+                        return self._build(question, [best], lead=AnswerSentence("No.", (0,)))
                     lead = AnswerSentence(PREMISE_CORRECTION, (0,))
-                    return self._build(question, [pos_cands[0]], lead=lead, premise_corrected=True)
+                    return self._build(question, [best], lead=lead, premise_corrected=True)
         if verdict.label is Label.REFUTED and verdict.confidence >= self.config.premise_confidence:
             cite = verdict.evidence[0].citation
             cand = next((c for c in cands if c.sentence.start == cite.start and c.passage.doc == cite.doc), None)

@@ -441,9 +441,21 @@ def plot_results(results: dict[str, Any], path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- CLI
+def _sizes(text: str) -> list[int]:
+    """``--sizes 1000,10000`` -> ``[1000, 10000]``; anything else is a one-line usage error."""
+    try:
+        sizes = [int(x) for x in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated passage counts of at least 1 (e.g. 1000,10000), got {text!r}")
+    return sizes
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The benchmark's command-line options (shared by ``python -m rag bench``)."""
-    p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None,
+    p.add_argument("--sizes", type=_sizes, default=None,
                    help="comma-separated passage counts (default 1000,10000, plus 100000 with --max)")
     p.add_argument("--max", type=int, default=max(DEFAULT_SIZES),
                    help="largest size of the default ladder (100000 adds the 100k run; slow)")

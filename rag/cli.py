@@ -35,6 +35,10 @@ def _emit(obj: dict[str, Any], indent: int | None = 2) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     pipe = _pipeline(args)
     report = pipe.build_index(progress=stage_progress(), rebuild=args.rebuild)
+    if report.documents == 0:
+        # Otherwise every later ask says only "nothing was retrieved".
+        print(f"warning: no articles to index in {pipe.settings.seeds_dir}: add .txt or .md files "
+              "(or set RAG_SEEDS_DIR) and run `python -m rag index` again", file=sys.stderr)
     if args.json:
         _emit(report.to_dict())
         return 0

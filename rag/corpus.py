@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import ConfigError
+from rag.text import is_blank
 from rag.types import Document, sha256_text
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def load_document(path: Path, root: Path, max_bytes: int) -> Document | SkippedF
         return SkippedFile(name, f"not UTF-8 ({exc.reason} at byte {exc.start})")
     # Offsets index into exactly what Path.read_text gives (universal newlines).
     text = path.read_text(encoding="utf-8")
-    if not text.strip():
+    if is_blank(text):  # whitespace only, or only a BOM / zero-width characters: nothing to cite
         return SkippedFile(name, "empty file")
     body_end = find_body_end(text)
     if body_end < len(text.rstrip()):
@@ -125,8 +126,10 @@ def load_corpus(seeds_dir: Path, max_bytes: int = 5_000_000) -> Corpus:
     corpus = Corpus()
     root = seeds_dir
     for path in sorted(seeds_dir.rglob("*")):
-        if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
+        if path.suffix.lower() not in SUFFIXES:
             continue
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue  # hidden files and folders (.git, .ipynb_checkpoints, an upload's temp file)
         if not path.is_file():
             continue
         result = load_document(path, root, max_bytes)

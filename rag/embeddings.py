@@ -121,8 +121,12 @@ class SentenceTransformerEmbedder:
     embedded again and again by the answerer and the verifier.
     """
 
-    def __init__(self, name: str = "all-MiniLM-L6-v2", cache_size: int = 4096) -> None:
+    def __init__(self, name: str = "all-MiniLM-L6-v2", cache_size: int = 4096,
+                 cache_dir: Path | None = None) -> None:
         self.name = name
+        #: Where model files assembled from several packages (mpnet) are cached
+        #: (``Settings.model_dir``, ``RAG_MODEL_DIR``); None = ~/.cache/rag-models.
+        self.cache_dir = cache_dir
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -134,7 +138,7 @@ class SentenceTransformerEmbedder:
             with self._lock:
                 if self._model is None:
                     _offline()
-                    path = model_path(self.name)
+                    path = model_path(self.name, self.cache_dir)
                     log.info("loading embedding model %s from %s", self.name, path)
                     try:
                         from sentence_transformers import SentenceTransformer
@@ -230,11 +234,16 @@ class FakeEmbedder:
         return self.embed_documents(texts)
 
 
-def get_embedder(name: str) -> Embedder:
-    """The embedder for a model name from the settings (``fake`` for tests)."""
+def get_embedder(name: str, cache_dir: Path | None = None) -> Embedder:
+    """The embedder for a model name from the settings (``fake`` for tests).
+
+    Args:
+        name: one of ``rag.settings.KNOWN_EMBEDDING_MODELS``.
+        cache_dir: where assembled model files are cached (``RAG_MODEL_DIR``).
+    """
     if name == "fake":
         return FakeEmbedder()
-    return SentenceTransformerEmbedder(name)
+    return SentenceTransformerEmbedder(name, cache_dir=cache_dir)
 
 
 class LangChainEmbeddings:

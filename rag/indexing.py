@@ -391,7 +391,11 @@ class IndexManager:
         if not rebuild:
             try:
                 previous = self.open()
-            except (IndexMissingError, IndexMismatchError, IndexCorruptError, StoreError) as exc:
+            except IndexMissingError:
+                # The first build: the error's advice ("build it with `python -m rag index`")
+                # would tell the user to run the very command that is running.
+                log.info("no previous build to reuse; embedding every passage")
+            except (IndexMismatchError, IndexCorruptError, StoreError) as exc:
                 log.info("not reusing the previous build: %s", exc)
         old_docs = previous.documents() if previous else {}
         report_kw = dict(

@@ -132,7 +132,7 @@ class Pipeline:
     def embedder(self) -> Embedder:
         with self._init_lock:
             if self._embedder is None:
-                self._embedder = get_embedder(self.settings.embedding_model)
+                self._embedder = get_embedder(self.settings.embedding_model, self.settings.model_dir)
             return self._embedder
 
     @property
@@ -505,6 +505,12 @@ class Pipeline:
         if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
             raise InputError(f"citation offsets must be integers, got start={start!r} end={end!r}")
         text = self.document_text(doc)
+        if start >= end:  # type: ignore[operator]
+            # Not "outside the document": the span itself is empty or reversed.
+            raise InputError(
+                f"offsets {start}-{end} are not a span: start must be less than end "
+                f"(document {doc!r} has offsets 0-{len(text)})"
+            )
         if not 0 <= start < end <= len(text):  # type: ignore[operator]
             raise InputError(
                 f"offsets {start}-{end} are outside document {doc!r} (0-{len(text)})"

@@ -199,13 +199,17 @@ class Settings:
 
 def _coerce(var: str, raw: str, typ: Any) -> Any:
     typ = str(typ)
-    try:
-        if "int" in typ:
+    if "int" in typ:
+        try:
             return int(raw)
-        if "float" in typ:
+        except ValueError as exc:
+            # "1.5" is a number, just not a whole one: say what is expected.
+            raise ConfigError(f"{var}={raw!r} is not a whole number") from exc
+    if "float" in typ:
+        try:
             return float(raw)
-        if "Path" in typ:
-            return Path(raw).expanduser()
-        return raw
-    except ValueError as exc:
-        raise ConfigError(f"{var}={raw!r} is not a valid number") from exc
+        except ValueError as exc:
+            raise ConfigError(f"{var}={raw!r} is not a valid number") from exc
+    if "Path" in typ:
+        return Path(raw).expanduser()
+    return raw

@@ -166,6 +166,10 @@ _WEIGHTS = {"NOUN": 1.0, "PROPN": 1.0, "ADJ": 1.0, "NUM": 1.0, "VERB": 0.8, "ADV
 _ITEM_WEIGHT = 1.5
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
 _ABBREV = re.compile(r"(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|No|vs|D\.C)\.)$")
+#: A sentence that ends in a question mark (closing quotes or brackets allowed).
+_ASKS = re.compile(r"\?[\s\"”’')\]]*$")
+#: A claim about what an article asks ("The article asks what Bukele hopes to achieve").
+_ABOUT_QUESTIONS = re.compile(r"\bquestions?\b|\bask(?:s|ed|ing)?\b|\bwonder(?:s|ed|ing)?\b", re.I)
 
 
 class Verifier(Protocol):
@@ -174,6 +178,24 @@ class Verifier(Protocol):
     def verify(self, claim: str, evidence: Sequence[Citation]) -> Verdict:
         """Label ``claim`` given candidate evidence (best first)."""
         ...
+
+
+def _not_checkable(ana: Analysis) -> str:
+    """Why a claim states nothing a passage could support or refute, or "".
+
+    A short fragment with no verb ("Migration.", "Sheinbaum on X") asserts nothing, and a
+    subject that is its own object ("Bukele congratulated Bukele") is not a claim about two
+    parties; either would otherwise match any sentence naming the same words.
+    """
+    if not any(t.pos in ("VERB", "AUX") for t in ana.toks) and sum(t.content for t in ana.toks) <= 3:
+        return ("the claim has no verb, so it states nothing to check; write it as a sentence "
+                "(\"Sheinbaum posted on X.\")")
+    for t in ana.toks:
+        if t.dep == "nsubj" and t.proper and any(
+                o.dep == "dobj" and o.key == t.key and o.head == t.head for o in ana.toks):
+            return (f"the claim names {t.text!r} as both the one who acts and the one acted on; "
+                    "name the other party to check it")
+    return ""
 
 
 def split_citation(cit: Citation) -> list[Citation]:
@@ -359,6 +381,10 @@ class RuleVerifier:
 
         anas = self._analyses([s.quote for s in sents])
         (c_ana,) = self._analyses([claim])
+        # (An answer's own quoted sentence, a table row say, is checked against itself as usual.)
+        unfit = "" if any(s.quote.strip() == claim for s in sents) else _not_checkable(c_ana)
+        if unfit:
+            return Verdict(claim, Label.NOT_ENOUGH_INFO, 0.9, (), unfit)
         vecs = self._embed([claim] + [s.quote for s in sents])
         sims = vecs[1:] @ vecs[0]
         units = self._units(sents, anas, sims)
@@ -957,7 +983,12 @@ class RuleVerifier:
         refuters: list[tuple[float, _Unit, _Match, _Conflict]] = []
         supporters: list[tuple[float, _Unit, _Match]] = []
         support_sim = SUPPORT_SIM_BY_MODEL.get(getattr(self.embedder, "name", ""), SUPPORT_SIM)
+        about_questions = _ABOUT_QUESTIONS.search(claim) is not None
         for u, m in scored:
+            if not about_questions and all(_ASKS.search(c.quote) for c in u.cits):
+                # A question the article asks ("What does Bukele hope to achieve ...?") states
+                # nothing, so it neither supports nor refutes a claim; it stays a related passage.
+                continue
             valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= support_sim - 0.1
                      and not (c.kind in _INSTANCE_KINDS and _other_instance(u, m, c, scored))]
             if valid:
@@ -994,7 +1025,9 @@ class RuleVerifier:
         gaps = list(dict.fromkeys(best_m.missing_hard + best_m.missing))
         if best_m.conflicts and not gaps:
             gaps = [best_m.conflicts[0].claim_text]
-        if best_m.gaps:
+        if not about_questions and all(_ASKS.search(c.quote) for c in best_u.cits) and best_m.coverage >= 0.5:
+            expl = f"the closest passage only asks a question (“{_short(best_u.cits[0].quote)}”); it states nothing"
+        elif best_m.gaps:
             expl = "; ".join(best_m.gaps[:2]) + f" (closest passage covers {best_m.coverage:.0%} of the claim)"
         elif gaps:
             expl = "no passage states " + ", ".join(f"'{g}'" for g in gaps[:4]) + \

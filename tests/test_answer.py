@@ -26,6 +26,7 @@ from rag.answer import (
     content_terms,
     in_position,
     position_asked,
+    statement_coverage,
     corpus_gate,
     expansion_query,
     make_citation,
@@ -822,6 +823,29 @@ def test_refused_action_premise_is_corrected_by_the_sentence_that_says_it_happen
     assert verifier.claims == ["Sheinbaum refuse to take Trump's call", "Sheinbaum take Trump's call"]
     assert answer.premise_corrected and answer.sentences[0].text == PREMISE_CORRECTION
     assert len(answer.citations) == 1 and "very cordial" in answer.citations[0].quote
+
+
+def test_statement_coverage_counts_paraphrases_and_skips_light_verbs() -> None:
+    assert statement_coverage("Okafor take Lind's call", "Okafor said her exchange with Lind was warm.") == 1.0
+    assert statement_coverage("Okafor take Lind's call", "Okafor faced pressure from Lind.") == 2 / 3
+    assert statement_coverage("Okafor take Lind's call", "Nothing here.") == 0.0
+    assert statement_coverage("take it", "Okafor took it.") == 0.0  # no content term left
+
+
+def test_premise_correction_quotes_the_sentence_stating_what_happened_not_one_sharing_names() -> None:
+    # The sentence sharing both names ranks first on its own; the correction must quote the one
+    # that says the exchange took place ("call" ~ "exchange").
+    pressure = "Okafor faced immediate pressure from Lind over the border."
+    exchange = "Okafor revealed that her exchange with Lind was very cordial."
+    hits, lexical, emb = _setup(f"{pressure} {exchange}", {pressure: 0.7, exchange: 0.5})
+    verifier = ClaimVerifier({"Okafor take Lind's call": Label.SUPPORTED})
+    answerer = ExtractiveAnswerer(emb, verifier=verifier)
+    ranked = answerer._score("Okafor take Lind's call", content_terms("Okafor take Lind's call"), hits, lexical)
+    assert ranked[0].sentence.text == pressure
+    answer = answerer.answer("Why did Okafor refuse to take Lind's call?", hits, lexical)
+    assert answer.premise_corrected and [c.quote for c in answer.citations] == [exchange]
+    yes_no = answerer.answer("Did Okafor refuse to take Lind's call?", hits, lexical)
+    assert yes_no.sentences[0].text == "No." and [c.quote for c in yes_no.citations] == [exchange]
 
 
 def test_refused_action_premise_stands_when_the_action_is_not_supported() -> None:

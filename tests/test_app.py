@@ -380,3 +380,16 @@ def test_generative_answer_shows_only_checked_sentences(app_env: dict[str, Path]
     assert badges(at) == ["Answer from the corpus"]
     assert any("written by a language model" in c.value for c in at.caption)
     assert any("written by ollama, checked" in h for h in page)
+
+
+def test_project_config_hides_the_deploy_button_from_the_first_page() -> None:
+    # st.set_option in app.py reaches only sessions after the first; the project's
+    # .streamlit/config.toml is what `streamlit run app.py` (from the project root) reads first.
+    import subprocess
+    import sys
+
+    code = ("from streamlit import config; "
+            "print(config.get_option('client.toolbarMode'), config.get_option('browser.gatherUsageStats'))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert run.stdout.split() == ["minimal", "False"]

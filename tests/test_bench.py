@@ -75,3 +75,20 @@ def test_a_tiny_benchmark_run_writes_results(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "latency_vs_size.png").stat().st_size > 10_000
     assert (tmp_path / "out" / "results.md").read_text() == results_markdown(results)
     assert not (tmp_path / "work" / "index-150").exists()  # cleaned up without --keep
+
+
+@pytest.mark.parametrize("text", ["abc", "1000,x", "0", "1000,-5", ""])
+def test_bad_sizes_are_a_usage_error_that_names_the_value(text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from rag.cli import build_parser
+
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["bench", "--sizes", text])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "passage counts" in err and repr(text) in err and "lambda" not in err
+
+
+def test_sizes_parse() -> None:
+    from rag.cli import build_parser
+
+    assert build_parser().parse_args(["bench", "--sizes", "1000,10000"]).sizes == [1000, 10000]

@@ -192,6 +192,21 @@ def test_index_then_ask_in_process(cli_env: Path, capsys: pytest.CaptureFixture[
     assert answer["citations"] == [] and answer["sentences"] == []
 
 
+def test_index_of_an_empty_seeds_folder_warns_on_stderr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    for var in [k for k in os.environ if k.startswith("RAG_")]:
+        monkeypatch.delenv(var)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "notes.pdf").write_bytes(b"%PDF-1.4")  # not an article
+    monkeypatch.setenv("RAG_SEEDS_DIR", str(tmp_path / "seeds"))
+    monkeypatch.setenv("RAG_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", "fake")
+    assert main(["index", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["documents"] == 0  # stdout stays the JSON report only
+    assert "no articles to index in" in err and str(tmp_path / "seeds") in err and ".md" in err
+
+
 def _scripted_generator(monkeypatch: pytest.MonkeyPatch) -> None:
     """RAG_GENERATOR=ollama, with the chat model factory returning a scripted fake."""
     from conftest import prompt_passages, scripted_chat_model

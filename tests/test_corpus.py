@@ -37,6 +37,8 @@ def _big(seeds: Path, outside: Path) -> None:
 BAD_FILES = [
     ("empty.txt", _write("empty.txt", b""), "empty"),
     ("blank.md", _write("blank.md", b"   \n\t\n  \r\n"), "empty"),
+    # Only a BOM, zero-width spaces and NBSPs: nothing a person sees, nothing to cite.
+    ("bom-only.txt", _write("bom-only.txt", "\ufeff\u200b\u00a0\n".encode()), "empty"),
     ("binary.txt", _write("binary.txt", b"Looks like text\x00\x01\x02 but is binary."), "binary"),
     ("latin1.txt", _write("latin1.txt", "Café in São Paulo. Niño.".encode("latin-1")), "utf-8"),
     ("big.txt", _big, "limit"),
@@ -115,6 +117,18 @@ def test_other_suffixes_and_hidden_files_are_ignored_silently(tmp_path: Path) ->
     (seeds / "folder.txt").mkdir()  # a directory with a matching suffix
     corpus = load_corpus(seeds)
     assert [d.name for d in corpus.documents] == ["a.txt", "b.MD"]
+    assert corpus.skipped == []
+
+
+def test_files_in_hidden_folders_are_ignored(tmp_path: Path) -> None:
+    # .git, .ipynb_checkpoints (copies of every article) and the like are not articles.
+    seeds = tmp_path / "seeds"
+    for folder in (".ipynb_checkpoints", ".git/info", "sub/.cache"):
+        (seeds / folder).mkdir(parents=True)
+        (seeds / folder / "copy.txt").write_text(GOOD, encoding="utf-8")
+    (seeds / "sub" / "kept.md").write_text(GOOD, encoding="utf-8")
+    corpus = load_corpus(seeds)
+    assert [d.name for d in corpus.documents] == ["sub/kept.md"]
     assert corpus.skipped == []
 
 

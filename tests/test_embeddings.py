@@ -58,6 +58,28 @@ def test_get_embedder_fake_and_lazy_real() -> None:
     assert real._model is None  # noqa: SLF001 - nothing loads until first use
 
 
+def test_mpnet_is_assembled_under_the_configured_model_dir(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # RAG_MODEL_DIR is where assembled model files go: mpnet's five volumes too, not ~/.cache.
+    import rag.embeddings as embeddings
+    from rag.errors import ModelLoadError
+    from rag.pipeline import Pipeline
+    from rag.settings import Settings
+
+    seen: list[object] = []
+
+    def fake_assemble(cache_dir):  # noqa: ANN001, ANN202
+        seen.append(cache_dir)
+        raise ModelLoadError("stop here")
+
+    monkeypatch.setattr(embeddings, "_assemble_mpnet", fake_assemble)
+    settings = Settings.from_env({}, embedding_model="all-mpnet-base-v2", model_dir=tmp_path / "models",
+                                 seeds_dir=tmp_path, index_dir=tmp_path / "index")
+    embedder = Pipeline(settings).embedder
+    with pytest.raises(ModelLoadError):
+        embedder.embed_query("x")
+    assert seen == [tmp_path / "models"]
+
+
 def test_langchain_adapter_wraps_an_embedder() -> None:
     from langchain_core.embeddings import Embeddings
 

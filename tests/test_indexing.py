@@ -119,6 +119,16 @@ def test_first_build_writes_manifest_passages_and_current(fake_settings: Setting
     assert manager.status()["passages"] == report.passages
 
 
+def test_first_build_does_not_log_advice_to_run_the_index_command(
+        fake_settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    # `python -m rag index` shows INFO logs; "build it with `python -m rag index`" there is noise.
+    with caplog.at_level("INFO", logger="rag.indexing"):
+        IndexManager(fake_settings).build(FakeEmbedder())
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("no previous build" in m for m in messages)
+    assert not any("python -m rag index" in m for m in messages), messages
+
+
 def test_loaded_passages_round_trip_against_seed_files(built: IndexManager) -> None:
     seeds = built.settings.seeds_dir
     for p in built.open().passages.values():

@@ -460,6 +460,17 @@ def test_real_yes_no_refusal_is_answered_no_with_what_happened(real_pipeline: Pi
     assert not stated_refusal.answer.startswith("No.")
 
 
+@pytest.mark.parametrize("question", ["Why did Sheinbaum refuse to take Trump's call?",
+                                      "Why did Sheinbaum refuse to talk to Trump?"])
+def test_real_false_premise_of_the_issue_is_corrected_with_the_cordial_exchange(real_pipeline: Pipeline,
+                                                                                question: str) -> None:
+    # The core issue's own example: they spoke, and she called the exchange "very cordial".
+    answer = real_pipeline.ask(question)
+    assert answer.premise_corrected and not answer.abstained
+    assert "very cordial" in answer.answer
+    assert _cited(answer, "very cordial")
+
+
 def test_real_language_question(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.ask("In what language did Sheinbaum write her post about the conversation with Trump?")
     assert "Spanish" in answer.answer

@@ -107,6 +107,16 @@ def test_bad_values_raise_config_error_naming_variable_and_value(var: str, value
     assert value in message
 
 
+@pytest.mark.parametrize(("var", "value", "expected"), [
+    ("RAG_TOP_K", "1.5", "is not a whole number"),  # a number, but not a whole one
+    ("RAG_CHROMA_PORT", "x", "is not a whole number"),
+    ("RAG_DENSE_WEIGHT", "heavy", "is not a valid number"),
+])
+def test_unparsable_values_say_what_kind_of_value_is_expected(var: str, value: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        Settings.from_env(env={var: value})
+
+
 def test_config_error_is_a_rag_error() -> None:
     from rag.errors import RagError
 

@@ -562,3 +562,43 @@ def test_a_negated_claim_needs_negated_evidence(verifier: RuleVerifier, claim: s
     span = Citation("x", "doc.txt", 0, len(evidence), evidence, "p_" + "0" * 20)  # not from the seeds
     label = verifier.verify(claim, [span]).label
     assert (label is Label.SUPPORTED) is supported, label
+
+
+# A question the article asks states nothing: it neither supports nor refutes a claim.
+ARTICLE_QUESTION = ("What does Bukele hope to achieve in this alliance, and how might it impact the broader "
+                    "landscape of migration in the region?")
+
+
+@pytest.mark.parametrize("claim", [
+    "Bukele hopes to achieve something in this alliance.",
+    "The alliance might impact migration in the region.",
+])
+def test_a_question_in_the_article_does_not_support_a_claim(verifier: RuleVerifier, claim: str) -> None:
+    v = verifier.verify(claim, [cite(ARTICLE_QUESTION)])
+    assert v.label is Label.NOT_ENOUGH_INFO, v.explanation
+    assert "asks a question" in v.explanation
+    assert all(e.relation is Relation.RELATED for e in v.evidence)
+
+
+@pytest.mark.parametrize(("claim", "why"), [
+    ("Migration.", "no verb"),
+    ("Bukele.", "no verb"),
+    ("Sheinbaum on X", "no verb"),
+    ("Bukele congratulated Bukele.", "both the one who acts and the one acted on"),
+])
+def test_a_claim_that_states_nothing_checkable_is_not_enough_info(verifier: RuleVerifier, claim: str,
+                                                                  why: str) -> None:
+    v = verifier.verify(claim, [cite(BUKELE), cite(X_POST), cite("- Migration Control: Potential policy shifts towards stricter migratory enforcement.")])
+    assert v.label is Label.NOT_ENOUGH_INFO and why in v.explanation, v.explanation
+
+
+def test_a_sentence_is_still_checked_when_it_is_the_cited_text_itself(verifier: RuleVerifier) -> None:
+    # An answer's self-check quotes a verbless table or list row verbatim: it supports itself.
+    row = "- Migration Control: Potential policy shifts towards stricter migratory enforcement."
+    assert verifier.verify(row, [cite(row)]).label is Label.SUPPORTED
+    assert verifier.verify("Bukele congratulated Trump.", [cite(BUKELE)]).label is Label.SUPPORTED
+
+
+def test_a_claim_about_what_the_article_asks_may_cite_its_question(verifier: RuleVerifier) -> None:
+    v = verifier.verify("The article asks what Bukele hopes to achieve in this alliance.", [cite(ARTICLE_QUESTION)])
+    assert "asks a question" not in v.explanation

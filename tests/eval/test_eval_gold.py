@@ -269,6 +269,7 @@ BLIND_ROUNDS = {
     "round2": (DEFAULT_QA_PATH.with_name("qa_blind2.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind2.jsonl")),
     "round3": (DEFAULT_QA_PATH.with_name("qa_blind3.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind3.jsonl")),
     "round4": (DEFAULT_QA_PATH.with_name("qa_blind4.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind4.jsonl")),
+    "round5": (DEFAULT_QA_PATH.with_name("qa_blind5.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind5.jsonl")),
     # Not blind: written for error analysis in the fifth session (same checks on its gold).
     "dev3": (DEFAULT_QA_PATH.with_name("qa_dev3.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev3.jsonl")),
     # Not blind: validation in the sixth session (scored before and after, aggregates only).
