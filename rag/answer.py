@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -210,7 +211,10 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                             r"\bwhere did \w+ post\b", re.I), _PLATFORM_RE),
     # "Who wrote the article?": a byline ("By Jane Doe"), not any person the article names.
     ("author", re.compile(r"^\s*who (?:wrote|authored|penned)\b(?=[^?]*\b(?:article|piece|story|report|"
-                          r"column|op-ed)\b)|\b(?:author|writer|byline)s? of\b|\bwho is the (?:author|writer)\b", re.I),
+                          r"column|op-ed)\b)|\b(?:author|writer|byline)s? of\b|\bwho is the (?:author|writer)\b|"
+                          # "Which AP reporter wrote the story?" asks for the byline too.
+                          r"\b(?:which|what) (?:[\w.-]+ ){0,3}(?:reporters?|journalists?|correspondents?|writers?|"
+                          r"authors?)\b(?=[^?]*\b(?:wrote|authored|penned|filed)\b)", re.I),
      re.compile(r"(?:^|\n|\s)(?:[Bb]y|[Ww]ritten by|[Rr]eporting by|[Aa]uthor:)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+)+")),
     # "What is the article's dateline?": the place that opens a news report ("Washington, DC –").
     ("dateline", re.compile(r"\bdatelines?\b|\bdatelined\b(?=[^?]*\b(?:where|which|what) (?:city|place)\b)", re.I),
@@ -220,7 +224,7 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                          r"\bwhose party\b", re.I),
      re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*(?=\s+[Pp]arty\b)|\b(?:Democrats?|Democratic|Republicans?|GOP|"
                 r"Labour|Tories|Tory|Conservatives|Liberals|Greens|Morena|Nuevas Ideas|La Libertad Avanza)\b")),
-    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
+    ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w.-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
                           r"\bnames? of\b", re.I), _NAME_RE),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w-]+ ){0,2}(?:country|countries|nation|nations|city|cities|"
                          r"region|regions|state|states|gap)\b", re.I), _NAME_RE),
@@ -285,13 +289,20 @@ class _Candidate:
     vector: np.ndarray | None = field(default=None, repr=False)
 
 
+def question_words(question: str) -> set[str]:
+    """The question's lower-cased words, and the parts of its hyphenated compounds: the
+    "Trump-Sheinbaum phone call" names Trump and Sheinbaum."""
+    words = set(re.findall(r"[\w’'-]+", question.lower()))
+    return words | {part for w in words if "-" in w for part in w.split("-") if part}
+
+
 def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
     """True when ``sentence`` holds a match of ``pattern`` the question does not already name.
 
     "How many migrants were in the two caravans?" is not answered by "two caravans",
     and "Who is Trump's ally?" is not answered by "Donald Trump".
     """
-    q_words = set(re.findall(r"[\w’'-]+", question.lower()))
+    q_words = question_words(question)
     for m in pattern.finditer(sentence):
         words = re.findall(r"[\w’'-]+", m.group(0))
         lower = [w.lower() for w in words]
@@ -339,7 +350,7 @@ def _new_people(sentence: str, question: str) -> list[str]:
     words_all = re.findall(r"[^\W\d_][\w’'-]*", sentence)
     if words_all and sum(w[:1].isupper() for w in words_all) >= 0.6 * len(words_all):
         return []  # a title-cased headline: its capitals do not mark names
-    q_words = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    q_words = question_words(question)
     found = []
     for m in _CAPS_RUN_RE.finditer(sentence):
         words = [w for w in m.group(0).split() if w.lower() not in _TITLES and w.lower() not in STOPWORDS]
@@ -550,11 +561,21 @@ def specific_asked(question: str) -> str | None:
     return m.group("np").split()[-1].lower() if m else None
 
 
+#: "What is the tallest building in ...?": the superlative is the attribute asked for; a
+#: sentence about a building that never says it is the tallest does not answer.
+_SUPERLATIVE_Q_RE = re.compile(r"^\s*(?:what|which|who|where) (?:is|are|was|were) (?:the )?(?P<s>[a-z]{2,}est)\b", re.I)
+_NOT_SUPERLATIVES = frozenset("interest request protest guest forest west test rest contest arrest harvest "
+                              "honest modest manifest latest".split())
+
+
 def attribute_asked(question: str) -> str | None:
-    """The attribute an "X of Y" question asks for ("population"), or None."""
+    """The attribute an "X of Y" question asks for ("population"), or the superlative of
+    "What is the tallest ...?" ("tallest"), or None."""
     m = _ATTRIBUTE_RE.match(question)
     if not m:
-        return None
+        sup = _SUPERLATIVE_Q_RE.match(question)
+        word = sup.group("s").lower() if sup else ""
+        return word if word and word not in _NOT_SUPERLATIVES else None
     attr = (m.group("a") or m.group("b") or "").lower()
     return None if not attr or attr in _GENERIC_ATTRIBUTES else attr
 
@@ -684,10 +705,26 @@ def expansion_query(question: str) -> str | None:
     return f"{question} {extra}" if extra else None
 
 
+#: "In what year ...?", "In which month ...?", "On what date / day ...?": the calendar unit
+#: asked for, and what states it. A relative time ("a week after the call") says when, but
+#: not on what date; a month says neither the year nor the day.
+#: Month and weekday names as written in running text (title case, so the verb "may" is none).
+_CALENDAR_NAMES = r"\b(?:" + "|".join(w.title() for w in MONTHS + WEEKDAYS if len(w) > 3 or w == "may") + r")\b"
+_CALENDAR_ASKS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\b(?:what|which) year\b", re.I), re.compile(r"\b(?:1[89]|20)\d\d\b")),
+    (re.compile(r"\b(?:what|which) month\b", re.I),
+     re.compile(r"\b(?:" + "|".join(w.title() for w in MONTHS if len(w) > 3 or w == "may") + r")\b")),
+    (re.compile(r"\b(?:what|which) date\b|\bon what day\b", re.I),
+     re.compile(r"\b(?:1[89]|20)\d\d\b|" + _CALENDAR_NAMES + r"|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")),
+)
+
+
 def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
     """The kind of answer a question asks for (number, date, outlet, ...) and its pattern."""
     for name, qpat, spat in _QTYPES:
         if qpat.search(question):
+            if name == "date":
+                spat = next((s for q, s in _CALENDAR_ASKS if q.search(question)), spat)
             return name, spat
     return "other", None
 
@@ -738,19 +775,22 @@ _CAP = r"[A-Z][\w’'-]+"
 _PLACE = rf"(?:{_CAP} ){{0,2}}{_CAP}"
 #: Sentences that say who holds a role: "Nayib Bukele, President of El Salvador", "El
 #: Salvador's President Nayib Bukele", "Mexican President Claudia Sheinbaum".
+#: Words before a role that keep its holder ("the former president", "the incoming leader").
+_ROLE_MODS = r"(?:(?:current|new|incoming|outgoing|former) )?"
 _HOLDER_RES = (
     re.compile(rf"(?P<name>(?:{_CAP} ){{0,2}}{_CAP}), (?:the )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})",
                re.I),
-    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES}),? (?P<name>(?:{_CAP} ){{0,2}}"
+    re.compile(rf"(?P<place>{_PLACE})[’']s {_ROLE_MODS}(?P<role>(?i:{_ROLES})),? (?P<name>(?:{_CAP} ){{0,2}}"
                rf"{_CAP})"),
-    re.compile(rf"(?P<place>{_CAP}) (?P<role>President|Leader|Prime Minister) (?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
+    re.compile(rf"(?P<place>{_CAP}|U\.S\.) (?P<role>President|Leader|Prime Minister) "
+               rf"(?P<name>(?:{_CAP} ){{0,2}}{_CAP})"),
 )
 #: A question that names someone by role: "El Salvador's president", "the president of
-#: Mexico", "the Salvadoran leader".
+#: Mexico", "the Salvadoran leader", "the former American president".
 _ROLE_Q_RES = (
-    re.compile(rf"(?P<place>{_PLACE})[’']s (?:current |new |incoming )?(?P<role>{_ROLES})\b"),
-    re.compile(rf"\bthe (?:current |new |incoming )?(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})"),
-    re.compile(rf"\bthe (?:current |new |incoming )?(?P<place>{_CAP}) (?P<role>{_ROLES})\b"),
+    re.compile(rf"(?P<place>{_PLACE})[’']s {_ROLE_MODS}(?P<role>{_ROLES})\b"),
+    re.compile(rf"\bthe {_ROLE_MODS}(?P<role>{_ROLES}) of (?:the )?(?P<place>{_PLACE})"),
+    re.compile(rf"\bthe {_ROLE_MODS}(?P<place>{_CAP}) (?P<role>{_ROLES})\b"),
 )
 
 
@@ -761,6 +801,7 @@ def roles_asked(question: str) -> list[tuple[str, str]]:
     for rx in _ROLE_Q_RES:
         for m in rx.finditer(question):
             country = canonical_name(m.group("place"))
+            country = CAPITALS.get(country) or country  # "San Salvador's leader" leads El Salvador
             if country in PLACES:
                 out.append((country, m.group(0)))
     return out
@@ -808,6 +849,15 @@ def question_focus(question: str) -> tuple[list[str], list[str]]:
     return [], subject
 
 
+@lru_cache(maxsize=20_000)
+def _people_terms(text: str) -> frozenset[str]:
+    """The index terms of the surnames of the people ``text`` names (cached: the sentence
+    before a candidate is looked at again for every question that retrieves it)."""
+    return frozenset(t for name in _new_people(text, "") for t in tokenize(name))
+
+
+#: A third-person singular pronoun, which stands for someone the text named before.
+_PERSONAL_PRONOUN_RE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
 #: "refuse to take", "fail to arrange": the premise denies the action that follows.
 _NEG_IMPLICATIVE_RE = re.compile(r"^(?P<subj>.+?)\s+(?:refuse[ds]?|decline[ds]?|fail(?:ed|s)?|neglect(?:ed|s)?)"
                                  r"\s+to\s+(?P<rest>.+)$", re.I)
@@ -835,6 +885,21 @@ def positive_complement(statement: str) -> str | None:
         verb = "had" if _EVENT_NOUNS_RE.match(m.group("obj")) else "accepted"
         return f"{m.group('subj')} {verb} {m.group('obj')}"
     return None
+
+
+#: "What has Milei said about Soros?": what one named person said about another named one.
+_SAID_ABOUT_RE = re.compile(r"^\s*(?i:what (?:did|does|do|has|have|had)) (?P<a>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) "
+                            r"(?i:say|said|write|written|wrote|post|posted|state|stated|tell|told \w+) about "
+                            r"(?P<b>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)\s*\?*\s*$")
+
+
+def said_about(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(speaker terms, subject terms) of a "What did <name> say about <name>?" question, or None."""
+    m = _SAID_ABOUT_RE.match(question)
+    if not m:
+        return None
+    speaker, topic = frozenset(tokenize(m.group("a"))), frozenset(tokenize(m.group("b")))
+    return (speaker, topic) if speaker and topic and not speaker & topic else None
 
 
 def statement_coverage(statement: str, sentence: str) -> float:
@@ -920,6 +985,9 @@ class ExtractiveAnswerer:
         #: The index terms of a document (set by the pipeline): a name the question gives must
         #: be in the article an answer quotes.
         self.doc_terms: Callable[[str], frozenset[str]] | None = None
+        #: Country -> surnames of the people the whole corpus names as its president or leader
+        #: (set by the pipeline; see :func:`role_holders`).
+        self.corpus_role_holders: Callable[[], dict[str, set[str]]] | None = None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -982,6 +1050,15 @@ class ExtractiveAnswerer:
                 return self._abstain(question, f"the passages that state a {qtype} are from articles that never "
                                                f"mention {', '.join(elsewhere)}")
             return self._build(question, chosen)
+        pair = said_about(question)
+        if pair is not None:
+            # "What has Milei said about Soros?": a sentence about Soros that is not about
+            # Milei (nor says "he" after naming him) is someone else's word on Soros.
+            speaker, topic = pair
+            both = [c for c in cands if speaker & c.terms and topic & c.terms]
+            if not both:
+                return self._abstain(question, "no passage names both the speaker and the subject asked about")
+            best = both[0]
         if best.dense < cfg.min_best_dense:
             return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
         if best.score < cfg.min_score:
@@ -991,6 +1068,8 @@ class ExtractiveAnswerer:
                                            f"({best.lexical:.2f})")
 
         chosen = self._compose(question, terms, best, cands, pattern)
+        if pair is not None:
+            chosen = [c for c in chosen if pair[0] & c.terms and pair[1] & c.terms]
         elsewhere = self._names_elsewhere(question, chosen)
         if elsewhere:
             return self._abstain(question, f"the closest passages are from articles that never mention "
@@ -1183,13 +1262,17 @@ class ExtractiveAnswerer:
         asked = roles_asked(question)
         if asked:
             holders = role_holders([c.sentence.text for c in cands])
+            if self.corpus_role_holders is not None:
+                # The sentence that says who holds the role need not have been retrieved.
+                for country, names in self.corpus_role_holders().items():
+                    holders.setdefault(country, set()).update(names)
             for country, phrase in asked:
                 if holders.get(country):
                     role_stand_ins.append((holders[country], frozenset(tokenize(phrase))))
         for c, vec in zip(cands, sv, strict=True):
             c.vector = vec
         for c, sim in zip(cands, sims, strict=True):
-            sent_terms = frozenset(tokenize(self._embed_text(c)))
+            sent_terms = frozenset(tokenize(self._embed_text(c))) | self._antecedent_terms(c)
             for surnames, phrase_terms in role_stand_ins:
                 if surnames & sent_terms:
                     sent_terms |= phrase_terms
@@ -1212,6 +1295,23 @@ class ExtractiveAnswerer:
                 c.score += self.config.focus_bonus * max(self._term_match(t, sent_terms) for t in focus)
         cands.sort(key=lambda c: (-c.score, c.passage.doc, c.sentence.start))
         return cands
+
+    def _antecedent_terms(self, c: _Candidate) -> frozenset[str]:
+        """The surnames a sentence's "he" or "she" may stand for: the people the sentence
+        before it names (in its passage, or the passage before). "In a post, she thanked
+        him" is about the Sheinbaum of the sentence before as much as "Sheinbaum thanked
+        him" is, so her name counts among the words the sentence shares with a question."""
+        if not _PERSONAL_PRONOUN_RE.search(c.sentence.text):
+            return frozenset()
+        earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]
+        if earlier:
+            before = earlier[-1].text
+        else:
+            prev = self.previous_passage(c.passage) if self.previous_passage is not None else None
+            if prev is None or prev.kind != "text" or not prev.sentences:
+                return frozenset()
+            before = prev.sentences[-1].text
+        return _people_terms(before)
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
         """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""

@@ -24,6 +24,7 @@ from rag.answer import (
     make_citation,
     position_asked,
     question_parts,
+    role_holders,
 )
 from rag.embeddings import Embedder, get_embedder
 from rag.errors import InputError, NotFoundError
@@ -180,6 +181,7 @@ class Pipeline:
             answerer.previous_passage = self.previous_passage
             answerer.position_of = self.position_of
             answerer.doc_terms = self.doc_terms
+            answerer.corpus_role_holders = self.role_holders
             return answerer
 
         return self._lazy("_answerer", make)
@@ -212,6 +214,12 @@ class Pipeline:
         """The index terms (``rag.lexical.tokenize``) of every passage of ``doc``, with context."""
         return self._derived("terms", doc, lambda _v: frozenset(
             t for p in self.doc_passages(doc) for t in tokenize(p.search_text())))
+
+    def role_holders(self) -> dict[str, set[str]]:
+        """Country -> surnames of the people the corpus names as its president or leader
+        ("Nayib Bukele, President of El Salvador"), computed once per index build."""
+        return self._derived("roles", "", lambda version: role_holders(
+            [s.text for p in version.passages.values() for s in p.sentences]))
 
     def previous_passage(self, passage: Passage) -> Passage | None:
         """The passage just before ``passage`` in its document (current index), or None."""

@@ -21,6 +21,7 @@ from rag.answer import (
     SpacyPlaces,
     answer_strength,
     asked_quote,
+    attribute_asked,
     category_only,
     content_terms,
     in_position,
@@ -38,6 +39,7 @@ from rag.answer import (
     role_holders,
     role_qualifiers,
     roles_asked,
+    said_about,
     specific_asked,
 )
 from rag.chunking import chunk_document
@@ -491,6 +493,10 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("What party is Milei from?", "party"),
         ("What languages appear in the articles?", "language"),
         ("Which platforms are mentioned?", "platform"),
+        # a reporter who wrote a story is its byline; a qualifier may carry dots ("U.S.")
+        ("Which Reuters correspondent wrote the report on the summit?", "author"),
+        ("Which reporters covered the summit?", "other"),
+        ("Which U.S. official will chair the talks?", "person"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -562,6 +568,21 @@ def test_proper_nouns_skip_the_question_word() -> None:
         ("Which political party does Sheinbaum belong to?", "Sheinbaum, of the Morena party, won easily.", 2),
         ("Which political party does Sheinbaum belong to?", "Sheinbaum won with the Democratic Socialist Party.", 2),
         ("Which political party does Sheinbaum belong to?", "Sheinbaum said her party would cooperate.", 0),
+        # "on what date" needs a calendar date, not a relative time; "what year" a year,
+        # "which month" a month (not the verb "may")
+        ("On what date did the ferry sink?", "Two days after the storm, the ferry sank.", 0),
+        ("On what date did the ferry sink?", "The ferry sank on 4 March near the coast.", 2),
+        ("On what date did the ferry sink?", "The ferry sank on Tuesday near the coast.", 2),
+        ("When did the ferry sink?", "Two days after the storm, the ferry sank.", 2),
+        ("In what year did the mill close?", "The mill closed in the spring, months later.", 0),
+        ("In what year did the mill close?", "The mill closed in 1998.", 2),
+        ("In which month may the vote happen?", "The vote may happen soon.", 0),
+        ("In which month may the vote happen?", "The vote may happen in October.", 2),
+        # a name inside the question's hyphenated compound is the question's own
+        ("Who attended the Lopez-Brandt summit?", "Lopez thanked the delegates for their long journey.", 0),
+        ("Who attended the Lopez-Brandt summit?", "Lopez thanked the envoy Mara Ilves for her long journey.", 2),
+        ("Which Reuters correspondent wrote the report on the summit?",
+         "Reuters reported that Lopez thanked the envoy Mara Ilves for her work.", 0),
     ],
 )
 def test_answer_strength(question: str, sentence: str, strength: int) -> None:
@@ -899,3 +920,90 @@ def test_retrieval_standing_is_the_clipped_z_score_of_the_fused_score() -> None:
     assert standing["p0"] <= 1.0
     assert _retrieval_standing([hit(0, 2.0), hit(1, 2.0)]) == {}  # equal scores say nothing
     assert _retrieval_standing([hit(0, 2.0)]) == {}
+
+
+def test_role_phrases_with_a_modifier_a_capital_or_the_us() -> None:
+    assert roles_asked("What did the former Chilean president say?") == [
+        ("chile", "the former Chilean president")]
+    # A capital's leader leads its country.
+    assert roles_asked("What did Santiago's leader say?") == [("chile", "Santiago's leader")]
+    assert role_holders(["Voters cheered as former U.S. President Ada Quill spoke.",
+                         "Chile’s President Tomas Rivas replied."]) == {
+        "united states": {"quill"}, "chile": {"riva"}}
+
+
+def test_a_role_holder_named_anywhere_in_the_corpus_stands_in_for_the_role() -> None:
+    holder = "Rivas praised the strong support the plan received from voters."
+    other = "Analysts praised the strong support the plan received from voters."
+    q = "What did Chile's president say about the plan's support?"
+    hits, lexical, emb = _setup(f"{holder} {other}", {holder: 0.5, other: 0.5})
+    answerer = ExtractiveAnswerer(emb, AnswerConfig(focus_bonus=0.0))
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert cands[holder].lexical == pytest.approx(cands[other].lexical)
+    # The sentence saying who holds the role was not retrieved, but the corpus has it.
+    answerer.corpus_role_holders = lambda: {"chile": {"riva"}}
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert cands[holder].lexical > cands[other].lexical
+
+
+def test_he_or_she_counts_as_the_person_the_sentence_before_names() -> None:
+    named = "Mara Ilves, the port minister, toured the docks on Monday."
+    pronoun = "She stressed the need for faster customs checks at the docks."
+    unnamed = "Officials stressed the need for faster customs checks at the docks."
+    q = "What did Ilves stress about customs checks?"
+    hits, lexical, emb = _setup(f"{named} {pronoun}\n\n{unnamed}", {named: 0.5, pronoun: 0.5, unnamed: 0.5})
+    answerer = ExtractiveAnswerer(emb, AnswerConfig(focus_bonus=0.0, retrieval_weight=0.0))
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert cands[pronoun].lexical > cands[unnamed].lexical
+    assert "ilv" in cands[pronoun].terms and "ilv" not in cands[unnamed].terms
+    # The first sentence of a passage looks back to the passage before, when there is one.
+    hits, lexical, emb = _setup(f"{named}\n\n{pronoun}", {named: 0.5, pronoun: 0.5})
+    by_start = {h.passage.start: h.passage for h in hits}
+    answerer.previous_passage = lambda p: max((x for s, x in by_start.items() if s < p.start),
+                                              key=lambda x: x.start, default=None)
+    cands = {c.sentence.text: c for c in answerer._score(q, content_terms(q), hits, lexical)}
+    assert "ilv" in cands[pronoun].terms
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("What is the population of Chile?", "population"),
+        ("What is the goal of the plan?", None),  # a generic attribute
+        ("What is the tallest tower in Maravel?", "tallest"),
+        ("Which is the largest port on the coast?", "largest"),
+        ("What is the latest word from the port?", None),
+        ("What is the interest rate?", None),  # not a superlative
+    ],
+)
+def test_attribute_asked(question: str, attribute: str | None) -> None:
+    assert attribute_asked(question) == attribute
+
+
+def test_a_superlative_asked_for_must_be_stated() -> None:
+    sentence = "The city council will build a new tower beside the harbour in Maravel."
+    hits, lexical, emb = _setup(sentence, {sentence: 0.7})
+    answer = ExtractiveAnswerer(emb).answer("What is the tallest tower in Maravel?", hits, lexical)
+    assert answer.abstained and "tallest" in (answer.reason or "")
+    stated = "The Faro tower beside the harbour is the tallest tower in Maravel."
+    hits, lexical, emb = _setup(stated, {stated: 0.7})
+    assert not ExtractiveAnswerer(emb).answer("What is the tallest tower in Maravel?", hits, lexical).abstained
+
+
+def test_said_about() -> None:
+    assert said_about("What has Mara Ilves said about Tomas Rivas?") == (
+        frozenset({"mara", "ilv"}), frozenset({"toma", "riva"}))
+    assert said_about("What did the minister say about Rivas?") is None  # no named speaker
+    assert said_about("What did Ilves say about the port's budget?") is None  # not a named subject
+
+
+def test_what_one_person_said_about_another_needs_a_sentence_naming_both() -> None:
+    other = "Analyst Tomas Rivas praised the new port budget on Monday."
+    speaker = "Mara Ilves spoke about the port budget on Monday."
+    hits, lexical, emb = _setup(f"{other} {speaker}", {other: 0.8, speaker: 0.7})
+    answer = ExtractiveAnswerer(emb).answer("What has Mara Ilves said about Tomas Rivas?", hits, lexical)
+    assert answer.abstained and "both" in (answer.reason or "")
+    both = "Mara Ilves said Rivas was wrong about the port budget."
+    hits, lexical, emb = _setup(f"{other} {both}", {other: 0.8, both: 0.6})
+    answer = ExtractiveAnswerer(emb).answer("What has Mara Ilves said about Tomas Rivas?", hits, lexical)
+    assert answer.answer == both

@@ -130,6 +130,13 @@ def test_previous_passage_is_the_one_before_in_the_same_document(pipe: Pipeline)
     assert pipe.previous_passage(first) is None
 
 
+def test_role_holders_come_from_the_whole_corpus_and_reach_the_answerer(pipe: Pipeline) -> None:
+    holders = pipe.role_holders()
+    assert "bukel" in holders["el salvador"] and "sheinbaum" in holders["mexico"]
+    assert pipe.answerer.corpus_role_holders is not None
+    assert pipe.answerer.corpus_role_holders() == holders
+
+
 def test_paragraphs_group_text_passages_between_newlines(pipe: Pipeline) -> None:
     for doc in {p.doc for p in pipe.index.open().passages.values()}:
         text = seed_text(doc)
