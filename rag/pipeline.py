@@ -42,6 +42,7 @@ from rag.types import (
     Label,
     Passage,
     ScoredPassage,
+    Sentence,
     Verdict,
     sha256_text,
 )
@@ -465,9 +466,41 @@ class Pipeline:
         if len(spans) > MAX_CITATIONS:
             raise InputError(f"{len(spans)} citations given; the limit is {MAX_CITATIONS}")
         cites = [self.resolve_span(s) for s in spans]
-        overall = self.verifier.verify(claim, cites)
-        per = tuple((c, self.verifier.verify(claim, [c])) for c in cites)
+        # A span inside a sentence is judged as that sentence (a citation points into it), and
+        # the two sentences before it may say who its "she" or "the two leaders" is.
+        judged = [self._whole_sentences(c) for c in cites]
+        context = [x for c in judged for x in self._sentences_before(c)]
+        overall = self._verify(claim, judged, context)
+        per = tuple((c, self._verify(claim, [j], self._sentences_before(j))) for c, j in zip(cites, judged, strict=True))
         return CitationCheck(overall, per)
+
+    def _verify(self, claim: str, evidence: Sequence[Citation], context: Sequence[Citation]) -> Verdict:
+        """The verifier's verdict, with pronoun context when the verifier takes it."""
+        import inspect
+
+        if context and "context" in inspect.signature(self.verifier.verify).parameters:
+            return self.verifier.verify(claim, evidence, context=context)
+        return self.verifier.verify(claim, evidence)
+
+    def _doc_sentences(self, doc: str) -> list[Sentence]:
+        return [s for p in self.doc_passages(doc) for s in p.sentences]
+
+    def _whole_sentences(self, cit: Citation) -> Citation:
+        """``cit`` widened to the whole sentences it touches (unchanged if it already is)."""
+        touched = [s for s in self._doc_sentences(cit.doc) if s.start < cit.end and cit.start < s.end]
+        if not touched:
+            return cit
+        start, end = min(cit.start, touched[0].start), max(cit.end, touched[-1].end)
+        if (start, end) == (cit.start, cit.end) or end - start > MAX_SPAN_CHARS:
+            return cit
+        text = self.document_text(cit.doc)
+        return Citation(id=f"{cit.doc}#{start}-{end}", doc=cit.doc, start=start, end=end,
+                        quote=text[start:end], passage_id=cit.passage_id)
+
+    def _sentences_before(self, cit: Citation, n: int = 2) -> list[Citation]:
+        before = [s for s in self._doc_sentences(cit.doc) if s.end <= cit.start][-n:]
+        return [Citation(id=f"{cit.doc}#{s.start}-{s.end}", doc=cit.doc, start=s.start, end=s.end,
+                         quote=s.text, passage_id="") for s in before]
 
     # ------------------------------------------------------------ documents
     def document_text(self, doc: str) -> str:

@@ -175,8 +175,10 @@ _ABOUT_QUESTIONS = re.compile(r"\bquestions?\b|\bask(?:s|ed|ing)?\b|\bwonder(?:s
 class Verifier(Protocol):
     """Labels a claim against evidence spans."""
 
-    def verify(self, claim: str, evidence: Sequence[Citation]) -> Verdict:
-        """Label ``claim`` given candidate evidence (best first)."""
+    def verify(self, claim: str, evidence: Sequence[Citation], *, context: Sequence[Citation] = ()) -> Verdict:
+        """Label ``claim`` given candidate evidence (best first). ``context``: sentences
+        around the evidence that may say who a pronoun in it is; they never support or
+        refute on their own (a verifier may ignore them)."""
         ...
 
 
@@ -358,12 +360,14 @@ class RuleVerifier:
         return np.asarray(vecs, dtype=np.float32)
 
     # ------------------------------------------------------------------ public
-    def verify(self, claim: str, evidence: Sequence[Citation]) -> Verdict:
+    def verify(self, claim: str, evidence: Sequence[Citation], *, context: Sequence[Citation] = ()) -> Verdict:
         """Label ``claim`` against candidate evidence sentences (best first).
 
         Args:
             claim: the statement to check.
             evidence: candidate spans; long spans are split into sentences.
+            context: sentences before the evidence in the same document ("Sheinbaum said …"
+                before "she added …"): only the names they give to pronouns are used.
 
         Returns:
             A :class:`Verdict` whose first evidence is the deciding one.
@@ -378,7 +382,7 @@ class RuleVerifier:
         if denied and denied.group("inner").strip(" .") and not _DENIAL_RE.match(denied.group("inner")):
             # "It is not true that Sheinbaum did not post on X": judge what is denied, then flip.
             inner = denied.group("inner").strip()
-            v = self.verify(inner[0].upper() + inner[1:], evidence)
+            v = self.verify(inner[0].upper() + inner[1:], evidence, context=context)
             flip = {Label.SUPPORTED: Label.REFUTED, Label.REFUTED: Label.SUPPORTED}
             if v.label not in flip:
                 return Verdict(claim, v.label, v.confidence, v.evidence, v.explanation)
@@ -405,7 +409,9 @@ class RuleVerifier:
             return Verdict(claim, Label.NOT_ENOUGH_INFO, 0.9, (), unfit)
         vecs = self._embed([claim] + [s.quote for s in sents])
         sims = vecs[1:] @ vecs[0]
-        units = self._units(sents, anas, sims)
+        ctx_sents = [sub for cit in context for sub in split_citation(cit) if sub.quote.strip()]
+        units = self._units(sents, anas, sims, list(zip(ctx_sents, self._analyses([c.quote for c in ctx_sents]),
+                                                         strict=True)) if ctx_sents else [])
         word_sim = self._word_sim_fn(c_ana, anas)
 
         scored = [(u, self._match(c_ana, u, word_sim)) for u in units]
@@ -426,7 +432,8 @@ class RuleVerifier:
         return Relation.RELATED, float(score), v.explanation
 
     # ------------------------------------------------------------------ units
-    def _units(self, sents: list[Citation], anas: list[Analysis], sims: np.ndarray) -> list[_Unit]:
+    def _units(self, sents: list[Citation], anas: list[Analysis], sims: np.ndarray,
+               context: Sequence[tuple[Citation, Analysis]] = ()) -> list[_Unit]:
         units: list[_Unit] = []
         order = sorted(range(len(sents)), key=lambda i: (sents[i].doc, sents[i].start))
         # The people and organisations an article's evidence sentences name.
@@ -444,6 +451,9 @@ class RuleVerifier:
             if anas[i].has_anaphora:
                 for j in earlier:
                     ctx |= anas[j].names
+                for c, a in context:  # sentences given only to say who "she" is
+                    if c.doc == s.doc and s.start - 1500 <= c.start < s.start:
+                        ctx |= a.names
             if _REGION_REF.search(s.quote):
                 # "the region" stands for a region an earlier sentence names ("Latin American leaders").
                 for j in earlier:

@@ -471,6 +471,37 @@ def test_real_false_premise_of_the_issue_is_corrected_with_the_cordial_exchange(
     assert _cited(answer, "very cordial")
 
 
+def _span_of(pipe: Pipeline, needle: str) -> dict[str, object]:
+    for doc in sorted(p.name for p in SEEDS.glob("*.txt")):
+        text = pipe.document_text(doc)
+        if needle in text:
+            return {"doc": doc, "start": text.index(needle), "end": text.index(needle) + len(needle)}
+    raise AssertionError(needle)
+
+
+@pytest.mark.integration
+def test_real_citation_check_reads_a_pronoun_from_the_sentences_before(real_pipeline: Pipeline) -> None:
+    # "she added": the cited sentence alone never names Sheinbaum; the sentences before it do.
+    claim = "Sheinbaum said that Mexico’s position is to build bridges between peoples, not to close borders."
+    right = _span_of(real_pipeline, "“We reiterate that Mexico’s position is not to close borders")
+    right["end"] = real_pipeline.document_text(str(right["doc"])).index("she added.") + len("she added.")
+    wrong = _span_of(real_pipeline, "Despite this, Sheinbaum’s administration faced immediate pressure")
+    check = real_pipeline.check_citations(claim, [right])
+    assert check.verdict.label is Label.SUPPORTED, check.verdict.explanation
+    assert check.per_citation[0][0].start == right["start"]  # reported as cited
+    assert real_pipeline.check_citations(claim, [wrong]).verdict.label is not Label.SUPPORTED
+
+
+@pytest.mark.integration
+def test_real_citation_check_judges_a_fragment_as_its_sentence(real_pipeline: Pipeline) -> None:
+    claim = "Sheinbaum wrote about her conversation with President Trump in Spanish."
+    fragment = _span_of(real_pipeline, "Sheinbaum wrote in Spanish.")
+    check = real_pipeline.check_citations(claim, [fragment])
+    assert check.verdict.label is Label.SUPPORTED, check.verdict.explanation
+    quoted = check.per_citation[0][0]
+    assert (quoted.start, quoted.end) == (fragment["start"], fragment["end"])
+
+
 def test_real_language_question(real_pipeline: Pipeline) -> None:
     answer = real_pipeline.ask("In what language did Sheinbaum write her post about the conversation with Trump?")
     assert "Spanish" in answer.answer

@@ -247,7 +247,29 @@ def _score_claim(pipeline: Any, case: ClaimCase, gold: list[Span], doc_texts: di
         "evidence": evidence,
         "first_evidence_overlaps_gold": evidence[0]["gold_overlap"] if evidence else False,
         "check_ms": round(check_ms, 2),
+        "citation_pair": _citation_pair(pipeline, case, gold, evidence),
     }
+
+
+def _citation_pair(pipeline: Any, case: ClaimCase, gold: list[Span], evidence: list[dict[str, Any]]
+                   ) -> dict[str, Any] | None:
+    """A SUPPORTED claim checked against its gold citation and against a wrong one.
+
+    The wrong citation is the best-ranked sentence the full check retrieved for the claim
+    that does not overlap the gold evidence: an on-topic sentence, the hard case (a random
+    sentence would be told apart trivially). None when the claim is not SUPPORTED or no
+    such sentence was retrieved.
+    """
+    if case.label != "SUPPORTED" or not gold or not hasattr(pipeline, "check_citations"):
+        return None
+    wrong = next((e for e in evidence if not e["gold_overlap"]), None)
+    if wrong is None:
+        return None
+    right_v = pipeline.check_citations(case.claim, [{"doc": g.doc, "start": g.start, "end": g.end} for g in gold])
+    wrong_v = pipeline.check_citations(case.claim, [{"doc": wrong["doc"], "start": wrong["start"], "end": wrong["end"]}])
+    right_label, wrong_label = right_v.verdict.label.value, wrong_v.verdict.label.value
+    return {"right": right_label, "wrong": wrong_label, "wrong_quote": wrong["quote"],
+            "told_apart": right_label == "SUPPORTED" and wrong_label != "SUPPORTED"}
 
 
 # ================================================================== summaries
@@ -328,6 +350,14 @@ def summarize_claims(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for r in rows:
         by_conflict[r["conflict"] or "?"].append(r["correct"])
     rep["by_conflict"] = {k: {"n": len(v), "ok": sum(v)} for k, v in sorted(by_conflict.items())}
+    pairs = [r["citation_pair"] for r in rows if r.get("citation_pair")]
+    rep["citation_check"] = {
+        "pairs": len(pairs),
+        # Issue 4's figure: the right citation SUPPORTED and the wrong one not.
+        "told_apart": mean(p["told_apart"] for p in pairs) if pairs else None,
+        "right_supported": mean(p["right"] == "SUPPORTED" for p in pairs) if pairs else None,
+        "wrong_not_supported": mean(p["wrong"] != "SUPPORTED" for p in pairs) if pairs else None,
+    }
     return rep
 
 
@@ -584,6 +614,14 @@ def _fmt(v: Any, digits: int = 3) -> str:
     return str(v)
 
 
+def _citation_check_lines(cc: dict[str, Any] | None) -> list[str]:
+    if not cc or not cc.get("pairs"):
+        return []
+    return [f"Citation check ({cc['pairs']} SUPPORTED claims, gold citation vs the best-ranked "
+            f"non-gold sentence): told apart **{_fmt(cc['told_apart'])}** · gold citation SUPPORTED "
+            f"{_fmt(cc['right_supported'])} · wrong citation not SUPPORTED {_fmt(cc['wrong_not_supported'])}", ""]
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """The human summary: comparison table, claims, latency, failures."""
     systems = report["meta"]["systems"]
@@ -628,6 +666,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                   f"REFUTED→REFUTED whose first evidence overlaps the gold quote: "
                   f"{_fmt(claims['refuted_first_evidence_overlaps_gold'])} (of {claims['refuted_correct']}) · "
                   f"evidence faithfulness {_fmt(claims['evidence_faithfulness'])}", "",
+                  *_citation_check_lines(claims.get("citation_check")),
                   "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
         for lab, v in claims["per_label"].items():
             lines.append(f"| {lab} | {_fmt(v['precision'])} | {_fmt(v['recall'])} | {_fmt(v['f1'])} | {v['support']} |")

@@ -213,6 +213,9 @@ def test_report_has_every_system_metric_and_case(small_report: dict[str, Any]) -
         assert m["abstention_recall"] == 0.0  # baselines never abstain
         assert 0.0 <= m["recall@10"] <= 1.0
         assert m["recall@1"] <= m["recall@3"] <= m["recall@5"] <= m["recall@10"]
+    cc = small_report["claims"]["citation_check"]
+    assert set(cc) == {"pairs", "told_apart", "right_supported", "wrong_not_supported"}
+    assert cc["pairs"] == 0 or 0.0 <= cc["told_apart"] <= cc["right_supported"] <= 1.0
     conf = small_report["claims"]["confusion"]
     assert sum(map(sum, conf)) == 4
 
