@@ -261,7 +261,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "security safety",
     "praise commend laud hail",
     "create build establish forge form",
-    "begin start initiate launch commence",
+    "begin start initiate launch commence commencement onset outset",
     "end stop halt cease",
     "friendly cordial warm amicable",
     "hostile confrontational adversarial combative antagonistic tense",
@@ -283,6 +283,13 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "unwavering steadfast staunch strong firm solid",
     "dub nickname label brand",
     "american americans",
+    # General English (not tied to any article): verbs of making light of something, of making
+    # a problem worse or lighter, and of getting in the way.
+    "downplay minimize minimise understate belittle trivialize trivialise",
+    "worsen exacerbate aggravate",
+    "ease mitigate alleviate relieve lessen",
+    "hinder hamper impede obstruct",
+    "signal convey express",
 ))
 
 #: Pairs of groups (by a representative member) whose members are opposites.
@@ -341,6 +348,31 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("readiness", "reluctance"), ("eagerness", "reluctance"), ("openness", "reluctance"),
     ("keen", "reluctant"), ("open", "reluctant"),
     ("hot", "cold"), ("wet", "dry"), ("dark", "bright"), ("loud", "quiet"), ("strong", "fragile"),
+    # Common news verbs and adjectives and their opposites (general English).
+    ("emphasize", "downplay"), ("emphasize", "diminish"), ("emphasize", "ignore"), ("emphasize", "overlook"),
+    ("exacerbate", "ease"), ("exacerbate", "resolve"), ("worsen", "resolve"),
+    ("accelerate", "slow"), ("accelerate", "delay"), ("hasten", "delay"), ("speed", "slow"),
+    ("benefit", "harm"), ("benefit", "hurt"), ("help", "hurt"), ("help", "harm"), ("benefit", "damage"),
+    ("boost", "hinder"), ("boost", "undermine"), ("strengthen", "hinder"),
+    ("unite", "divide"), ("united", "divided"), ("unity", "division"), ("consensus", "division"),
+    ("widen", "narrow"), ("broad", "narrow"), ("wide", "narrow"), ("broaden", "narrow"),
+    ("overestimate", "underestimate"), ("overstate", "understate"), ("exaggerate", "understate"),
+    ("reward", "punish"), ("reward", "penalize"), ("grant", "deny"), ("grant", "withhold"),
+    ("prioritize", "neglect"), ("prioritize", "ignore"),
+    ("above", "below"), ("upward", "downward"), ("ratify", "reject"), ("embrace", "reject"),
+    ("embrace", "shun"), ("celebrate", "mourn"), ("celebrate", "lament"), ("applaud", "condemn"),
+    ("optimism", "concern"), ("confidence", "doubt"), ("trust", "suspicion"), ("calm", "inflame"),
+    ("defuse", "escalate"), ("soften", "harden"), ("loosen", "tighten"), ("relax", "tighten"),
+    ("commencement", "conclusion"), ("start", "conclusion"), ("beginning", "conclusion"),
+    ("arrival", "departure"), ("entry", "exit"), ("entrance", "exit"),
+    ("growth", "decline"), ("recovery", "decline"), ("surplus", "deficit"), ("profit", "loss"),
+    ("asset", "liability"), ("strength", "weakness"), ("advantage", "drawback"),
+    ("winner", "loser"), ("victim", "perpetrator"),
+    ("sooner", "later"), ("earlier", "later"), ("first", "final"), ("initial", "final"),
+    ("rarely", "frequently"), ("seldom", "often"), ("occasionally", "frequently"),
+    ("abundant", "scarce"), ("plentiful", "scarce"), ("surplus", "shortage"),
+    ("generous", "stingy"), ("transparent", "opaque"), ("transparent", "secretive"),
+    ("openly", "covertly"), ("legitimate", "illegitimate"), ("moderate", "extreme"), ("moderate", "radical"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").

@@ -820,9 +820,14 @@ class RuleVerifier:
                 needs = CONFLICT_ALIGNMENT if _quantifier_flip(claim, ct, unit, hits) else NEGATION_ALIGNMENT
                 return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,), needs)
             return 1.0, None
-        # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
+        # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first", nor
+        # "officials" (people) of "informal". A word the claim states in other words is no
+        # counterpart of this one: in "steps up his drive to limit immigration" / "ramps up his
+        # focus on restricting immigration", "restricting" is "limit", not the opposite of "steps up".
         ants = [t for t in ev_toks if t.content and _opposite(ct, t)
                 and (ct.pos == "VERB") == (t.pos == "VERB")
+                and {_pos_of(ct), _pos_of(t)} != {"NOUN", "ADJ"}
+                and not _claims_elsewhere(claim, ci, t)
                 and _same_context(claim, ct, _analysis_of(unit, t), t)]
         if ants:
             a = ants[0]
@@ -1088,6 +1093,12 @@ def _kinds_fit(ct: Tok, t: Tok) -> bool:
 
 def _opposite(ct: Tok, t: Tok) -> bool:
     return are_antonyms(ct.key, t.key) or are_antonyms(ct.text.lower(), t.text.lower())
+
+
+def _claims_elsewhere(claim: Analysis, ci: int, t: Tok) -> bool:
+    """Whether another content word of the claim than ``claim.toks[ci]`` matches the evidence word ``t``."""
+    return any(j != ci and claim.toks[j].key != claim.toks[ci].key and words_match(claim.toks[j].key, t.key)
+               for j in claim.content)
 
 
 def _firmer(ct: Tok, t: Tok) -> bool:

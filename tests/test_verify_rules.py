@@ -246,6 +246,36 @@ RULES = [
      (GROWING,), R),
     ("antonym: unstated quality", "Analysts describe the party's growing influence among rural voters.",
      (GROWING,), N),
+    # Opposites of common news verbs and nouns, each with its synonym twin.
+    ("antonym: downplays vs underscores", "The flood downplays the importance of better levees.",
+     ("The flood underscores the importance of better levees.",), R),
+    ("antonym: highlights ~ underscores", "The flood highlights the importance of better levees.",
+     ("The flood underscores the importance of better levees.",), S),
+    ("antonym: eased vs exacerbated", "The shortage was often eased by the strike at the port.",
+     ("The shortage was often exacerbated by the strike at the port.",), R),
+    ("antonym: worsened ~ exacerbated", "The shortage was often worsened by the strike at the port.",
+     ("The shortage was often exacerbated by the strike at the port.",), S),
+    ("antonym: mitigate ~ ease", "The new ferry should help mitigate congestion on the bridge.",
+     ("The new ferry should help ease congestion on the bridge.",), S),
+    ("antonym: end vs commencement", "The treaty marks the end of regular talks between the two ports.",
+     ("The treaty marks the commencement of regular talks between the two ports.",), R),
+    ("antonym: start ~ commencement", "The treaty marks the start of regular talks between the two ports.",
+     ("The treaty marks the commencement of regular talks between the two ports.",), S),
+    ("antonym: hampered vs boosted", "The new rules hampered exports of grain.",
+     ("The new rules boosted exports of grain.",), R),
+    ("antonym: impeded ~ hampered", "The new rules impeded exports of grain.",
+     ("The new rules hampered exports of grain.",), S),
+    # An opposite the claim states in other words is no conflict: "restricting" is the claim's
+    # "limit", not the opposite of "steps up".
+    ("antonym: opposite already the claim's word", "Okafor intensified her efforts to limit imports of steel.",
+     ("Okafor redoubled her efforts to restrict imports of steel.",), S),
+    ("antonym: opposite of no other claim word", "Okafor intensified her efforts to limit imports of steel.",
+     ("Okafor curtailed her efforts to limit imports of steel.",), R),
+    # People are no quality: "officials" (a noun) is not the opposite of "informal".
+    ("antonym: a noun is no opposite of an adjective", "Okafor met officials of the port through informal "
+     "channels.", ("Okafor met port staff through informal channels.",), N),
+    ("antonym: official vs informal", "Okafor met port staff through official channels.",
+     ("Okafor met port staff through informal channels.",), R),
     # Pulling away vs taking part in the same slot: opposite actions.
     ("direction: stay out vs collaborate", "The mayor said the city would stay out of projects led by the "
      "regional council.", (JOIN,), R),
