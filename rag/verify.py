@@ -783,6 +783,7 @@ class RuleVerifier:
         conflicts.extend(_common_bearer_conflicts(claim, unit, word_sim))
         conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_slot_swaps(claim, unit))
+        conflicts.extend(_relation_conflicts(claim, unit))
         conflicts.extend(_member_conflicts(claim, unit, word_sim))
 
         conflict_w = 0.0
@@ -885,8 +886,14 @@ class RuleVerifier:
             if it.group == "duration":
                 # "about seven days" is "a week"; "a month" is not.
                 verdicts = [(e, same_duration(it.key, e.key)) for e in same]
-                if any(v is True for _, v in verdicts):
+                if any(v is True and not _opposite_relations(it.rel, e.rel) for e, v in verdicts):
                     return True, None
+                for e, v in verdicts:
+                    if v is True and _same_event(it, e, claim, unit):
+                        # "Days before her call" / "Days later": as long, but on the other side of the event.
+                        e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+                        return False, _Conflict("date", f"'{it.text} {_relation_word(claim, it)}'",
+                                                f"'{e.text} {_relation_word(e_ana, e)}'", it.tokens)
                 for e, v in verdicts:
                     if v is False and _same_event(it, e, claim, unit):
                         # "months after the call" vs "days later": the same relation to the same
@@ -1810,6 +1817,72 @@ def _stance(ana: Analysis, tok: Tok) -> int:
 
 _AFTER_RELATIONS = frozenset({"after", "later", "within", "since"})
 _BEFORE_RELATIONS = frozenset({"before", "earlier", "prior", "ago", "until"})
+
+
+def _relation_word(ana: Analysis | None, it: Item) -> str:
+    """The word relating a duration to another event as written ("later" in "Days later")."""
+    if ana is not None:
+        for i in it.tokens:
+            t = ana.toks[i]
+            near = [ana.toks[t.head], *(c for c in ana.toks if c.head == t.i)]
+            near += [ana.toks[t.i + 1]] if t.i + 1 < len(ana.toks) else []
+            w = next((x for x in near if x.i != t.i and x.text.lower() in TIME_RELATIONS), None)
+            if w is not None:
+                return w.text
+    return it.rel
+
+
+def _opposite_relations(a: str, b: str) -> bool:
+    """Whether two time relations point opposite ways ("before" / "after", "earlier" / "later")."""
+    return (a in _AFTER_RELATIONS and b in _BEFORE_RELATIONS) or (a in _BEFORE_RELATIONS and b in _AFTER_RELATIONS)
+
+
+#: Words that place an event after or before another one they take as object ("following his
+#: victory", "ahead of the vote"); +1 after, -1 before.
+_RELATION_WORDS = {"after": 1, "following": 1, "since": 1, "before": -1, "ahead": -1, "prior": -1,
+                   "preceding": -1, "until": -1}
+
+
+def _event_relations(ana: Analysis) -> list[tuple[Tok, int, Tok]]:
+    """(relation word, +1 after / -1 before, the event noun) of a text: "before the election",
+    "following his victory", "ahead of the summit", "prior to the call"."""
+    def compute() -> list[tuple[Tok, int, Tok]]:
+        out = []
+        toks = ana.toks
+        for t in toks:
+            d = _RELATION_WORDS.get(t.text.lower())
+            if d is None:
+                continue
+            objs = [c for c in toks if c.head == t.i and c.dep in ("pobj", "dobj")]
+            if not objs:  # "ahead of the vote", "prior to the call"
+                objs = [g for c in toks if c.head == t.i and c.dep == "prep" and c.text.lower() in ("of", "to")
+                        for g in toks if g.head == c.i and g.dep == "pobj"]
+            out.extend((t, d, o) for o in objs if o.pos in ("NOUN", "PROPN"))
+        return out
+
+    result: list[tuple[Tok, int, Tok]] = ana.memo("event_relations", compute)
+    return result
+
+
+def _relation_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """An event the claim places before another that the unit places after it, or the reverse:
+    "in the weeks before the election" / "following his electoral victory". The two events
+    must match ("election" ~ "electoral victory"), and the unit must not also say the claim's way."""
+    rels = _event_relations(claim)
+    if not rels:
+        return []
+    ev_rels = [(a, r) for a in unit.anas for r in _event_relations(a)]
+    for t, d, obj in rels:
+        if _in_quote(claim, t):
+            continue
+        same = [(a, (w, d2, o)) for a, (w, d2, o) in ev_rels
+                if words_match(obj.key, o.key) or any(words_match(obj.key, c.key) for c in a.toks
+                                                      if c.head == o.i and c.dep in ("amod", "compound"))]
+        if same and all(d2 == -d for _, (_, d2, _) in same):
+            a, (w, _, o) = same[0]
+            return [_Conflict("date", f"'{_span_text(claim, _subtree(claim, t.i), 6)}'",
+                              f"'{_span_text(a, _subtree(a, w.i), 6)}'", (t.i,))]
+    return []
 
 
 def _same_relation(a: str, b: str) -> bool:

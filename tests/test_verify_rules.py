@@ -311,6 +311,24 @@ RULES = [
      "budget to the council.", ("Days after the vote, Okafor presented the new budget to the council.",), S),
     ("relative duration: unstated year", "Okafor presented the new budget to the council in 2019.",
      ("Days after the vote, Okafor presented the new budget to the council.",), N),
+    # As long, but on the other side of the event: "days before" vs "days later".
+    ("relative duration: days before vs days later", "Days before the vote, the council approved the budget.",
+     (DAYS,), R),
+    ("relative duration: days after ~ days later", "Days after the vote, the council approved the budget.",
+     ("The council held a vote on Monday.", DAYS), S),
+    # An event placed before another that the passage places after it.
+    ("event relation: before vs following", "In the weeks before the election, Okafor held talks with the "
+     "leaders of Norland and Vesta.", ("Following her electoral victory, Okafor held talks with the leaders of "
+                                       "Norland and Vesta.",), R),
+    ("event relation: after ~ following", "After her electoral victory, Okafor held talks with the leaders of "
+     "Norland and Vesta.", ("Following her electoral victory, Okafor held talks with the leaders of Norland "
+                            "and Vesta.",), S),
+    ("event relation: ahead of vs after", "Ahead of the summit, Okafor held talks with Lind.",
+     ("After the summit, Okafor held talks with Lind.",), R),
+    ("event relation: both ways stated", "Before the summit, Okafor held talks with Lind.",
+     ("Before the summit, Okafor held talks with Lind, and after the summit she flew home.",), S),
+    ("event relation: another event", "Before the summit, Okafor held talks with Lind.",
+     ("After the vote, Okafor held talks with Lind.",), N),
     # The medium of an exchange is a detail.
     ("medium: video call unstated", "Okafor and Lind held a long conversation about the budget over a video call.",
      (CALL,), N),
