@@ -531,7 +531,8 @@ FRAME_ADVERBS: frozenset[str] = frozenset({
 
 #: Universal quantifiers: "every initiative", "all countries". A passage that does not
 #: quantify the noun ("initiatives") does not say every one of them.
-UNIVERSAL_WORDS: frozenset[str] = frozenset({"every", "all", "everyone", "everybody", "everything"})
+UNIVERSAL_WORDS: frozenset[str] = frozenset({"every", "all", "each", "everyone", "everybody", "everything",
+                                             "always", "invariably"})
 
 #: Verbs of belief: a claim that only reports what someone believes or argues commits to no
 #: more than a passage that states it as likely (they weaken a claim; never a passage).

@@ -1953,7 +1953,9 @@ def _in_quote(claim: Analysis, tok: Tok) -> bool:
 
 
 #: Quantifiers a passage may state a universal claim with ("both leaders" / "all the leaders").
-_UNIVERSAL_EVIDENCE = frozenset({"any", "both", "each", "entire", "whole"})
+_UNIVERSAL_EVIDENCE = frozenset({"any", "both", "entire", "whole", "consistently", "unanimously", "universally"})
+#: Universal adverbs of frequency ("always", "invariably"): a passage saying "often" does not say them.
+_UNIVERSAL_ADVERBS = frozenset({"always", "invariably"})
 
 
 def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
@@ -1977,19 +1979,35 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue  # "at all", "after all", "above all", "first of all", "in all"
         if low in ("everyone", "everybody", "everything"):
             return [(t.text, f"the claim says '{t.text}'; the passage does not say {low}")]
-        if t.head == t.i or t.dep not in ("det", "predet", "amod", "nsubj", "dobj"):
+        if low in _UNIVERSAL_ADVERBS:
+            if t.dep == "advmod" and t.head != t.i and toks[t.head].pos in ("VERB", "AUX", "ADJ"):
+                return [(t.text, f"the claim says '{t.text} {toks[t.head].text}'; the passage does not say {low}")]
+            continue
+        if t.head == t.i or t.dep not in ("det", "predet", "amod", "nsubj", "dobj", "nsubjpass", "pobj"):
             continue
         noun = toks[t.head]
-        if t.dep in ("nsubj", "dobj"):  # "all of the countries"
-            of = next((c for c in toks if c.head == t.i and c.dep == "prep" and c.text.lower() == "of"), None)
-            pobj = next((c for c in toks if of is not None and c.head == of.i and c.dep == "pobj"), None)
+
+        def of_object(tok: Tok) -> Tok | None:
+            of = next((c for c in toks if c.head == tok.i and c.dep == "prep" and c.text.lower() == "of"), None)
+            return next((c for c in toks if of is not None and c.head == of.i and c.dep == "pobj"), None)
+
+        if t.dep in ("nsubj", "dobj", "nsubjpass", "pobj"):  # "all of the countries", "each of them"
+            pobj = of_object(t)
             if pobj is None:
                 continue
             noun = pobj
+        elif noun.text.lower() == "one":  # "every one of Trump's supporters", "each one of them"
+            pobj = of_object(noun)
+            if pobj is None:
+                continue
+            noun = pobj
+        elif low == "each":
+            continue  # "each country's motivations" distributes over the countries a passage names
         if noun.pos not in ("NOUN", "PROPN") or not noun.content or noun.i in unmatched \
                 or any(c.head == noun.i and c.dep == "nummod" for c in toks):
             continue
-        return [(t.text, f"the claim says '{t.text} {noun.text}'; the passage does not say {low}")]
+        said = " ".join(x.text for x in toks[t.i:noun.i + 1]) if 0 < noun.i - t.i <= 6 else f"{t.text} {noun.text}"
+        return [(t.text, f"the claim says '{said}'; the passage does not say {low}")]
     return []
 
 
