@@ -69,6 +69,7 @@ from rag.nlp import (
     MODALITY_LEVELS,
     REGIONS,
     REPORTING_VERBS,
+    SYNONYM_GROUPS,
     TIME_RELATIONS,
     UNIVERSAL_WORDS,
     VAGUE_ADJUNCT_NOUNS,
@@ -784,6 +785,7 @@ class RuleVerifier:
         conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_relation_conflicts(claim, unit))
+        conflicts.extend(_argument_swaps(claim, unit))
         conflicts.extend(_member_conflicts(claim, unit, word_sim))
 
         conflict_w = 0.0
@@ -1591,6 +1593,101 @@ def _slot_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
                     and not words_match(ax, ay_claim):
                 return [_Conflict("role", f"'{text_of[x]}' goes with '{ax}'",
                                   f"'{text_of[y]}' does", needs=ENTITY_CONFLICT_ALIGNMENT)]
+    return []
+
+
+#: Dependency relations that make a noun an argument of its head (a preposition's object is
+#: keyed by the preposition: "interests of [allies]" -> ("interest", "of")).
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "pobj"})
+
+
+#: Verbs whose subject and object may trade places without changing what happened ("A met B").
+_MUTUAL_WORDS = frozenset({"meet", "talk", "speak", "negotiate", "compete", "clash", "trade", "share",
+                           "differ", "diverge", "resemble", "match", "marry", "join", "face", "fight"})
+_MUTUAL_GROUPS = tuple(g for g, group in enumerate(SYNONYM_GROUPS)
+                       if group & {"call", "meet", "collaborate", "agree", "deal"})
+
+
+def _argument_slot(ana: Analysis, tok: Tok) -> tuple[Tok, str] | None:
+    """The content word a noun is an argument of and how: (head, relation), or None.
+
+    A conjunct shares its first conjunct's slot; "allies' interests" is "interests of allies".
+    """
+    toks = ana.toks
+    cur = tok
+    for _ in range(4):
+        if cur.dep == "conj" and cur.head != cur.i:
+            cur = toks[cur.head]
+        else:
+            break
+    if cur.dep not in _ARGUMENT_DEPS or cur.head == cur.i:
+        return None
+    head = toks[cur.head]
+    rel = "of" if cur.dep == "poss" else cur.dep
+    if cur.dep == "pobj":
+        if head.pos != "ADP" or head.head == head.i:
+            return None
+        rel, head = head.text.lower(), toks[head.head]
+    if head.pos not in ("NOUN", "VERB", "ADJ") or not head.content or head.key in LIGHT_WORDS:
+        return None
+    return head, rel
+
+
+def _argument_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """Two common nouns the unit puts in each other's places: "powerful nations are prioritized
+    for meeting the interests of their allies" / "allies are prioritized for meeting the
+    interests of powerful nations".
+
+    Each noun must be an argument of a different word on the claim's side, and the unit must
+    state each of them only in the other's place. Names are left to the entity checks, and a
+    swap around one word ("talks between A and B") is no swap."""
+    cands = []
+    for ci in claim.content:
+        ct = claim.toks[ci]
+        if ct.pos != "NOUN" or ct.proper or _in_quote(claim, ct):
+            continue
+        slot = _argument_slot(claim, ct)
+        if slot is not None:
+            cands.append((ct, slot))
+    if len(cands) < 2:
+        return []
+
+    def places(ct: Tok) -> list[tuple[Analysis, Tok, str]]:
+        out = []
+        for a in unit.anas:
+            for t in a.toks:
+                if t.pos == "NOUN" and not t.proper and words_match(ct.key, t.key):
+                    slot = _argument_slot(a, t)
+                    if slot is None:
+                        return []  # stated somewhere without a place: nothing to compare
+                    out.append((a, slot[0], slot[1]))
+        return out
+
+    def fits(slot: tuple[Tok, str], place: tuple[Analysis, Tok, str]) -> bool:
+        return slot[1] == place[2] and words_match(slot[0].key, place[1].key)
+
+    def span(n: Tok, head: Tok) -> str:
+        lo, hi = min(n.i, head.i), max(n.i, head.i)
+        if hi - lo > 5:
+            return f"{n.text} … {head.text}" if n.i < head.i else f"{head.text} … {n.text}"
+        return " ".join(t.text for t in claim.toks[lo:hi + 1])
+
+    for k, (n1, s1) in enumerate(cands):
+        for n2, s2 in cands[k + 1:]:
+            if words_match(n1.key, n2.key):
+                continue
+            if s1[0].i == s2[0].i or words_match(s1[0].key, s2[0].key):
+                # Around one verb only subject and object, and only of a verb that is not mutual
+                # ("the farmers blamed the traders"; "farmers and traders met" says nothing of who).
+                if {s1[1], s2[1]} != {"nsubj", "dobj"} or s1[0].key in _MUTUAL_WORDS \
+                        or any(s1[0].key in SYNONYM_GROUPS[g] for g in _MUTUAL_GROUPS):
+                    continue
+            p1, p2 = places(n1), places(n2)
+            if not p1 or not p2 or any(fits(s1, p) for p in p1) or any(fits(s2, p) for p in p2):
+                continue
+            if any(fits(s2, p) for p in p1) and any(fits(s1, p) for p in p2):
+                return [_Conflict("role", f"'{span(n1, s1[0])}' and '{span(n2, s2[0])}'",
+                                  "it the other way round", (n1.i, n2.i))]
     return []
 
 

@@ -306,6 +306,19 @@ RULES = [
     ("swap: bearers exchanged", SWAP, SWAP_2, R),
     ("swap: bearers kept", "Under the deal, Vesta stands to gain new markets for its grain, while Norland "
      "may benefit from cheaper fuel.", SWAP_2, S),
+    # Two common nouns in each other's places refute; around a mutual verb they do not.
+    ("argument swap: nouns exchanged", "Analysts say powerful nations are often favored for their ability to "
+     "meet the interests of their allies.", ("Analysts say allies are often favored for their ability to meet "
+                                             "the interests of powerful nations.",), R),
+    ("argument swap: nouns kept", "Analysts say allies are often favored for their ability to meet the "
+     "interests of powerful nations.", ("Analysts say allies are often favored for their ability to meet the "
+                                        "interests of powerful nations, as before.",), S),
+    ("argument swap: subject and object", "The farmers blamed the traders for the losses.",
+     ("The traders blamed the farmers for the losses.",), R),
+    ("argument swap: a mutual verb", "The farmers met the traders in March.",
+     ("The traders met the farmers in March.",), S),
+    ("argument swap: possessors exchanged", "The farmers' union criticized the traders' prices.",
+     ("The traders' union criticized the farmers' prices.",), R),
     # A possessor swap in one sentence is not undone by a neighbouring sentence naming one of them again.
     ("possessor swap over a pair", "It was Lind's cabinet that faced sudden pressure from Okafor's harsh "
      "stance.", PRESSURE, R),
