@@ -1174,10 +1174,10 @@ def _cleft_focus(claim: Analysis) -> set[tuple[str, str]]:
             continue
         for x in toks:
             if x.head == t.head and x.dep == "attr" and x.i in ent_of:
-                # The clause hangs on the name (relcl) or, parsed loosely, on "was" with "who" as subject.
+                # The clause hangs on the name (relcl) or, parsed loosely, on "was" with "who" or "that" as subject.
                 out.update((v.key, ent_of[x.i]) for v in toks if v.pos == "VERB" and (
                     (v.head == x.i and v.dep == "relcl")
-                    or (v.head == t.head and any(w.head == v.i and w.text.lower() == "who" for w in toks))))
+                    or (v.head == t.head and any(w.head == v.i and w.text.lower() in ("who", "that") for w in toks))))
     return out
 
 

@@ -191,6 +191,10 @@ RULES = [
      (HEARING,), S),
     ("cleft: unstated detail", "At the hearing, it was Okafor who stressed the need for stricter safety rules "
      "in 2020.", (HEARING,), N),
+    ("cleft with 'that': other place", "A week after the talks, it was Vesta that closed two border crossings "
+     "near the coast.", ("A week after the talks, Norland closed two border crossings near the coast.",), R),
+    ("cleft with 'that': same place", "A week after the talks, it was Norland that closed two border crossings "
+     "near the coast.", ("A week after the talks, Norland closed two border crossings near the coast.",), S),
     # A language belongs to its act: writing in French says nothing of what was spoken.
     ("language: same act, other language", "Moreau wrote in German that the talks with Lind had been "
      "productive.", (FRENCH,), R),
