@@ -55,6 +55,7 @@ from rag.nlp import (
     ADJUNCT_KINDS,
     ADJUNCT_PREPOSITIONS,
     ATTITUDE_VERBS,
+    COPULAR_AS_VERBS,
     DEGREE_ADJECTIVES,
     DISENGAGE_VERBS,
     DISFAVOUR_VERBS,
@@ -65,6 +66,7 @@ from rag.nlp import (
     EXCLUSIVE_WORDS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
+    PRESENTING_VERBS,
     LIGHT_WORDS,
     MODALITY_LEVELS,
     REGIONS,
@@ -2403,6 +2405,54 @@ def _added_clauses(claim: Analysis, unit: _Unit, unmatched: set[int],
     return []
 
 
+#: Most unmatched claim words (the main verb included) a unit may have for an unreported main act
+#: to be the detail the claim adds.
+ACT_MAX_UNMATCHED = 2
+
+
+def _added_acts(claim: Analysis, unit: _Unit, unmatched: set[int],
+                word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """The claim's main verb, unmatched, with no verb of the unit in its slot: an act the
+    passage does not report ("After Mexico disbanded the caravans in response to his threat,
+    Trump withdrew the threat" / "Mexico disbanded the caravans in response to Trump's threat").
+
+    A verb of the unit that shares a neighbour with it and that no claim word accounts for may
+    say the act in other words ("pointed to" / "highlighted"), and is left to the coverage
+    rules. Verbs of saying, presenting or intending frame the claim rather than state an act
+    ("aims to", "is portrayed as"), and a table row has no verbs to compare."""
+    if len(unmatched) > ACT_MAX_UNMATCHED or any(_table_row(a.text) for a in unit.anas):
+        return []  # a unit that misses more is no near-paraphrase: its gaps say enough
+    toks = claim.toks
+    claim_keys = [toks[i].key for i in claim.content]
+    detail_toks = {i for it in claim.items if it.kind in ("num", "date", "quote") for i in it.tokens}
+    for ci in sorted(unmatched):
+        t = toks[ci]
+        if t.pos != "VERB" or t.negated or t.proper or _in_quote(claim, t) or t.key in LIGHT_WORDS \
+                or t.key in REPORTING_VERBS or t.key in PRESENTING_VERBS or t.key in COPULAR_AS_VERBS \
+                or _hedge_level(t) <= 3 or t.key in ATTITUDE_VERBS:
+            continue
+        root = t
+        while root.dep == "conj" and root.head != root.i:
+            root = toks[root.head]
+        if root.head != root.i:
+            continue  # only the main act; subordinate ones are the other rules' business
+        c_nb = _neighbours(claim, t)
+        if not c_nb or any(n.i in detail_toks for n in c_nb) \
+                or any(c.head == t.i and c.i in detail_toks for c in toks):
+            continue  # "lasted thirty minutes": the number or date is what to check
+        if any(v.pos == "VERB" and v.content and not v.proper and v.key not in LIGHT_WORDS
+               and not any(words_match(k, v.key) for k in claim_keys)
+               and any(_aligned(x, y) for x in c_nb for y in _neighbours(a, v))
+               for a in unit.anas for v in a.toks):
+            continue
+        idx = {t.i, *(n.i for n in c_nb)}
+        lo, hi = min(idx), max(idx)
+        said = " ".join(x.text for x in toks[lo:hi + 1] if x.pos != "PUNCT") if hi - lo <= 7 else \
+            " ".join(toks[i].text for i in sorted(idx))
+        return [(t.text, f"the claim says '{said}'; the passage does not say '{t.text}'")]
+    return []
+
+
 def _added_members(claim: Analysis, unit: _Unit, unmatched: set[int],
                    word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
     """A noun the claim adds to a list the unit states ("over pay and staffing levels" /
@@ -2576,7 +2626,8 @@ def _cell(row: str, col: int) -> str:
 
 #: The checks of :func:`_added_details`, in the order their explanations are preferred.
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
-    _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_members,
+    _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_acts,
+    _added_members,
     _added_manners,
     _other_objects, _reported_bearers, _cells_of_two_rows,
 )

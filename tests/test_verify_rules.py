@@ -94,6 +94,15 @@ ADDED = [
     ("circumstance: another occasion", "At a fundraising dinner on Monday, the governor said the state would "
      "expand its flood defenses.", ("During a news conference on Monday, the governor said the state would "
                                     "expand its flood defenses.",), N, "the passage does not mention 'dinner'"),
+    # A main act the passage does not report, unless a verb in its slot may say it in other words.
+    ("act: added outcome", "After Norland closed the crossings in response to her tariff threat, Okafor withdrew "
+     "the threat.", ("A week later, Norland closed the crossings, reportedly in response to Okafor's threat of "
+                     "tariffs.",), N, "the claim says 'Okafor withdrew the threat'; the passage does not say 'withdrew'"),
+    ("act: the outcome stated", "After Norland closed the crossings in response to her tariff threat, Okafor "
+     "renewed the threat.", ("After Norland closed the crossings in response to her tariff threat, Okafor renewed "
+                             "the threat, aides said.",), S, ""),
+    ("act: another verb in its slot", "Okafor pointed to the strong support she received from voters.",
+     ("Okafor highlighted the strong support she received from voters.",), S, ""),
     # How an act was done, unless the adverb only frames or times it.
     ("manner: added", "The court unanimously rejected the appeal.", ("The court rejected the appeal.",), N,
      "the claim says 'unanimously rejected'; the passage does not say 'unanimously'"),
