@@ -330,7 +330,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("rich", "poor"), ("wealthy", "poor"), ("cheap", "expensive"), ("true", "false"),
     ("friend", "enemy"), ("ally", "rival"), ("ally", "foe"), ("warm", "cold"), ("cautious", "reckless"),
     ("quickly", "slowly"), ("fast", "slow"), ("soon", "late"), ("often", "rarely"), ("always", "never"),
-    ("continue", "halt"), ("maintain", "abandon"),
+    ("continue", "cease"), ("maintain", "abandon"),
     ("detailed", "vague"), ("openly", "secretly"),
     ("publicly", "privately"), ("public", "secret"), ("loyal", "disloyal"), ("trust", "distrust"),
     ("victory", "loss"), ("success", "setback"), ("improve", "deteriorate"), ("worsening", "improving"),

@@ -292,6 +292,11 @@ RULES = [
      ("The new rules boosted exports of grain.",), R),
     ("antonym: impeded ~ hampered", "The new rules impeded exports of grain.",
      ("The new rules hampered exports of grain.",), S),
+    # "continue" is the opposite of "stop", not of "block" ("keeps blocking" / "continue to hinder").
+    ("antonym: stop vs continue", "The strike at the port will stop next week.",
+     ("The strike at the port will continue next week.",), R),
+    ("antonym: block is no opposite of continue", "The old dispute keeps blocking progress on the bridge.",
+     ("The old dispute will continue to hinder progress on the bridge.",), N),
     # An opposite the claim states in other words is no conflict: "restricting" is the claim's
     # "limit", not the opposite of "steps up".
     ("antonym: opposite already the claim's word", "Okafor intensified her efforts to limit imports of steel.",
