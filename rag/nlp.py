@@ -373,6 +373,9 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("abundant", "scarce"), ("plentiful", "scarce"), ("surplus", "shortage"),
     ("generous", "stingy"), ("transparent", "opaque"), ("transparent", "secretive"),
     ("openly", "covertly"), ("legitimate", "illegitimate"), ("moderate", "extreme"), ("moderate", "radical"),
+    ("primary", "minor"), ("primary", "secondary"), ("main", "minor"), ("main", "secondary"),
+    ("important", "minor"), ("important", "marginal"), ("important", "trivial"), ("major", "marginal"),
+    ("central", "peripheral"), ("leading", "minor"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").

@@ -44,7 +44,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -177,6 +177,72 @@ class Verifier(Protocol):
     def verify(self, claim: str, evidence: Sequence[Citation]) -> Verdict:
         """Label ``claim`` given candidate evidence (best first)."""
         ...
+
+
+#: Nouns for the text a claim may be about ("the article says ...", "according to the report").
+_TEXT_NOUNS = frozenset({"article", "report", "piece", "story", "section", "paragraph", "passage", "text",
+                         "author", "writer", "headline", "conclusion", "introduction", "coverage"})
+#: Verbs by which such a text states something ("the article says / suggests / warns that ...").
+_FRAME_VERBS = REPORTING_VERBS | PRESENTING_VERBS | ATTITUDE_VERBS | frozenset({
+    "warn", "argue", "contend", "maintain", "observe", "conclude", "point", "stress", "emphasize",
+    "emphasise", "underline", "underscore", "suggest", "indicate", "describe", "characterize", "portray",
+    "depict", "present", "frame", "list", "call",
+})
+
+
+def _frame_tokens(ana: Analysis) -> set[int]:
+    """Tokens that only say where a claim is stated: "The article on the Trump-Bukele meeting
+    says", "According to the alliance article,", "In the closing section of the article,".
+
+    They name the text, not what it states, so no passage sentence has to state them. What
+    the text is said to state (the complement, or the object a presenting verb describes)
+    stays.
+    """
+    toks = ana.toks
+    kids = ana.dependents()
+    out: set[int] = set()
+
+    def subtree(i: int) -> set[int]:
+        seen, stack = set(), [i]
+        while stack:
+            j = stack.pop()
+            if j not in seen:
+                seen.add(j)
+                stack.extend(c.i for c in kids.get(j, []))
+        return seen
+
+    for t in toks:
+        low = t.text.lower()
+        if t.key in _TEXT_NOUNS and t.dep in ("nsubj", "nsubjpass") and t.head != t.i:
+            verb = toks[t.head]
+            if verb.key in _FRAME_VERBS and verb.head == verb.i:
+                out |= subtree(t.i) | {verb.i} | {c.i for c in kids.get(verb.i, [])
+                                                  if c.dep in ("aux", "auxpass", "mark", "punct")}
+        elif low == "according" and t.dep == "prep":
+            to = next((c for c in kids.get(t.i, []) if c.text.lower() == "to"), None)
+            noun = next((c for c in kids.get(to.i, []) if c.dep == "pobj"), None) if to is not None else None
+            if noun is not None and noun.key in _TEXT_NOUNS:
+                out |= subtree(t.i)
+        elif t.pos == "ADP" and low == "in" and t.dep == "prep" and toks[t.head].head == toks[t.head].i:
+            noun = next((c for c in kids.get(t.i, []) if c.dep == "pobj"), None)
+            if noun is not None and noun.key in _TEXT_NOUNS:
+                out |= subtree(t.i)
+    return out
+
+
+def _without_frame(claim: Analysis) -> Analysis:
+    """The claim's analysis with the words that frame it as a text's statement left out of its
+    content and details (see :func:`_frame_tokens`); the claim itself when it has no frame."""
+    def compute() -> Analysis:
+        frame = _frame_tokens(claim)
+        if not frame:
+            return claim
+        return replace(claim, content=[i for i in claim.content if i not in frame],
+                       items=[it for it in claim.items if not it.tokens or not set(it.tokens) <= frame],
+                       _kids=None, _memo={})
+
+    result: Analysis = claim.memo("without_frame", compute)
+    return result
 
 
 def split_citation(cit: Citation) -> list[Citation]:
@@ -362,6 +428,7 @@ class RuleVerifier:
 
         anas = self._analyses([s.quote for s in sents])
         (c_ana,) = self._analyses([claim])
+        c_ana = _without_frame(c_ana)
         vecs = self._embed([claim] + [s.quote for s in sents])
         sims = vecs[1:] @ vecs[0]
         units = self._units(sents, anas, sims)

@@ -204,6 +204,19 @@ RULES = [
      "near the coast.", ("A week after the talks, Norland closed two border crossings near the coast.",), R),
     ("cleft with 'that': same place", "A week after the talks, it was Norland that closed two border crossings "
      "near the coast.", ("A week after the talks, Norland closed two border crossings near the coast.",), S),
+    # "The article says ..." / "According to the report, ...": the frame names the text, not what it states.
+    ("frame: the article says, denied", "The harbor article says the council raised no objections to the new "
+     "bridge.", ("The council raised objections to the new bridge.",), R),
+    ("frame: the article says, stated", "The harbor article says the council raised objections to the new bridge.",
+     ("The council raised objections to the new bridge.",), S),
+    ("frame: the article says, unstated", "The harbor article says the council approved a new tunnel under the "
+     "river.", ("The council raised objections to the new bridge.",), N),
+    ("frame: according to the report, stated", "According to the flood report, the levees failed in three "
+     "places.", ("The levees failed in three places.",), S),
+    ("frame: according to the report, another number", "According to the flood report, the levees failed in two "
+     "places.", ("The levees failed in three places.",), R),
+    ("frame: a person saying is no frame", "The mayor says the council raised objections to the new bridge.",
+     ("The council raised objections to the new bridge.",), N),
     # A language belongs to its act: writing in French says nothing of what was spoken.
     ("language: same act, other language", "Moreau wrote in German that the talks with Lind had been "
      "productive.", (FRENCH,), R),
@@ -297,6 +310,10 @@ RULES = [
      ("The strike at the port will continue next week.",), R),
     ("antonym: block is no opposite of continue", "The old dispute keeps blocking progress on the bridge.",
      ("The old dispute will continue to hinder progress on the bridge.",), N),
+    ("antonym: minor vs primary", "Analysts call the drought a minor driver of food prices.",
+     ("Analysts call the drought a primary driver of food prices.",), R),
+    ("antonym: major as stated", "Analysts call the drought a major driver of food prices.",
+     ("Analysts call the drought a major driver of food prices, as before.",), S),
     # An opposite the claim states in other words is no conflict: "restricting" is the claim's
     # "limit", not the opposite of "steps up".
     ("antonym: opposite already the claim's word", "Okafor intensified her efforts to limit imports of steel.",
