@@ -193,7 +193,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "reinstate restore revive reintroduce bring_back resume",
     "bar restrict block prevent prohibit ban stop halt",
     "arrange facilitate organize organise",
-    "rely depend hinge",
+    "rely depend hinge base",
     "transit cross traverse pass",
     "largely primarily mainly mostly chiefly predominantly",
     "often frequently usually typically tend generally",
@@ -269,7 +269,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "increase raise rise grow expand intensify escalate step_up ramp_up scale_up",
     "decrease reduction cut lower drop fall",
     "tough hardline strict harsh aggressive firm forceful",
-    "soft lenient lax relaxed",
+    "soft lenient lax relaxed gentle",
     "crackdown repression",
     "influx flow flows arrival",
     "administration government",
@@ -376,6 +376,10 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("primary", "minor"), ("primary", "secondary"), ("main", "minor"), ("main", "secondary"),
     ("important", "minor"), ("important", "marginal"), ("important", "trivial"), ("major", "marginal"),
     ("central", "peripheral"), ("leading", "minor"),
+    ("mixed", "positive"), ("mixed", "negative"), ("mixed", "uniform"), ("mixed", "unanimous"),
+    ("gentle", "fierce"), ("gentle", "harsh"), ("gentle", "aggressive"), ("gentle", "disruptive"),
+    ("youthful", "old"), ("youthful", "veteran"), ("youthful", "elderly"), ("youthful", "aging"),
+    ("fresh", "stale"), ("novice", "veteran"), ("newcomer", "veteran"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").

@@ -314,6 +314,17 @@ RULES = [
      ("Analysts call the drought a primary driver of food prices.",), R),
     ("antonym: major as stated", "Analysts call the drought a major driver of food prices.",
      ("Analysts call the drought a major driver of food prices, as before.",), S),
+    ("antonym: positive vs mixed", "The new tax has drawn uniformly positive reactions from shop owners.",
+     ("The new tax has drawn mixed reactions from shop owners.",), R),
+    ("antonym: mixed as stated", "The new tax has drawn mixed reactions from shop owners.",
+     ("The new tax has drawn mixed reactions from shop owners, the survey found.",), S),
+    ("antonym: gentle vs fierce", "Farmers expect the ministry to take a gentle approach to water quotas.",
+     ("Farmers are bracing for the fierce approach the ministry is expected to take to water quotas.",), R),
+    # "based on" is "depends on": denying it refutes.
+    ("negation: does not depend vs based on", "Support for the levy does not depend on income.",
+     ("In the city, support for the levy varies based on income.",), R),
+    ("negation: depends ~ based on", "Support for the levy depends on income.",
+     ("In the city, support for the levy varies based on income.",), S),
     # An opposite the claim states in other words is no conflict: "restricting" is the claim's
     # "limit", not the opposite of "steps up".
     ("antonym: opposite already the claim's word", "Okafor intensified her efforts to limit imports of steel.",
