@@ -251,7 +251,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "curb reduce restrict limit stem curtail control",
     "fight combat tackle confront address counter",
     "criticize criticise condemn fault blame",
-    "prepare ready prepared willing",
+    "prepare ready prepared willing brace",
     "plan intend",
     "want wish desire eager eagerness keen",
     "big large major significant massive",

@@ -320,6 +320,8 @@ RULES = [
      ("The new tax has drawn mixed reactions from shop owners, the survey found.",), S),
     ("antonym: gentle vs fierce", "Farmers expect the ministry to take a gentle approach to water quotas.",
      ("Farmers are bracing for the fierce approach the ministry is expected to take to water quotas.",), R),
+    ("synonym: bracing ~ preparing", "Coastal towns are preparing for a long and costly flood season.",
+     ("Coastal towns are bracing for a long and costly flood season.",), S),
     # "based on" is "depends on": denying it refutes.
     ("negation: does not depend vs based on", "Support for the levy does not depend on income.",
      ("In the city, support for the levy varies based on income.",), R),
@@ -511,7 +513,7 @@ def test_added_circumstance_with_word_similarity(what: str, claim: str, sentence
     assert v.label is label, (what, v.explanation)
 
 
-STORM = "Across the region, city councils are bracing for a harsh and costly winter storm season."
+STORM = "Across the region, city councils are girding for a harsh and costly winter storm season."
 ZONING = "On Tuesday, the council shelved the new zoning plan for the harbor district."
 CHECKS = "Norland said it would stay out of the new border checks planned by Vesta."
 
@@ -539,7 +541,7 @@ def test_verb_backoff(what: str, claim: str, sentences: tuple[str, ...], label: 
     v = _minilm_verifier().verify(claim, made_up(*sentences))
     assert v.label is label, (what, v.explanation)
     if label is S:
-        assert "'preparing' ~ 'bracing' (read as a paraphrase)" in v.explanation
+        assert "'preparing' ~ 'girding' (read as a paraphrase)" in v.explanation
         assert v.confidence <= 0.6
 
 
