@@ -97,7 +97,8 @@ ADDED = [
     # A main act the passage does not report, unless a verb in its slot may say it in other words.
     ("act: added outcome", "After Norland closed the crossings in response to her tariff threat, Okafor withdrew "
      "the threat.", ("A week later, Norland closed the crossings, reportedly in response to Okafor's threat of "
-                     "tariffs.",), N, "the claim says 'Okafor withdrew the threat'; the passage does not say 'withdrew'"),
+                     "tariffs.",), N,
+     "the claim says 'Okafor withdrew the threat'; the passage does not say 'withdrew'"),
     ("act: the outcome stated", "After Norland closed the crossings in response to her tariff threat, Okafor "
      "renewed the threat.", ("After Norland closed the crossings in response to her tariff threat, Okafor renewed "
                              "the threat, aides said.",), S, ""),
