@@ -193,7 +193,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "reinstate restore revive reintroduce bring_back resume",
     "bar restrict block prevent prohibit ban stop halt",
     "arrange facilitate organize organise",
-    "rely depend hinge",
+    "rely depend hinge base",
     "transit cross traverse pass",
     "largely primarily mainly mostly chiefly predominantly",
     "often frequently usually typically tend generally",
@@ -251,7 +251,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "curb reduce restrict limit stem curtail control",
     "fight combat tackle confront address counter",
     "criticize criticise condemn fault blame",
-    "prepare ready prepared willing",
+    "prepare ready prepared willing brace",
     "plan intend",
     "want wish desire eager eagerness keen",
     "big large major significant massive",
@@ -261,7 +261,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "security safety",
     "praise commend laud hail",
     "create build establish forge form",
-    "begin start initiate launch commence",
+    "begin start initiate launch commence commencement onset outset",
     "end stop halt cease",
     "friendly cordial warm amicable",
     "hostile confrontational adversarial combative antagonistic tense",
@@ -269,7 +269,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "increase raise rise grow expand intensify escalate step_up ramp_up scale_up",
     "decrease reduction cut lower drop fall",
     "tough hardline strict harsh aggressive firm forceful",
-    "soft lenient lax relaxed",
+    "soft lenient lax relaxed gentle",
     "crackdown repression",
     "influx flow flows arrival",
     "administration government",
@@ -283,6 +283,13 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "unwavering steadfast staunch strong firm solid",
     "dub nickname label brand",
     "american americans",
+    # General English (not tied to any article): verbs of making light of something, of making
+    # a problem worse or lighter, and of getting in the way.
+    "downplay minimize minimise understate belittle trivialize trivialise",
+    "worsen exacerbate aggravate",
+    "ease mitigate alleviate relieve lessen",
+    "hinder hamper impede obstruct",
+    "signal convey express",
 ))
 
 #: Pairs of groups (by a representative member) whose members are opposites.
@@ -323,7 +330,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("rich", "poor"), ("wealthy", "poor"), ("cheap", "expensive"), ("true", "false"),
     ("friend", "enemy"), ("ally", "rival"), ("ally", "foe"), ("warm", "cold"), ("cautious", "reckless"),
     ("quickly", "slowly"), ("fast", "slow"), ("soon", "late"), ("often", "rarely"), ("always", "never"),
-    ("continue", "halt"), ("maintain", "abandon"),
+    ("continue", "cease"), ("maintain", "abandon"),
     ("detailed", "vague"), ("openly", "secretly"),
     ("publicly", "privately"), ("public", "secret"), ("loyal", "disloyal"), ("trust", "distrust"),
     ("victory", "loss"), ("success", "setback"), ("improve", "deteriorate"), ("worsening", "improving"),
@@ -341,6 +348,38 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("readiness", "reluctance"), ("eagerness", "reluctance"), ("openness", "reluctance"),
     ("keen", "reluctant"), ("open", "reluctant"),
     ("hot", "cold"), ("wet", "dry"), ("dark", "bright"), ("loud", "quiet"), ("strong", "fragile"),
+    # Common news verbs and adjectives and their opposites (general English).
+    ("emphasize", "downplay"), ("emphasize", "diminish"), ("emphasize", "ignore"), ("emphasize", "overlook"),
+    ("exacerbate", "ease"), ("exacerbate", "resolve"), ("worsen", "resolve"),
+    ("accelerate", "slow"), ("accelerate", "delay"), ("hasten", "delay"), ("speed", "slow"),
+    ("benefit", "harm"), ("benefit", "hurt"), ("help", "hurt"), ("help", "harm"), ("benefit", "damage"),
+    ("boost", "hinder"), ("boost", "undermine"), ("strengthen", "hinder"),
+    ("unite", "divide"), ("united", "divided"), ("unity", "division"), ("consensus", "division"),
+    ("widen", "narrow"), ("broad", "narrow"), ("wide", "narrow"), ("broaden", "narrow"),
+    ("overestimate", "underestimate"), ("overstate", "understate"), ("exaggerate", "understate"),
+    ("reward", "punish"), ("reward", "penalize"), ("grant", "deny"), ("grant", "withhold"),
+    ("prioritize", "neglect"), ("prioritize", "ignore"),
+    ("above", "below"), ("upward", "downward"), ("ratify", "reject"), ("embrace", "reject"),
+    ("embrace", "shun"), ("celebrate", "mourn"), ("celebrate", "lament"), ("applaud", "condemn"),
+    ("optimism", "concern"), ("confidence", "doubt"), ("trust", "suspicion"), ("calm", "inflame"),
+    ("defuse", "escalate"), ("soften", "harden"), ("loosen", "tighten"), ("relax", "tighten"),
+    ("commencement", "conclusion"), ("start", "conclusion"), ("beginning", "conclusion"),
+    ("arrival", "departure"), ("entry", "exit"), ("entrance", "exit"),
+    ("growth", "decline"), ("recovery", "decline"), ("surplus", "deficit"), ("profit", "loss"),
+    ("asset", "liability"), ("strength", "weakness"), ("advantage", "drawback"),
+    ("winner", "loser"), ("victim", "perpetrator"),
+    ("sooner", "later"), ("earlier", "later"), ("first", "final"), ("initial", "final"),
+    ("rarely", "frequently"), ("seldom", "often"), ("occasionally", "frequently"),
+    ("abundant", "scarce"), ("plentiful", "scarce"), ("surplus", "shortage"),
+    ("generous", "stingy"), ("transparent", "opaque"), ("transparent", "secretive"),
+    ("openly", "covertly"), ("legitimate", "illegitimate"), ("moderate", "extreme"), ("moderate", "radical"),
+    ("primary", "minor"), ("primary", "secondary"), ("main", "minor"), ("main", "secondary"),
+    ("important", "minor"), ("important", "marginal"), ("important", "trivial"), ("major", "marginal"),
+    ("central", "peripheral"), ("leading", "minor"),
+    ("mixed", "positive"), ("mixed", "negative"), ("mixed", "uniform"), ("mixed", "unanimous"),
+    ("gentle", "fierce"), ("gentle", "harsh"), ("gentle", "aggressive"), ("gentle", "disruptive"),
+    ("youthful", "old"), ("youthful", "veteran"), ("youthful", "elderly"), ("youthful", "aging"),
+    ("fresh", "stale"), ("novice", "veteran"), ("newcomer", "veteran"),
 )
 
 #: spaCy stop words that carry checkable content in news claims ("call", "show").
@@ -499,7 +538,8 @@ FRAME_ADVERBS: frozenset[str] = frozenset({
 
 #: Universal quantifiers: "every initiative", "all countries". A passage that does not
 #: quantify the noun ("initiatives") does not say every one of them.
-UNIVERSAL_WORDS: frozenset[str] = frozenset({"every", "all", "everyone", "everybody", "everything"})
+UNIVERSAL_WORDS: frozenset[str] = frozenset({"every", "all", "each", "everyone", "everybody", "everything",
+                                             "always", "invariably"})
 
 #: Verbs of belief: a claim that only reports what someone believes or argues commits to no
 #: more than a passage that states it as likely (they weaken a claim; never a passage).

@@ -44,7 +44,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -55,6 +55,7 @@ from rag.nlp import (
     ADJUNCT_KINDS,
     ADJUNCT_PREPOSITIONS,
     ATTITUDE_VERBS,
+    COPULAR_AS_VERBS,
     DEGREE_ADJECTIVES,
     DISENGAGE_VERBS,
     DISFAVOUR_VERBS,
@@ -65,10 +66,12 @@ from rag.nlp import (
     EXCLUSIVE_WORDS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
+    PRESENTING_VERBS,
     LIGHT_WORDS,
     MODALITY_LEVELS,
     REGIONS,
     REPORTING_VERBS,
+    SYNONYM_GROUPS,
     TIME_RELATIONS,
     UNIVERSAL_WORDS,
     VAGUE_ADJUNCT_NOUNS,
@@ -204,6 +207,72 @@ def _not_checkable(ana: Analysis) -> str:
             return (f"the claim names {t.text!r} as both the one who acts and the one acted on; "
                     "name the other party to check it")
     return ""
+
+
+#: Nouns for the text a claim may be about ("the article says ...", "according to the report").
+_TEXT_NOUNS = frozenset({"article", "report", "piece", "story", "section", "paragraph", "passage", "text",
+                         "author", "writer", "headline", "conclusion", "introduction", "coverage"})
+#: Verbs by which such a text states something ("the article says / suggests / warns that ...").
+_FRAME_VERBS = REPORTING_VERBS | PRESENTING_VERBS | ATTITUDE_VERBS | frozenset({
+    "warn", "argue", "contend", "maintain", "observe", "conclude", "point", "stress", "emphasize",
+    "emphasise", "underline", "underscore", "suggest", "indicate", "describe", "characterize", "portray",
+    "depict", "present", "frame", "list", "call",
+})
+
+
+def _frame_tokens(ana: Analysis) -> set[int]:
+    """Tokens that only say where a claim is stated: "The article on the Trump-Bukele meeting
+    says", "According to the alliance article,", "In the closing section of the article,".
+
+    They name the text, not what it states, so no passage sentence has to state them. What
+    the text is said to state (the complement, or the object a presenting verb describes)
+    stays.
+    """
+    toks = ana.toks
+    kids = ana.dependents()
+    out: set[int] = set()
+
+    def subtree(i: int) -> set[int]:
+        seen, stack = set(), [i]
+        while stack:
+            j = stack.pop()
+            if j not in seen:
+                seen.add(j)
+                stack.extend(c.i for c in kids.get(j, []))
+        return seen
+
+    for t in toks:
+        low = t.text.lower()
+        if t.key in _TEXT_NOUNS and t.dep in ("nsubj", "nsubjpass") and t.head != t.i:
+            verb = toks[t.head]
+            if verb.key in _FRAME_VERBS and verb.head == verb.i:
+                out |= subtree(t.i) | {verb.i} | {c.i for c in kids.get(verb.i, [])
+                                                  if c.dep in ("aux", "auxpass", "mark", "punct")}
+        elif low == "according" and t.dep == "prep":
+            to = next((c for c in kids.get(t.i, []) if c.text.lower() == "to"), None)
+            noun = next((c for c in kids.get(to.i, []) if c.dep == "pobj"), None) if to is not None else None
+            if noun is not None and noun.key in _TEXT_NOUNS:
+                out |= subtree(t.i)
+        elif t.pos == "ADP" and low == "in" and t.dep == "prep" and toks[t.head].head == toks[t.head].i:
+            noun = next((c for c in kids.get(t.i, []) if c.dep == "pobj"), None)
+            if noun is not None and noun.key in _TEXT_NOUNS:
+                out |= subtree(t.i)
+    return out
+
+
+def _without_frame(claim: Analysis) -> Analysis:
+    """The claim's analysis with the words that frame it as a text's statement left out of its
+    content and details (see :func:`_frame_tokens`); the claim itself when it has no frame."""
+    def compute() -> Analysis:
+        frame = _frame_tokens(claim)
+        if not frame:
+            return claim
+        return replace(claim, content=[i for i in claim.content if i not in frame],
+                       items=[it for it in claim.items if not it.tokens or not set(it.tokens) <= frame],
+                       _kids=None, _memo={})
+
+    result: Analysis = claim.memo("without_frame", compute)
+    return result
 
 
 def split_citation(cit: Citation) -> list[Citation]:
@@ -407,6 +476,7 @@ class RuleVerifier:
         unfit = "" if any(s.quote.strip() == claim for s in sents) else _not_checkable(c_ana)
         if unfit:
             return Verdict(claim, Label.NOT_ENOUGH_INFO, 0.9, (), unfit)
+        c_ana = _without_frame(c_ana)
         vecs = self._embed([claim] + [s.quote for s in sents])
         sims = vecs[1:] @ vecs[0]
         ctx_sents = [sub for cit in context for sub in split_citation(cit) if sub.quote.strip()]
@@ -837,6 +907,8 @@ class RuleVerifier:
         conflicts.extend(_common_bearer_conflicts(claim, unit, word_sim))
         conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_slot_swaps(claim, unit))
+        conflicts.extend(_relation_conflicts(claim, unit))
+        conflicts.extend(_argument_swaps(claim, unit))
         conflicts.extend(_member_conflicts(claim, unit, word_sim))
 
         conflict_w = 0.0
@@ -874,9 +946,14 @@ class RuleVerifier:
                 needs = CONFLICT_ALIGNMENT if _quantifier_flip(claim, ct, unit, hits) else NEGATION_ALIGNMENT
                 return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,), needs)
             return 1.0, None
-        # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first".
+        # Opposites must be the same kind of word: "lasted" (verb) is no antonym of "first", nor
+        # "officials" (people) of "informal". A word the claim states in other words is no
+        # counterpart of this one: in "steps up his drive to limit immigration" / "ramps up his
+        # focus on restricting immigration", "restricting" is "limit", not the opposite of "steps up".
         ants = [t for t in ev_toks if t.content and _opposite(ct, t)
                 and (ct.pos == "VERB") == (t.pos == "VERB")
+                and {_pos_of(ct), _pos_of(t)} != {"NOUN", "ADJ"}
+                and not _claims_elsewhere(claim, ci, t)
                 and _same_context(claim, ct, _analysis_of(unit, t), t)]
         if ants:
             a = ants[0]
@@ -934,8 +1011,14 @@ class RuleVerifier:
             if it.group == "duration":
                 # "about seven days" is "a week"; "a month" is not.
                 verdicts = [(e, same_duration(it.key, e.key)) for e in same]
-                if any(v is True for _, v in verdicts):
+                if any(v is True and not _opposite_relations(it.rel, e.rel) for e, v in verdicts):
                     return True, None
+                for e, v in verdicts:
+                    if v is True and _same_event(it, e, claim, unit):
+                        # "Days before her call" / "Days later": as long, but on the other side of the event.
+                        e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+                        return False, _Conflict("date", f"'{it.text} {_relation_word(claim, it)}'",
+                                                f"'{e.text} {_relation_word(e_ana, e)}'", it.tokens)
                 for e, v in verdicts:
                     if v is False and _same_event(it, e, claim, unit):
                         # "months after the call" vs "days later": the same relation to the same
@@ -1151,6 +1234,12 @@ def _opposite(ct: Tok, t: Tok) -> bool:
     return are_antonyms(ct.key, t.key) or are_antonyms(ct.text.lower(), t.text.lower())
 
 
+def _claims_elsewhere(claim: Analysis, ci: int, t: Tok) -> bool:
+    """Whether another content word of the claim than ``claim.toks[ci]`` matches the evidence word ``t``."""
+    return any(j != ci and claim.toks[j].key != claim.toks[ci].key and words_match(claim.toks[j].key, t.key)
+               for j in claim.content)
+
+
 def _firmer(ct: Tok, t: Tok) -> bool:
     """Whether a claim word commits more firmly than the evidence word it might paraphrase:
     "decided" is no paraphrase of "considering", nor "agreed" of "prepared"."""
@@ -1215,10 +1304,10 @@ def _cleft_focus(claim: Analysis) -> set[tuple[str, str]]:
             continue
         for x in toks:
             if x.head == t.head and x.dep == "attr" and x.i in ent_of:
-                # The clause hangs on the name (relcl) or, parsed loosely, on "was" with "who" as subject.
+                # The clause hangs on the name (relcl) or, parsed loosely, on "was" with "who" or "that" as subject.
                 out.update((v.key, ent_of[x.i]) for v in toks if v.pos == "VERB" and (
                     (v.head == x.i and v.dep == "relcl")
-                    or (v.head == t.head and any(w.head == v.i and w.text.lower() == "who" for w in toks))))
+                    or (v.head == t.head and any(w.head == v.i and w.text.lower() in ("who", "that") for w in toks))))
     return out
 
 
@@ -1637,6 +1726,101 @@ def _slot_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     return []
 
 
+#: Dependency relations that make a noun an argument of its head (a preposition's object is
+#: keyed by the preposition: "interests of [allies]" -> ("interest", "of")).
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "pobj"})
+
+
+#: Verbs whose subject and object may trade places without changing what happened ("A met B").
+_MUTUAL_WORDS = frozenset({"meet", "talk", "speak", "negotiate", "compete", "clash", "trade", "share",
+                           "differ", "diverge", "resemble", "match", "marry", "join", "face", "fight"})
+_MUTUAL_GROUPS = tuple(g for g, group in enumerate(SYNONYM_GROUPS)
+                       if group & {"call", "meet", "collaborate", "agree", "deal"})
+
+
+def _argument_slot(ana: Analysis, tok: Tok) -> tuple[Tok, str] | None:
+    """The content word a noun is an argument of and how: (head, relation), or None.
+
+    A conjunct shares its first conjunct's slot; "allies' interests" is "interests of allies".
+    """
+    toks = ana.toks
+    cur = tok
+    for _ in range(4):
+        if cur.dep == "conj" and cur.head != cur.i:
+            cur = toks[cur.head]
+        else:
+            break
+    if cur.dep not in _ARGUMENT_DEPS or cur.head == cur.i:
+        return None
+    head = toks[cur.head]
+    rel = "of" if cur.dep == "poss" else cur.dep
+    if cur.dep == "pobj":
+        if head.pos != "ADP" or head.head == head.i:
+            return None
+        rel, head = head.text.lower(), toks[head.head]
+    if head.pos not in ("NOUN", "VERB", "ADJ") or not head.content or head.key in LIGHT_WORDS:
+        return None
+    return head, rel
+
+
+def _argument_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """Two common nouns the unit puts in each other's places: "powerful nations are prioritized
+    for meeting the interests of their allies" / "allies are prioritized for meeting the
+    interests of powerful nations".
+
+    Each noun must be an argument of a different word on the claim's side, and the unit must
+    state each of them only in the other's place. Names are left to the entity checks, and a
+    swap around one word ("talks between A and B") is no swap."""
+    cands = []
+    for ci in claim.content:
+        ct = claim.toks[ci]
+        if ct.pos != "NOUN" or ct.proper or _in_quote(claim, ct):
+            continue
+        slot = _argument_slot(claim, ct)
+        if slot is not None:
+            cands.append((ct, slot))
+    if len(cands) < 2:
+        return []
+
+    def places(ct: Tok) -> list[tuple[Analysis, Tok, str]]:
+        out = []
+        for a in unit.anas:
+            for t in a.toks:
+                if t.pos == "NOUN" and not t.proper and words_match(ct.key, t.key):
+                    slot = _argument_slot(a, t)
+                    if slot is None:
+                        return []  # stated somewhere without a place: nothing to compare
+                    out.append((a, slot[0], slot[1]))
+        return out
+
+    def fits(slot: tuple[Tok, str], place: tuple[Analysis, Tok, str]) -> bool:
+        return slot[1] == place[2] and words_match(slot[0].key, place[1].key)
+
+    def span(n: Tok, head: Tok) -> str:
+        lo, hi = min(n.i, head.i), max(n.i, head.i)
+        if hi - lo > 5:
+            return f"{n.text} … {head.text}" if n.i < head.i else f"{head.text} … {n.text}"
+        return " ".join(t.text for t in claim.toks[lo:hi + 1])
+
+    for k, (n1, s1) in enumerate(cands):
+        for n2, s2 in cands[k + 1:]:
+            if words_match(n1.key, n2.key):
+                continue
+            if s1[0].i == s2[0].i or words_match(s1[0].key, s2[0].key):
+                # Around one verb only subject and object, and only of a verb that is not mutual
+                # ("the farmers blamed the traders"; "farmers and traders met" says nothing of who).
+                if {s1[1], s2[1]} != {"nsubj", "dobj"} or s1[0].key in _MUTUAL_WORDS \
+                        or any(s1[0].key in SYNONYM_GROUPS[g] for g in _MUTUAL_GROUPS):
+                    continue
+            p1, p2 = places(n1), places(n2)
+            if not p1 or not p2 or any(fits(s1, p) for p in p1) or any(fits(s2, p) for p in p2):
+                continue
+            if any(fits(s2, p) for p in p1) and any(fits(s1, p) for p in p2):
+                return [_Conflict("role", f"'{span(n1, s1[0])}' and '{span(n2, s2[0])}'",
+                                  "it the other way round", (n1.i, n2.i))]
+    return []
+
+
 def _named_in(key: str, names: frozenset[str]) -> bool:
     """Whether an entity key is among ``names``, in full or by a longer word of it."""
     return key in names or any(w in names for w in key.split() if len(w) > 3)
@@ -1862,6 +2046,72 @@ _AFTER_RELATIONS = frozenset({"after", "later", "within", "since"})
 _BEFORE_RELATIONS = frozenset({"before", "earlier", "prior", "ago", "until"})
 
 
+def _relation_word(ana: Analysis | None, it: Item) -> str:
+    """The word relating a duration to another event as written ("later" in "Days later")."""
+    if ana is not None:
+        for i in it.tokens:
+            t = ana.toks[i]
+            near = [ana.toks[t.head], *(c for c in ana.toks if c.head == t.i)]
+            near += [ana.toks[t.i + 1]] if t.i + 1 < len(ana.toks) else []
+            w = next((x for x in near if x.i != t.i and x.text.lower() in TIME_RELATIONS), None)
+            if w is not None:
+                return w.text
+    return it.rel
+
+
+def _opposite_relations(a: str, b: str) -> bool:
+    """Whether two time relations point opposite ways ("before" / "after", "earlier" / "later")."""
+    return (a in _AFTER_RELATIONS and b in _BEFORE_RELATIONS) or (a in _BEFORE_RELATIONS and b in _AFTER_RELATIONS)
+
+
+#: Words that place an event after or before another one they take as object ("following his
+#: victory", "ahead of the vote"); +1 after, -1 before.
+_RELATION_WORDS = {"after": 1, "following": 1, "since": 1, "before": -1, "ahead": -1, "prior": -1,
+                   "preceding": -1, "until": -1}
+
+
+def _event_relations(ana: Analysis) -> list[tuple[Tok, int, Tok]]:
+    """(relation word, +1 after / -1 before, the event noun) of a text: "before the election",
+    "following his victory", "ahead of the summit", "prior to the call"."""
+    def compute() -> list[tuple[Tok, int, Tok]]:
+        out = []
+        toks = ana.toks
+        for t in toks:
+            d = _RELATION_WORDS.get(t.text.lower())
+            if d is None:
+                continue
+            objs = [c for c in toks if c.head == t.i and c.dep in ("pobj", "dobj")]
+            if not objs:  # "ahead of the vote", "prior to the call"
+                objs = [g for c in toks if c.head == t.i and c.dep == "prep" and c.text.lower() in ("of", "to")
+                        for g in toks if g.head == c.i and g.dep == "pobj"]
+            out.extend((t, d, o) for o in objs if o.pos in ("NOUN", "PROPN"))
+        return out
+
+    result: list[tuple[Tok, int, Tok]] = ana.memo("event_relations", compute)
+    return result
+
+
+def _relation_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """An event the claim places before another that the unit places after it, or the reverse:
+    "in the weeks before the election" / "following his electoral victory". The two events
+    must match ("election" ~ "electoral victory"), and the unit must not also say the claim's way."""
+    rels = _event_relations(claim)
+    if not rels:
+        return []
+    ev_rels = [(a, r) for a in unit.anas for r in _event_relations(a)]
+    for t, d, obj in rels:
+        if _in_quote(claim, t):
+            continue
+        same = [(a, (w, d2, o)) for a, (w, d2, o) in ev_rels
+                if words_match(obj.key, o.key) or any(words_match(obj.key, c.key) for c in a.toks
+                                                      if c.head == o.i and c.dep in ("amod", "compound"))]
+        if same and all(d2 == -d for _, (_, d2, _) in same):
+            a, (w, _, o) = same[0]
+            return [_Conflict("date", f"'{_span_text(claim, _subtree(claim, t.i), 6)}'",
+                              f"'{_span_text(a, _subtree(a, w.i), 6)}'", (t.i,))]
+    return []
+
+
 def _same_relation(a: str, b: str) -> bool:
     """Whether two time relations point the same way ("after" / "within": both after the event)."""
     return bool(a) and bool(b) and ((a in _AFTER_RELATIONS and b in _AFTER_RELATIONS)
@@ -1930,7 +2180,9 @@ def _in_quote(claim: Analysis, tok: Tok) -> bool:
 
 
 #: Quantifiers a passage may state a universal claim with ("both leaders" / "all the leaders").
-_UNIVERSAL_EVIDENCE = frozenset({"any", "both", "each", "entire", "whole"})
+_UNIVERSAL_EVIDENCE = frozenset({"any", "both", "entire", "whole", "consistently", "unanimously", "universally"})
+#: Universal adverbs of frequency ("always", "invariably"): a passage saying "often" does not say them.
+_UNIVERSAL_ADVERBS = frozenset({"always", "invariably"})
 
 
 def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
@@ -1954,19 +2206,35 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue  # "at all", "after all", "above all", "first of all", "in all"
         if low in ("everyone", "everybody", "everything"):
             return [(t.text, f"the claim says '{t.text}'; the passage does not say {low}")]
-        if t.head == t.i or t.dep not in ("det", "predet", "amod", "nsubj", "dobj"):
+        if low in _UNIVERSAL_ADVERBS:
+            if t.dep == "advmod" and t.head != t.i and toks[t.head].pos in ("VERB", "AUX", "ADJ"):
+                return [(t.text, f"the claim says '{t.text} {toks[t.head].text}'; the passage does not say {low}")]
+            continue
+        if t.head == t.i or t.dep not in ("det", "predet", "amod", "nsubj", "dobj", "nsubjpass", "pobj"):
             continue
         noun = toks[t.head]
-        if t.dep in ("nsubj", "dobj"):  # "all of the countries"
-            of = next((c for c in toks if c.head == t.i and c.dep == "prep" and c.text.lower() == "of"), None)
-            pobj = next((c for c in toks if of is not None and c.head == of.i and c.dep == "pobj"), None)
+
+        def of_object(tok: Tok) -> Tok | None:
+            of = next((c for c in toks if c.head == tok.i and c.dep == "prep" and c.text.lower() == "of"), None)
+            return next((c for c in toks if of is not None and c.head == of.i and c.dep == "pobj"), None)
+
+        if t.dep in ("nsubj", "dobj", "nsubjpass", "pobj"):  # "all of the countries", "each of them"
+            pobj = of_object(t)
             if pobj is None:
                 continue
             noun = pobj
+        elif noun.text.lower() == "one":  # "every one of Trump's supporters", "each one of them"
+            pobj = of_object(noun)
+            if pobj is None:
+                continue
+            noun = pobj
+        elif low == "each":
+            continue  # "each country's motivations" distributes over the countries a passage names
         if noun.pos not in ("NOUN", "PROPN") or not noun.content or noun.i in unmatched \
                 or any(c.head == noun.i and c.dep == "nummod" for c in toks):
             continue
-        return [(t.text, f"the claim says '{t.text} {noun.text}'; the passage does not say {low}")]
+        said = " ".join(x.text for x in toks[t.i:noun.i + 1]) if 0 < noun.i - t.i <= 6 else f"{t.text} {noun.text}"
+        return [(t.text, f"the claim says '{said}'; the passage does not say {low}")]
     return []
 
 
@@ -2265,6 +2533,54 @@ def _added_clauses(claim: Analysis, unit: _Unit, unmatched: set[int],
     return []
 
 
+#: Most unmatched claim words (the main verb included) a unit may have for an unreported main act
+#: to be the detail the claim adds.
+ACT_MAX_UNMATCHED = 2
+
+
+def _added_acts(claim: Analysis, unit: _Unit, unmatched: set[int],
+                word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """The claim's main verb, unmatched, with no verb of the unit in its slot: an act the
+    passage does not report ("After Mexico disbanded the caravans in response to his threat,
+    Trump withdrew the threat" / "Mexico disbanded the caravans in response to Trump's threat").
+
+    A verb of the unit that shares a neighbour with it and that no claim word accounts for may
+    say the act in other words ("pointed to" / "highlighted"), and is left to the coverage
+    rules. Verbs of saying, presenting or intending frame the claim rather than state an act
+    ("aims to", "is portrayed as"), and a table row has no verbs to compare."""
+    if len(unmatched) > ACT_MAX_UNMATCHED or any(_table_row(a.text) for a in unit.anas):
+        return []  # a unit that misses more is no near-paraphrase: its gaps say enough
+    toks = claim.toks
+    claim_keys = [toks[i].key for i in claim.content]
+    detail_toks = {i for it in claim.items if it.kind in ("num", "date", "quote") for i in it.tokens}
+    for ci in sorted(unmatched):
+        t = toks[ci]
+        if t.pos != "VERB" or t.negated or t.proper or _in_quote(claim, t) or t.key in LIGHT_WORDS \
+                or t.key in REPORTING_VERBS or t.key in PRESENTING_VERBS or t.key in COPULAR_AS_VERBS \
+                or _hedge_level(t) <= 3 or t.key in ATTITUDE_VERBS:
+            continue
+        root = t
+        while root.dep == "conj" and root.head != root.i:
+            root = toks[root.head]
+        if root.head != root.i:
+            continue  # only the main act; subordinate ones are the other rules' business
+        c_nb = _neighbours(claim, t)
+        if not c_nb or any(n.i in detail_toks for n in c_nb) \
+                or any(c.head == t.i and c.i in detail_toks for c in toks):
+            continue  # "lasted thirty minutes": the number or date is what to check
+        if any(v.pos == "VERB" and v.content and not v.proper and v.key not in LIGHT_WORDS
+               and not any(words_match(k, v.key) for k in claim_keys)
+               and any(_aligned(x, y) for x in c_nb for y in _neighbours(a, v))
+               for a in unit.anas for v in a.toks):
+            continue
+        idx = {t.i, *(n.i for n in c_nb)}
+        lo, hi = min(idx), max(idx)
+        said = " ".join(x.text for x in toks[lo:hi + 1] if x.pos != "PUNCT") if hi - lo <= 7 else \
+            " ".join(toks[i].text for i in sorted(idx))
+        return [(t.text, f"the claim says '{said}'; the passage does not say '{t.text}'")]
+    return []
+
+
 def _added_members(claim: Analysis, unit: _Unit, unmatched: set[int],
                    word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
     """A noun the claim adds to a list the unit states ("over pay and staffing levels" /
@@ -2438,7 +2754,8 @@ def _cell(row: str, col: int) -> str:
 
 #: The checks of :func:`_added_details`, in the order their explanations are preferred.
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
-    _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_members,
+    _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_acts,
+    _added_members,
     _added_manners,
     _other_objects, _reported_bearers, _cells_of_two_rows,
 )

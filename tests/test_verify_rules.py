@@ -94,6 +94,16 @@ ADDED = [
     ("circumstance: another occasion", "At a fundraising dinner on Monday, the governor said the state would "
      "expand its flood defenses.", ("During a news conference on Monday, the governor said the state would "
                                     "expand its flood defenses.",), N, "the passage does not mention 'dinner'"),
+    # A main act the passage does not report, unless a verb in its slot may say it in other words.
+    ("act: added outcome", "After Norland closed the crossings in response to her tariff threat, Okafor withdrew "
+     "the threat.", ("A week later, Norland closed the crossings, reportedly in response to Okafor's threat of "
+                     "tariffs.",), N,
+     "the claim says 'Okafor withdrew the threat'; the passage does not say 'withdrew'"),
+    ("act: the outcome stated", "After Norland closed the crossings in response to her tariff threat, Okafor "
+     "renewed the threat.", ("After Norland closed the crossings in response to her tariff threat, Okafor renewed "
+                             "the threat, aides said.",), S, ""),
+    ("act: another verb in its slot", "Okafor pointed to the strong support she received from voters.",
+     ("Okafor highlighted the strong support she received from voters.",), S, ""),
     # How an act was done, unless the adverb only frames or times it.
     ("manner: added", "The court unanimously rejected the appeal.", ("The court rejected the appeal.",), N,
      "the claim says 'unanimously rejected'; the passage does not say 'unanimously'"),
@@ -106,6 +116,20 @@ ADDED = [
      "the claim says 'every project'; the passage does not say every"),
     ("universal: every ~ all", "The mayor promised to review all projects proposed by the harbor board.",
      ("The mayor promised to review every project proposed by the harbor board.",), S, ""),
+    ("universal: every one of", "Every one of the mayor's supporters views the bridge as a necessary step.",
+     ("Supporters of the mayor view the bridge as a necessary step.",), N,
+     "the claim says 'Every one of the mayor 's supporters'; the passage does not say every"),
+    ("universal: every one of ~ all of", "Every one of the mayor's supporters views the bridge as a necessary "
+     "step.", ("All of the mayor's supporters view the bridge as a necessary step.",), S, ""),
+    ("universal: each of", "Each of the mayor's supporters views the bridge as a necessary step.",
+     ("Supporters of the mayor view the bridge as a necessary step.",), N, "the passage does not say each"),
+    ("universal: each distributes", "The council studied each district's needs and budget.",
+     ("The council studied the needs and budget of the districts.",), S, ""),
+    ("universal: always vs often", "The council always approves the budget in March.",
+     ("The council often approves the budget in March.",), N,
+     "the claim says 'always approves'; the passage does not say always"),
+    ("universal: always ~ invariably", "The council always approves the budget in March.",
+     ("The council invariably approves the budget in March.",), S, ""),
     # A firmer commitment than the passage's: agreed > prepared, will > may, secured > the prospect of.
     ("modality: agreed vs prepared", "Norland has agreed to open its ports to Vesta's ships.", (PORTS_READY,), N,
      "the passage only says 'prepared … open'"),
@@ -177,6 +201,23 @@ RULES = [
      (HEARING,), S),
     ("cleft: unstated detail", "At the hearing, it was Okafor who stressed the need for stricter safety rules "
      "in 2020.", (HEARING,), N),
+    ("cleft with 'that': other place", "A week after the talks, it was Vesta that closed two border crossings "
+     "near the coast.", ("A week after the talks, Norland closed two border crossings near the coast.",), R),
+    ("cleft with 'that': same place", "A week after the talks, it was Norland that closed two border crossings "
+     "near the coast.", ("A week after the talks, Norland closed two border crossings near the coast.",), S),
+    # "The article says ..." / "According to the report, ...": the frame names the text, not what it states.
+    ("frame: the article says, denied", "The harbor article says the council raised no objections to the new "
+     "bridge.", ("The council raised objections to the new bridge.",), R),
+    ("frame: the article says, stated", "The harbor article says the council raised objections to the new bridge.",
+     ("The council raised objections to the new bridge.",), S),
+    ("frame: the article says, unstated", "The harbor article says the council approved a new tunnel under the "
+     "river.", ("The council raised objections to the new bridge.",), N),
+    ("frame: according to the report, stated", "According to the flood report, the levees failed in three "
+     "places.", ("The levees failed in three places.",), S),
+    ("frame: according to the report, another number", "According to the flood report, the levees failed in two "
+     "places.", ("The levees failed in three places.",), R),
+    ("frame: a person saying is no frame", "The mayor says the council raised objections to the new bridge.",
+     ("The council raised objections to the new bridge.",), N),
     # A language belongs to its act: writing in French says nothing of what was spoken.
     ("language: same act, other language", "Moreau wrote in German that the talks with Lind had been "
      "productive.", (FRENCH,), R),
@@ -246,6 +287,58 @@ RULES = [
      (GROWING,), R),
     ("antonym: unstated quality", "Analysts describe the party's growing influence among rural voters.",
      (GROWING,), N),
+    # Opposites of common news verbs and nouns, each with its synonym twin.
+    ("antonym: downplays vs underscores", "The flood downplays the importance of better levees.",
+     ("The flood underscores the importance of better levees.",), R),
+    ("antonym: highlights ~ underscores", "The flood highlights the importance of better levees.",
+     ("The flood underscores the importance of better levees.",), S),
+    ("antonym: eased vs exacerbated", "The shortage was often eased by the strike at the port.",
+     ("The shortage was often exacerbated by the strike at the port.",), R),
+    ("antonym: worsened ~ exacerbated", "The shortage was often worsened by the strike at the port.",
+     ("The shortage was often exacerbated by the strike at the port.",), S),
+    ("antonym: mitigate ~ ease", "The new ferry should help mitigate congestion on the bridge.",
+     ("The new ferry should help ease congestion on the bridge.",), S),
+    ("antonym: end vs commencement", "The treaty marks the end of regular talks between the two ports.",
+     ("The treaty marks the commencement of regular talks between the two ports.",), R),
+    ("antonym: start ~ commencement", "The treaty marks the start of regular talks between the two ports.",
+     ("The treaty marks the commencement of regular talks between the two ports.",), S),
+    ("antonym: hampered vs boosted", "The new rules hampered exports of grain.",
+     ("The new rules boosted exports of grain.",), R),
+    ("antonym: impeded ~ hampered", "The new rules impeded exports of grain.",
+     ("The new rules hampered exports of grain.",), S),
+    # "continue" is the opposite of "stop", not of "block" ("keeps blocking" / "continue to hinder").
+    ("antonym: stop vs continue", "The strike at the port will stop next week.",
+     ("The strike at the port will continue next week.",), R),
+    ("antonym: block is no opposite of continue", "The old dispute keeps blocking progress on the bridge.",
+     ("The old dispute will continue to hinder progress on the bridge.",), N),
+    ("antonym: minor vs primary", "Analysts call the drought a minor driver of food prices.",
+     ("Analysts call the drought a primary driver of food prices.",), R),
+    ("antonym: major as stated", "Analysts call the drought a major driver of food prices.",
+     ("Analysts call the drought a major driver of food prices, as before.",), S),
+    ("antonym: positive vs mixed", "The new tax has drawn uniformly positive reactions from shop owners.",
+     ("The new tax has drawn mixed reactions from shop owners.",), R),
+    ("antonym: mixed as stated", "The new tax has drawn mixed reactions from shop owners.",
+     ("The new tax has drawn mixed reactions from shop owners, the survey found.",), S),
+    ("antonym: gentle vs fierce", "Farmers expect the ministry to take a gentle approach to water quotas.",
+     ("Farmers are bracing for the fierce approach the ministry is expected to take to water quotas.",), R),
+    ("synonym: bracing ~ preparing", "Coastal towns are preparing for a long and costly flood season.",
+     ("Coastal towns are bracing for a long and costly flood season.",), S),
+    # "based on" is "depends on": denying it refutes.
+    ("negation: does not depend vs based on", "Support for the levy does not depend on income.",
+     ("In the city, support for the levy varies based on income.",), R),
+    ("negation: depends ~ based on", "Support for the levy depends on income.",
+     ("In the city, support for the levy varies based on income.",), S),
+    # An opposite the claim states in other words is no conflict: "restricting" is the claim's
+    # "limit", not the opposite of "steps up".
+    ("antonym: opposite already the claim's word", "Okafor intensified her efforts to limit imports of steel.",
+     ("Okafor redoubled her efforts to restrict imports of steel.",), S),
+    ("antonym: opposite of no other claim word", "Okafor intensified her efforts to limit imports of steel.",
+     ("Okafor curtailed her efforts to limit imports of steel.",), R),
+    # People are no quality: "officials" (a noun) is not the opposite of "informal".
+    ("antonym: a noun is no opposite of an adjective", "Okafor met officials of the port through informal "
+     "channels.", ("Okafor met port staff through informal channels.",), N),
+    ("antonym: official vs informal", "Okafor met port staff through official channels.",
+     ("Okafor met port staff through informal channels.",), R),
     # Pulling away vs taking part in the same slot: opposite actions.
     ("direction: stay out vs collaborate", "The mayor said the city would stay out of projects led by the "
      "regional council.", (JOIN,), R),
@@ -262,6 +355,19 @@ RULES = [
     ("swap: bearers exchanged", SWAP, SWAP_2, R),
     ("swap: bearers kept", "Under the deal, Vesta stands to gain new markets for its grain, while Norland "
      "may benefit from cheaper fuel.", SWAP_2, S),
+    # Two common nouns in each other's places refute; around a mutual verb they do not.
+    ("argument swap: nouns exchanged", "Analysts say powerful nations are often favored for their ability to "
+     "meet the interests of their allies.", ("Analysts say allies are often favored for their ability to meet "
+                                             "the interests of powerful nations.",), R),
+    ("argument swap: nouns kept", "Analysts say allies are often favored for their ability to meet the "
+     "interests of powerful nations.", ("Analysts say allies are often favored for their ability to meet the "
+                                        "interests of powerful nations, as before.",), S),
+    ("argument swap: subject and object", "The farmers blamed the traders for the losses.",
+     ("The traders blamed the farmers for the losses.",), R),
+    ("argument swap: a mutual verb", "The farmers met the traders in March.",
+     ("The traders met the farmers in March.",), S),
+    ("argument swap: possessors exchanged", "The farmers' union criticized the traders' prices.",
+     ("The traders' union criticized the farmers' prices.",), R),
     # A possessor swap in one sentence is not undone by a neighbouring sentence naming one of them again.
     ("possessor swap over a pair", "It was Lind's cabinet that faced sudden pressure from Okafor's harsh "
      "stance.", PRESSURE, R),
@@ -281,6 +387,24 @@ RULES = [
      "budget to the council.", ("Days after the vote, Okafor presented the new budget to the council.",), S),
     ("relative duration: unstated year", "Okafor presented the new budget to the council in 2019.",
      ("Days after the vote, Okafor presented the new budget to the council.",), N),
+    # As long, but on the other side of the event: "days before" vs "days later".
+    ("relative duration: days before vs days later", "Days before the vote, the council approved the budget.",
+     (DAYS,), R),
+    ("relative duration: days after ~ days later", "Days after the vote, the council approved the budget.",
+     ("The council held a vote on Monday.", DAYS), S),
+    # An event placed before another that the passage places after it.
+    ("event relation: before vs following", "In the weeks before the election, Okafor held talks with the "
+     "leaders of Norland and Vesta.", ("Following her electoral victory, Okafor held talks with the leaders of "
+                                       "Norland and Vesta.",), R),
+    ("event relation: after ~ following", "After her electoral victory, Okafor held talks with the leaders of "
+     "Norland and Vesta.", ("Following her electoral victory, Okafor held talks with the leaders of Norland "
+                            "and Vesta.",), S),
+    ("event relation: ahead of vs after", "Ahead of the summit, Okafor held talks with Lind.",
+     ("After the summit, Okafor held talks with Lind.",), R),
+    ("event relation: both ways stated", "Before the summit, Okafor held talks with Lind.",
+     ("Before the summit, Okafor held talks with Lind, and after the summit she flew home.",), S),
+    ("event relation: another event", "Before the summit, Okafor held talks with Lind.",
+     ("After the vote, Okafor held talks with Lind.",), N),
     # The medium of an exchange is a detail.
     ("medium: video call unstated", "Okafor and Lind held a long conversation about the budget over a video call.",
      (CALL,), N),
@@ -390,7 +514,7 @@ def test_added_circumstance_with_word_similarity(what: str, claim: str, sentence
     assert v.label is label, (what, v.explanation)
 
 
-STORM = "Across the region, city councils are bracing for a harsh and costly winter storm season."
+STORM = "Across the region, city councils are girding for a harsh and costly winter storm season."
 ZONING = "On Tuesday, the council shelved the new zoning plan for the harbor district."
 CHECKS = "Norland said it would stay out of the new border checks planned by Vesta."
 
@@ -418,7 +542,7 @@ def test_verb_backoff(what: str, claim: str, sentences: tuple[str, ...], label: 
     v = _minilm_verifier().verify(claim, made_up(*sentences))
     assert v.label is label, (what, v.explanation)
     if label is S:
-        assert "'preparing' ~ 'bracing' (read as a paraphrase)" in v.explanation
+        assert "'preparing' ~ 'girding' (read as a paraphrase)" in v.explanation
         assert v.confidence <= 0.6
 
 
