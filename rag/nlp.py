@@ -362,7 +362,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("above", "below"), ("upward", "downward"), ("ratify", "reject"), ("embrace", "reject"),
     ("embrace", "shun"), ("celebrate", "mourn"), ("celebrate", "lament"), ("applaud", "condemn"),
     ("optimism", "concern"), ("confidence", "doubt"), ("trust", "suspicion"), ("calm", "inflame"),
-    ("defuse", "escalate"), ("soften", "harden"), ("loosen", "tighten"), ("relax", "tighten"),
+    ("defuse", "escalate"), ("soften", "harden"),
     ("commencement", "conclusion"), ("start", "conclusion"), ("beginning", "conclusion"),
     ("arrival", "departure"), ("entry", "exit"), ("entrance", "exit"),
     ("growth", "decline"), ("recovery", "decline"), ("surplus", "deficit"), ("profit", "loss"),

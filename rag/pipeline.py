@@ -7,12 +7,14 @@ the pipeline is safe to share across threads.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rag.answer import (
@@ -48,6 +50,12 @@ from rag.types import (
 )
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=None)
+def _takes_context(verifier_type: type) -> bool:
+    """Whether a verifier class's ``verify`` accepts ``context=`` (plug-in verifiers may not)."""
+    return "context" in inspect.signature(verifier_type.verify).parameters
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Largest corpus (in sentences) whose sentences' places are tagged at warm-up.
@@ -476,9 +484,7 @@ class Pipeline:
 
     def _verify(self, claim: str, evidence: Sequence[Citation], context: Sequence[Citation]) -> Verdict:
         """The verifier's verdict, with pronoun context when the verifier takes it."""
-        import inspect
-
-        if context and "context" in inspect.signature(self.verifier.verify).parameters:
+        if context and _takes_context(type(self.verifier)):
             return self.verifier.verify(claim, evidence, context=context)
         return self.verifier.verify(claim, evidence)
 
