@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from rag.errors import IndexMissingError, RagError
 from rag.pipeline import MAX_CITATIONS, Pipeline
 from rag.settings import Settings
-from rag.types import PASSAGE_ID_PATTERN
+from rag.types import CITATION_ID_PATTERN, PASSAGE_ID_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,17 @@ class PassageOut(_Out):
     text: str
     context: str
     kind: str
+
+
+class SpanOut(_Out):
+    id: str = Field(description="The citation id asked for.")
+    start: int
+    end: int
+    quote: str = Field(description="Exactly the document's text[start:end].")
+
+
+class PassageSpanOut(PassageOut):
+    span: SpanOut | None = Field(None, description="The cited span, when the id names one (`…#start-end`).")
 
 
 class DocumentOut(_Out):
@@ -443,15 +454,23 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
         spans = [s.model_dump() for s in body.citations]
         return pipe.check_citations(body.claim, spans).to_dict()
 
-    @app.get("/passages/{passage_id:path}", response_model=PassageOut, responses=_ERRORS)
+    @app.get("/passages/{passage_id:path}", response_model=PassageSpanOut, response_model_exclude_none=True,
+             responses=_ERRORS)
     def passage(
-        passage_id: Annotated[str, Path(pattern=PASSAGE_ID_PATTERN, description="p_ and 20 hex digits")],
+        passage_id: Annotated[str, Path(
+            pattern=f"{PASSAGE_ID_PATTERN}|{CITATION_ID_PATTERN}", max_length=MAX_DOC_CHARS + 24,
+            description="A passage id (p_ and 20 hex digits) or a citation id as /ask, /check and "
+                        "/check/citation return it (p_…#start-end; write # as %23)")],
         pipe: Pipe,
     ) -> Any:
-        """One indexed passage with its document and character offsets."""
-        p = pipe.passage(passage_id)
-        return {"id": p.id, "doc": p.doc, "start": p.start, "end": p.end, "text": p.text,
-                "context": p.context, "kind": p.kind}
+        """One indexed passage with its document and character offsets; for a citation id, the
+        passage the span starts in and the span itself (``span``)."""
+        p, cit = pipe.cited_span(passage_id)
+        out: dict[str, Any] = {"id": p.id, "doc": p.doc, "start": p.start, "end": p.end, "text": p.text,
+                               "context": p.context, "kind": p.kind}
+        if cit is not None:
+            out["span"] = {"id": cit.id, "start": cit.start, "end": cit.end, "quote": cit.quote}
+        return out
 
     @app.get("/documents/{name:path}", response_model=DocumentOut, responses=_ERRORS)
     def document(name: Annotated[str, Path(max_length=MAX_DOC_CHARS)], pipe: Pipe) -> Any:

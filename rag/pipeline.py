@@ -36,6 +36,7 @@ from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.text import drop_zero_width, is_blank
 from rag.types import (
+    CITATION_ID_RE,
     PASSAGE_ID_RE,
     Answer,
     AnswerEvent,
@@ -46,6 +47,7 @@ from rag.types import (
     ScoredPassage,
     Sentence,
     Verdict,
+    citation_id,
     sha256_text,
 )
 
@@ -500,13 +502,13 @@ class Pipeline:
         if (start, end) == (cit.start, cit.end) or end - start > MAX_SPAN_CHARS:
             return cit
         text = self.document_text(cit.doc)
-        return Citation(id=f"{cit.doc}#{start}-{end}", doc=cit.doc, start=start, end=end,
-                        quote=text[start:end], passage_id=cit.passage_id)
+        return Citation(id=citation_id(cit.passage_id or cit.doc, start, end), doc=cit.doc, start=start,
+                        end=end, quote=text[start:end], passage_id=cit.passage_id)
 
     def _sentences_before(self, cit: Citation, n: int = 2) -> list[Citation]:
-        before = [s for s in self._doc_sentences(cit.doc) if s.end <= cit.start][-n:]
-        return [Citation(id=f"{cit.doc}#{s.start}-{s.end}", doc=cit.doc, start=s.start, end=s.end,
-                         quote=s.text, passage_id="") for s in before]
+        before = [(p, s) for p in self.doc_passages(cit.doc) for s in p.sentences if s.end <= cit.start][-n:]
+        return [Citation(id=citation_id(p.id, s.start, s.end), doc=cit.doc, start=s.start, end=s.end,
+                         quote=s.text, passage_id=p.id) for p, s in before]
 
     # ------------------------------------------------------------ documents
     def document_text(self, doc: str) -> str:
@@ -557,7 +559,9 @@ class Pipeline:
         if end - start > MAX_SPAN_CHARS:  # type: ignore[operator]
             raise InputError(f"a cited span may be at most {MAX_SPAN_CHARS} characters")
         passage = self._passage_at(doc, start)  # type: ignore[arg-type]
-        return Citation(id=f"{doc}#{start}-{end}", doc=doc, start=start, end=end,  # type: ignore[arg-type]
+        # The same id form as /ask's citations: the passage the span starts in, and the span.
+        return Citation(id=citation_id(passage.id if passage else doc, start, end),  # type: ignore[arg-type]
+                        doc=doc, start=start, end=end,  # type: ignore[arg-type]
                         quote=text[start:end], passage_id=passage.id if passage else "")
 
     def _passage_at(self, doc: str, offset: int) -> Passage | None:
@@ -576,3 +580,37 @@ class Pipeline:
         if p is None:
             raise NotFoundError(f"no passage {passage_id} in the current index")
         return p
+
+    def cited_span(self, span_id: str) -> tuple[Passage, Citation | None]:
+        """The passage for any id the API hands out, and the exact span when it names one.
+
+        Accepts a passage id (``p_…``), a citation id of ``/ask`` or ``/check``
+        (``p_…#start-end``) and one of ``/check/citation`` (``p_…#start-end``, or
+        ``doc#start-end`` for a span outside every passage). For a span, the passage is
+        the one the span starts in.
+
+        Raises:
+            InputError: the id has neither form.
+            NotFoundError: unknown passage or document, or offsets outside it.
+        """
+        if isinstance(span_id, str) and PASSAGE_ID_RE.match(span_id):
+            return self.passage(span_id), None
+        m = CITATION_ID_RE.match(span_id) if isinstance(span_id, str) else None
+        if m is None:
+            raise InputError(f"{span_id!r} is not a passage or citation id "
+                             "(expected p_ and 20 hex digits, optionally followed by #start-end)")
+        base, start, end = m["base"], int(m["start"]), int(m["end"])
+        named = self.passage(base) if PASSAGE_ID_RE.match(base) else None
+        doc = named.doc if named else base  # otherwise a document name (unknown ones are a 404)
+        try:
+            cit = self.resolve_span({"doc": doc, "start": start, "end": end})
+        except InputError as exc:  # offsets outside the document: no such span was handed out
+            raise NotFoundError(f"no span {span_id}: {exc}") from exc
+        if named is not None and not named.start <= start < named.end:
+            raise NotFoundError(f"no span {span_id}: passage {base} covers offsets "
+                                f"{named.start}-{named.end} of {doc!r}, not {start}")
+        passage = named or (self.passage(cit.passage_id) if cit.passage_id else None)
+        if passage is None:
+            raise NotFoundError(f"no span {span_id}: no indexed passage contains offset {start} of {doc!r}")
+        return passage, Citation(id=citation_id(base, start, end), doc=doc, start=start, end=end,
+                                 quote=cit.quote, passage_id=passage.id)

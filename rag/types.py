@@ -17,6 +17,14 @@ from typing import Any
 #: The same rule as a portable pattern string (for OpenAPI / JSON Schema validators).
 PASSAGE_ID_PATTERN = r"^p_[0-9a-f]{20}$"
 PASSAGE_ID_RE = re.compile(r"^p_[0-9a-f]{20}\Z")
+#: A citation id as the API hands it out: ``<passage id or document>#<start>-<end>``.
+CITATION_ID_PATTERN = r"^[^#]+#[0-9]{1,10}-[0-9]{1,10}$"
+CITATION_ID_RE = re.compile(r"^(?P<base>[^#]+)#(?P<start>[0-9]{1,10})-(?P<end>[0-9]{1,10})\Z")
+
+
+def citation_id(base: str, start: int, end: int) -> str:
+    """The id of the span ``[start, end)`` of the passage (or document) ``base``."""
+    return f"{base}#{start}-{end}"
 
 
 def sha256_text(text: str) -> str:

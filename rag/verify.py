@@ -86,7 +86,7 @@ from rag.nlp import (
     same_duration,
     words_match,
 )
-from rag.types import Citation, Evidence, Label, Relation, Verdict
+from rag.types import Citation, Evidence, Label, Relation, Verdict, citation_id
 
 log = logging.getLogger(__name__)
 
@@ -301,9 +301,10 @@ def split_citation(cit: Citation) -> list[Citation]:
     if len(spans) <= 1:
         return [cit]
     return [
-        Citation(id=f"{cit.id}.{k}", doc=cit.doc, start=cit.start + s, end=cit.start + e,
-                 quote=text[s:e], passage_id=cit.passage_id)
-        for k, (s, e) in enumerate(spans)
+        # Each part is a citation of its own span, with an id of the same form as every other.
+        Citation(id=citation_id(cit.passage_id or cit.doc, cit.start + s, cit.start + e), doc=cit.doc,
+                 start=cit.start + s, end=cit.start + e, quote=text[s:e], passage_id=cit.passage_id)
+        for s, e in spans
     ]
 
 

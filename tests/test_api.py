@@ -158,6 +158,57 @@ def test_passage_round_trip(client: TestClient) -> None:
     assert doc_text(p["doc"])[p["start"]:p["end"]] == p["text"]
 
 
+def _get_passage(client: TestClient, any_id: str) -> Any:
+    return client.get("/passages/" + any_id.replace("#", "%23"))
+
+
+def test_passages_accepts_every_citation_id_the_api_hands_out(client: TestClient) -> None:
+    """/ask, /check and /check/citation ids (``p_…#start-end``) all resolve, to the span and its passage."""
+    asked = client.post("/ask", json={"question": BLOOMBERG_Q}).json()["citations"]
+    checked = client.post("/check", json={"claim": "Sheinbaum posted her comments on Facebook."}).json()["evidence"]
+    judged = client.post("/check/citation", json={"claim": "Bloomberg reported the statement.",
+                                                  "citations": [span_of(BLOOMBERG)]}).json()
+    given = judged["citations"] + judged["evidence"]
+    assert asked and checked and given
+    for c in asked + checked + given:
+        assert c["id"] == f"{c['passage_id']}#{c['start']}-{c['end']}", c  # one id form everywhere
+        r = _get_passage(client, c["id"])
+        assert r.status_code == 200, (c["id"], r.text)
+        p = r.json()
+        assert p["id"] == c["passage_id"] and p["doc"] == c["doc"] and p["start"] <= c["start"] < p["end"]
+        assert p["span"] == {"id": c["id"], "start": c["start"], "end": c["end"], "quote": c["quote"]}
+        assert doc_text(p["doc"])[p["start"]:p["end"]] == p["text"]
+    assert "span" not in _get_passage(client, asked[0]["passage_id"]).json()  # a plain passage id: no span
+
+
+def test_passages_accepts_a_document_span_id(client: TestClient) -> None:
+    span = span_of(BLOOMBERG)
+    r = _get_passage(client, f"{DOC}#{span['start']}-{span['end']}")
+    assert r.status_code == 200, r.text
+    p = r.json()
+    assert p["doc"] == DOC and p["start"] <= span["start"] < p["end"] and p["span"]["quote"] == BLOOMBERG
+
+
+@pytest.mark.parametrize(("any_id", "status", "needle"), [
+    ("p_00000000000000000000#0-5", 404, "no passage p_00000000000000000000"),
+    ("nope.txt#0-5", 404, "unknown document"),
+    (f"{DOC}#0-99999999", 404, "outside document"),
+    (f"{DOC}#9-5", 404, "start must be less than end"),
+    ("..%2F..%2Fetc%2Fpasswd#0-5", 404, "unknown document"),
+    ("p_00000000000000000000#5", 422, "should match pattern"),
+    ("p_00000000000000000000#a-b", 422, "should match pattern"),
+])
+def test_passages_unknown_or_malformed_citation_id(client: TestClient, any_id: str, status: int,
+                                                   needle: str) -> None:
+    assert_error(_get_passage(client, any_id), status, needle)
+
+
+def test_passages_span_outside_the_named_passage_is_a_404(client: TestClient) -> None:
+    c = client.post("/ask", json={"question": BLOOMBERG_Q}).json()["citations"][0]
+    p = _get_passage(client, c["passage_id"]).json()
+    assert_error(_get_passage(client, f"{c['passage_id']}#{p['end']}-{p['end'] + 5}"), 404, "covers offsets")
+
+
 def test_document_text(client: TestClient) -> None:
     r = client.get(f"/documents/{DOC}")
     assert r.status_code == 200
