@@ -204,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP API (FastAPI; OpenAPI at /docs)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=_port, default=8000)
-    s.add_argument("--workers", type=int, default=1,
+    s.add_argument("--workers", type=_positive_int, default=1,
                    help="worker processes (share one index; use a Chroma server for many)")
     s.add_argument("--limit-concurrency", type=_positive_int, default=None, metavar="N",
                    help="requests in progress per worker before the server answers 503 with a JSON "

@@ -154,6 +154,19 @@ def test_serve_limit_concurrency_must_be_positive(bad: str, capsys: pytest.Captu
     assert "--limit-concurrency" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("bad", ["0", "-1", "two"])
+def test_serve_workers_must_be_positive(bad: str, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("the server must not start"))
+    with pytest.raises(SystemExit) as info:
+        main(["serve", "--workers", bad])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--workers" in err and "at least 1" in err
+
+
 def test_serve_limit_concurrency_goes_to_the_app_not_uvicorn(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """uvicorn's own limit answers in plain text; the app's limiter answers with JSON."""
     import uvicorn
