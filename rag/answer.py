@@ -62,8 +62,14 @@ PLATFORMS = ("x", "twitter", "facebook", "instagram", "tiktok", "youtube", "tele
              "truth social", "threads", "social media", "press conference", "phone call", "call")
 
 _NUM_RE = re.compile(r"\b\d+(?:[.,]\d+)*\b|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+#: "May" is a month only as a month is written: capitalised and next to a day number or a
+#: year ("May 5", "5 May", "May 2025"), or after a time preposition ("in May", "mid-May");
+#: otherwise it is the verb ("Trump may visit", "May I ask").
+_MAY_MONTH = (r"(?-i:\bMay\b)(?=\s+\d|,?\s+(?:1[89]|20)\d\d\b)|(?<=\d )(?-i:May)\b|"
+              r"\b(?:in|since|until|till|by|from|through|during|early|late|mid|last|next|this|of)[\s-]+(?-i:May)\b")
 _DATE_RE = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(MONTHS + WEEKDAYS) + r")\b|"
+    r"\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(m for m in MONTHS + WEEKDAYS if m != "may") + r")\b|"
+    + _MAY_MONTH + "|"
     r"\b(?:days?|weeks?|months?|years?) (?:later|after|before|ago|earlier)\b|"
     r"\b(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:later|after|before)\b|"
     r"\b(?:yesterday|today|tomorrow|first day|day one)\b",

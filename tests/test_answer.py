@@ -503,6 +503,25 @@ def test_question_type(question: str, qtype: str) -> None:
     assert question_type(question)[0] == qtype
 
 
+@pytest.mark.parametrize(("sentence", "dated"), [
+    ("Trump may visit Mexico in 2025.", True),  # the year, not "may"
+    ("Trump may visit Mexico.", False),
+    ("Observers speculate that Mexico may intensify its immigration enforcement.", False),
+    ("May I ask a question?", False),
+    ("Trump May Visit Mexico", False),  # a title-case headline
+    ("The talks began on May 5.", True),
+    ("The talks began on 5 May.", True),
+    ("It was signed in May 2025.", True),
+    ("It was signed in May.", True),
+    ("Talks resume mid-May.", True),
+    ("Talks resume in January.", True),
+])
+def test_when_questions_do_not_take_the_verb_may_for_a_month(sentence: str, dated: bool) -> None:
+    _, pattern = question_type("When will Trump visit Mexico?")
+    assert pattern is not None
+    assert bool(pattern.search(sentence)) is dated
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
