@@ -191,6 +191,14 @@ _DENIAL_RE = re.compile(
     r"\s+that\s+(?P<inner>.+)$", re.IGNORECASE | re.DOTALL)
 
 
+#: "did not not win", "didn't not win": two negations of one verb cancel out ("did win").
+_DOUBLE_NEGATION_RE = re.compile(r"(?:\s+not|n['’]t)\s+not\b", re.IGNORECASE)
+
+#: Words that stand for what was said without saying it: "Trump said yes / something / so".
+_VAGUE_SAID = frozenset({"yes", "no", "something", "anything", "everything", "nothing", "it", "this", "that",
+                         "so", "things", "stuff", "ok", "okay"})
+
+
 def _not_checkable(ana: Analysis) -> str:
     """Why a claim states nothing a passage could support or refute, or "".
 
@@ -206,6 +214,19 @@ def _not_checkable(ana: Analysis) -> str:
                 o.dep == "dobj" and o.key == t.key and o.head == t.head for o in ana.toks):
             return (f"the claim names {t.text!r} as both the one who acts and the one acted on; "
                     "name the other party to check it")
+    for v in ana.toks:
+        # "Trump said yes.": a reporting verb whose only complement is a stand-in for what was
+        # said, and no other content than who said it, would match any sentence quoting them.
+        if v.pos != "VERB" or v.key not in REPORTING_VERBS or v.negated:
+            continue
+        said = [t for t in ana.toks if t.head == v.i and t.i != v.i and t.text.lower() in _VAGUE_SAID
+                and t.dep in ("intj", "dobj", "ccomp", "advmod", "attr", "xcomp", "oprd", "npadvmod")]
+        rest = [t for t in ana.toks if t.content and t.i != v.i
+                and t.dep not in ("nsubj", "nsubjpass", "compound", "appos", "poss", "amod", "det")]
+        if said and not rest:
+            who = next((t.text for t in ana.toks if t.head == v.i and t.dep in ("nsubj", "nsubjpass")), "someone")
+            return (f"the claim does not say what {who} {v.text} (only {said[0].text!r}), so there is nothing to check; "
+                    "state what was said (\"Sheinbaum said the call was cordial.\")")
     return ""
 
 
@@ -448,6 +469,12 @@ class RuleVerifier:
         claim = (claim or "").strip()
         if not claim:
             raise InputError("the claim is empty: give a sentence to verify")
+        positive = _DOUBLE_NEGATION_RE.sub("", claim)
+        if positive != claim and positive.strip(" ."):
+            # "Trump did not not win": the negations cancel out; judge "Trump did win".
+            v = self.verify(positive, evidence, context=context)
+            return Verdict(claim, v.label, v.confidence, v.evidence,
+                           f"the claim negates twice, so it says that {positive.rstrip('.')}; on that: {v.explanation}")
         denied = _DENIAL_RE.match(claim)
         if denied and denied.group("inner").strip(" .") and not _DENIAL_RE.match(denied.group("inner")):
             # "It is not true that Sheinbaum did not post on X": judge what is denied, then flip.

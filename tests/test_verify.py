@@ -585,6 +585,10 @@ def test_a_question_in_the_article_does_not_support_a_claim(verifier: RuleVerifi
     ("Bukele.", "no verb"),
     ("Sheinbaum on X", "no verb"),
     ("Bukele congratulated Bukele.", "both the one who acts and the one acted on"),
+    # A reporting verb with a stand-in for what was said: nothing to check.
+    ("Trump said yes.", "does not say what Trump said"),
+    ("Sheinbaum said no.", "does not say what Sheinbaum said"),
+    ("Bukele said something.", "does not say what Bukele said"),
 ])
 def test_a_claim_that_states_nothing_checkable_is_not_enough_info(verifier: RuleVerifier, claim: str,
                                                                   why: str) -> None:
@@ -606,6 +610,19 @@ def test_a_denied_statement_is_judged_and_the_verdict_flipped(verifier: RuleVeri
         assert "the claim denies that" in v.explanation
         want = Relation.SUPPORTS if label is Label.SUPPORTED else Relation.REFUTES
         assert v.evidence[0].relation is want and v.evidence[0].citation.quote == X_POST
+
+
+def test_a_reporting_verb_with_real_content_is_still_checked(verifier: RuleVerifier) -> None:
+    v = verifier.verify("Sheinbaum said she emphasized Mexico’s commitment to respecting human rights.", [cite(X_POST)])
+    assert "does not say what" not in v.explanation
+
+
+@pytest.mark.parametrize("claim", ["Trump did not not win.", "Trump didn't not win.", "Trump didn’t not win."])
+def test_a_double_negation_is_read_as_the_positive_statement(verifier: RuleVerifier, claim: str) -> None:
+    v = verifier.verify(claim, [cite(BUKELE)])
+    assert v.label is not Label.REFUTED, v.explanation
+    assert v.label is verifier.verify("Trump did win.", [cite(BUKELE)]).label
+    assert v.claim == claim and "negates twice" in v.explanation
 
 
 def test_a_sentence_is_still_checked_when_it_is_the_cited_text_itself(verifier: RuleVerifier) -> None:
