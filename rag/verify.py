@@ -1029,8 +1029,9 @@ class RuleVerifier:
             if same_unit and it.group:
                 e = same_unit[0]
                 unit_word = it.group.replace("ord:", "")
-                return False, _Conflict("number", f"{it.text} {unit_word}".strip(),
-                                        f"{e.text} {unit_word}".strip(), it.tokens)
+                e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+                return False, _Conflict("number", _count_as_written(claim, it, unit_word),
+                                        _count_as_written(e_ana, e, unit_word), it.tokens)
             if not it.group and any(e.kind == "num" and e.key == it.key for e in ev_items):
                 return True, None
             return False, None
@@ -1884,6 +1885,18 @@ def _acronym_in(word: str, text: str) -> bool:
     words = re.findall(r"[A-Za-z]+", text)
     n, target = len(letters), letters.lower()
     return any("".join(w[0] for w in words[i:i + n]).lower() == target for i in range(len(words) - n + 1))
+
+
+def _count_as_written(ana: Analysis | None, it: Item, unit_word: str) -> str:
+    """A count and the noun it counts as the text writes them ("two migrant caravans"),
+    for explanations; the number and the unit's lemma ("two caravan") when the noun is
+    not right after it in the text."""
+    if ana is not None and len(it.tokens) == 1 and it.tokens[0] < len(ana.toks):
+        num = ana.toks[it.tokens[0]]
+        head = ana.toks[num.head] if 0 <= num.head < len(ana.toks) else num
+        if head.i > num.i and head.i - num.i <= 4 and ana.text[num.start:num.start + len(num.text)] == num.text:
+            return ana.text[num.start:head.start + len(head.text)]
+    return f"{it.text} {unit_word}".strip()
 
 
 def _units_match(a: str, b: str) -> bool:

@@ -625,6 +625,17 @@ def test_a_double_negation_is_read_as_the_positive_statement(verifier: RuleVerif
     assert v.claim == claim and "negates twice" in v.explanation
 
 
+@pytest.mark.parametrize(("claim", "claim_says"), [
+    ("Mexico disbanded three migrant caravans.", "three migrant caravans"),
+    ("Mexico disbanded three caravans.", "three caravans"),
+])
+def test_a_number_conflict_quotes_the_words_as_written(verifier: RuleVerifier, claim: str, claim_says: str) -> None:
+    v = verifier.verify(claim, [cite(CARAVANS)])
+    assert v.label is Label.REFUTED, v.explanation
+    assert f"the claim says {claim_says}; the passage says two migrant caravans" in v.explanation
+    assert v.evidence[0].relation is Relation.REFUTES and v.evidence[0].citation.quote == CARAVANS
+
+
 def test_a_sentence_is_still_checked_when_it_is_the_cited_text_itself(verifier: RuleVerifier) -> None:
     # An answer's self-check quotes a verbless table or list row verbatim: it supports itself.
     row = "- Migration Control: Potential policy shifts towards stricter migratory enforcement."
