@@ -268,8 +268,18 @@ def _validation_message(exc: RequestValidationError) -> str:
             parts.append(f"the body is not valid JSON ({e.get('ctx', {}).get('error', 'decode error')})")
             continue
         where = ".".join(str(x) for x in e.get("loc", ()))
-        parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
+        msg = f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid"))
+        parts.append(msg + _VALIDATION_HINTS.get((where, str(e.get("type", ""))), ""))
     return "; ".join(parts) or "invalid request"
+
+
+#: What to do, added to pydantic's message for the mistakes a person makes by hand.
+_VALIDATION_HINTS = {
+    ("body", "model_attributes_type"): " (send a JSON object with Content-Type: application/json)",
+    ("body", "dict_type"): " (send a JSON object with Content-Type: application/json)",
+    ("path.passage_id", "string_pattern_mismatch"):
+        " (a passage id, p_ and 20 hex digits, or a citation id as /ask returns it, p_…#start-end with # written %23)",
+}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -286,7 +296,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         kind = "payload_too_large" if exc.status_code == 413 else "http_error"
-        response = _error(exc.status_code, kind, str(exc.detail))
+        message = str(exc.detail)
+        if exc.status_code == 400 and message == "There was an error parsing the body":
+            message += " (send UTF-8 encoded JSON)"  # FastAPI's words for bytes that are not UTF-8
+        response = _error(exc.status_code, kind, message)
         response.headers.update(exc.headers or {})
         return response
 
