@@ -167,6 +167,20 @@ def test_serve_workers_must_be_positive(bad: str, capsys: pytest.CaptureFixture[
     assert "--workers" in err and "at least 1" in err
 
 
+@pytest.mark.parametrize("where", ["a-file", "a-file/below"])
+def test_eval_unwritable_out_is_one_line_before_any_work(where: str, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import rag.pipeline
+
+    monkeypatch.setattr(rag.pipeline, "Pipeline", lambda *a, **kw: pytest.fail("nothing is evaluated"))
+    (tmp_path / "a-file").write_text("not a folder")
+    assert main(["eval", "--no-baselines", "--out", str(tmp_path / where)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write the report in" in err and "--out" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
 def test_serve_limit_concurrency_goes_to_the_app_not_uvicorn(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """uvicorn's own limit answers in plain text; the app's limiter answers with JSON."""
     import uvicorn

@@ -35,7 +35,7 @@ from typing import Any
 
 from rag.answer import PREMISE_CORRECTION
 from rag.corpus import load_corpus
-from rag.errors import InputError
+from rag.errors import ConfigError, InputError
 from rag.progress import stage_progress
 from rag.eval.baselines import Baseline, Hit, hits_from_passages, make_baselines
 from rag.eval.gold import ClaimCase, GoldFormatError, QACase, load_claims, load_qa
@@ -788,6 +788,22 @@ def _load_gold(qa_path: str | None, claims_path: str | None) -> tuple[list[QACas
         raise InputError(f"gold file not found: {exc.filename}") from exc
 
 
+def _writable_out(out: Path) -> Path:
+    """``out``, created; checked before the evaluation runs, not after it (minutes later).
+
+    Raises:
+        ConfigError: it cannot be created or written (a file of that name, no permission).
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"cannot write the report in {out} ({exc.strerror or exc}); "
+                          "pass a writable folder with --out") from exc
+    return out
+
+
 def main(args: argparse.Namespace) -> int:
     """``python -m rag eval``: evaluate the configured pipeline and write the report.
 
@@ -801,6 +817,7 @@ def main(args: argparse.Namespace) -> int:
     from rag.settings import Settings
 
     qa, claims = _load_gold(getattr(args, "qa", None), getattr(args, "claims", None))
+    out = _writable_out(Path(getattr(args, "out", None) or "eval-report"))
     if getattr(args, "no_claims", False):
         claims = []
     pipeline = Pipeline(Settings.from_env())
@@ -816,7 +833,6 @@ def main(args: argparse.Namespace) -> int:
                       variants=variants)
     print("timing a fresh index build (subprocess) ...", file=sys.stderr)
     report["latency"]["index_build"] = time_index_build(pipeline.settings)
-    out = Path(getattr(args, "out", None) or "eval-report")
     paths = write_report(report, out)
     m = report["systems"][OURS]["metrics"]
     c = report["claims"] or {}
