@@ -129,7 +129,7 @@ def _check_can_listen(host: str, port: int) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from rag.errors import ConfigError
+    from rag.corpus import check_seeds_dir
     from rag.settings import Settings
 
     if args.limit_concurrency is not None:
@@ -139,8 +139,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["RAG_MAX_CONCURRENCY"] = str(args.limit_concurrency)
     # Checked before uvicorn starts: its errors are log lines among others, after the warm-up.
     settings = Settings.from_env()
-    if not settings.seeds_dir.is_dir():
-        raise ConfigError(f"seeds folder {settings.seeds_dir} does not exist; set RAG_SEEDS_DIR or create it")
+    check_seeds_dir(settings.seeds_dir)
     _check_can_listen(args.host, args.port)
     uvicorn.run("rag.api:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info")

@@ -115,14 +115,23 @@ def load_document(path: Path, root: Path, max_bytes: int) -> Document | SkippedF
                     title=_title(text[:body_end]))
 
 
+def check_seeds_dir(seeds_dir: Path) -> None:
+    """Raise :class:`ConfigError` unless ``seeds_dir`` is a folder, saying what it is instead."""
+    if seeds_dir.is_dir():
+        return
+    if seeds_dir.exists():
+        raise ConfigError(f"seeds folder {seeds_dir} is a file, not a folder; point RAG_SEEDS_DIR at "
+                          "the folder of articles")
+    raise ConfigError(f"seeds folder {seeds_dir} does not exist; set RAG_SEEDS_DIR or create it")
+
+
 def load_corpus(seeds_dir: Path, max_bytes: int = 5_000_000) -> Corpus:
     """Load every article under ``seeds_dir`` (sorted by name).
 
     Raises:
         ConfigError: the folder does not exist.
     """
-    if not seeds_dir.is_dir():
-        raise ConfigError(f"seeds folder {seeds_dir} does not exist; set RAG_SEEDS_DIR or create it")
+    check_seeds_dir(seeds_dir)
     corpus = Corpus()
     root = seeds_dir
     for path in sorted(seeds_dir.rglob("*")):

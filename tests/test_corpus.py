@@ -132,6 +132,12 @@ def test_files_in_hidden_folders_are_ignored(tmp_path: Path) -> None:
     assert corpus.skipped == []
 
 
+def test_seeds_path_that_is_a_file_says_so(tmp_path: Path) -> None:
+    (tmp_path / "seeds.txt").write_text("an article, not a folder")
+    with pytest.raises(ConfigError, match="is a file, not a folder; point RAG_SEEDS_DIR"):
+        load_corpus(tmp_path / "seeds.txt")
+
+
 def test_missing_seeds_folder_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="RAG_SEEDS_DIR"):
         load_corpus(tmp_path / "nope")
