@@ -1022,6 +1022,53 @@ def _holder(tok: Any) -> str:
     return ""
 
 
+
+#: Verbs of a mutual act: "A spoke with B" says "B spoke with A" too, so their two
+#: parties are no subject and object that could be swapped.
+SYMMETRIC_VERBS = frozenset("speak talk meet chat confer converse negotiate consult correspond "
+                            "cooperate collaborate partner ally clash argue quarrel disagree".split())
+
+#: Unambiguous given names that stand in, while parsing, for a name the tagger misreads.
+_STAND_IN_NAMES = ("Peter", "Maria", "Jonas", "Laura")
+#: Capitalised words before a name that are titles or roles, never the misread name itself.
+_TITLE_WORDS = frozenset("president president-elect leader minister prime secretary senator governor "
+                         "mayor general chief king queen pope the a an".split())
+
+
+def reparse_misread_name(nlp: Any, doc: Any, names: frozenset[str]) -> Any:
+    """``doc`` parsed again when its first word is a known name the tagger read as a word.
+
+    The small English model reads a sentence-initial "Trump" as the verb or noun "trump"
+    ("Trump congratulated Bukele." gets no subject, so who did what is lost). When the
+    first token is capitalised, not tagged a proper noun, and ``names`` (lower-cased names
+    seen tagged as proper nouns elsewhere) holds it, the text is parsed with an unambiguous
+    given name in its place, and the parse is carried back onto the original words: the
+    returned Doc has the same text and offsets as ``doc``. ``doc`` itself otherwise.
+    """
+    if not len(doc) or not names:
+        return doc
+    first = doc[0]
+    if not (first.text[:1].isupper() and first.pos_ != "PROPN" and first.lower_ in names
+            and first.lower_ not in _TITLE_WORDS and first.text.isalpha()):
+        return doc
+    from spacy.tokens import Doc
+
+    words = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+    stand_in = next(n for n in _STAND_IN_NAMES if n.lower() not in names and n not in words)
+    swapped = Doc(doc.vocab, words=[stand_in, *words[1:]], spaces=spaces)
+    parsed = nlp.pipe_doc(swapped) if hasattr(nlp, "pipe_doc") else None
+    if parsed is None or len(parsed) != len(doc):
+        return doc
+    ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in parsed]
+    return Doc(doc.vocab, words=words, spaces=spaces,
+               heads=[t.head.i for t in parsed], deps=[t.dep_ for t in parsed],
+               pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed],
+               lemmas=[first.text if t.i == 0 else t.lemma_ for t in parsed],
+               morphs=[str(t.morph) for t in parsed], ents=ents,
+               sent_starts=[bool(t.is_sent_start) for t in parsed])
+
+
 def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analysis:
     """Extract tokens, checkable details, content words, SVO triples and quotes.
 
@@ -1283,10 +1330,12 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             if c.dep_ in ("nsubj",):
                 subs.append(c)
             elif c.dep_ in ("dobj", "nsubjpass", "dative"):
-                objs.append(c)
+                if not (c.dep_ == "dobj" and t.lemma_.lower() in SYMMETRIC_VERBS):
+                    objs.append(c)
             elif c.dep_ == "agent":
                 subs.extend(g for g in c.children if g.dep_ == "pobj")
-            elif c.dep_ == "prep" and c.lower_ in ("with", "to") and t.pos_ == "VERB":
+            elif c.dep_ == "prep" and c.lower_ in ("with", "to") and t.pos_ == "VERB" \
+                    and not (c.lower_ == "with" and t.lemma_.lower() in SYMMETRIC_VERBS):
                 objs.extend(g for g in c.children if g.dep_ == "pobj")
         for s in _with_conj(subs):
             for o in _with_conj(objs):
@@ -1505,6 +1554,14 @@ class LazyNLP:
         nlp = self.get()
         with self._call_lock:
             return list(nlp.pipe(texts))
+
+    def pipe_doc(self, doc: Any) -> Any:
+        """Run the pipeline over an already tokenised ``Doc`` (its words kept as they are)."""
+        nlp = self.get()
+        with self._call_lock:
+            for _name, proc in nlp.pipeline:
+                doc = proc(doc)
+            return doc
 
     def pipe(self, texts: list[str], disable: tuple[str, ...] = ()) -> list[Any]:
         """Run the pipeline over several texts in one batch, without the ``disable``d components."""

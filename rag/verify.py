@@ -414,7 +414,7 @@ class RuleVerifier:
 
     # ------------------------------------------------------------------ analysis
     def _analyses(self, texts: list[str]) -> list[Analysis]:
-        from rag.nlp import analyze
+        from rag.nlp import analyze, reparse_misread_name
 
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
@@ -422,6 +422,9 @@ class RuleVerifier:
             docs = self._nlp.parse_many(missing)
             new = {}
             for text, doc in zip(missing, docs, strict=True):
+                with self._lock:
+                    known = frozenset(self._proper)
+                doc = reparse_misread_name(self._nlp, doc, known)
                 ana = analyze(doc, self._is_proper)
                 new[text] = ana
                 with self._lock:
@@ -1130,7 +1133,8 @@ class RuleVerifier:
                 # nothing, so it neither supports nor refutes a claim; it stays a related passage.
                 continue
             valid = [c for c in m.conflicts if m.alignment >= c.needs and m.sim >= support_sim - 0.1
-                     and not (c.kind in _INSTANCE_KINDS and _other_instance(u, m, c, scored))]
+                     and not (c.kind in _INSTANCE_KINDS and _other_instance(u, m, c, scored))
+                     and not (c.kind == "entity" and _other_party(u, c, scored))]
             if valid:
                 c = valid[0]
                 refuters.append((m.alignment + 0.3 * m.sim, u, m, c))
@@ -1461,6 +1465,23 @@ def _other_instance(u: _Unit, m: _Match, c: _Conflict, scored: list[tuple[_Unit,
     """
     mine = {(x.doc, x.start) for x in u.cits}
     return any(c.item in m2.matched_items and m2.alignment >= m.alignment
+               for u2, m2 in scored
+               if u2.cits[0].doc == u.cits[0].doc and not mine & {(x.doc, x.start) for x in u2.cits})
+
+
+def _other_party(u: _Unit, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> bool:
+    """Whether another passage of the same article states the claimed person or place
+    with the rest of the claim and no conflict of its own.
+
+    "The conversation between Trump and Nayib Bukele" does not contradict "Trump spoke
+    with Milei" in an article that reports Milei's exchange with Trump too: Bukele is
+    another party, not a different answer to the same slot. Units overlapping ``u`` do
+    not count.
+    """
+    if c.item < 0:
+        return False
+    mine = {(x.doc, x.start) for x in u.cits}
+    return any(c.item in m2.matched_items and not m2.conflicts and m2.alignment >= ENTITY_CONFLICT_ALIGNMENT
                for u2, m2 in scored
                if u2.cits[0].doc == u.cits[0].doc and not mine & {(x.doc, x.start) for x in u2.cits})
 

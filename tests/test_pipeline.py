@@ -603,3 +603,20 @@ def test_warm_up_embeds_every_sentence_when_the_cache_holds_them(
         emb.misses.clear()
         pipe.retrieve("Which outlet reported the Foreign Affairs Ministry statement?")
         assert not texts & set(emb.misses)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("claim", "label"), [
+    # The issue's own example: the corpus says Trump spoke with Milei (but never when). The
+    # article's other conversation, with Bukele, is another party, not a contradiction.
+    ("Trump spoke with Milei.", Label.SUPPORTED),
+    ("Trump spoke with Milei on November 7.", Label.NOT_ENOUGH_INFO),
+    # A sentence-initial "Trump" the tagger reads as a verb still keeps its role.
+    ("Trump congratulated Bukele.", Label.REFUTED),
+    ("Bukele congratulated Trump.", Label.SUPPORTED),
+    # A person in another role of the same kind still refutes.
+    ("Nayib Bukele is the president of Honduras.", Label.REFUTED),
+])
+def test_real_parties_and_roles(real_pipeline: Pipeline, claim: str, label: Label) -> None:
+    verdict = real_pipeline.check(claim)
+    assert verdict.label is label, verdict.explanation

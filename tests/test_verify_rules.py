@@ -173,6 +173,11 @@ ADDED = [
 ]
 
 # (rule, claim, evidence sentences, label)
+CONGRATULATED = ("Trump arrived in Norland on Monday.",
+                 "The call between Trump and Governor Okafor involved Okafor congratulating Trump on his win.")
+TALKS = ("The conversation between Lind and Governor Okafor covered trade and fishing rights.",
+         "Separately, Lind spoke with Moreau, who offered to help.")
+
 RULES = [
     # An ordinal on a superlative is a rank: "second-largest" is not "largest".
     ("rank: other ordinal", "Governor Alvarez called the flood the third-largest disaster in Ohio's history.",
@@ -416,6 +421,14 @@ RULES = [
     ("quote: another quotation", 'The mayor said: "We will build a new bridge next spring."', SPLIT_QUOTE, N),
     # A near-paraphrase that adds one detail says more than the passage (see ADDED below).
     *[(what, claim, sentences, label) for what, claim, sentences, label, _ in ADDED],
+    # A sentence-initial name the tagger reads as a word ("Trump" the verb) keeps its role.
+    ("misread name: roles swapped", "Trump congratulated Okafor.", CONGRATULATED, R),
+    ("misread name: roles kept", "Okafor congratulated Trump.", CONGRATULATED, S),
+    # Another party to a conversation is no contradiction when the article reports this one too.
+    ("other party: also reported", "Lind talked to Moreau.", TALKS, S),
+    ("mutual act: parties either way", "Moreau spoke with Lind.", TALKS, S),
+    ("mutual act: one-way act swapped", "Moreau thanked Lind.", ("Lind thanked Moreau for the offer.",), R),
+    ("other party: not reported", "Lind spoke with Moreau.", TALKS[:1], N),
 ]
 
 
