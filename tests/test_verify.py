@@ -402,6 +402,7 @@ def test_concurrent_calls_agree(verifier: RuleVerifier) -> None:
     ("defence", "defense", True), ("internal", "foreign", False),
     ("foster", "hinder", False), ("sharp", "modest", False), ("adversary", "ally", False),
     ("prompt", "increase", False), ("previously", "prior", False),
+    ("strained", "tense", True), ("strained", "cordial", False), ("unfounded", "baseless", True),
 ])
 def test_word_matching(a: str, b: str, same: bool) -> None:
     assert words_match(a, b) is same
