@@ -393,6 +393,16 @@ def test_concurrent_calls_agree(verifier: RuleVerifier) -> None:
     ("call", "conversation", True), ("deportation", "deport", True), ("election", "elect", True),
     ("cordial", "hostile", False), ("legal", "illegal", False), ("agree", "refuse", False),
     ("voice", "express", True), ("nickname", "dub", True),
+    # General near-synonyms of the news register, matched on lemmas and their inflections.
+    ("signaled", "indicated", True), ("widespread", "rampant", True), ("wide", "broad", True),
+    ("continue", "ongoing", True), ("internal", "domestic", True), ("underlying", "root", True),
+    ("consider", "explore", True), ("caution", "warn", True), ("encourage", "foster", True),
+    ("mirror", "reflect", True), ("prompt", "raise", True), ("obstacle", "hurdle", True),
+    ("precedent", "example", True), ("stance", "posture", True), ("monitor", "track", True),
+    ("defence", "defense", True), ("internal", "foreign", False),
+    ("foster", "hinder", False), ("sharp", "modest", False), ("adversary", "ally", False),
+    ("prompt", "increase", False), ("previously", "prior", False),
+    ("strained", "tense", True), ("strained", "cordial", False), ("unfounded", "baseless", True),
 ])
 def test_word_matching(a: str, b: str, same: bool) -> None:
     assert words_match(a, b) is same
@@ -400,7 +410,9 @@ def test_word_matching(a: str, b: str, same: bool) -> None:
 
 @pytest.mark.parametrize(("a", "b"), [("constructive", "confrontational"), ("cordial", "hostile"),
                                       ("increase", "decrease"), ("legally", "illegally"), ("accepted", "rejected"),
-                                      ("support", "opposition")])
+                                      ("support", "opposition"), ("internal", "foreign"), ("domestic", "external"),
+                                      ("steep", "modest"), ("persist", "cease"), ("resist", "support"),
+                                      ("shelve", "reinstate"), ("widen", "narrow")])
 def test_antonyms(a: str, b: str) -> None:
     assert are_antonyms(a, b) and are_antonyms(b, a)
 

@@ -452,6 +452,59 @@ def test_added_detail_is_explained(rule: str, claim: str, sentences: tuple[str, 
     assert words in v.explanation, (rule, v.explanation)
 
 
+DAM = "Engineers warned that two dams on the Kerr river could fail this spring."
+SUGAR = "The ministry indicated it would consider a tax on sugary drinks."
+AUDIT = "Auditors said corruption is widespread in the Dunmore port authority."
+BANKS = "Economists say the reform will foster competition among regional banks."
+VOTE = "The result reflects a broader shift among rural voters, Okafor said."
+DELAYS = "The report blames domestic politics for the delays at the port."
+CAUSES = "The plan aims to tackle the root causes of the water shortage."
+QUESTIONS = "The merger raises questions about the future of the Kerr shipyard."
+SPENDING = "Lind promised increased spending on rural clinics."
+
+# (what, claim, evidence sentences, label): a near-synonym of the news register
+# (rag.nlp.SYNONYM_GROUPS) states the same content, and never outweighs a real conflict
+# (a number, a name, a negation, an opposite) or an unstated detail.
+SYNONYMS = [
+    ("synonym: cautioned ~ warned", "Engineers cautioned that two dams on the Kerr river could fail this spring.",
+     (DAM,), S),
+    ("synonym: another number", "Engineers cautioned that four dams on the Kerr river could fail this spring.",
+     (DAM,), R),
+    ("synonym: signaled ~ indicated, explore ~ consider", "The ministry signaled it would explore a tax on "
+     "sugary drinks.", (SUGAR,), S),
+    ("synonym: denied", "The ministry signaled it would not explore a tax on sugary drinks.", (SUGAR,), R),
+    ("synonym: rampant ~ widespread", "Corruption is rampant in the Dunmore port authority, auditors said.",
+     (AUDIT,), S),
+    ("synonym: another place", "Corruption is rampant in the Vesta port authority, auditors said.", (AUDIT,), R),
+    ("synonym: encourage ~ foster", "Economists say the reform will encourage competition among regional banks.",
+     (BANKS,), S),
+    ("synonym: hinder vs foster", "Economists say the reform will hinder competition among regional banks.",
+     (BANKS,), R),
+    ("synonym: mirrors ~ reflects, wider ~ broader", "The result mirrors a wider shift among rural voters, "
+     "Okafor said.", (VOTE,), S),
+    ("synonym: narrower vs broader", "The result mirrors a narrower shift among rural voters, Okafor said.",
+     (VOTE,), R),
+    ("synonym: plus an unstated detail", "The result mirrors a wider shift among rural voters since 2019, "
+     "Okafor said.", (VOTE,), N),
+    ("synonym: internal ~ domestic", "The report blames internal politics for the delays at the port.",
+     (DELAYS,), S),
+    ("synonym: foreign vs domestic", "The report blames foreign politics for the delays at the port.",
+     (DELAYS,), R),
+    ("synonym: underlying ~ root", "The plan aims to tackle the underlying causes of the water shortage.",
+     (CAUSES,), S),
+    ("synonym: prompts ~ raises", "The merger prompts questions about the future of the Kerr shipyard.",
+     (QUESTIONS,), S),
+    ("synonym: greater ~ increased", "Lind promised greater spending on rural clinics.", (SPENDING,), S),
+    ("synonym: decreased vs increased", "Lind promised decreased spending on rural clinics.", (SPENDING,), R),
+]
+
+
+@pytest.mark.parametrize(("what", "claim", "sentences", "label"), SYNONYMS, ids=[s[0] for s in SYNONYMS])
+def test_synonym_groups(what: str, claim: str, sentences: tuple[str, ...], label: Label) -> None:
+    v = _fake_verifier().verify(claim, made_up(*sentences))
+    assert v.label is label, (what, v.explanation)
+
+
 @lru_cache(maxsize=1)
 def _minilm_verifier() -> RuleVerifier:
     from rag.embeddings import SentenceTransformerEmbedder
