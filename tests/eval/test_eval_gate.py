@@ -85,56 +85,62 @@ class TestGate:
 #: Measured 2026-11-23 (end of the third session): 0.692 / 0.667 / 0.583. Round 1 was opened
 #: for error analysis on 2026-12-01 and is a development set since (no longer blind):
 #: 0.821 / 1.000 / 0.792 at the end of the fourth session, 0.846 / 1.000 / 0.833 at the end
-#: of the fifth, 0.846 / 1.000 / 0.854 at the end of the seventh.
+#: of the fifth, 0.846 / 1.000 / 0.854 at the end of the seventh, 0.846 / 1.000 / 0.896 at the
+#: end of the eighth.
 BLIND_MIN_ANSWER_CORRECTNESS = 0.82
 BLIND_MIN_ABSTENTION_RECALL = 0.88
-BLIND_MIN_CLAIM_ACCURACY = 0.83
+BLIND_MIN_CLAIM_ACCURACY = 0.87
 #: Floors on the second blind round (qa_blind2.jsonl, claims_blind2.jsonl, written on
 #: 2026-12-01 by someone who neither ran the system nor read its code): measured once at the
 #: end of the fourth session, after all its changes (0.587 / 0.571 / 0.567; 0.457 / 0.571 /
 #: 0.550 at its start), never tuned on; floors one case below. Scored again at the end of the
 #: fifth session (0.609 / 0.786 / 0.567), still never tuned on or looked into; end of the
-#: seventh: 0.609 / 0.786 / 0.633.
+#: seventh: 0.609 / 0.786 / 0.633; eighth: 0.609 / 0.786 / 0.650.
 BLIND2_MIN_ANSWER_CORRECTNESS = 0.58
 BLIND2_MIN_ABSTENTION_RECALL = 0.71
-BLIND2_MIN_CLAIM_ACCURACY = 0.61
+BLIND2_MIN_CLAIM_ACCURACY = 0.63
 #: The third blind round (qa_blind3.jsonl, claims_blind3.jsonl, written in the fifth session
 #: by a helper that neither ran the system nor read its code), scored once at the end of that
-#: session (0.543 / 0.571 / 0.600); end of the seventh 0.565 / 0.786 / 0.667; floors one case below.
+#: session (0.543 / 0.571 / 0.600); end of the seventh 0.565 / 0.786 / 0.667, of the eighth
+#: 0.565 / 0.786 / 0.650 (one REFUTED claim lost); floors one case below the seventh's.
 BLIND3_MIN_ANSWER_CORRECTNESS = 0.54
 BLIND3_MIN_ABSTENTION_RECALL = 0.71
 BLIND3_MIN_CLAIM_ACCURACY = 0.64
 #: Development round 3 (qa_dev3.jsonl, claims_dev3.jsonl): written blind in the fifth session,
 #: scored once untouched (0.565 / 0.571 / 0.500), then used for error analysis; at the end of
-#: that session 0.630 / 0.857 / 0.683; end of the seventh 0.696 / 1.000 / 0.750. Floors one case below.
+#: that session 0.630 / 0.857 / 0.683; end of the seventh 0.696 / 1.000 / 0.750, of the eighth 0.696 / 1.000 / 0.767.
+#: Floors one case below.
 DEV3_MIN_ANSWER_CORRECTNESS = 0.67
 DEV3_MIN_ABSTENTION_RECALL = 0.92
-DEV3_MIN_CLAIM_ACCURACY = 0.73
+DEV3_MIN_CLAIM_ACCURACY = 0.74
 #: The fourth blind round (qa_blind4.jsonl, claims_blind4.jsonl, written in the sixth session
 #: by a helper that neither ran the system nor read its code), scored once at the end of that
 #: session (0.435 / 0.714 / 0.450; 20 of 46, 10 of 14, 27 of 60), end of the seventh
-#: 0.435 / 0.714 / 0.467; floors one case below.
+#: 0.435 / 0.714 / 0.467, of the eighth 0.435 / 0.714 / 0.483; floors one case below.
 BLIND4_MIN_ANSWER_CORRECTNESS = 0.41
 BLIND4_MIN_ABSTENTION_RECALL = 0.64
-BLIND4_MIN_CLAIM_ACCURACY = 0.44
+BLIND4_MIN_CLAIM_ACCURACY = 0.46
 #: The fifth blind round (qa_blind5.jsonl, claims_blind5.jsonl, written in the seventh session
 #: by a helper that neither ran the system nor read its code), scored at the start and the end
-#: of that session (0.457 / 0.786 / 0.500 both times); floors one case below.
+#: of that session (0.457 / 0.786 / 0.500 both times; the same at the end of the eighth);
+#: floors one case below.
 BLIND5_MIN_ANSWER_CORRECTNESS = 0.43
 BLIND5_MIN_ABSTENTION_RECALL = 0.71
 BLIND5_MIN_CLAIM_ACCURACY = 0.48
 #: Development round 5 (qa_dev5.jsonl, claims_dev5.jsonl), the validation set: scored at the
 #: start and the end of the sixth session, no item read (0.575 / 0.700 / 0.533; 23 of 40, 7 of
-#: 10, 32 of 60); end of the seventh 0.575 / 0.700 / 0.617; floors one case below.
+#: 10, 32 of 60); end of the seventh 0.575 / 0.700 / 0.617 (the same at the end of the
+#: eighth); floors one case below.
 DEV5_MIN_ANSWER_CORRECTNESS = 0.55
 DEV5_MIN_ABSTENTION_RECALL = 0.6
 DEV5_MIN_CLAIM_ACCURACY = 0.59
 #: Development round 6 (qa_dev6.jsonl, claims_dev6.jsonl), written in the seventh session to
 #: probe false SUPPORTED verdicts and read from the start: 0.727 / 0.286 / 0.550 untouched,
-#: 0.727 / 1.000 / 0.750 at the end of that session; floors one case below.
+#: 0.727 / 1.000 / 0.750 at the end of that session, 0.727 / 1.000 / 0.767 at the end of the
+#: eighth; floors one case below.
 DEV6_MIN_ANSWER_CORRECTNESS = 0.69
 DEV6_MIN_ABSTENTION_RECALL = 0.85
-DEV6_MIN_CLAIM_ACCURACY = 0.73
+DEV6_MIN_CLAIM_ACCURACY = 0.74
 
 
 @pytest.mark.integration
