@@ -142,29 +142,18 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert info.value.code == 2
 
 
-@pytest.mark.parametrize("bad", ["0", "-3", "many"])
-def test_serve_limit_concurrency_must_be_positive(bad: str, capsys: pytest.CaptureFixture[str],
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("option", "bad"), [(o, b) for o in ("--limit-concurrency", "--workers")
+                                              for b in ("0", "-3", "many")])
+def test_serve_counts_must_be_positive(option: str, bad: str, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("the server must not start"))
     with pytest.raises(SystemExit) as info:
-        main(["serve", "--limit-concurrency", bad])
-    assert info.value.code == 2
-    assert "--limit-concurrency" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("bad", ["0", "-1", "two"])
-def test_serve_workers_must_be_positive(bad: str, capsys: pytest.CaptureFixture[str],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
-
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("the server must not start"))
-    with pytest.raises(SystemExit) as info:
-        main(["serve", "--workers", bad])
+        main(["serve", option, bad])
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "--workers" in err and "at least 1" in err
+    assert option in err and "at least 1" in err
 
 
 @pytest.mark.parametrize("where", ["a-file", "a-file/below"])
