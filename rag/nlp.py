@@ -1316,27 +1316,27 @@ _TITLE_WORDS = frozenset("president president-elect leader minister prime secret
                          "mayor general chief king queen pope the a an".split())
 
 
-def reparse_misread_name(nlp: Any, doc: Any, names: frozenset[str]) -> Any:
+def reparse_misread_name(nlp: Any, doc: Any, is_name: Callable[[str], bool]) -> Any:
     """``doc`` parsed again when its first word is a known name the tagger read as a word.
 
     The small English model reads a sentence-initial "Trump" as the verb or noun "trump"
     ("Trump congratulated Bukele." gets no subject, so who did what is lost). When the
-    first token is capitalised, not tagged a proper noun, and ``names`` (lower-cased names
-    seen tagged as proper nouns elsewhere) holds it, the text is parsed with an unambiguous
+    first token is capitalised, not tagged a proper noun, and ``is_name`` says its lower-cased
+    form is a name (one seen tagged as a proper noun elsewhere), the text is parsed with an unambiguous
     given name in its place, and the parse is carried back onto the original words: the
     returned Doc has the same text and offsets as ``doc``. ``doc`` itself otherwise.
     """
-    if not len(doc) or not names:
+    if not len(doc):
         return doc
     first = doc[0]
-    if not (first.text[:1].isupper() and first.pos_ != "PROPN" and first.lower_ in names
+    if not (first.text[:1].isupper() and first.pos_ != "PROPN" and is_name(first.lower_)
             and first.lower_ not in _TITLE_WORDS and first.text.isalpha()):
         return doc
     from spacy.tokens import Doc
 
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]
-    stand_in = next(n for n in _STAND_IN_NAMES if n.lower() not in names and n not in words)
+    stand_in = next(n for n in _STAND_IN_NAMES if not is_name(n.lower()) and n not in words)
     swapped = Doc(doc.vocab, words=[stand_in, *words[1:]], spaces=spaces)
     parsed = nlp.pipe_doc(swapped) if hasattr(nlp, "pipe_doc") else None
     if parsed is None or len(parsed) != len(doc):

@@ -43,7 +43,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -422,9 +422,7 @@ class RuleVerifier:
             docs = self._nlp.parse_many(missing)
             new = {}
             for text, doc in zip(missing, docs, strict=True):
-                with self._lock:
-                    known = frozenset(self._proper)
-                doc = reparse_misread_name(self._nlp, doc, known)
+                doc = reparse_misread_name(self._nlp, doc, self._is_proper)
                 ana = analyze(doc, self._is_proper)
                 new[text] = ana
                 with self._lock:
@@ -1455,6 +1453,13 @@ def _comparative_as_verb(claim: Analysis, ct: Tok, unit: _Unit) -> bool:
     return False
 
 
+def _elsewhere_in_article(u: _Unit, scored: list[tuple[_Unit, _Match]]) -> Iterator[_Match]:
+    """The matches of the units from ``u``'s article that do not overlap ``u``."""
+    mine = {(x.doc, x.start) for x in u.cits}
+    return (m2 for u2, m2 in scored
+            if u2.cits[0].doc == u.cits[0].doc and not mine & {(x.doc, x.start) for x in u2.cits})
+
+
 def _other_instance(u: _Unit, m: _Match, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> bool:
     """Whether the same article states the claimed value elsewhere, in a passage that fits the claim as well.
 
@@ -1463,10 +1468,7 @@ def _other_instance(u: _Unit, m: _Match, c: _Conflict, scored: list[tuple[_Unit,
     still contradicts "his first term is approaching", which fits the second sentence
     better than the first. Units overlapping ``u`` do not count.
     """
-    mine = {(x.doc, x.start) for x in u.cits}
-    return any(c.item in m2.matched_items and m2.alignment >= m.alignment
-               for u2, m2 in scored
-               if u2.cits[0].doc == u.cits[0].doc and not mine & {(x.doc, x.start) for x in u2.cits})
+    return any(c.item in m2.matched_items and m2.alignment >= m.alignment for m2 in _elsewhere_in_article(u, scored))
 
 
 def _other_party(u: _Unit, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> bool:
@@ -1478,12 +1480,9 @@ def _other_party(u: _Unit, c: _Conflict, scored: list[tuple[_Unit, _Match]]) -> 
     another party, not a different answer to the same slot. Units overlapping ``u`` do
     not count.
     """
-    if c.item < 0:
-        return False
-    mine = {(x.doc, x.start) for x in u.cits}
-    return any(c.item in m2.matched_items and not m2.conflicts and m2.alignment >= ENTITY_CONFLICT_ALIGNMENT
-               for u2, m2 in scored
-               if u2.cits[0].doc == u.cits[0].doc and not mine & {(x.doc, x.start) for x in u2.cits})
+    return c.item >= 0 and any(c.item in m2.matched_items and not m2.conflicts
+                               and m2.alignment >= ENTITY_CONFLICT_ALIGNMENT
+                               for m2 in _elsewhere_in_article(u, scored))
 
 
 #: Dependency edges within which an opposite's context words are looked for.
