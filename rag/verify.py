@@ -232,12 +232,17 @@ def _not_checkable(ana: Analysis) -> str:
 
 #: Nouns for the text a claim may be about ("the article says ...", "according to the report").
 _TEXT_NOUNS = frozenset({"article", "report", "piece", "story", "section", "paragraph", "passage", "text",
-                         "author", "writer", "headline", "conclusion", "introduction", "coverage"})
+                         "author", "writer", "headline", "conclusion", "introduction", "coverage", "preview",
+                         "analysis", "summary", "column", "lede", "lead", "opening", "explainer", "dispatch",
+                         "feature", "write-up", "wrap-up", "op-ed", "editorial", "commentary", "reporting",
+                         "overview", "account", "roundup", "recap", "table", "chart"})
 #: Verbs by which such a text states something ("the article says / suggests / warns that ...").
 _FRAME_VERBS = REPORTING_VERBS | PRESENTING_VERBS | ATTITUDE_VERBS | frozenset({
     "warn", "argue", "contend", "maintain", "observe", "conclude", "point", "stress", "emphasize",
     "emphasise", "underline", "underscore", "suggest", "indicate", "describe", "characterize", "portray",
-    "depict", "present", "frame", "list", "call",
+    "depict", "present", "frame", "list", "call", "grant", "concede", "acknowledge", "admit", "mention",
+    "name", "float", "propose", "outline", "set", "lay", "root", "cast", "paint", "treat", "see", "view",
+    "explain", "recount", "recall", "detail", "examine", "explore", "discuss", "consider", "expect",
 })
 
 
