@@ -214,6 +214,9 @@ def sidebar(pipe: Pipeline) -> None:
 def corpus_summary(pipe: Pipeline) -> None:
     with user_errors("read the index status"):
         status = pipe.status()
+        changes = status.get("corpus_changes") or {}
+        if changes.get("stale"):
+            st.warning(ui.escape_markdown(changes.get("message", "")), icon=":material/update:")
         c1, c2 = st.columns(2)
         c1.metric("Articles", f"{status['documents']:,}")
         c2.metric("Passages", f"{status['passages']:,}")
@@ -337,6 +340,8 @@ def render_reply(pipe: Pipeline, reply: dict[str, Any], n: int) -> None:
     answer: Answer = reply["answer"]
     badge = ui.answer_badge(answer)
     st.badge(badge.label, icon=badge.icon, color=badge.color)
+    for w in answer.warnings:
+        st.warning(ui.escape_markdown(w), icon=":material/update:")
     if answer.abstained:
         why = f" ({ui.escape_markdown(answer.reason)})" if answer.reason else ""
         st.info(f"{ui.escape_markdown(answer.answer)} None of the indexed articles answers this{why}.",
@@ -467,6 +472,8 @@ def render_verdict(pipe: Pipeline, verdict: Verdict, docs: dict[str, dict[str, A
         st.badge(badge.label, icon=badge.icon, color=badge.color)
         st.caption(ui.confidence_text(verdict.confidence))
     st.html(f'<div class="verdict-why">{html.escape(verdict.explanation)}</div>')
+    for w in verdict.warnings:
+        st.warning(ui.escape_markdown(w), icon=":material/update:")
     decisive, related = ui.sort_evidence(verdict.evidence)
     for j, group in enumerate(decisive):
         note = "" if group.explanation == verdict.explanation else group.explanation

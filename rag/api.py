@@ -94,6 +94,11 @@ class HealthOut(_Out):
     backend: str | None = None
     generator: str | None = Field(None, description="Who writes answers: 'extractive' or the chat-model backend.")
     message: str | None = Field(None, description="Why the service is unavailable.")
+    stale: bool | None = Field(None, description="True when seeds/ changed since the served build "
+                                                  "(see corpus_changes; run `python -m rag index`).")
+    corpus_changes: dict[str, Any] | None = Field(
+        None, description="Articles changed, missing or added since indexing (`changed`, `missing`, "
+                          "`added`, up to 50 names each) and a one-line `message`.")
 
 
 class CitationOut(_Out):
@@ -119,6 +124,8 @@ class AnswerOut(_Out):
     reason: str
     sentences: list[SentenceOut]
     citations: list[CitationOut]
+    warnings: list[str] = Field(default_factory=list, description="e.g. a cited article changed on disk since "
+                                                                  "it was indexed")
 
 
 class EvidenceOut(CitationOut):
@@ -132,6 +139,8 @@ class VerdictOut(_Out):
     confidence: float = Field(ge=0, le=1)
     evidence: list[EvidenceOut]
     explanation: str
+    warnings: list[str] = Field(default_factory=list, description="e.g. an evidence article changed on disk "
+                                                                  "since it was indexed")
 
 
 class CheckedCitationOut(CitationOut):

@@ -74,6 +74,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         assert answer is not None
     else:
         answer = pipe.ask(args.question)
+    for w in answer.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if args.json:
         _emit(answer.to_dict())
         return 0
@@ -95,6 +97,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     pipe = _pipeline(args)
     verdict = pipe.check(args.claim)
+    for w in verdict.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if args.json:
         _emit(verdict.to_dict())
         return 0

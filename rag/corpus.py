@@ -125,6 +125,21 @@ def check_seeds_dir(seeds_dir: Path) -> None:
     raise ConfigError(f"seeds folder {seeds_dir} does not exist; set RAG_SEEDS_DIR or create it")
 
 
+def article_paths(seeds_dir: Path) -> list[Path]:
+    """The files under ``seeds_dir`` that are articles to index (sorted): ``.txt`` and ``.md``,
+    not under a hidden folder (.git, .ipynb_checkpoints) nor hidden themselves (an upload's
+    temp file). Whether each can be read is :func:`load_document`'s business."""
+    out = []
+    for path in sorted(seeds_dir.rglob("*")):
+        if path.suffix.lower() not in SUFFIXES:
+            continue
+        if any(part.startswith(".") for part in path.relative_to(seeds_dir).parts):
+            continue
+        if path.is_file():
+            out.append(path)
+    return out
+
+
 def load_corpus(seeds_dir: Path, max_bytes: int = 5_000_000) -> Corpus:
     """Load every article under ``seeds_dir`` (sorted by name).
 
@@ -133,15 +148,8 @@ def load_corpus(seeds_dir: Path, max_bytes: int = 5_000_000) -> Corpus:
     """
     check_seeds_dir(seeds_dir)
     corpus = Corpus()
-    root = seeds_dir
-    for path in sorted(seeds_dir.rglob("*")):
-        if path.suffix.lower() not in SUFFIXES:
-            continue
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue  # hidden files and folders (.git, .ipynb_checkpoints, an upload's temp file)
-        if not path.is_file():
-            continue
-        result = load_document(path, root, max_bytes)
+    for path in article_paths(seeds_dir):
+        result = load_document(path, seeds_dir, max_bytes)
         if isinstance(result, SkippedFile):
             log.warning("skipping %s: %s", result.name, result.reason)
             corpus.skipped.append(result)

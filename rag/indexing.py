@@ -21,7 +21,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,7 +31,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from rag.chunking import chunk_corpus
-from rag.corpus import SkippedFile, load_corpus
+from rag.corpus import SkippedFile, article_paths, load_corpus, load_document
 from rag.embeddings import Embedder
 from rag.errors import (
     ConfigError,
@@ -151,6 +151,131 @@ class LoadedIndex:
 
     def documents(self) -> dict[str, dict[str, Any]]:
         return self.manifest.get("documents", {})
+
+
+@dataclass(frozen=True)
+class CorpusChanges:
+    """How the articles on disk differ from the ones an index build was made from.
+
+    ``changed``: edited since indexing (their citations' quotes may no longer be the file's
+    text at those offsets); ``missing``: deleted or unreadable; ``added``: new articles the
+    index does not have yet. Any of them means `python -m rag index` should run again.
+    """
+
+    changed: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.changed or self.missing or self.added)
+
+    def message(self, limit: int = 5) -> str:
+        """One line for a person: what changed and what to run; "" when nothing did."""
+        parts = []
+        for what, names in (("changed", self.changed), ("missing", self.missing), ("new", self.added)):
+            if names:
+                shown = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+                parts.append(f"{what} since indexing: {shown}")
+        if not parts:
+            return ""
+        return "the index is out of date (" + "; ".join(parts) + "); run `python -m rag index`"
+
+    def to_dict(self, limit: int = 50) -> dict[str, Any]:
+        return {"stale": self.stale, "changed": list(self.changed[:limit]), "missing": list(self.missing[:limit]),
+                "added": list(self.added[:limit]), "message": self.message()}
+
+
+class CorpusWatch:
+    """Tells whether the seeds folder still holds what an index build was made from.
+
+    A file is hashed again only when its size or modification time moved since the last
+    look, so a repeated check costs one ``stat`` per article; a whole-folder sweep (which
+    also finds new articles) runs at most once per ``interval`` seconds and is reused
+    in between. Thread-safe.
+
+    Args:
+        seeds_dir: the articles folder (``RAG_SEEDS_DIR``).
+        max_bytes: ``RAG_MAX_FILE_BYTES``: a new file the indexer would skip is not "added".
+        interval: seconds a whole-folder sweep is reused for.
+    """
+
+    def __init__(self, seeds_dir: Path, max_bytes: int, interval: float = 5.0) -> None:
+        self.seeds_dir = seeds_dir
+        self.max_bytes = max_bytes
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._hashes: dict[str, tuple[int, int, str | None]] = {}  # name -> (mtime_ns, size, sha256)
+        self._new: dict[str, tuple[int, int, bool]] = {}  # not indexed: name -> (mtime_ns, size, indexable)
+        self._sweep: tuple[float, int, CorpusChanges] | None = None  # (time, id(documents), result)
+
+    def _sha(self, name: str) -> str | None:
+        """The file's content hash as the indexer computes it; None when it cannot be read."""
+        path = self.seeds_dir / name
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        with self._lock:
+            known = self._hashes.get(name)
+        if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
+            return known[2]
+        try:
+            sha: str | None = sha256_text(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            sha = None
+        with self._lock:
+            self._hashes[name] = (st.st_mtime_ns, st.st_size, sha)
+        return sha
+
+    def _indexable(self, name: str, path: Path) -> bool:
+        """Whether the indexer would take this new file (not empty, binary or too big); the
+        answer is kept until the file's size or modification time moves."""
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        with self._lock:
+            known = self._new.get(name)
+        if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
+            return known[2]
+        ok = not isinstance(load_document(path, self.seeds_dir, self.max_bytes), SkippedFile)
+        with self._lock:
+            self._new[name] = (st.st_mtime_ns, st.st_size, ok)
+        return ok
+
+    def documents_changed(self, names: Iterable[str], documents: Mapping[str, Mapping[str, Any]]) -> CorpusChanges:
+        """Which of ``names`` (indexed documents, e.g. the ones an answer cites) changed on disk."""
+        changed, missing = [], []
+        for name in dict.fromkeys(names):
+            meta = documents.get(name)
+            if meta is None:
+                continue
+            sha = self._sha(name)
+            if sha is None:
+                missing.append(name)
+            elif sha != meta.get("sha256"):
+                changed.append(name)
+        return CorpusChanges(tuple(changed), tuple(missing))
+
+    def changes(self, documents: Mapping[str, Mapping[str, Any]]) -> CorpusChanges:
+        """Every difference between the folder and ``documents`` (a build manifest's)."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._sweep
+        if last is not None and last[1] == id(documents) and now - last[0] < self.interval:
+            return last[2]
+        known = self.documents_changed(sorted(documents), documents)
+        added = []
+        if self.seeds_dir.is_dir():
+            for path in article_paths(self.seeds_dir):
+                name = path.relative_to(self.seeds_dir).as_posix()
+                if name not in documents and self._indexable(name, path):
+                    added.append(name)
+        result = CorpusChanges(known.changed, known.missing, tuple(added))
+        with self._lock:
+            self._sweep = (now, id(documents), result)
+        return result
 
 
 class IndexManager:

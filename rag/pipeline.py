@@ -12,8 +12,8 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +30,7 @@ from rag.answer import (
 )
 from rag.embeddings import Embedder, get_embedder
 from rag.errors import InputError, NotFoundError
-from rag.indexing import BuildReport, IndexManager, Progress
+from rag.indexing import BuildReport, CorpusChanges, CorpusWatch, IndexManager, Progress
 from rag.lexical import tokenize
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
@@ -135,6 +135,7 @@ class Pipeline:
         self._answer_config = answer_config
         self._init_lock = threading.RLock()
         self._doc_cache: dict[str, tuple[str, str]] = {}
+        self._watch = CorpusWatch(settings.seeds_dir, settings.max_file_bytes)
         #: (index version, what is derived from it per document), see :meth:`_derived`.
         self._derived_cache: tuple[Any, dict[tuple[str, str], Any]] | None = None
 
@@ -314,8 +315,11 @@ class Pipeline:
         self.check("Sheinbaum spoke with Trump.")
 
     def status(self) -> dict[str, Any]:
-        """Index summary: build, documents, passages, embedding model, backend."""
-        return self.index.status()
+        """Index summary: build, documents, passages, embedding model, backend, and whether
+        ``seeds/`` changed since the build (``stale``, ``corpus_changes``)."""
+        status = self.index.status()
+        changes = self.corpus_changes()
+        return {**status, "stale": changes.stale, "corpus_changes": changes.to_dict()}
 
     # --------------------------------------------------------------- asking
     def retrieve(self, query: str, k: int | None = None) -> list[ScoredPassage]:
@@ -344,7 +348,8 @@ class Pipeline:
             return self.answerer.answer(state["question"], state["hits"], state["lexical"])
 
         return (RunnableLambda(validate, name="validate") | RunnableLambda(self._retrieve_state, name="retrieve")
-                | RunnableLambda(answer, name="answer") | RunnableLambda(self.self_check, name="self_check"))
+                | RunnableLambda(answer, name="answer") | RunnableLambda(self.self_check, name="self_check")
+                | RunnableLambda(self._flag_stale, name="freshness"))
 
     def _retrieve_state(self, question: str) -> dict[str, Any]:
         """Retrieval for answering: the question's best passages, then (after ``n_main``)
@@ -391,11 +396,11 @@ class Pipeline:
         state = self._retrieve_state(question)
         if not self.generative:
             answer = self.answerer.answer(state["question"], state["hits"], state["lexical"])
-            yield AnswerEvent("answer", answer=self.self_check(answer))
+            yield AnswerEvent("answer", answer=self._flag_stale(self.self_check(answer)))
             return
         for event in self.generator.stream(question, state["hits"], state["lexical"], state["n_main"]):
             if event.kind == "answer" and event.answer is not None:
-                yield AnswerEvent("answer", answer=self.self_check(event.answer))
+                yield AnswerEvent("answer", answer=self._flag_stale(self.self_check(event.answer)))
             else:
                 yield event
 
@@ -461,7 +466,9 @@ class Pipeline:
     def check(self, claim: str) -> Verdict:
         """Label a claim SUPPORTED / REFUTED / NOT_ENOUGH_INFO against the whole corpus."""
         claim = clean_text(claim, self.settings.max_query_chars, "claim")
-        return self.verifier.verify(claim, self.evidence_for(claim))
+        verdict = self.verifier.verify(claim, self.evidence_for(claim))
+        warnings = self._stale_warnings(e.citation.doc for e in verdict.evidence)
+        return replace(verdict, warnings=warnings) if warnings else verdict
 
     def check_citations(self, claim: str, spans: Sequence[dict[str, Any]]) -> CitationCheck:
         """Judge a claim only against the cited spans ``[{"doc", "start", "end"}, ...]``.
@@ -483,6 +490,25 @@ class Pipeline:
         overall = self._verify(claim, judged, context)
         per = tuple((c, self._verify(claim, [j], self._sentences_before(j))) for c, j in zip(cites, judged, strict=True))
         return CitationCheck(overall, per)
+
+    # ------------------------------------------------------------ freshness
+    def corpus_changes(self) -> CorpusChanges:
+        """How ``seeds/`` differs from the articles the served index was built from
+        (edited, deleted, new). Cheap to call often: see :class:`~rag.indexing.CorpusWatch`."""
+        return self._watch.changes(self.index.open().documents())
+
+    def _stale_warnings(self, docs: Iterable[str]) -> tuple[str, ...]:
+        """A warning naming the given indexed documents that changed on disk, if any."""
+        changes = self._watch.documents_changed(docs, self.index.open().documents())
+        if not changes.stale:
+            return ()
+        names = ", ".join((*changes.changed, *changes.missing))
+        return (f"{names} changed on disk since it was indexed, so a quote may no longer match the file; "
+                "run `python -m rag index`",)
+
+    def _flag_stale(self, answer: Answer) -> Answer:
+        warnings = self._stale_warnings(c.doc for c in answer.citations)
+        return replace(answer, warnings=warnings) if warnings else answer
 
     def _verify(self, claim: str, evidence: Sequence[Citation], context: Sequence[Citation]) -> Verdict:
         """The verifier's verdict, with pronoun context when the verifier takes it."""

@@ -163,6 +163,9 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     premise_corrected: bool = False
     reason: str = ""
+    #: Things the reader should know about the answer's sources, e.g. that a cited article
+    #: changed on disk since it was indexed (so a quote may no longer be the file's text).
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +176,7 @@ class Answer:
             "reason": self.reason,
             "sentences": [s.to_dict() for s in self.sentences],
             "citations": [c.to_dict() for c in self.citations],
+            "warnings": list(self.warnings),
         }
 
 
@@ -229,6 +233,8 @@ class Verdict:
     confidence: float
     evidence: tuple[Evidence, ...]
     explanation: str
+    #: As :attr:`Answer.warnings`: e.g. an evidence article changed since it was indexed.
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -237,4 +243,5 @@ class Verdict:
             "confidence": round(float(self.confidence), 4),
             "evidence": [e.to_dict() for e in self.evidence],
             "explanation": self.explanation,
+            "warnings": list(self.warnings),
         }

@@ -479,3 +479,25 @@ def test_ask_stream_generative_tokens_then_checked_sentences(tmp_path: Path) -> 
     assert sentences[0]["citations"][0]["quote"] in doc_text(sentences[0]["citations"][0]["doc"])
     final = events[-1]["answer"]
     assert final["answer"] == "Bloomberg reported the statement." and not final["abstained"]
+
+
+def test_health_and_ask_report_articles_changed_since_indexing(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    settings = Settings.from_env(env={}, seeds_dir=tmp_path / "seeds", index_dir=tmp_path / "index",
+                                 embedding_model="fake")
+    pipe = Pipeline(settings, embedder=FakeEmbedder())
+    pipe.build_index()
+    with TestClient(create_app(pipe)) as c:
+        assert c.get("/health").json()["stale"] is False
+        path = tmp_path / "seeds" / DOC
+        path.write_text(path.read_text(encoding="utf-8").replace("Bloomberg", "Reuters"), encoding="utf-8")
+        (tmp_path / "seeds" / "new_article.txt").write_text("Panama closed a migrant route.\n", encoding="utf-8")
+        pipe._watch.interval = 0  # noqa: SLF001 - no waiting for the next sweep in a test
+        health = c.get("/health").json()
+        assert health["status"] == "ok" and health["stale"] is True
+        assert health["corpus_changes"]["changed"] == [DOC]
+        assert health["corpus_changes"]["added"] == ["new_article.txt"]
+        assert "python -m rag index" in health["corpus_changes"]["message"]
+        body = c.post("/ask", json={"question": BLOOMBERG_Q}).json()
+        assert any(cit["doc"] == DOC for cit in body["citations"])
+        assert body["warnings"] and DOC in body["warnings"][0]

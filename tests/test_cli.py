@@ -329,3 +329,20 @@ def test_index_folder_not_writable_in_a_subprocess_has_no_traceback(tmp_path: Pa
     r = _finish(_start(env, "index"))
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert [ln for ln in r.stderr.splitlines() if ln.startswith("error:")], r.stderr
+
+
+def test_ask_warns_on_stderr_when_a_cited_article_changed(cli_env: Path, seeds_copy: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--json", BLOOMBERG_Q]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["warnings"] == []
+    doc = first["citations"][0]["doc"]
+    path = seeds_copy / doc
+    path.write_text("Correction appended.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["ask", "--json", BLOOMBERG_Q]) == 0
+    out, err = capsys.readouterr()
+    body = json.loads(out)  # stdout is still only the JSON object
+    assert body["warnings"] and doc in body["warnings"][0]
+    assert f"warning: {body['warnings'][0]}" in err

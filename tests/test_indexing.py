@@ -24,7 +24,7 @@ from rag.errors import (
     IndexMissingError,
     RagError,
 )
-from rag.indexing import KEEP_BUILDS, MANIFEST, IndexManager
+from rag.indexing import KEEP_BUILDS, MANIFEST, CorpusChanges, CorpusWatch, IndexManager
 from rag.settings import Settings
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -497,3 +497,58 @@ def test_reader_keeps_few_clients_while_another_process_rebuilds(built: IndexMan
     ours, chroma = _clients_under(built.root)
     # The reader serves the newest build; the fixture's idle manager still holds the first one.
     assert len(ours) <= 2 and len(chroma) <= 2, (ours, chroma)
+
+
+# ------------------------------------------------------------------ freshness (CorpusWatch)
+def _watch(settings: Settings) -> CorpusWatch:
+    return CorpusWatch(settings.seeds_dir, settings.max_file_bytes, interval=0)
+
+
+def test_watch_finds_nothing_on_a_fresh_index(built: IndexManager) -> None:
+    changes = _watch(built.settings).changes(built.open().documents())
+    assert not changes.stale
+    assert changes.message() == ""
+    assert changes.to_dict()["stale"] is False
+
+
+def test_watch_names_edited_deleted_and_new_articles(built: IndexManager) -> None:
+    seeds = built.settings.seeds_dir
+    docs = built.open().documents()
+    names = sorted(docs)
+    watch = _watch(built.settings)
+    assert not watch.changes(docs).stale  # hashes cached now: the edit below must still be seen
+    edited = seeds / names[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Trump", "Trunp", 1), encoding="utf-8")
+    (seeds / names[1]).unlink()
+    (seeds / "zz_new.txt").write_text("Mexico opened a new consulate in Texas.\n", encoding="utf-8")
+    (seeds / "zz_empty.txt").write_text("  \n", encoding="utf-8")  # the indexer skips it: not "new"
+    (seeds / ".hidden.txt").write_text("A draft nobody indexes.\n", encoding="utf-8")
+    changes = watch.changes(docs)
+    assert changes.changed == (names[0],)
+    assert changes.missing == (names[1],)
+    assert changes.added == ("zz_new.txt",)
+    msg = changes.message()
+    assert names[0] in msg and names[1] in msg and "zz_new.txt" in msg and "python -m rag index" in msg
+    # Only the documents asked about are looked at for an answer's citations.
+    assert watch.documents_changed([names[2]], docs) == CorpusChanges()
+    assert watch.documents_changed([names[0], "not-indexed.txt"], docs).changed == (names[0],)
+
+
+def test_watch_clears_once_the_index_is_rebuilt(built: IndexManager) -> None:
+    seeds = built.settings.seeds_dir
+    name = sorted(built.open().documents())[0]
+    path = seeds / name
+    path.write_text(path.read_text(encoding="utf-8") + "\nA late correction was appended.\n", encoding="utf-8")
+    watch = _watch(built.settings)
+    assert watch.changes(built.open().documents()).changed == (name,)
+    built.build(FakeEmbedder())
+    assert not watch.changes(built.open().documents()).stale
+
+
+def test_watch_reuses_a_recent_sweep(built: IndexManager) -> None:
+    docs = built.open().documents()
+    watch = CorpusWatch(built.settings.seeds_dir, built.settings.max_file_bytes, interval=3600)
+    assert not watch.changes(docs).stale
+    (built.settings.seeds_dir / "zz_new.txt").write_text("A new article about tariffs.\n", encoding="utf-8")
+    assert not watch.changes(docs).stale  # within the interval: the last sweep's answer
+    assert _watch(built.settings).changes(docs).added == ("zz_new.txt",)

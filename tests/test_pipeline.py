@@ -620,3 +620,41 @@ def test_warm_up_embeds_every_sentence_when_the_cache_holds_them(
 def test_real_parties_and_roles(real_pipeline: Pipeline, claim: str, label: Label) -> None:
     verdict = real_pipeline.check(claim)
     assert verdict.label is label, verdict.explanation
+
+
+# ------------------------------------------------------------------ freshness
+def test_answers_and_verdicts_warn_when_a_cited_article_changed(tmp_path: Path) -> None:
+    pipe = build_fake_pipeline(tmp_path)
+    pipe._watch.interval = 0  # noqa: SLF001 - status() sweeps the folder every time here
+    question = "Which outlet reported the Foreign Affairs Ministry statement?"
+    before = pipe.ask(question)
+    assert before.citations and before.warnings == ()
+    assert pipe.status()["stale"] is False
+    doc = before.citations[0].doc
+    path = pipe.settings.seeds_dir / doc
+    path.write_text("Editor's note: this article was revised.\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    after = pipe.ask(question)
+    assert after.citations  # still answered from the index it serves ...
+    assert len(after.warnings) == 1 and doc in after.warnings[0]  # ... but says the file moved on
+    assert "python -m rag index" in after.warnings[0]
+    assert after.to_dict()["warnings"] == list(after.warnings)
+    verdict = pipe.check("Bloomberg reported the Foreign Affairs Ministry statement.")
+    if any(e.citation.doc == doc for e in verdict.evidence):
+        assert verdict.warnings and doc in verdict.warnings[0]
+    status = pipe.status()
+    assert status["stale"] is True and status["corpus_changes"]["changed"] == [doc]
+    pipe.build_index()
+    assert pipe.ask(question).warnings == ()
+    assert pipe.status()["stale"] is False
+
+
+def test_answers_from_unchanged_articles_carry_no_warning(tmp_path: Path) -> None:
+    pipe = build_fake_pipeline(tmp_path)
+    pipe._watch.interval = 0  # noqa: SLF001
+    answer = pipe.ask("Which outlet reported the Foreign Affairs Ministry statement?")
+    cited = {c.doc for c in answer.citations}
+    other = next(p for p in sorted(pipe.settings.seeds_dir.iterdir()) if p.name not in cited)
+    other.write_text(other.read_text(encoding="utf-8") + "\nUpdated.\n", encoding="utf-8")
+    assert pipe.ask("Which outlet reported the Foreign Affairs Ministry statement?").warnings == ()
+    assert pipe.status()["corpus_changes"]["changed"] == [other.name]
