@@ -276,6 +276,9 @@ BLIND_ROUNDS = {
     "dev5": (DEFAULT_QA_PATH.with_name("qa_dev5.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev5.jsonl")),
     # Not blind: written in the seventh session to probe false SUPPORTED verdicts, read from the start.
     "dev6": (DEFAULT_QA_PATH.with_name("qa_dev6.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev6.jsonl")),
+    "round6": (DEFAULT_QA_PATH.with_name("qa_blind6.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind6.jsonl")),
+    # Not blind: written in the ninth session for error analysis (scored untouched first).
+    "dev7": (DEFAULT_QA_PATH.with_name("qa_dev7.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev7.jsonl")),
 }
 
 
