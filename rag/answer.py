@@ -232,8 +232,12 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                 r"Labour|Tories|Tory|Conservatives|Liberals|Greens|Morena|Nuevas Ideas|La Libertad Avanza)\b")),
     ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w.-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
                           r"\bnames? of\b", re.I), _NAME_RE),
-    ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w-]+ ){0,2}(?:country|countries|nation|nations|city|cities|"
-                         r"region|regions|state|states|gap)\b", re.I), _NAME_RE),
+    # "Which human rights organizations ...?": a named organisation, not the category word.
+    ("organisation", re.compile(r"\b(?:which|what) (?:[\w.’'-]+ ){0,3}(?:organi[sz]ations?|NGOs?|non-?profits?|"
+                                r"charities|charity|think[- ]tanks?|companies|corporations|firms|institutions|"
+                                r"agencies|agency)\b", re.I), _NAME_RE),
+    ("place", re.compile(r"^\s*where\b|\bwhich (?:[\w.’'-]+ ){0,2}(?:country|countries|nation|nations|city|cities|"
+                         r"region|regions|state|states|province|provinces|gap)\b", re.I), _NAME_RE),
 ]
 
 _QWORDS_RAW = """what which who whom whose when where why how did does do is are was were can could would should
@@ -386,6 +390,10 @@ _CITIES = frozenset({
     "new york", "mar-a-lago", "washington, dc", "washington, d.c.", "washington dc",
 })
 _CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
+#: Countries the corpus vocabulary knows (members of the world regions).
+_COUNTRIES = frozenset(c for members in REGION_MEMBERS.values() for c in members) | {"united states", "u.s.", "us", "usa"}
+#: "Which U.S. states ...": a country or a world region is no state or province.
+_STATE_Q_RE = re.compile(r"\bwhich (?:[\w.’'-]+ ){0,2}(?:states|state|provinces|province)\b", re.I)
 
 _REGION_RE = re.compile(r"\b(south|central|north|latin)[ -]americ(?:a|an|ans)\b|\b(caribbean)\b", re.I)
 
@@ -453,7 +461,7 @@ _PLACES_RE = _lexicon_re(sorted(PLACES))
 
 
 def _places_of(text: str, doc: Any) -> tuple[tuple[str, str], ...]:
-    found = [(canonical_name(e.text), e.label_) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    found = [(canonical_name(e.text), e.label_) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG")]
     found += [(m.group(0).lower(), "KNOWN") for m in _PLACES_RE.finditer(text)]
     return tuple(dict.fromkeys(found))
 
@@ -469,17 +477,38 @@ def _new_places(sentence: str, question: str, places: PlaceFinder) -> list[str]:
     found = []
     q = question.lower()
     city = bool(_CITY_Q_RE.search(question))
+    state = bool(_STATE_Q_RE.search(question))
     regions = regions_named(question)
-    for name, _label in places(sentence):
+    for name, label in places(sentence):
+        if label == "ORG" or _OUTLET_RE.fullmatch(name):
+            continue  # organisations ride along in the same tagging pass (see _new_organisations);
+            # a news outlet the small model tags as a place ("Bloomberg") is none
         if not name or name in q or any(w in q.split() for w in name.split() if len(w) > 3):
             continue  # the question's own place, or a longer form of it
         if city and name in PLACES and name not in _CITIES:
             continue  # a country or a region does not say which city
+        if state and (name in _COUNTRIES or name in REGION_MEMBERS or name in _CITIES):
+            continue  # nor which state or province
         if regions and name in PLACES and name not in _CITIES \
                 and not any(name in REGION_MEMBERS[r] for r in regions):
             continue  # "which South American nation": a country elsewhere is no answer
         found.append(name)
     return found
+
+
+def _new_organisations(sentence: str, question: str, places: PlaceFinder) -> list[str]:
+    """The organisations (spaCy ORG entities) ``sentence`` names that the question does not.
+
+    Only the sentence's own line is tagged: a title-case heading kept as its context
+    ("Bukele's Leverage in the Partnership") reads as an organisation to the small model.
+    """
+    q = question.lower()
+    words = set(re.findall(r"[\w’'-]+", q))
+    own = sentence.rsplit("\n", 1)[-1]
+    return [name for name, label in places(own)
+            if label == "ORG" and name and name not in q and name not in _COUNTRIES and name not in PLACES
+            and not _OUTLET_RE.fullmatch(name)
+            and not any(w in words for w in re.findall(r"[\w’'-]+", name) if len(w) > 3)]
 
 
 #: "Who are the three presidents ...", "Which countries ...": the answer is several people or places.
@@ -514,6 +543,10 @@ def answer_strength(question: str, sentence: str, places: PlaceFinder | None = N
         return 2 if _new_person(sentence, question) else 0
     if qtype == "place" and places is not None:
         return 2 if _new_place(sentence, question, places) else 0
+    if qtype == "organisation":
+        if places is None:
+            return 2 if _new_match(pattern, sentence, question) else 0
+        return 2 if _new_organisations(sentence, question, places) else 0
     if not _new_match(pattern, sentence, question):
         return 0
     specific = _SPECIFIC.get(qtype)
@@ -1164,7 +1197,7 @@ class ExtractiveAnswerer:
         """
         cfg = self.config
         floor = max(cfg.min_score, cfg.typed_ratio * cands[0].score)
-        if qtype == "place":
+        if qtype in ("place", "organisation"):
             self._prefetch_places([c for c in cands if c.score + cfg.typed_bonus >= floor])
         # "Which news organizations are cited?" names nothing but the category: any sentence
         # that names a member answers it, however little else it shares with the question.

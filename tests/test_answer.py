@@ -681,13 +681,38 @@ class _Ent:
 
 
 class _StubNLP:
-    """Tags the words in ``gpe`` as GPE entities (a stand-in for spaCy's NER)."""
+    """Tags the words in ``gpe`` as GPE entities and those in ``org`` as ORG (a stand-in for spaCy's NER)."""
 
-    def __init__(self, gpe: list[str]) -> None:
-        self.gpe = gpe
+    def __init__(self, gpe: list[str], org: list[str] = ()) -> None:
+        self.gpe, self.org = gpe, list(org)
 
     def pipe(self, texts: list[str], disable: tuple[str, ...] = ()) -> list[object]:
-        return [type("Doc", (), {"ents": [_Ent(g, "GPE") for g in self.gpe if g in t]})() for t in texts]
+        return [type("Doc", (), {"ents": [_Ent(g, "GPE") for g in self.gpe if g in t]
+                                 + [_Ent(o, "ORG") for o in self.org if o in t]})() for t in texts]
+
+
+def test_a_state_question_is_not_answered_by_a_country_or_an_outlet() -> None:
+    # The small model tags "Bloomberg" as a place; a country is no U.S. state either.
+    places = SpacyPlaces(_StubNLP(["Bloomberg", "Guatemala", "Texas"]))
+    q = "Which U.S. states has Mexico contacted about deportations?"
+    assert question_type(q)[0] == "place"
+    assert answer_strength(q, "Mexico spoke to Bloomberg about deportations.", places) == 0
+    assert answer_strength(q, "Mexico contacted Guatemala about deportations.", places) == 0
+    assert answer_strength(q, "Mexico contacted officials in Texas about deportations.", places) == 2
+
+
+def test_an_organisation_question_needs_an_organisation_the_question_does_not_name() -> None:
+    places = SpacyPlaces(_StubNLP([], org=["Amnesty International", "Bukele's Leverage"]))
+    q = "Which human rights organizations have criticized Bukele's crackdown?"
+    assert question_type(q)[0] == "organisation"
+    assert question_type("Which news organizations are cited?")[0] == "outlet"  # outlets stay outlets
+    assert answer_strength(q, "Amnesty International criticized the crackdown.", places) == 2
+    assert answer_strength(q, "Critics say the crackdown went too far.", places) == 0
+    # A title-case heading kept as context is not an organisation the sentence names.
+    assert answer_strength(q, "Bukele's Leverage\n- More funding for the police.", places) == 0
+    hits, lexical, emb = _setup("Critics say the crackdown on gangs went too far.",
+                                {"Critics say the crackdown on gangs went too far.": 0.9})
+    assert ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical).abstained
 
 
 def test_a_city_question_is_not_answered_by_a_country_or_a_person() -> None:
