@@ -141,6 +141,8 @@ class VerdictOut(_Out):
     explanation: str
     warnings: list[str] = Field(default_factory=list, description="e.g. an evidence article changed on disk "
                                                                   "since it was indexed")
+    unstated: list[str] = Field(default_factory=list, description="NOT_ENOUGH_INFO: the claim's details (names, "
+                                "numbers, dates, quotations ...) that the closest passage does not state")
 
 
 class CheckedCitationOut(CitationOut):

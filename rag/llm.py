@@ -174,7 +174,8 @@ class LlamaCppChatModel(BaseChatModel):
             try:
                 from llama_cpp import Llama
             except ImportError as exc:
-                raise ConfigError(f"RAG_GENERATOR=llamacpp needs llama-cpp-python: {_INSTALL_HINT}") from exc
+                raise ConfigError("the llamacpp backend (RAG_GENERATOR or RAG_VERIFIER_BACKEND) needs "
+                                  f"llama-cpp-python: {_INSTALL_HINT}") from exc
             log.info("loading local chat model %s", self.model_path)
             try:
                 self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx,
@@ -193,6 +194,60 @@ class LlamaCppChatModel(BaseChatModel):
         return llama.create_chat_completion(
             messages=self._messages(messages), max_tokens=self.max_tokens,
             temperature=self.temperature, seed=self.seed, stop=stop or [], stream=stream)
+
+    def _prompt_tokens(self, llama: Any, messages: list[BaseMessage]) -> list[int]:
+        """The tokens of ``messages`` in the model's own chat template, ready for its reply."""
+        from llama_cpp import llama_chat_format
+
+        template = llama.metadata.get("tokenizer.chat_template")
+        msgs = self._messages(messages)
+        if template:
+            eos, bos = llama.token_eos(), llama.token_bos()
+            text = lambda t: llama.detokenize([t], special=True).decode("utf-8", "ignore") if t >= 0 else ""  # noqa: E731
+            prompt = llama_chat_format.Jinja2ChatFormatter(
+                template=template, eos_token=text(eos), bos_token=text(bos), add_generation_prompt=True,
+            )(messages=msgs).prompt
+        else:  # ChatML, what most small instruct models expect
+            prompt = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in msgs)
+            prompt += "<|im_start|>assistant\n"
+        return llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+
+    def next_token_probabilities(self, messages: list[BaseMessage], choices: list[str]) -> list[float]:
+        """How likely the model's reply starts with each of ``choices`` (single tokens such as
+        "A", "B", "C"), normalised over them: one forward pass, no sampling.
+
+        The KV cache keeps the longest prefix shared with the previous call (the same
+        system prompt), so only the new part of the prompt is evaluated.
+
+        Raises:
+            ConfigError: a choice is not a single token of the model's vocabulary.
+        """
+        import numpy as np
+        from llama_cpp import llama_cpp
+
+        with self._lock:
+            llama = self._load()
+            ids = []
+            for c in choices:
+                toks = llama.tokenize(c.encode("utf-8"), add_bos=False, special=False)
+                if len(toks) != 1:
+                    raise ConfigError(f"{c!r} is not one token of {self.model_path}; choose single-token choices")
+                ids.append(toks[0])
+            tokens = self._prompt_tokens(llama, messages)
+            if len(tokens) >= self.n_ctx:
+                raise ConfigError(f"the prompt has {len(tokens)} tokens, over the {self.n_ctx}-token context "
+                                  "(RAG_LLM_CONTEXT); give fewer or shorter passages")
+            prefix = 0
+            for a, b in zip(llama.input_ids[: llama.n_tokens].tolist(), tokens[:-1], strict=False):
+                if a != b:
+                    break
+                prefix += 1
+            llama.n_tokens = prefix
+            llama.eval(tokens[prefix:])
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llama.ctx, -1), shape=(llama.n_vocab(),))
+            picked = np.array([float(logits[i]) for i in ids], dtype=np.float64)
+        picked = np.exp(picked - picked.max())
+        return [float(x) for x in picked / picked.sum()]
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
@@ -215,27 +270,31 @@ class LlamaCppChatModel(BaseChatModel):
 
 
 # -------------------------------------------------------------------- the factory
-def load_chat_model(settings: Settings) -> BaseChatModel:
-    """The chat model ``settings.generator`` names, configured from the settings.
+def load_chat_model(settings: Settings, kind: str | None = None, max_context: int | None = None) -> BaseChatModel:
+    """The chat model ``kind`` names (default ``settings.generator``), configured from the settings.
+
+    ``max_context`` caps the local model's context window (a verifier's prompts are short).
 
     Raises:
         ConfigError: ``extractive`` (no chat model), a backend package is missing, or
             the OpenAI backend has no API key.
         ModelLoadError: the local model's parts are missing or corrupt.
     """
-    kind = settings.generator
+    kind = kind or settings.generator
+    what = "RAG_GENERATOR" if kind == settings.generator else "RAG_VERIFIER_BACKEND"
     if kind == "llamacpp":
         path = Path(settings.llm_model) if settings.llm_model else local_gguf(settings.model_dir)
         if not path.is_file():
             raise ConfigError(f"RAG_LLM_MODEL={settings.llm_model!r} is not a file; give the path of a .gguf model "
                               "or leave it empty for the bundled one")
         return LlamaCppChatModel(model_path=str(path), n_threads=settings.llm_threads,
-                                 max_tokens=settings.llm_max_tokens, n_ctx=settings.llm_context)
+                                 max_tokens=settings.llm_max_tokens,
+                                 n_ctx=min(settings.llm_context, max_context or settings.llm_context))
     if kind == "ollama":
         try:
             from langchain_ollama import ChatOllama
         except ImportError as exc:
-            raise ConfigError("RAG_GENERATOR=ollama needs langchain-ollama: "
+            raise ConfigError(f"{what}=ollama needs langchain-ollama: "
                               "`pip install -r requirements-llm.txt`") from exc
         return ChatOllama(model=settings.llm_model or "qwen2.5:1.5b",
                           base_url=settings.llm_url or "http://localhost:11434",
@@ -244,11 +303,11 @@ def load_chat_model(settings: Settings) -> BaseChatModel:
         try:
             from langchain_openai import ChatOpenAI
         except ImportError as exc:
-            raise ConfigError("RAG_GENERATOR=openai needs langchain-openai: "
+            raise ConfigError(f"{what}=openai needs langchain-openai: "
                               "`pip install -r requirements-llm.txt`") from exc
         key = os.environ.get("RAG_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")
         if not key:
-            raise ConfigError("RAG_GENERATOR=openai needs an API key in OPENAI_API_KEY (or RAG_LLM_API_KEY); "
+            raise ConfigError(f"{what}=openai needs an API key in OPENAI_API_KEY (or RAG_LLM_API_KEY); "
                               "for a local OpenAI-compatible server that needs none, set it to any value")
         kwargs: dict[str, Any] = {"model": settings.llm_model or "gpt-4o-mini", "api_key": key,
                                   "temperature": 0, "max_tokens": settings.llm_max_tokens,

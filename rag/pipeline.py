@@ -153,7 +153,16 @@ class Pipeline:
             if self._verifier is None:
                 from rag.verify import RuleVerifier
 
-                self._verifier = RuleVerifier(self.embedder, nlp=self.nlp.get)
+                rules = RuleVerifier(self.embedder, nlp=self.nlp.get)
+                if self.settings.verifier == "hybrid":
+                    from rag.entail import ChatJudge, HybridVerifier
+                    from rag.llm import load_chat_model
+
+                    # The judge's prompts are a claim and three sentences: a small context will do.
+                    model = load_chat_model(self.settings, kind=self.settings.verifier_backend, max_context=2048)
+                    self._verifier = HybridVerifier(rules, ChatJudge(model), self.settings.verifier_threshold)
+                else:
+                    self._verifier = rules
             return self._verifier
 
     def _lazy(self, name: str, factory: Any) -> Any:

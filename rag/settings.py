@@ -26,6 +26,8 @@ KNOWN_EMBEDDING_MODELS = ("all-MiniLM-L6-v2", "all-mpnet-base-v2", "fake")
 GENERATORS = ("extractive", "llamacpp", "ollama", "openai")
 #: Ways of fusing the dense and BM25 candidates (Settings.fusion).
 FUSIONS = ("score", "rrf")
+#: Claim verifiers (Settings.verifier).
+VERIFIERS = ("rules", "hybrid")
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,8 +79,14 @@ class Settings:
     #: Requests the HTTP API serves at once (per worker); beyond it, 503 with Retry-After
     #: and a JSON error (``python -m rag serve --limit-concurrency`` sets it).
     max_concurrency: int = 64
-    #: Verifier backend: "rules" (offline default).
+    #: Claim verifier: "rules" (offline default, fast) or "hybrid": the rules, and for a claim
+    #: they find unstated only in wording, a chat model's reading (``verifier_backend``).
     verifier: str = "rules"
+    #: The chat model of the hybrid verifier: "llamacpp" (the bundled local GGUF, or
+    #: RAG_LLM_MODEL), "ollama" or "openai" (RAG_LLM_MODEL / RAG_LLM_URL as for answers).
+    verifier_backend: str = "llamacpp"
+    #: Least probability of "the passage states it" the hybrid verifier needs for SUPPORTED.
+    verifier_threshold: float = 0.7
     #: Answer generator: "extractive" (offline default, quotes only), or a chat model that
     #: writes the answer, every sentence checked against its citations: "llamacpp" (local
     #: GGUF, offline), "ollama" or "openai" (servers the user runs; see README).
@@ -159,8 +167,15 @@ class Settings:
             raise ConfigError(
                 f"RAG_TOP_K={self.top_k} must not exceed RAG_CANDIDATES={self.candidates}"
             )
-        if self.verifier not in ("rules",):
-            raise ConfigError(f"RAG_VERIFIER={self.verifier!r} is not supported; use 'rules'")
+        if self.verifier not in VERIFIERS:
+            raise ConfigError(f"RAG_VERIFIER={self.verifier!r} is not supported; choose one of {', '.join(VERIFIERS)}")
+        if self.verifier_backend not in GENERATORS or self.verifier_backend == "extractive":
+            raise ConfigError(f"RAG_VERIFIER_BACKEND={self.verifier_backend!r} is not supported; choose one of "
+                              f"{', '.join(g for g in GENERATORS if g != 'extractive')}")
+        if isinstance(self.verifier_threshold, int) and not isinstance(self.verifier_threshold, bool):
+            object.__setattr__(self, "verifier_threshold", float(self.verifier_threshold))
+        if not isinstance(self.verifier_threshold, float) or not 0.0 < self.verifier_threshold <= 1.0:
+            raise ConfigError(f"RAG_VERIFIER_THRESHOLD={self.verifier_threshold!r} must be a number in (0, 1]")
         if self.generator not in GENERATORS:
             raise ConfigError(
                 f"RAG_GENERATOR={self.generator!r} is not supported; choose one of {', '.join(GENERATORS)}"

@@ -235,6 +235,10 @@ class Verdict:
     explanation: str
     #: As :attr:`Answer.warnings`: e.g. an evidence article changed since it was indexed.
     warnings: tuple[str, ...] = ()
+    #: For NOT_ENOUGH_INFO: the claim's checkable details (names, numbers, dates, quotations,
+    #: outlets ...) that the closest passage does not state, or states otherwise too loosely
+    #: to refute; empty when what is missing is only wording.
+    unstated: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -244,4 +248,5 @@ class Verdict:
             "evidence": [e.to_dict() for e in self.evidence],
             "explanation": self.explanation,
             "warnings": list(self.warnings),
+            "unstated": list(self.unstated),
         }

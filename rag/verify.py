@@ -480,7 +480,8 @@ class RuleVerifier:
             # "Trump did not not win": the negations cancel out; judge "Trump did win".
             v = self.verify(positive, evidence, context=context)
             return Verdict(claim, v.label, v.confidence, v.evidence,
-                           f"the claim negates twice, so it says that {positive.rstrip('.')}; on that: {v.explanation}")
+                           f"the claim negates twice, so it says that {positive.rstrip('.')}; on that: {v.explanation}",
+                           unstated=v.unstated)
         denied = _DENIAL_RE.match(claim)
         if denied and denied.group("inner").strip(" .") and not _DENIAL_RE.match(denied.group("inner")):
             # "It is not true that Sheinbaum did not post on X": judge what is denied, then flip.
@@ -488,7 +489,7 @@ class RuleVerifier:
             v = self.verify(inner[0].upper() + inner[1:], evidence, context=context)
             flip = {Label.SUPPORTED: Label.REFUTED, Label.REFUTED: Label.SUPPORTED}
             if v.label not in flip:
-                return Verdict(claim, v.label, v.confidence, v.evidence, v.explanation)
+                return Verdict(claim, v.label, v.confidence, v.evidence, v.explanation, unstated=v.unstated)
             rel = {Relation.SUPPORTS: Relation.REFUTES, Relation.REFUTES: Relation.SUPPORTS}
             evid = tuple(Evidence(e.citation, rel.get(e.relation, e.relation), e.score) for e in v.evidence)
             return Verdict(claim, flip[v.label], v.confidence, evid,
@@ -1184,7 +1185,12 @@ class RuleVerifier:
         conf = min(0.95, 0.5 + 0.45 * (1.0 - best_m.coverage))
         ev = [Evidence(cit, Relation.RELATED, round(max(best_m.sim, 0.0), 4), "closest passage")
               for cit in best_u.cits]
-        return Verdict(claim, Label.NOT_ENOUGH_INFO, conf, self._with_related(ev, sents, sims), expl)
+        # The claim's checkable details (names, numbers, dates, quotations ...) the closest unit
+        # does not state, and what it states otherwise: wording alone is not among them.
+        unstated = tuple(dict.fromkeys([*(it.text for j, it in enumerate(c_ana.items) if j not in best_m.matched_items),
+                                        *(c.claim_text for c in best_m.conflicts)]))
+        return Verdict(claim, Label.NOT_ENOUGH_INFO, conf, self._with_related(ev, sents, sims), expl,
+                       unstated=unstated)
 
     @staticmethod
     def _with_related(ev: list[Evidence], sents: list[Citation], sims: np.ndarray) -> tuple[Evidence, ...]:

@@ -70,3 +70,39 @@ def test_real_model_never_states_what_its_citations_do_not_support(llm_pipeline:
             cites = [answer.citations[i] for i in s.citations]
             assert llm_pipeline.verifier.verify(s.text, cites).label is Label.SUPPORTED
     assert answer.abstained or answer.citations
+
+
+# ------------------------------------------------------------ the hybrid verifier
+@pytest.fixture(scope="module")
+def hybrid_pipeline(real_settings, real_pipeline) -> Pipeline:  # noqa: ANN001
+    _require_llm()
+    # A lower threshold than the default (0.7) so that the paraphrase below, which the
+    # bundled model reads as stated with probability ~0.64, exercises the upgrade path.
+    settings = real_settings.with_(verifier="hybrid", verifier_threshold=0.55)
+    return Pipeline(settings, embedder=real_pipeline.embedder)
+
+
+def test_real_judge_reads_support_and_contradiction(hybrid_pipeline: Pipeline) -> None:
+    judge = hybrid_pipeline.verifier.judge
+    milei = ("Javier Milei, President of Argentina, has expressed his unwavering support for Trump, conveying his "
+             "willingness to collaborate on initiatives undertaken by the forthcoming U.S. administration.")
+    stated = judge.judge("The Argentine president expressed his unwavering support for Trump.", [milei])
+    opposed = judge.judge("Milei expressed his opposition to Trump.", [milei])
+    assert stated.supports > 0.8 > stated.refutes
+    assert opposed.supports < 0.3 < opposed.refutes
+    assert abs(stated.supports + stated.refutes + stated.silent - 1.0) < 1e-6
+
+
+def test_hybrid_verifier_upgrades_only_paraphrases_the_rules_cannot_match(hybrid_pipeline: Pipeline) -> None:
+    rules = hybrid_pipeline.verifier.rules
+    claim = "Bukele has been popular at home mostly because of his work on security."
+    assert rules.verify(claim, hybrid_pipeline.evidence_for(claim)).label is Label.NOT_ENOUGH_INFO
+    v = hybrid_pipeline.check(claim)
+    assert v.label is Label.SUPPORTED, v.explanation
+    assert v.evidence[0].relation.value == "supports" and "popularity" in v.evidence[0].citation.quote
+    assert _doc(hybrid_pipeline, v.evidence[0].citation.doc)[v.evidence[0].citation.start:
+                                                              v.evidence[0].citation.end] == v.evidence[0].citation.quote
+    # The rules' conflicts stand, and a name no passage states is never the model's call.
+    assert hybrid_pipeline.check("Sheinbaum posted her comments on Facebook.").label is Label.REFUTED
+    named = hybrid_pipeline.check("Sheinbaum's spokesman Carlos Ruiz described the call as cordial.")
+    assert named.label is Label.NOT_ENOUGH_INFO and named.unstated

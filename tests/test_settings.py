@@ -96,6 +96,10 @@ def test_path_variables_expand_user(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ("RAG_CHROMA_PORT", "70000"),
         ("RAG_EMBEDDING_MODEL", "text-embedding-3-large"),
         ("RAG_VERIFIER", "gpt"),
+        ("RAG_VERIFIER_BACKEND", "extractive"),
+        ("RAG_VERIFIER_BACKEND", "claude"),
+        ("RAG_VERIFIER_THRESHOLD", "0"),
+        ("RAG_VERIFIER_THRESHOLD", "1.5"),
         ("RAG_GENERATOR", "gpt-4"),
     ],
 )
@@ -175,3 +179,11 @@ def test_to_dict_is_json_serialisable() -> None:
     d = Settings.from_env(env={}).to_dict()
     assert json.loads(json.dumps(d))["seeds_dir"] == d["seeds_dir"]
     assert isinstance(d["seeds_dir"], str)
+
+
+def test_hybrid_verifier_settings() -> None:
+    s = Settings.from_env(env={"RAG_VERIFIER": "hybrid", "RAG_VERIFIER_BACKEND": "ollama",
+                               "RAG_VERIFIER_THRESHOLD": "0.7"})
+    assert (s.verifier, s.verifier_backend, s.verifier_threshold) == ("hybrid", "ollama", 0.7)
+    default = Settings.from_env(env={})
+    assert (default.verifier, default.verifier_backend, default.verifier_threshold) == ("rules", "llamacpp", 0.7)
