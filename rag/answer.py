@@ -65,10 +65,14 @@ _NUM_RE = re.compile(r"\b\d+(?:[.,]\d+)*\b|\b(?:" + "|".join(NUMBER_WORDS) + r")
 #: "May" is a month only as a month is written: capitalised and next to a day number or a
 #: year ("May 5", "5 May", "May 2025"), or after a time preposition ("in May", "mid-May");
 #: otherwise it is the verb ("Trump may visit", "May I ask").
-_MAY_MONTH = (r"(?-i:\bMay\b)(?=\s+\d|,?\s+(?:1[89]|20)\d\d\b)|(?<=\d )(?-i:May)\b|"
-              r"\b(?:in|since|until|till|by|from|through|during|early|late|mid|last|next|this|of)[\s-]+(?-i:May)\b")
+#: The same holds for "March" (the verb or noun "march") and its abbreviation "Mar" ("mar the talks").
+_AMBIGUOUS_MONTHS = ("may", "march", "mar")
+_MONTH_WORD = r"(?-i:May|March|Mar\.?)"
+_MAY_MONTH = (r"(?-i:\b(?:May|March|Mar\.?))(?=\s+\d|,?\s+(?:1[89]|20)\d\d\b)|(?<=\d )" + _MONTH_WORD + r"(?!\w)|"
+              r"\b(?:in|since|until|till|by|from|through|during|early|late|mid|last|next|this|of)[\s-]+"
+              + _MONTH_WORD + r"(?!\w)")
 _DATE_RE = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(m for m in MONTHS + WEEKDAYS if m != "may") + r")\b|"
+    r"\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(m for m in MONTHS + WEEKDAYS if m not in _AMBIGUOUS_MONTHS) + r")\b|"
     + _MAY_MONTH + "|"
     r"\b(?:days?|weeks?|months?|years?) (?:later|after|before|ago|earlier)\b|"
     r"\b(?:a|one|two|three) (?:days?|weeks?|months?|years?) (?:later|after|before)\b|"

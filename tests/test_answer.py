@@ -515,6 +515,13 @@ def test_question_type(question: str, qtype: str) -> None:
     ("It was signed in May.", True),
     ("Talks resume mid-May.", True),
     ("Talks resume in January.", True),
+    # "march" and "mar" are verbs and nouns too
+    ("Migrants march toward the border.", False),
+    ("Protesters plan a march on the capital.", False),
+    ("Delays could mar the talks.", False),
+    ("The caravan left in March.", True),
+    ("The caravan left on March 3.", True),
+    ("Talks resume mid-March.", True),
 ])
 def test_when_questions_do_not_take_the_verb_may_for_a_month(sentence: str, dated: bool) -> None:
     _, pattern = question_type("When will Trump visit Mexico?")
