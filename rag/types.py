@@ -18,8 +18,8 @@ from typing import Any
 PASSAGE_ID_PATTERN = r"^p_[0-9a-f]{20}$"
 PASSAGE_ID_RE = re.compile(r"^p_[0-9a-f]{20}\Z")
 #: A citation id as the API hands it out: ``<passage id or document>#<start>-<end>``.
-CITATION_ID_PATTERN = r"^[^#]+#[0-9]{1,10}-[0-9]{1,10}$"
-CITATION_ID_RE = re.compile(r"^(?P<base>[^#]+)#(?P<start>[0-9]{1,10})-(?P<end>[0-9]{1,10})\Z")
+CITATION_ID_PATTERN = r"^.+#[0-9]{1,10}-[0-9]{1,10}$"
+CITATION_ID_RE = re.compile(r"^(?P<base>.+)#(?P<start>[0-9]{1,10})-(?P<end>[0-9]{1,10})\Z")
 
 
 def citation_id(base: str, start: int, end: int) -> str:

@@ -658,3 +658,20 @@ def test_answers_from_unchanged_articles_carry_no_warning(tmp_path: Path) -> Non
     other.write_text(other.read_text(encoding="utf-8") + "\nUpdated.\n", encoding="utf-8")
     assert pipe.ask("Which outlet reported the Foreign Affairs Ministry statement?").warnings == ()
     assert pipe.status()["corpus_changes"]["changed"] == [other.name]
+
+
+def test_a_document_name_with_a_hash_is_addressable_by_doc_start_end(tmp_path: Path) -> None:
+    from rag.types import CITATION_ID_RE
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "Mexico disbanded two migrant caravans. Bukele met Trump in Florida.\n"
+    (seeds / "notes#1.txt").write_text(text, encoding="utf-8")
+    settings = Settings.from_env(env={}, seeds_dir=seeds, index_dir=tmp_path / "index", embedding_model="fake")
+    pipe = Pipeline(settings, embedder=FakeEmbedder())
+    pipe.build_index()
+    m = CITATION_ID_RE.match("notes#1.txt#0-6")
+    assert m is not None and (m["base"], m["start"], m["end"]) == ("notes#1.txt", "0", "6")
+    passage, span = pipe.cited_span("notes#1.txt#0-6")
+    assert span is not None and span.quote == "Mexico" and span.doc == "notes#1.txt"
+    assert passage.doc == "notes#1.txt"
