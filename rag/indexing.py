@@ -165,6 +165,9 @@ class CorpusChanges:
     changed: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
+    #: False when the seeds folder holds none of the indexed articles (a machine that serves
+    #: an index from a Chroma server without a copy of the corpus): nothing was compared.
+    compared: bool = True
 
     @property
     def stale(self) -> bool:
@@ -178,12 +181,13 @@ class CorpusChanges:
                 shown = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
                 parts.append(f"{what} since indexing: {shown}")
         if not parts:
-            return ""
+            return "" if self.compared else ("the seeds folder holds none of the indexed articles, so whether "
+                                             "they changed since indexing is not known")
         return "the index is out of date (" + "; ".join(parts) + "); run `python -m rag index`"
 
     def to_dict(self, limit: int = 50) -> dict[str, Any]:
-        return {"stale": self.stale, "changed": list(self.changed[:limit]), "missing": list(self.missing[:limit]),
-                "added": list(self.added[:limit]), "message": self.message()}
+        return {"stale": self.stale, "compared": self.compared, "changed": list(self.changed[:limit]),
+                "missing": list(self.missing[:limit]), "added": list(self.added[:limit]), "message": self.message()}
 
 
 class CorpusWatch:
@@ -208,6 +212,7 @@ class CorpusWatch:
         self._hashes: dict[str, tuple[int, int, str | None]] = {}  # name -> (mtime_ns, size, sha256)
         self._new: dict[str, tuple[int, int, bool]] = {}  # not indexed: name -> (mtime_ns, size, indexable)
         self._sweep: tuple[float, int, CorpusChanges] | None = None  # (time, id(documents), result)
+        self._holds: tuple[float, int, bool] | None = None  # (time, id(documents), seeds hold an indexed article)
 
     def _sha(self, name: str) -> str | None:
         """The file's content hash as the indexer computes it; None when it cannot be read."""
@@ -244,8 +249,23 @@ class CorpusWatch:
             self._new[name] = (st.st_mtime_ns, st.st_size, ok)
         return ok
 
+    def _holds_corpus(self, documents: Mapping[str, Mapping[str, Any]]) -> bool:
+        """Whether the seeds folder holds any indexed article (usually one ``stat``); kept
+        for ``interval`` seconds per build."""
+        now = time.monotonic()
+        with self._lock:
+            known = self._holds
+        if known is not None and known[1] == id(documents) and now - known[0] < self.interval:
+            return known[2]
+        holds = any((self.seeds_dir / name).is_file() for name in documents)
+        with self._lock:
+            self._holds = (now, id(documents), holds)
+        return holds
+
     def documents_changed(self, names: Iterable[str], documents: Mapping[str, Mapping[str, Any]]) -> CorpusChanges:
         """Which of ``names`` (indexed documents, e.g. the ones an answer cites) changed on disk."""
+        if documents and not self._holds_corpus(documents):
+            return CorpusChanges(compared=False)
         changed, missing = [], []
         for name in dict.fromkeys(names):
             meta = documents.get(name)
@@ -266,6 +286,10 @@ class CorpusWatch:
         if last is not None and last[1] == id(documents) and now - last[0] < self.interval:
             return last[2]
         known = self.documents_changed(sorted(documents), documents)
+        if not known.compared:
+            with self._lock:
+                self._sweep = (now, id(documents), known)
+            return known
         added = []
         if self.seeds_dir.is_dir():
             for path in article_paths(self.seeds_dir):

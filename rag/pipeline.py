@@ -512,7 +512,7 @@ class Pipeline:
         if not changes.stale:
             return ()
         names = ", ".join((*changes.changed, *changes.missing))
-        return (f"{names} changed on disk since it was indexed, so a quote may no longer match the file; "
+        return (f"{names} changed or was removed since it was indexed, so a quote may no longer match the file; "
                 "run `python -m rag index`",)
 
     def _flag_stale(self, answer: Answer) -> Answer:

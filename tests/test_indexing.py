@@ -552,3 +552,16 @@ def test_watch_reuses_a_recent_sweep(built: IndexManager) -> None:
     (built.settings.seeds_dir / "zz_new.txt").write_text("A new article about tariffs.\n", encoding="utf-8")
     assert not watch.changes(docs).stale  # within the interval: the last sweep's answer
     assert _watch(built.settings).changes(docs).added == ("zz_new.txt",)
+
+
+def test_watch_compares_nothing_when_the_seeds_folder_holds_none_of_the_articles(built: IndexManager,
+                                                                                tmp_path: Path) -> None:
+    # A machine serving the index from a Chroma server may have no copy of the corpus.
+    empty = tmp_path / "elsewhere"
+    empty.mkdir()
+    docs = built.open().documents()
+    watch = CorpusWatch(empty, built.settings.max_file_bytes, interval=0)
+    changes = watch.changes(docs)
+    assert not changes.stale and changes.compared is False
+    assert "not known" in changes.message()
+    assert watch.documents_changed(sorted(docs)[:1], docs) == CorpusChanges(compared=False)

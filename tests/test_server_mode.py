@@ -217,7 +217,8 @@ class TestBackendContract:
         answer = pipe.ask(QUESTION)
         d = json.loads(json.dumps(answer.to_dict()))
         assert set(d) == {"question", "answer", "abstained", "premise_corrected", "reason", "sentences",
-                          "citations"}
+                          "citations", "warnings"}
+        assert d["warnings"] == []
         assert d["abstained"] is False and d["citations"]
         for c in d["citations"]:
             assert set(c) == {"id", "doc", "start", "end", "quote", "passage_id"}
@@ -311,6 +312,8 @@ class TestServerMode:
         assert other.index.open().order == builder.index.open().order
         for q in QUESTIONS:
             assert other.ask(q).to_dict() == expected[q], q
+        # Machine B has no copy of the articles: nothing to compare, so no "changed" warning.
+        assert other.status()["stale"] is False and other.status()["corpus_changes"]["compared"] is False
         assert_citations_exact(other.ask(QUESTION), seeds_copy, other)
 
         # And a separate process (another interpreter, yet another empty folder).
