@@ -225,6 +225,8 @@ def corpus_summary(pipe: Pipeline) -> None:
             ("Embedding model", str(status.get("embedding_model") or "unknown")),
             ("Vector store", str(status.get("backend") or "")),
             ("Answers", f"written by {pipe.settings.generator}, checked" if pipe.generative else "quoted (extractive)"),
+            ("Claims", "rules" if pipe.settings.verifier == "rules"
+             else f"rules, then a model's reading ({pipe.settings.verifier_backend})"),
         ]
         st.html("".join(f'<div class="muted"><b>{html.escape(k)}:</b> {html.escape(v)}</div>' for k, v in rows))
         docs = documents_meta(pipe)

@@ -93,6 +93,7 @@ class HealthOut(_Out):
     embedding_model: str | None = None
     backend: str | None = None
     generator: str | None = Field(None, description="Who writes answers: 'extractive' or the chat-model backend.")
+    verifier: str | None = Field(None, description="Who checks claims: 'rules', or 'hybrid (<backend>)'.")
     message: str | None = Field(None, description="Why the service is unavailable.")
     stale: bool | None = Field(None, description="True when seeds/ changed since the served build "
                                                   "(see corpus_changes; run `python -m rag index`).")
@@ -433,7 +434,9 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
         """Index summary; 503 with ``status`` ``no_index`` until ``python -m rag index`` has run."""
         try:
             generator = pipe.settings.generator if pipe.generative else "extractive"
-            return {"status": "ok", **pipe.status(), "generator": generator}
+            verifier = pipe.settings.verifier if pipe.settings.verifier == "rules" else \
+                f"{pipe.settings.verifier} ({pipe.settings.verifier_backend})"
+            return {"status": "ok", **pipe.status(), "generator": generator, "verifier": verifier}
         except RagError as exc:
             status = "no_index" if isinstance(exc, IndexMissingError) else "unavailable"
             code = exc.status_code if exc.status_code >= 500 else 503

@@ -71,6 +71,7 @@ def test_health(client: TestClient) -> None:
     assert body["embedding_model"] == "fake"
     assert body["backend"] == "chroma-embedded"
     assert body["generator"] == "extractive"
+    assert body["verifier"] == "rules"
     assert body["build"]
 
 
