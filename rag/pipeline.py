@@ -322,6 +322,9 @@ class Pipeline:
                 cached(texts[i:i + 256])
         self.ask("What did Sheinbaum say about migration?")
         self.check("Sheinbaum spoke with Trump.")
+        judge = getattr(self.verifier, "judge", None)
+        if judge is not None:  # the hybrid verifier's model: loaded now, not on the first claim it reads
+            judge.judge("Sheinbaum spoke with Trump.", ["Sheinbaum spoke with Trump."])
 
     def status(self) -> dict[str, Any]:
         """Index summary: build, documents, passages, embedding model, backend, and whether
