@@ -97,7 +97,7 @@ BLIND_MIN_CLAIM_ACCURACY = 0.87
 #: fifth session (0.609 / 0.786 / 0.567), still never tuned on or looked into; end of the
 #: seventh: 0.609 / 0.786 / 0.633; eighth: 0.609 / 0.786 / 0.650.
 BLIND2_MIN_ANSWER_CORRECTNESS = 0.58
-BLIND2_MIN_ABSTENTION_RECALL = 0.71
+BLIND2_MIN_ABSTENTION_RECALL = 0.78  # 0.857 at the end of the ninth session
 BLIND2_MIN_CLAIM_ACCURACY = 0.63
 #: The third blind round (qa_blind3.jsonl, claims_blind3.jsonl, written in the fifth session
 #: by a helper that neither ran the system nor read its code), scored once at the end of that
@@ -141,6 +141,18 @@ DEV5_MIN_CLAIM_ACCURACY = 0.59
 DEV6_MIN_ANSWER_CORRECTNESS = 0.69
 DEV6_MIN_ABSTENTION_RECALL = 0.85
 DEV6_MIN_CLAIM_ACCURACY = 0.74
+#: The sixth blind round (qa_blind6.jsonl, claims_blind6.jsonl, written in the ninth session by
+#: a helper that neither ran the system nor read its code): 0.478 / 0.714 / 0.517 untouched at
+#: the start of that session, 0.478 / 0.714 / 0.533 at its end; floors one case below.
+BLIND6_MIN_ANSWER_CORRECTNESS = 0.45
+BLIND6_MIN_ABSTENTION_RECALL = 0.64
+BLIND6_MIN_CLAIM_ACCURACY = 0.51
+#: Development round 7 (qa_dev7.jsonl, claims_dev7.jsonl), written in the ninth session and read
+#: after an untouched first score (0.600 / 0.500 / 0.400); end of that session 0.600 / 0.600 /
+#: 0.417; floors one case below.
+DEV7_MIN_ANSWER_CORRECTNESS = 0.57
+DEV7_MIN_ABSTENTION_RECALL = 0.5
+DEV7_MIN_CLAIM_ACCURACY = 0.40
 
 
 @pytest.mark.integration
@@ -167,6 +179,10 @@ class TestBlindGate:
                  (DEV5_MIN_ANSWER_CORRECTNESS, DEV5_MIN_ABSTENTION_RECALL, DEV5_MIN_CLAIM_ACCURACY)),
         "dev6": ("qa_dev6.jsonl", "claims_dev6.jsonl",
                  (DEV6_MIN_ANSWER_CORRECTNESS, DEV6_MIN_ABSTENTION_RECALL, DEV6_MIN_CLAIM_ACCURACY)),
+        "round6": ("qa_blind6.jsonl", "claims_blind6.jsonl",
+                   (BLIND6_MIN_ANSWER_CORRECTNESS, BLIND6_MIN_ABSTENTION_RECALL, BLIND6_MIN_CLAIM_ACCURACY)),
+        "dev7": ("qa_dev7.jsonl", "claims_dev7.jsonl",
+                 (DEV7_MIN_ANSWER_CORRECTNESS, DEV7_MIN_ABSTENTION_RECALL, DEV7_MIN_CLAIM_ACCURACY)),
     }
 
     @pytest.fixture(scope="class", params=sorted(ROUNDS))
