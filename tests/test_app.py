@@ -393,3 +393,16 @@ def test_project_config_hides_the_deploy_button_from_the_first_page() -> None:
     run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=60,
                          check=True)
     assert run.stdout.split() == ["minimal", "False"]
+
+
+def test_an_article_edited_after_indexing_is_flagged(app_env: dict[str, Path]) -> None:
+    at = run_app()  # builds the index
+    doc = "003_625a3d29147f48c6.txt"
+    path = app_env["seeds"] / doc
+    path.write_text("Correction: an earlier version misstated a date.\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    st.cache_resource.clear()  # a new session's pipeline: no sweep reused from before the edit
+    at = ask(run_app(), BLOOMBERG_Q)
+    warnings = [str(w.value).replace("\\", "") for w in at.warning]  # markdown-escaped
+    assert any("out of date" in w and doc in w for w in warnings), warnings  # the sidebar
+    assert any("changed or was removed" in w and doc in w for w in warnings), warnings  # the answer
