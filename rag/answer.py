@@ -395,7 +395,8 @@ _CITIES = frozenset({
 })
 _CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
 #: Countries the corpus vocabulary knows (members of the world regions).
-_COUNTRIES = frozenset(c for members in REGION_MEMBERS.values() for c in members) | {"united states", "u.s.", "us", "usa"}
+_COUNTRIES = (frozenset(c for members in REGION_MEMBERS.values() for c in members)
+              | {"united states", "u.s.", "us", "usa"})
 #: "Which U.S. states ...": a country or a world region is no state or province.
 _STATE_Q_RE = re.compile(r"\bwhich (?:[\w.’'-]+ ){0,2}(?:states|state|provinces|province)\b", re.I)
 

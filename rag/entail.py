@@ -161,12 +161,9 @@ class HybridVerifier:
 
     def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
         """How one span relates to a claim: supports / refutes / related, a score, a reason."""
-        v = self.verify(claim, [span])
-        if v.label is Label.SUPPORTED:
-            return Relation.SUPPORTS, v.confidence, v.explanation
-        if v.label is Label.REFUTED:
-            return Relation.REFUTES, v.confidence, v.explanation
-        return Relation.RELATED, float(v.evidence[0].score) if v.evidence else 0.0, v.explanation
+        from rag.verify import relation_of
+
+        return relation_of(self.verify(claim, [span]))
 
 
 def _short(text: str, n: int = 120) -> str:

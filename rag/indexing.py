@@ -209,45 +209,43 @@ class CorpusWatch:
         self.max_bytes = max_bytes
         self.interval = interval
         self._lock = threading.Lock()
-        self._hashes: dict[str, tuple[int, int, str | None]] = {}  # name -> (mtime_ns, size, sha256)
-        self._new: dict[str, tuple[int, int, bool]] = {}  # not indexed: name -> (mtime_ns, size, indexable)
+        self._hashes: dict[str, tuple[int, int, Any]] = {}  # name -> (mtime_ns, size, sha256 or None)
+        self._new: dict[str, tuple[int, int, Any]] = {}  # not indexed: name -> (mtime_ns, size, indexable)
         self._sweep: tuple[float, int, CorpusChanges] | None = None  # (time, id(documents), result)
         self._holds: tuple[float, int, bool] | None = None  # (time, id(documents), seeds hold an indexed article)
 
-    def _sha(self, name: str) -> str | None:
-        """The file's content hash as the indexer computes it; None when it cannot be read."""
+    def _by_stat(self, cache: dict[str, tuple[int, int, Any]], name: str, compute: Callable[[Path], Any],
+                 missing: Any = None) -> Any:
+        """``compute(path)`` for the file ``name``, kept until its size or mtime moves."""
         path = self.seeds_dir / name
         try:
             st = path.stat()
         except OSError:
-            return None
+            return missing
         with self._lock:
-            known = self._hashes.get(name)
+            known = cache.get(name)
         if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
             return known[2]
-        try:
-            sha: str | None = sha256_text(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            sha = None
+        value = compute(path)
         with self._lock:
-            self._hashes[name] = (st.st_mtime_ns, st.st_size, sha)
-        return sha
+            cache[name] = (st.st_mtime_ns, st.st_size, value)
+        return value
 
-    def _indexable(self, name: str, path: Path) -> bool:
-        """Whether the indexer would take this new file (not empty, binary or too big); the
-        answer is kept until the file's size or modification time moves."""
-        try:
-            st = path.stat()
-        except OSError:
-            return False
-        with self._lock:
-            known = self._new.get(name)
-        if known is not None and known[:2] == (st.st_mtime_ns, st.st_size):
-            return known[2]
-        ok = not isinstance(load_document(path, self.seeds_dir, self.max_bytes), SkippedFile)
-        with self._lock:
-            self._new[name] = (st.st_mtime_ns, st.st_size, ok)
-        return ok
+    def _sha(self, name: str) -> str | None:
+        """The file's content hash as the indexer computes it; None when it cannot be read."""
+        def sha(path: Path) -> str | None:
+            try:
+                return sha256_text(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                return None
+
+        result: str | None = self._by_stat(self._hashes, name, sha)
+        return result
+
+    def _indexable(self, name: str) -> bool:
+        """Whether the indexer would take this new file (not empty, binary or too big)."""
+        return bool(self._by_stat(self._new, name, lambda path: not isinstance(
+            load_document(path, self.seeds_dir, self.max_bytes), SkippedFile), missing=False))
 
     def _holds_corpus(self, documents: Mapping[str, Mapping[str, Any]]) -> bool:
         """Whether the seeds folder holds any indexed article (usually one ``stat``); kept
@@ -294,7 +292,7 @@ class CorpusWatch:
         if self.seeds_dir.is_dir():
             for path in article_paths(self.seeds_dir):
                 name = path.relative_to(self.seeds_dir).as_posix()
-                if name not in documents and self._indexable(name, path):
+                if name not in documents and self._indexable(name):
                     added.append(name)
         result = CorpusChanges(known.changed, known.missing, tuple(added))
         with self._lock:

@@ -301,6 +301,15 @@ def _without_frame(claim: Analysis) -> Analysis:
     return result
 
 
+def relation_of(v: Verdict) -> tuple[Relation, float, str]:
+    """A one-span verdict as that span's relation to the claim, a score and the reason."""
+    if v.label is Label.SUPPORTED:
+        return Relation.SUPPORTS, v.confidence, v.explanation
+    if v.label is Label.REFUTED:
+        return Relation.REFUTES, v.confidence, v.explanation
+    return Relation.RELATED, float(v.evidence[0].score) if v.evidence else 0.0, v.explanation
+
+
 def split_citation(cit: Citation) -> list[Citation]:
     """Split a multi-sentence citation into sentence citations with exact offsets.
 
@@ -528,13 +537,7 @@ class RuleVerifier:
 
     def relate(self, claim: str, span: Citation) -> tuple[Relation, float, str]:
         """How one span relates to a claim: supports / refutes / related, a score, a reason."""
-        v = self.verify(claim, [span])
-        if v.label is Label.SUPPORTED:
-            return Relation.SUPPORTS, v.confidence, v.explanation
-        if v.label is Label.REFUTED:
-            return Relation.REFUTES, v.confidence, v.explanation
-        score = v.evidence[0].score if v.evidence else 0.0
-        return Relation.RELATED, float(score), v.explanation
+        return relation_of(self.verify(claim, [span]))
 
     # ------------------------------------------------------------------ units
     def _units(self, sents: list[Citation], anas: list[Analysis], sims: np.ndarray,

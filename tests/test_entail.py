@@ -15,7 +15,8 @@ from rag.types import Citation, Evidence, Label, Relation, Verdict
 
 SENT = Citation(id="p_0#0-60", doc="a.txt", start=0, end=60,
                 quote="Bukele is likely to underscore the importance of collaborative approaches.", passage_id="p_0")
-OTHER = Citation(id="p_0#61-100", doc="a.txt", start=61, end=100, quote="The meeting is set for next week.", passage_id="p_0")
+OTHER = Citation(id="p_0#61-100", doc="a.txt", start=61, end=100, quote="The meeting is set for next week.",
+                 passage_id="p_0")
 
 
 class ScriptedRules:
