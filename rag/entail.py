@@ -25,7 +25,7 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from rag.errors import InputError
@@ -147,7 +147,13 @@ class HybridVerifier:
         if v.label is not Label.NOT_ENOUGH_INFO or v.unstated or not v.evidence:
             return v
         closest = [e.citation for e in v.evidence[: self.passages]]
-        j = self.judge.judge(claim, [c.quote for c in closest])
+        try:
+            j = self.judge.judge(claim, [c.quote for c in closest])
+        except Exception as exc:  # noqa: BLE001 - a server that is down must not turn a check into a 500
+            log.warning("the hybrid verifier's model %s failed (%s); keeping the rules' verdict", self.judge.name, exc)
+            note = (f"the model {self.judge.name} could not be asked ({type(exc).__name__}: {_short(str(exc), 80)}), "
+                    "so this is the rules' verdict alone")
+            return replace(v, warnings=(*v.warnings, note))
         log.debug("hybrid: %r -> supports %.2f refutes %.2f silent %.2f", claim[:60], j.supports, j.refutes, j.silent)
         if j.supports < self.threshold:
             return v

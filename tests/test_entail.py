@@ -149,3 +149,17 @@ def test_chat_judge_reads_a_text_answer(reply: str, expected: tuple[float, float
     j = ChatJudge(TextModel(reply)).judge("c", ["e"])
     assert (j.supports, j.refutes, j.silent) == expected
     assert j.model == "bespoke-minicheck"
+
+
+class FailingJudge:
+    name = "ollama:bespoke-minicheck"
+
+    def judge(self, claim: str, evidence: Sequence[str]) -> Judgement:
+        raise ConnectionError("Connection refused")
+
+
+def test_a_judge_that_fails_leaves_the_rules_verdict_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    v = HybridVerifier(ScriptedRules(nei()), FailingJudge()).verify(CLAIM, [SENT])
+    assert v.label is Label.NOT_ENOUGH_INFO
+    assert len(v.warnings) == 1 and "could not be asked" in v.warnings[0] and "Connection refused" in v.warnings[0]
+    assert "keeping the rules' verdict" in caplog.text
