@@ -3,7 +3,8 @@
 Starts Streamlit on a free loopback port with a private copy of the seeds and an
 empty index folder (so the app builds its index on first run with the real MiniLM
 model), asks a question, checks a claim, and saves screenshots to
-``test-artifacts/`` (the final two are copied to ``docs/``).
+``test-artifacts/``. With ``RAG_UPDATE_SCREENSHOTS=1`` the final two also replace
+README's ``docs/screenshot-*.png``; a plain test run leaves the checkout untouched.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 #: First run loads the model and embeds the corpus; a busy CI machine needs a while.
 STARTUP_TIMEOUT_S = 300
 ANSWER_TIMEOUT_S = 180
+
+def _publish(artifact: str, name: str) -> None:
+    """Copy a screenshot over README's, only when asked (RAG_UPDATE_SCREENSHOTS=1)."""
+    if os.environ.get("RAG_UPDATE_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(ARTIFACTS / artifact, DOCS / name)
+
 
 pytestmark = [
     pytest.mark.browser,
@@ -154,8 +162,7 @@ def test_chat_answer_with_highlighted_citation(page: object) -> None:
     scrolled = target.evaluate("m => m.closest('.article-box').scrollTop")
     _shot(pg, "03-chat-article.png")
     assert in_view, f"the cited span is not scrolled into view (scrollTop={scrolled})"
-    DOCS.mkdir(exist_ok=True)
-    shutil.copy(ARTIFACTS / "03-chat-article.png", DOCS / "screenshot-chat.png")
+    _publish("03-chat-article.png", "screenshot-chat.png")
 
 
 def test_check_claim_refuted(page: object) -> None:
@@ -172,8 +179,7 @@ def test_check_claim_refuted(page: object) -> None:
     # The refuting span (it names the real platform) is highlighted as refuting.
     pg.locator(".src-card mark.hl-refutes", has_text="X (formerly Twitter)").first.wait_for()  # type: ignore[attr-defined]
     _shot(pg, "04-check-claim.png")
-    DOCS.mkdir(exist_ok=True)
-    shutil.copy(ARTIFACTS / "04-check-claim.png", DOCS / "screenshot-check.png")
+    _publish("04-check-claim.png", "screenshot-check.png")
 
 
 def test_abstention_looks_different(page: object) -> None:
