@@ -946,6 +946,36 @@ def said_about(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
     return (speaker, topic) if speaker and topic and not speaker & topic else None
 
 
+#: "How did Honduras respond to X?", "What did Milei say about X?", "What was Venezuela's
+#: reaction to X?": someone's word on a topic. ("Respond on the call" names an occasion, not
+#: a topic, and is left alone.)
+_REACTION_VERB_RE = re.compile(
+    r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<actor>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+"
+    r"(?:(?:respond(?:ed)?|react(?:ed)?|repl(?:y|ied)|object(?:ed)?)\s+to|"
+    r"(?:say|said|comment(?:ed)?|think|thought|feel|felt)\s+(?:about|of|regarding))\s+(?P<topic>.+?)[?.!\s]*$",
+    re.I)
+_REACTION_NOUN_RE = re.compile(
+    r"^\s*what\s+(?:was|is|were|has\s+been)\s+(?P<actor>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)['’]s?\s+"
+    r"(?:reaction|response|reply|answer|view|position|stance)s?\s+(?:to|on|about|regarding|toward|towards)\s+"
+    r"(?P<topic>.+?)[?.!\s]*$", re.I)
+
+
+def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
+    """(actor's name terms, topic terms) of a question asking what a named actor said about,
+    or how they reacted to, a topic; None for other questions, and for actors without a name
+    ("How did officials respond …"), and when actor and topic share every term."""
+    m = _REACTION_VERB_RE.match(question) or _REACTION_NOUN_RE.match(question)
+    if not m:
+        return None
+    names = [w for w in re.findall(r"[\w’'.-]+", m.group("actor")) if w[:1].isupper()]
+    actor = frozenset(t for w in names for t in tokenize(w) if t not in _GENERIC_TERMS and t not in _QWORDS)
+    topic = [t for t in dict.fromkeys(content_terms(m.group("topic")))
+             if t not in actor and t not in _GENERIC_TERMS and t not in _SUPPORT_VERBS]
+    if not actor or not topic:
+        return None
+    return actor, topic
+
+
 def statement_coverage(statement: str, sentence: str) -> float:
     """Share of the statement's terms the sentence states, itself or in a paraphrase group's
     words ("call" ~ "exchange"); light verbs ("take a call") and question words do not count."""
@@ -1103,6 +1133,16 @@ class ExtractiveAnswerer:
             if not both:
                 return self._abstain(question, "no passage names both the speaker and the subject asked about")
             best = both[0]
+        reaction = reaction_asked(question) if pair is None else None
+        if reaction is not None:
+            # "What was Milei's reaction to the mass deportations?" is not answered by his
+            # support for Trump, nor by what "some countries" did: the sentence names the
+            # actor (or says "he" after naming them) and states the topic, itself or in the
+            # sentence before it ("In response, Sheinbaum …").
+            fitting = [c for c in cands if self._answers_reaction(c, *reaction)]
+            if not fitting:
+                return self._abstain(question, "no passage reports what was asked of the one it names")
+            best = fitting[0]
         if best.dense < cfg.min_best_dense:
             return self._abstain(question, f"no sentence is semantically close (best {best.dense:.2f})")
         if best.score < cfg.min_score:
@@ -1114,6 +1154,8 @@ class ExtractiveAnswerer:
         chosen = self._compose(question, terms, best, cands, pattern)
         if pair is not None:
             chosen = [c for c in chosen if pair[0] & c.terms and pair[1] & c.terms]
+        if reaction is not None:
+            chosen = [c for c in chosen if self._answers_reaction(c, *reaction)] or [best]
         elsewhere = self._names_elsewhere(question, chosen)
         if elsewhere:
             return self._abstain(question, f"the closest passages are from articles that never mention "
@@ -1356,6 +1398,18 @@ class ExtractiveAnswerer:
                 return frozenset()
             before = prev.sentences[-1].text
         return _people_terms(before)
+
+    def _answers_reaction(self, c: _Candidate, actor: frozenset[str], topic: Sequence[str]) -> bool:
+        """Whether a candidate names the actor of a reaction question and states at least
+        half its topic (in the sentence or the one before it in its passage)."""
+        if not actor & c.terms:
+            return False
+        words = set(c.terms)
+        earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]
+        if earlier:
+            words |= set(tokenize(earlier[-1].text))
+        stated = sum(1 for t in topic if self._term_match(t, frozenset(words)) > 0)
+        return stated * 2 >= len(topic)
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
         """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""

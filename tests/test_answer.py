@@ -39,6 +39,7 @@ from rag.answer import (
     role_holders,
     role_qualifiers,
     roles_asked,
+    reaction_asked,
     said_about,
     specific_asked,
 )
@@ -1046,6 +1047,38 @@ def test_said_about() -> None:
         frozenset({"mara", "ilv"}), frozenset({"toma", "riva"}))
     assert said_about("What did the minister say about Rivas?") is None  # no named speaker
     assert said_about("What did Ilves say about the port's budget?") is None  # not a named subject
+
+
+def test_reaction_asked() -> None:
+    assert reaction_asked("What was Mara Ilves's reaction to the port budget cuts?") == (
+        frozenset({"mara", "ilv"}), ["port", "budget", "cut"])
+    assert reaction_asked("How did the government of Corvia respond to the new tariffs?") == (
+        frozenset({"corvia"}), ["new", "tariff"])
+    assert reaction_asked("What did Corvia's government say about accepting the ferries?") is not None
+    assert reaction_asked("How did officials respond to the new tariffs?") is None  # no named actor
+    assert reaction_asked("How did Ilves respond on the call when Rivas raised the budget?") is None  # an occasion
+    assert reaction_asked("What did Ilves announce on Monday?") is None
+
+
+def test_a_reaction_needs_the_actor_and_the_topic_in_one_place() -> None:
+    question = "What was Mara Ilves's reaction to the port budget cuts?"
+    # Names the actor, but not the topic: her view of something else.
+    elsewhere = "Mara Ilves has expressed her strong support for the new stadium plans."
+    # States the topic, but someone else reacted.
+    others = "Several mayors criticised the port budget cuts announced in March."
+    hits, lexical, emb = _setup(f"{elsewhere} {others}", {elsewhere: 0.8, others: 0.7})
+    answer = ExtractiveAnswerer(emb).answer(question, hits, lexical)
+    assert answer.abstained and "what was asked" in (answer.reason or "")
+    stated = "Mara Ilves called the port budget cuts a grave mistake."
+    hits, lexical, emb = _setup(f"{elsewhere} {stated}", {elsewhere: 0.8, stated: 0.6})
+    answer = ExtractiveAnswerer(emb).answer(question, hits, lexical)
+    assert not answer.abstained and answer.answer == stated
+    # "In response, she …": the topic in the sentence before, the actor by her pronoun.
+    before = "Rivas announced deep port budget cuts on Monday."
+    reply = "In response, Mara Ilves warned that jobs would be lost."
+    hits, lexical, emb = _setup(f"{before} {reply}", {before: 0.6, reply: 0.7})
+    answer = ExtractiveAnswerer(emb).answer(question, hits, lexical)
+    assert not answer.abstained and reply in answer.answer
 
 
 def test_what_one_person_said_about_another_needs_a_sentence_naming_both() -> None:
