@@ -558,18 +558,22 @@ def answer_strength(question: str, sentence: str, places: PlaceFinder | None = N
     return 1 if specific is not None and not _new_match(specific, sentence, question) else 2
 
 
-_ROLE_RE = re.compile(r"\bwhich (?P<q>(?:[\w-]+ ){1,2})(?:" + _PERSON_NOUNS + r")\b", re.I)
+_ROLE_RE = re.compile(r"\bwhich (?P<q>(?:[\w-]+ ){1,2})(?P<noun>" + _PERSON_NOUNS + r"|(?P<org>organi[sz]ations?|groups?|"
+                      r"NGOs?|non-?profits?|charit(?:y|ies)))\b", re.I)
 
 
-def role_qualifiers(question: str) -> list[str]:
-    """Tokens of the lower-case qualifier in "which <qualifier> <people noun>" ("business" leaders).
+def role_qualifiers(question: str, organisations: bool = True) -> list[str]:
+    """Tokens of the lower-case qualifier in "which <qualifier> <people or organisation noun>"
+    ("business" leaders, "human rights" organisations).
 
     The qualifier is the detail asked for: a sentence about leaders in general does not
-    say which *business* leaders took part. Capitalised qualifiers ("Latin American") are
-    left to the name checks.
+    say which *business* leaders took part, and one naming an NGO does not say which *human
+    rights* groups criticised something. Capitalised qualifiers ("Latin American") are
+    left to the name checks. ``organisations=False`` reads only people nouns (for a
+    question typed as outlets, "which news organizations" names a category).
     """
     m = _ROLE_RE.search(question)
-    if not m:
+    if not m or (m.group("org") and not organisations):
         return []
     words = [w for w in m.group("q").split() if w[:1].islower() and w.lower() not in _QWORDS]
     return [t for w in words for t in tokenize(w)]
@@ -1264,11 +1268,15 @@ class ExtractiveAnswerer:
                 passing.append((strength, c))
         if not passing:
             return f"no passage states the {qtype} asked for"
-        qualifiers = role_qualifiers(question)
+        # "Which news organizations ...?" asks for outlets: "news" is the category, not a detail.
+        qualifiers = role_qualifiers(question, organisations=qtype == "organisation")
         if qualifiers:
             passing = [(s, c) for s, c in passing if any(self._term_match(q, c.terms) for q in qualifiers)]
             if not passing:
-                return f"no passage names the {' '.join(qualifiers)} people asked for"
+                m = _ROLE_RE.search(question)
+                noun = m.group("noun").lower() if m and qtype == "organisation" else "people"
+                words = m.group("q").strip() if m else " ".join(qualifiers)
+                return f"no passage names the {words} {noun} asked for"
         top = max(s for s, _ in passing)
         return next(c for s, c in passing if s == top)
 

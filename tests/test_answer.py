@@ -618,6 +618,9 @@ def test_answer_strength(question: str, sentence: str, strength: int) -> None:
 
 def test_role_qualifiers_are_the_lower_case_words_before_the_people_noun() -> None:
     assert role_qualifiers("Which business leaders took part in the talks?") == ["business"]
+    assert role_qualifiers("Which human rights organizations criticised the plan?") == ["human", "right"]
+    assert role_qualifiers("Which aid groups were consulted?") == ["aid"]
+    assert role_qualifiers("Which aid groups were consulted?", organisations=False) == []
     assert role_qualifiers("Which Latin American presidents called?") == []
     assert role_qualifiers("Who called?") == []
 
@@ -721,6 +724,19 @@ def test_an_organisation_question_needs_an_organisation_the_question_does_not_na
     hits, lexical, emb = _setup("Critics say the crackdown on gangs went too far.",
                                 {"Critics say the crackdown on gangs went too far.": 0.9})
     assert ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical).abstained
+
+
+def test_which_qualified_organisations_needs_the_qualifier() -> None:
+    places = SpacyPlaces(_StubNLP([], org=["Orvel Foundation", "Amnesty International"]))
+    q = "Which human rights organizations have criticized the crackdown on gangs?"
+    ngo = "Officials discussed the crackdown on gangs and aid to groups such as the Orvel Foundation."
+    hits, lexical, emb = _setup(ngo, {ngo: 0.9})
+    answer = ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical)
+    assert answer.abstained and "human rights organizations" in (answer.reason or "")
+    named = "Human rights groups such as Amnesty International criticized the crackdown on gangs."
+    hits, lexical, emb = _setup(f"{ngo} {named}", {ngo: 0.9, named: 0.8})
+    answer = ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == named
 
 
 def test_a_city_question_is_not_answered_by_a_country_or_a_person() -> None:
