@@ -558,8 +558,8 @@ def answer_strength(question: str, sentence: str, places: PlaceFinder | None = N
     return 1 if specific is not None and not _new_match(specific, sentence, question) else 2
 
 
-_ROLE_RE = re.compile(r"\bwhich (?P<q>(?:[\w-]+ ){1,2})(?P<noun>" + _PERSON_NOUNS + r"|(?P<org>organi[sz]ations?|groups?|"
-                      r"NGOs?|non-?profits?|charit(?:y|ies)))\b", re.I)
+_ROLE_RE = re.compile(r"\bwhich (?P<q>(?:[\w-]+ ){1,2})(?P<noun>" + _PERSON_NOUNS
+                      + r"|(?P<org>organi[sz]ations?|groups?|NGOs?|non-?profits?|charit(?:y|ies)))\b", re.I)
 
 
 def role_qualifiers(question: str, organisations: bool = True) -> list[str]:

@@ -149,10 +149,18 @@ BLIND6_MIN_ABSTENTION_RECALL = 0.64
 BLIND6_MIN_CLAIM_ACCURACY = 0.51
 #: Development round 7 (qa_dev7.jsonl, claims_dev7.jsonl), written in the ninth session and read
 #: after an untouched first score (0.600 / 0.500 / 0.400); end of that session 0.600 / 0.600 /
-#: 0.417; floors one case below.
+#: 0.417; tenth session abstention 0.900 (reaction and "which human rights organizations"
+#: questions); floors one case below.
 DEV7_MIN_ANSWER_CORRECTNESS = 0.57
-DEV7_MIN_ABSTENTION_RECALL = 0.5
+DEV7_MIN_ABSTENTION_RECALL = 0.8
 DEV7_MIN_CLAIM_ACCURACY = 0.40
+#: The seventh blind round (qa_blind7.jsonl, claims_blind7.jsonl, written in the tenth session by
+#: a helper that neither ran the system nor read its code), scored once with the code of the end
+#: of that session, aggregates only (0.717 / 0.571 / 0.533: 33 of 46, 8 of 14, 32 of 60); floors
+#: one case below.
+BLIND7_MIN_ANSWER_CORRECTNESS = 0.69
+BLIND7_MIN_ABSTENTION_RECALL = 0.5
+BLIND7_MIN_CLAIM_ACCURACY = 0.51
 
 
 @pytest.mark.integration
@@ -160,7 +168,7 @@ DEV7_MIN_CLAIM_ACCURACY = 0.40
 class TestBlindGate:
     """The same pipeline on the blind held-out sets: the honest figure for unseen cases
     (round 1 is a development set since the fourth session, dev3 one from the start, dev5 the
-    validation set whose items are never read, dev6 one from the start; rounds 2 to 5 are still blind)."""
+    validation set whose items are never read, dev6 and dev7 ones from the start; rounds 2 to 7 are still blind)."""
 
     ROUNDS = {
         "round1": ("qa_blind.jsonl", "claims_blind.jsonl",
@@ -183,6 +191,8 @@ class TestBlindGate:
                    (BLIND6_MIN_ANSWER_CORRECTNESS, BLIND6_MIN_ABSTENTION_RECALL, BLIND6_MIN_CLAIM_ACCURACY)),
         "dev7": ("qa_dev7.jsonl", "claims_dev7.jsonl",
                  (DEV7_MIN_ANSWER_CORRECTNESS, DEV7_MIN_ABSTENTION_RECALL, DEV7_MIN_CLAIM_ACCURACY)),
+        "round7": ("qa_blind7.jsonl", "claims_blind7.jsonl",
+                   (BLIND7_MIN_ANSWER_CORRECTNESS, BLIND7_MIN_ABSTENTION_RECALL, BLIND7_MIN_CLAIM_ACCURACY)),
     }
 
     @pytest.fixture(scope="class", params=sorted(ROUNDS))

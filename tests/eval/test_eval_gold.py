@@ -279,6 +279,7 @@ BLIND_ROUNDS = {
     "round6": (DEFAULT_QA_PATH.with_name("qa_blind6.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind6.jsonl")),
     # Not blind: written in the ninth session for error analysis (scored untouched first).
     "dev7": (DEFAULT_QA_PATH.with_name("qa_dev7.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev7.jsonl")),
+    "round7": (DEFAULT_QA_PATH.with_name("qa_blind7.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind7.jsonl")),
 }
 
 
