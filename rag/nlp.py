@@ -1058,6 +1058,8 @@ class Item:
     #: For a duration: the word relating it to another event ("after" in "a week after the call",
     #: "later", "ago"), "" when it measures its anchor ("lasted 30 minutes").
     rel: str = ""
+    #: For an entity: the word its anchor hangs off (see :func:`_outer_anchor`).
+    outer: str = ""
 
 
 @dataclass
@@ -1167,6 +1169,10 @@ def _negation_targets(doc: Any) -> set[int]:
         if low == "not" and nxt in ("only", "just", "merely", "simply"):
             continue  # "not only X but also Y" asserts X
         if low in NEGATION_WORDS and tok.dep_ in ("neg", "det", "advmod", "preconj", "prep", "cc"):
+            if _cessation_adverb(tok.head) and tok.head.head.i != tok.head.i:
+                # "no longer supports", "is no longer the stance": the state is denied now.
+                direct.add(tok.head.head.i)
+                continue
             if low == "without":
                 direct.update(c.i for c in tok.children)  # "without consulting" -> consulting
             elif low not in ("nor", "neither") or tok.dep_ == "neg":
@@ -1187,6 +1193,16 @@ def _negation_targets(doc: Any) -> set[int]:
         direct.update(_copular_as_complement(head))
     direct.update(_rather_than(doc))
     return direct
+
+
+#: Adverbs that with "no" / "not" deny that a state still holds ("no longer", "not anymore").
+CESSATION_ADVERBS: frozenset[str] = frozenset({"longer", "more", "anymore"})
+
+
+def _cessation_adverb(tok: Any) -> bool:
+    """Whether ``tok`` is the "longer" of "no longer" (a time adverb a negation cue turns into "not now")."""
+    return tok.lower_ in CESSATION_ADVERBS and tok.dep_ == "advmod" and any(
+        c.lower_ in ("no", "not") and c.dep_ in ("neg", "det", "advmod") for c in tok.children)
 
 
 def _phrasal_key(tok: Any) -> str:
@@ -1251,17 +1267,33 @@ def _anchor(tok: Any) -> str:
 
     For a copula ("Milei is the president of ...") the anchor is the predicate noun.
     """
+    found = _anchor_tok(tok)
+    return found.lemma_.lower() if found is not None else ""
+
+
+def _anchor_tok(tok: Any) -> Any:
+    """The token :func:`_anchor` names, or None."""
     cur = tok
     for _ in range(4):
         if cur.head.i == cur.i:
-            return ""
+            return None
         cur = cur.head
         if cur.lemma_.lower() == "be":
             attrs = [c for c in cur.children if c.dep_ in ("attr", "acomp")]
-            return attrs[0].lemma_.lower() if attrs else ""
+            return attrs[0] if attrs else None
         if cur.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and cur.dep_ != "compound":
-            return cur.lemma_.lower()
-    return ""
+            return cur
+    return None
+
+
+def _outer_anchor(tok: Any) -> str:
+    """The word the anchor itself hangs off ("facilitate" for "flights to China" in
+    "facilitating repatriation flights to China"): the parser attaches such a phrase to
+    either word, so two texts saying the same thing may disagree on the anchor."""
+    first = _anchor_tok(tok)
+    if first is None or first.lemma_.lower() == "be":
+        return ""
+    return _anchor(first)
 
 
 #: Nouns naming an office or role; the entity they hang off identifies who holds it.
@@ -1398,6 +1430,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             content = False
         if t.i in attribution and not proper:
             content = False  # "according to the article, ...": where it is said, not what
+        if _cessation_adverb(t):
+            content = False  # "no longer": part of the negation, not a detail
         if _is_framing(t) or _is_measure(t) or _copular_as_complement(t):
             content = False  # the meaning is in the predicate: "serves as president" ~ "is president"
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
@@ -1551,7 +1585,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         name = canonical_name(" ".join(doc[i].text for i in span))
         group = "place" if name in PLACES else "name"
         items.append(Item("ent", name, ent.text, group, tuple(span), _anchor(doc[span[-1]]),
-                          _holder(doc[span[-1]])))
+                          _holder(doc[span[-1]]), outer=_outer_anchor(doc[span[-1]])))
         covered.update(span)
     for t in toks:
         if t.proper and t.i not in covered and t.key not in LIGHT_WORDS and t.text[:1].isupper():
@@ -1560,14 +1594,14 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 continue
             # join with directly following proper tokens ("Nayib Bukele")
             items.append(Item("ent", name, t.text, "place" if name in PLACES else "name", (t.i,),
-                              _anchor(doc[t.i]), _holder(doc[t.i])))
+                              _anchor(doc[t.i]), _holder(doc[t.i]), outer=_outer_anchor(doc[t.i])))
             covered.add(t.i)
     # Demonyms/aliases tagged as adjectives ("Mexican economy").
     for t in toks:
         if t.i not in covered and t.text.lower() in ALIASES and t.text[:1].isupper():
             name = ALIASES[t.text.lower()]
             items.append(Item("ent", name, t.text, "place" if name in PLACES else "name", (t.i,),
-                              _anchor(doc[t.i]), _holder(doc[t.i])))
+                              _anchor(doc[t.i]), _holder(doc[t.i]), outer=_outer_anchor(doc[t.i])))
             covered.add(t.i)
 
     # A list of places counts them: "leaders of Mexico, El Salvador, and Argentina" = three

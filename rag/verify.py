@@ -1020,7 +1020,8 @@ class RuleVerifier:
             denied = _denied_entities(claim)
             others = [e for e in ev_items if e.kind == "ent" and e.group == it.group
                       and (e.key in denied or (e.key not in claim_names
-                           and not any(w in claim_names for w in str(e.key).split() if len(w) > 3)))]
+                           and (not any(w in claim_names for w in str(e.key).split() if len(w) > 3)
+                                or _sibling_places(it, e, claim_names))))]
             if it.holder == "":
                 # "Brazil's president" names no person, so "President of El Salvador"
                 # describes someone else: silence, not a contradiction.
@@ -1029,7 +1030,7 @@ class RuleVerifier:
                 # Only an entity in the same role conflicts: both hang off the same word
                 # ("president of Chile" / "President of Argentina").
                 # The alternative the claim rules out fills the claimed slot by construction.
-                if (it.anchor and e.anchor and words_match(it.anchor, e.anchor)) or e.key in denied:
+                if _same_anchor(it, e, claim, unit) or e.key in denied:
                     return False, _Conflict("entity", it.text, e.text, it.tokens, ENTITY_CONFLICT_ALIGNMENT)
             return False, None
         if it.kind == "num":
@@ -1884,6 +1885,37 @@ def _argument_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     return []
 
 
+def _sibling_places(it: Item, e: Item, claim_names: frozenset[str]) -> bool:
+    """Two different places named alike ("South America" / "Central America"): the words they
+    share come only from the claim's own place, and each has a word the other lacks."""
+    if it.group != "place" or e.group != "place":
+        return False
+    mine, theirs = str(it.key).split(), str(e.key).split()
+    if len(mine) < 2 or len(theirs) < 2 or set(mine) <= set(theirs) or set(theirs) <= set(mine):
+        return False
+    shared = {w for w in theirs if w in claim_names}
+    return shared <= set(mine) and not any(w in claim_names for w in set(theirs) - set(mine))
+
+
+def _same_anchor(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
+    """Whether a claim entity and an evidence entity hang off the same word.
+
+    The parser may attach a phrase to either of two words ("facilitating repatriation
+    flights to China": to "flights" or to "facilitating"), so one text's anchor may be the
+    word above the other's; that counts when the text with the lower anchor's word states
+    it too (both say "flights").
+    """
+    if not it.anchor or not e.anchor:
+        return False
+    if words_match(it.anchor, e.anchor):
+        return True
+    if it.outer and words_match(it.outer, e.anchor):
+        return any(words_match(it.anchor, k) for a in unit.anas for k in a.keys)
+    if e.outer and words_match(e.outer, it.anchor):
+        return any(words_match(e.anchor, k) for k in claim.keys)
+    return False
+
+
 def _named_in(key: str, names: frozenset[str]) -> bool:
     """Whether an entity key is among ``names``, in full or by a longer word of it."""
     return key in names or any(w in names for w in key.split() if len(w) > 3)
@@ -1949,6 +1981,13 @@ def _phrase(ana: Analysis, tok: Tok) -> str:
     toks = ana.toks
     lo = max(0, tok.i - 3)
     hi = min(len(toks), tok.i + 3)
+    if lo > 0 and toks[lo - 1].text.lower() in ("no", "not", "never", "n't"):
+        lo -= 1  # keep the negation cue with what it negates
+    while hi - 1 > tok.i and not any(ch.isalnum() for ch in toks[hi - 1].text):
+        hi -= 1  # no trailing punctuation
+    first, last = toks[lo], toks[hi - 1]
+    if ana.text[first.start:first.start + len(first.text)] == first.text:
+        return ana.text[first.start:last.start + len(last.text)]  # as written: "Mexico's", not "Mexico 's"
     return " ".join(t.text for t in toks[lo:hi])
 
 

@@ -429,6 +429,25 @@ RULES = [
     ("mutual act: parties either way", "Moreau spoke with Lind.", TALKS, S),
     ("mutual act: one-way act swapped", "Moreau thanked Lind.", ("Lind thanked Moreau for the offer.",), R),
     ("other party: not reported", "Lind spoke with Moreau.", TALKS[:1], N),
+    # "No longer" denies that a state still holds.
+    ("no longer: denied stance", "Openness to trade is no longer Norland's position.",
+     ("Okafor restated Norland's position on openness to trade.",), R),
+    ("no longer: denied act", "Vesta no longer buys grain from Norland.",
+     ("Vesta buys grain from Norland, officials said.",), R),
+    ("no longer: stated", "Vesta no longer buys grain from Norland.",
+     ("Vesta no longer buys grain from Norland, officials said.",), S),
+    ("no longer: other act", "Vesta no longer sells fuel to Norland.",
+     ("Vesta buys grain from Norland, officials said.",), N),
+    # A phrase the parser hangs off the noun in one text and off its verb in the other.
+    ("entity: attached to verb or noun", "The ministry organised repatriation flights to Oslo.",
+     ("The ministry has made progress in certain areas, such as organising repatriation flights to Lisbon.",), R),
+    ("entity: attached to verb or noun, same place", "The ministry organised repatriation flights to Lisbon.",
+     ("The ministry has made progress in certain areas, such as organising repatriation flights to Lisbon.",), S),
+    # Places named alike are different places.
+    ("entity: sibling places", "Okafor wants to widen her influence among South American nations.",
+     ("Okafor wants to widen her influence among Central American nations.",), R),
+    ("entity: sibling places, same", "Okafor wants to widen her influence among Central American nations.",
+     ("Okafor wants to widen her influence among Central American nations.",), S),
 ]
 
 
