@@ -2483,10 +2483,33 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue
         levels = [(_modality(a, t, k), t) for a, k, t in hits]
         (le, e_cue, _), h = max(levels, key=lambda x: x[0][0])
-        if le <= 2 and e_cue is not None:
+        if le <= 2 and e_cue is not None and not _framed_alike(claim, ct, unmatched, e_cue):
             said = f"'{c_cue.text} … {ct.text}'" if c_cue is not None else f"'{ct.text}' as a fact"
             return [(ct.text, f"the claim states {said}; the passage only says '{e_cue.text} … {h.text}'")]
     return []
+
+
+#: Verbs whose object is a topic, not a fact: "talked about keeping relations positive"
+#: asserts no more than "discussed the prospects of maintaining positive relations".
+TOPIC_VERBS: frozenset[str] = frozenset({"discuss", "talk", "debate", "explore", "consider", "weigh",
+                                         "examine", "review", "study"})
+
+
+def _framed_alike(claim: Analysis, ct: Tok, unmatched: set[int], e_cue: Tok) -> bool:
+    """Whether the claim, too, only reports the word as a topic of discussion: "talked about
+    keeping relations positive" asserts no more than "discussing the prospects of
+    maintaining a positive relationship". (A claim verb of its own in place of the
+    passage's hedge, "has agreed to make changes" for "is prepared to explore changes",
+    is no such frame: it is the stronger commitment the check is for.)"""
+    toks = claim.toks
+    cur = ct
+    for _ in range(8):
+        if cur.head == cur.i or cur.dep in ("nsubj", "nsubjpass", "csubj", "advcl", "parataxis"):
+            return False
+        cur = toks[cur.head]
+        if cur.pos == "VERB" and cur.key in TOPIC_VERBS:
+            return True
+    return False
 
 
 def _added_circumstances(claim: Analysis, unit: _Unit, unmatched: set[int],

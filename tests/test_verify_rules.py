@@ -56,6 +56,7 @@ SWAP = ("Under the deal, Norland stands to gain new markets for its grain, while
         "from cheaper fuel.")
 SWAP_2 = ("Under the deal, Vesta stands to gain new markets for its grain.",
           "In return, Norland may benefit from cheaper fuel.")
+BRIDGE = "At the summit, the two mayors discussed the prospects of reopening the old bridge to traffic."
 PRESSURE = ("Despite this, Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
             "A week later, Lind's aides met the cabinet.")
 DAY_AFTER = "The council approved the budget the day after the vote, Okafor said."
@@ -443,6 +444,11 @@ RULES = [
      ("The ministry has made progress in certain areas, such as organising repatriation flights to Lisbon.",), R),
     ("entity: attached to verb or noun, same place", "The ministry organised repatriation flights to Lisbon.",
      ("The ministry has made progress in certain areas, such as organising repatriation flights to Lisbon.",), S),
+    # A topic of discussion is no fact, in the claim as in the passage.
+    ("modality: topic of discussion", "At the summit, the two mayors talked about reopening the old bridge to "
+     "traffic.", (BRIDGE,), S),
+    ("modality: the topic as a fact", "At the summit, the two mayors reopened the old bridge to traffic.",
+     (BRIDGE,), N),
     # Places named alike are different places.
     ("entity: sibling places", "Okafor wants to widen her influence among South American nations.",
      ("Okafor wants to widen her influence among Central American nations.",), R),
