@@ -195,24 +195,30 @@ class TestBlindGate:
                    (BLIND7_MIN_ANSWER_CORRECTNESS, BLIND7_MIN_ABSTENTION_RECALL, BLIND7_MIN_CLAIM_ACCURACY)),
     }
 
+    #: Rounds whose items are read for error analysis: only these list their failed items
+    #: when a floor is missed. A blind round (and dev5) reports aggregates only, so that a
+    #: failing gate does not show its items' ids and labels.
+    READ_ROUNDS = frozenset({"round1", "dev3", "dev6", "dev7"})
+
     @pytest.fixture(scope="class", params=sorted(ROUNDS))
-    def round_report(self, request: pytest.FixtureRequest, real_pipeline: Any) -> tuple[dict[str, Any], tuple]:
+    def round_report(self, request: pytest.FixtureRequest, real_pipeline: Any) -> tuple[dict[str, Any], tuple, str]:
         from rag.eval.gold import DEFAULT_CLAIMS_PATH, DEFAULT_QA_PATH
 
         qa, claims, floors = self.ROUNDS[request.param]
         report = evaluate(real_pipeline, load_qa(DEFAULT_QA_PATH.with_name(qa)),
                           load_claims(DEFAULT_CLAIMS_PATH.with_name(claims)), baselines=False)
-        return report, floors
+        return report, floors, request.param
 
-    def test_floors(self, round_report: tuple[dict[str, Any], tuple]) -> None:
-        report, floors = round_report
+    def test_floors(self, round_report: tuple[dict[str, Any], tuple, str]) -> None:
+        report, floors, name = round_report
         m = report["systems"]["ours"]["metrics"]
         got = (m["answer_correctness"], m["abstention_recall"], report["claims"]["accuracy"],
                m["citation_faithfulness"])
         want = (*floors, MIN_CITATION_FAITHFULNESS)
+        items = (_failed(report, "qa") + "\n" + _failed(report, "claims") if name in self.READ_ROUNDS
+                 else "  (a held-out round: its failed items are not listed)")
         assert all(g is not None and g >= w for g, w in zip(got, want, strict=True)), (
-            f"blind figures (correctness, abstention, claims, faithfulness) {got} below {want}:\n"
-            + _failed(report, "qa") + "\n" + _failed(report, "claims"))
+            f"{name} figures (correctness, abstention, claims, faithfulness) {got} below {want}:\n" + items)
 
 
 # ------------------------------------------------------------------ machinery
