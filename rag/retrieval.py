@@ -13,7 +13,6 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.indexing import IndexManager
-from rag.lexical import tokenize
 from rag.settings import Settings
 from rag.types import Passage, ScoredPassage
 
@@ -25,22 +24,12 @@ class HybridRetriever:
 
     The default fusion (``settings.fusion == "score"``) pools both candidate lists and
     ranks the pool by a weighted sum of z-normalised scores: BM25 (its synonym-expanded
-    form, so a paraphrased question still finds the passage that words it differently,
-    ``lexical_weight``), the best cosine similarity between the query and one of the
-    passage's sentences (a passage is as relevant as its most relevant sentence; a
-    whole-passage vector dilutes a one-sentence fact, ``dense_weight``) and the
-    whole-passage cosine similarity Chroma returned (``passage_weight``). The last one
-    counts only for a question that BM25 reads poorly: when BM25's best passage contains
-    less than ``paraphrase_coverage`` (a third) of the question's content words, the
-    question paraphrases the article, and there the passage vector ranks the evidence
-    better than either BM25 or the best sentence (the passage reads as a whole what the
-    question words differently); for a question whose words BM25 finds, it is left out
-    (it would pull up passages that are merely on the topic). A pooled passage that came
-    from BM25 alone, outside the dense candidates, gets the lowest similarity among the
-    dense candidates (its own is at most that), so no vector is fetched.
-    Scores keep the margins that rank fusion throws away: a passage that matches the
-    question's rare words far better than the rest stays first. ``"rrf"`` is weighted
-    reciprocal rank fusion over the two rankings.
+    form, so a paraphrased question still finds the passage that words it differently)
+    and the best cosine similarity between the query and one of the passage's sentences
+    (a passage is as relevant as its most relevant sentence; a whole-passage vector
+    dilutes a one-sentence fact). Scores keep the margins that rank fusion throws away:
+    a passage that matches the question's rare words far better than the rest stays
+    first. ``"rrf"`` is weighted reciprocal rank fusion over the two rankings.
     """
 
     def __init__(self, settings: Settings, index: IndexManager, embedder: Embedder) -> None:
@@ -63,8 +52,7 @@ class HybridRetriever:
         if self.settings.fusion == "rrf":
             scores = self._rrf(dense, lexical)
         else:
-            scores = self._score_fusion(qvec, dense, lexical, loaded.passages,
-                                        paraphrased=self.paraphrased(query, lexical, loaded.passages))
+            scores = self._score_fusion(qvec, dense, lexical, loaded.passages)
         ranked = sorted(scores, key=lambda pid: (-scores[pid], pid))[:k]
         return [
             ScoredPassage(loaded.passages[pid], scores[pid], dense_rank.get(pid), lex_rank.get(pid))
@@ -82,8 +70,7 @@ class HybridRetriever:
         return scores
 
     def _score_fusion(self, qvec: np.ndarray, dense: list[tuple[str, float]],
-                      lexical: list[tuple[str, float]], passages: dict[str, Passage],
-                      paraphrased: bool = False) -> dict[str, float]:
+                      lexical: list[tuple[str, float]], passages: dict[str, Passage]) -> dict[str, float]:
         pool = list(dict.fromkeys([pid for pid, _ in dense] + [pid for pid, _ in lexical]))
         if not pool:
             return {}
@@ -91,24 +78,7 @@ class HybridRetriever:
         lex = np.array([bm25.get(pid, 0.0) for pid in pool], dtype=np.float64)
         sims = self.sentence_similarity(qvec, [passages[pid] for pid in pool])
         fused = self.settings.dense_weight * _z(sims) + self.settings.lexical_weight * _z(lex)
-        if paraphrased and self.settings.passage_weight > 0 and dense:
-            cos = dict(dense)
-            floor = min(cos.values())
-            whole = np.array([cos.get(pid, floor) for pid in pool], dtype=np.float64)
-            fused = fused + self.settings.passage_weight * _z(whole)
         return {pid: float(s) for pid, s in zip(pool, fused, strict=True)}
-
-    def paraphrased(self, query: str, lexical: list[tuple[str, float]], passages: dict[str, Passage]) -> bool:
-        """True when BM25's best passage contains less than ``settings.paraphrase_coverage``
-        of the query's distinct content words (tokenized as BM25 does, synonyms not
-        counted), or BM25 found nothing: the question words the article differently."""
-        terms = set(tokenize(query))
-        if not terms:
-            return False
-        if not lexical:
-            return True
-        found = set(tokenize(passages[lexical[0][0]].text))
-        return len(terms & found) / len(terms) < self.settings.paraphrase_coverage
 
     def sentence_similarity(self, qvec: np.ndarray, passages: list[Passage]) -> np.ndarray:
         """Per passage, the best cosine similarity of one of its sentences to ``qvec``

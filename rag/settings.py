@@ -64,14 +64,6 @@ class Settings:
     #: Weight of the dense side in score fusion: the best cosine similarity of one of the
     #: passage's sentences to the query.
     dense_weight: float = 0.5
-    #: Weight of the whole-passage cosine similarity (the dense retriever's own score) in
-    #: score fusion, for a paraphrased question only (see paraphrase_coverage): there it
-    #: ranks the evidence better than BM25 or the best sentence (0 = never, as before).
-    passage_weight: float = 1.0
-    #: A question is read as paraphrased (and the passage_weight term joins the fusion) when
-    #: BM25's best passage contains less than this share of its distinct content words
-    #: (0 = never, 1 = unless the best passage has them all).
-    paraphrase_coverage: float = 1 / 3
     #: Reciprocal-rank-fusion constant (fusion="rrf").
     rrf_k: int = 60
     #: Weight of BM25 in the fusion (in rrf the dense ranking weighs 1.0).
@@ -163,9 +155,8 @@ class Settings:
                 raise ConfigError(f"RAG_{name.upper()}={value!r} must be an integer in [{low}, {high}]")
         if self.fusion not in FUSIONS:
             raise ConfigError(f"RAG_FUSION={self.fusion!r} is not supported; choose one of {', '.join(FUSIONS)}")
-        for name, flow, fhigh in (("dense_weight", 0.0, 10.0), ("passage_weight", 0.0, 10.0),
-                                  ("lexical_weight", 0.0, 10.0),
-                                  ("synonym_weight", 0.0, 1.0), ("paraphrase_coverage", 0.0, 1.0)):
+        for name, flow, fhigh in (("dense_weight", 0.0, 10.0), ("lexical_weight", 0.0, 10.0),
+                                  ("synonym_weight", 0.0, 1.0)):
             value = getattr(self, name)
             if isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)

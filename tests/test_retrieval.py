@@ -71,8 +71,6 @@ def test_score_fusion_is_the_weighted_sum_of_z_scores_over_the_pool(retriever: H
     sims = np.array([max(float(retriever.embedder.embed_query(loaded.passages[p].sentence_text(x)) @ qvec)
                          for x in loaded.passages[p].sentences) for p in pool])
     z = lambda x: (x - x.mean()) / x.std()  # noqa: E731
-    # BM25's best passage names the question's words: no whole-passage term.
-    assert not retriever.paraphrased(query, lexical, loaded.passages)
     expected = dict(zip(pool, s.dense_weight * z(sims) + s.lexical_weight * z(bm), strict=True))
     hits = retriever.retrieve(query, 10)
     assert [h.passage.id for h in hits] == sorted(expected, key=lambda p: (-expected[p], p))[:10]
@@ -89,82 +87,6 @@ def test_score_fusion_keeps_a_far_better_lexical_match_first(pipe: Pipeline) -> 
     assert hits[0].score > hits[1].score
 
 
-def test_paraphrased_is_the_share_of_question_words_in_bm25s_best_passage(retriever: HybridRetriever) -> None:
-    loaded = retriever.index.open()
-    pid = next(p for p in loaded.passages if "Darien Gap" in loaded.passages[p].text)
-    text = loaded.passages[pid].text
-    top = [(pid, 9.0)]
-    # Every content word in the passage: not paraphrased.
-    assert not retriever.paraphrased("What is the Darien Gap?", top, loaded.passages)
-    # One of four content words ("darien") in it: a quarter, below a third.
-    assert "zebra" not in text.lower() and "violin" not in text.lower()
-    assert retriever.paraphrased("Darien zebras violins orchestras?", top, loaded.passages)
-    # Two of four: a half, above a third.
-    assert not retriever.paraphrased("Darien Gap zebras violins?", top, loaded.passages)
-    assert retriever.paraphrased("Anything?", [], loaded.passages)
-    assert not retriever.paraphrased("What is it?", top, loaded.passages)  # no content word
-    never = HybridRetriever(retriever.settings.with_(paraphrase_coverage=0.0), retriever.index, retriever.embedder)
-    assert not never.paraphrased("Darien zebras violins orchestras?", top, loaded.passages)
-
-
-def test_score_fusion_adds_the_passage_term_for_a_paraphrased_question(pipe: Pipeline) -> None:
-    import numpy as np
-
-    s = pipe.settings
-    retriever = HybridRetriever(s, pipe.index, pipe.embedder)
-    # One of six content words in BM25's best passage: the question paraphrases the article.
-    query = "What did the Mexican leader say about expelling people from the country?"
-    loaded = retriever.index.open()
-    qvec = retriever.embedder.embed_query(query)
-    dense = loaded.store.query(qvec, s.candidates)
-    lexical = loaded.lexical.search_expanded(query, s.candidates, s.synonym_weight)
-    assert retriever.paraphrased(query, lexical, loaded.passages)
-    pool = list(dict.fromkeys([p for p, _ in dense] + [p for p, _ in lexical]))
-    bm = np.array([dict(lexical).get(p, 0.0) for p in pool])
-    sims = retriever.sentence_similarity(qvec, [loaded.passages[p] for p in pool])
-    # The whole-passage cosine is Chroma's own score; a BM25-only candidate gets the
-    # lowest one among the dense candidates.
-    cos = dict(dense)
-    whole = np.array([cos.get(p, min(cos.values())) for p in pool])
-    z = lambda x: (x - x.mean()) / x.std()  # noqa: E731
-    expected = dict(zip(pool, s.dense_weight * z(sims) + s.lexical_weight * z(bm) + s.passage_weight * z(whole),
-                        strict=True))
-    hits = retriever.retrieve(query, 10)
-    assert [h.passage.id for h in hits] == sorted(expected, key=lambda p: (-expected[p], p))[:10]
-    for h in hits:
-        assert h.score == pytest.approx(expected[h.passage.id], abs=1e-4)
-
-
-def test_score_fusion_passage_term_follows_the_dense_retrievers_order(pipe: Pipeline) -> None:
-    # With only the whole-passage term weighed, the fused ranking of a paraphrased
-    # question is Chroma's ranking.
-    s = pipe.settings.with_(dense_weight=0.0, lexical_weight=0.0, passage_weight=1.0)
-    retriever = HybridRetriever(s, pipe.index, pipe.embedder)
-    query = "What did the Mexican leader say about expelling people from the country?"
-    dense = {h.passage.id: h.score for h in retriever.dense_only(query, s.candidates)}
-    hits = retriever.retrieve(query, 6)
-    # (equal similarities may come in either order)
-    assert [dense[h.passage.id] for h in hits] == pytest.approx(sorted(dense.values(), reverse=True)[:6])
-
-
-def test_score_fusion_passage_term_keeps_bm25_only_candidates_at_the_floor(pipe: Pipeline) -> None:
-    # A candidate only BM25 found gets the lowest dense similarity, so with the passage
-    # term alone it scores the pool's minimum, level with the last dense candidate.
-    s = pipe.settings.with_(dense_weight=0.0, lexical_weight=0.0, passage_weight=1.0, candidates=4, top_k=4)
-    retriever = HybridRetriever(s, pipe.index, pipe.embedder)
-    hits = retriever.retrieve("Darien Gap", 4)
-    scores = retriever._score_fusion(
-        retriever.embedder.embed_query("Darien Gap"),
-        [(h.passage.id, 1.0 - 0.1 * i) for i, h in enumerate(hits)],
-        [("bm25-only", 3.0)],
-        {**{h.passage.id: h.passage for h in hits}, "bm25-only": hits[0].passage},
-        paraphrased=True,
-    )
-    assert scores["bm25-only"] == pytest.approx(scores[hits[-1].passage.id])
-    assert scores["bm25-only"] == pytest.approx(min(scores.values()))
-    assert scores[hits[0].passage.id] == pytest.approx(max(scores.values()))
-
-
 def test_fusion_setting_is_validated() -> None:
     from rag.errors import ConfigError
     from rag.settings import Settings
@@ -173,13 +95,6 @@ def test_fusion_setting_is_validated() -> None:
         Settings.from_env(env={"RAG_FUSION": "mean"})
     with pytest.raises(ConfigError, match="RAG_DENSE_WEIGHT"):
         Settings.from_env(env={"RAG_DENSE_WEIGHT": "-1"})
-    with pytest.raises(ConfigError, match="RAG_PASSAGE_WEIGHT"):
-        Settings.from_env(env={"RAG_PASSAGE_WEIGHT": "-1"})
-    assert Settings.from_env(env={"RAG_PASSAGE_WEIGHT": "0"}).passage_weight == 0.0
-    assert Settings.from_env(env={"RAG_PASSAGE_WEIGHT": "1.25"}).passage_weight == 1.25
-    with pytest.raises(ConfigError, match="RAG_PARAPHRASE_COVERAGE"):
-        Settings.from_env(env={"RAG_PARAPHRASE_COVERAGE": "1.5"})
-    assert Settings.from_env(env={"RAG_PARAPHRASE_COVERAGE": "0.5"}).paraphrase_coverage == 0.5
 
 
 def test_lexical_side_matches_synonyms_of_question_words(retriever: HybridRetriever) -> None:
