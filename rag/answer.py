@@ -256,6 +256,13 @@ _YESNO_RE = re.compile(r"^\s*(?:did|does|do|is|are|was|were|has|have|had|can|cou
 _PREMISE_RE = re.compile(
     r"^\s*(?:why|how|when|where)\s+(?:did|does|do|is|are|was|were|has|have|had)\s+(?P<rest>.+?)\??\s*$", re.I
 )
+#: A question that presupposes a clause before asking: "Now that Sheinbaum has refused to
+#: talk to Trump, what will Mexico do?" The clause is a premise like "Why did ..."'s.
+_PRESUPPOSING_RE = re.compile(
+    r"^\s*(?:now\s+that|given\s+that|considering\s+that|seeing\s+that|since)\s+(?P<rest>[^,?;]{12,}?)\s*,\s*"
+    r"(?:(?:so|then)\s+)?(?:why|how|what|when|where|who|whom|which|whose|is|are|was|were|did|does|do|will|would|can|could)\b",
+    re.I,
+)
 _PROPER_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 
 
@@ -1079,7 +1086,8 @@ class ExtractiveAnswerer:
         if gate is not None:
             unknown = [n for n in proper_nouns(question) if not self._known(n, lexical)]
             categorical = bool(unknown) and all(_first_match(n) is not None for n in unknown)
-            if categorical and (_PREMISE_RE.match(question) or _YESNO_RE.match(question)):
+            if categorical and (_PREMISE_RE.match(question) or _PRESUPPOSING_RE.match(question)
+                                or _YESNO_RE.match(question)):
                 # "Did she post it on Facebook?": the corpus never names Facebook, but it says
                 # where she posted; a premise the passages contradict is corrected, not ignored.
                 # Only for platforms, outlets and languages (one excludes another for one act):
@@ -1525,8 +1533,8 @@ class ExtractiveAnswerer:
         """Correct a false premise ("Why did X refuse ...?") from the text, or None."""
         if self.verifier is None:
             return None
-        m = _PREMISE_RE.match(question)
-        yesno = _YESNO_RE.match(question) is not None
+        m = _PREMISE_RE.match(question) or _PRESUPPOSING_RE.match(question)
+        yesno = _YESNO_RE.match(question) is not None and not _PRESUPPOSING_RE.match(question)
         if not m and not yesno:
             return None
         statement = (m.group("rest") if m else _YESNO_RE.sub("", question, count=1)).strip().rstrip("?")

@@ -436,6 +436,30 @@ def test_yes_no_questions_lead_with_the_verdict(label: Label, lead: str) -> None
     assert not answer.premise_corrected
 
 
+@pytest.mark.parametrize("question", [
+    "Now that Mexico has disbanded three migrant caravans, what happens at the border?",
+    "Given that Mexico disbanded three migrant caravans, how did officials describe it?",
+    "Since Mexico disbanded three migrant caravans, was the operation routine?",
+])
+def test_presupposed_clause_is_checked_as_a_premise(question: str) -> None:
+    hits, lexical, emb = _setup(CARAVANS, {})
+    verifier = StubVerifier(Label.REFUTED, "two migrant caravans")
+    answer = ExtractiveAnswerer(emb, verifier=verifier).answer(question, hits, lexical)
+    assert verifier.claims[0].startswith("Mexico ") and verifier.claims[0].endswith("three migrant caravans")
+    assert answer.premise_corrected and answer.sentences[0].text == PREMISE_CORRECTION
+    assert "two migrant caravans" in answer.citations[0].quote
+
+
+def test_presupposed_clause_that_holds_leaves_the_question_to_be_answered() -> None:
+    hits, lexical, emb = _setup(CARAVANS, {})
+    verifier = StubVerifier(Label.SUPPORTED, "two migrant caravans")
+    answer = ExtractiveAnswerer(emb, verifier=verifier).answer(
+        "Now that Mexico has disbanded two migrant caravans, how did officials describe the operation?",
+        hits, lexical)
+    assert not answer.premise_corrected and not answer.abstained
+    assert not answer.answer.startswith(("Yes.", "No."))  # a wh-question, not a yes/no one
+
+
 def test_low_confidence_refutation_does_not_correct_the_premise() -> None:
     hits, lexical, emb = _setup(CARAVANS, {})
     verifier = StubVerifier(Label.REFUTED, "two migrant caravans", confidence=0.1)

@@ -461,7 +461,8 @@ def test_real_yes_no_refusal_is_answered_no_with_what_happened(real_pipeline: Pi
 
 
 @pytest.mark.parametrize("question", ["Why did Sheinbaum refuse to take Trump's call?",
-                                      "Why did Sheinbaum refuse to talk to Trump?"])
+                                      "Why did Sheinbaum refuse to talk to Trump?",
+                                      "Now that Sheinbaum has refused to take Trump's call, what will Mexico do?"])
 def test_real_false_premise_of_the_issue_is_corrected_with_the_cordial_exchange(real_pipeline: Pipeline,
                                                                                 question: str) -> None:
     # The core issue's own example: they spoke, and she called the exchange "very cordial".
