@@ -987,6 +987,34 @@ def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
     return actor, topic
 
 
+#: Dependencies through which a name stays part of its phrase ("the government of Honduras",
+#: "Guatemala and Honduras", "Honduras's president").
+_PHRASE_DEPS = frozenset({"compound", "poss", "conj", "appos", "pobj", "prep", "amod", "nmod", "cc", "case"})
+
+
+def _actor_acts(doc: Any, actor: frozenset[str]) -> bool:
+    """Whether a sentence names the actor of a reaction question as someone acting: in a
+    subject ("Honduras's government rejected …"), as the agent of a passive ("… was rejected by
+    Honduras") or in a sentence with no clause around the name (a headline). A name only inside
+    an object ("securing commitments from countries like Guatemala and Honduras") is not.
+    A sentence that names the actor only as "he" or "she" (an antecedent from the sentence
+    before) is not judged here."""
+    mentions = [t for t in doc if actor & set(tokenize(t.text))]
+    if not mentions:
+        return True
+    for tok in mentions:
+        cur = tok
+        for _ in range(12):
+            if cur.dep_ in ("nsubj", "csubj", "agent", "expl") or (cur.dep_ == "pobj" and cur.head.lower_ == "by"):
+                return True
+            if cur.head.i == cur.i:
+                return True  # the name heads the sentence (a headline, a fragment)
+            if cur.dep_ not in _PHRASE_DEPS:
+                break  # an object, a complement or a modifier clause: not the one acting
+            cur = cur.head
+    return False
+
+
 def statement_coverage(statement: str, sentence: str) -> float:
     """Share of the statement's terms the sentence states, itself or in a paraphrase group's
     words ("call" ~ "exchange"); light verbs ("take a call") and question words do not count."""
@@ -1073,6 +1101,9 @@ class ExtractiveAnswerer:
         #: Country -> surnames of the people the whole corpus names as its president or leader
         #: (set by the pipeline; see :func:`role_holders`).
         self.corpus_role_holders: Callable[[], dict[str, set[str]]] | None = None
+        #: Dependency-parses a text (spaCy ``Doc``; set by the pipeline); lets a reaction
+        #: question require its actor to act in the answer, not be an object of it.
+        self.parse: Callable[[str], Any] | None = None
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -1419,6 +1450,8 @@ class ExtractiveAnswerer:
         """Whether a candidate names the actor of a reaction question and states at least
         half its topic (in the sentence or the one before it in its passage)."""
         if not actor & c.terms:
+            return False
+        if self.parse is not None and not _actor_acts(self.parse(self._embed_text(c)), actor):
             return False
         words = set(c.terms)
         earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]

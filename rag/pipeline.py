@@ -203,6 +203,7 @@ class Pipeline:
             answerer.position_of = self.position_of
             answerer.doc_terms = self.doc_terms
             answerer.corpus_role_holders = self.role_holders
+            answerer.parse = self.nlp.parse
             return answerer
 
         return self._lazy("_answerer", make)

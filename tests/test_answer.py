@@ -1121,6 +1121,30 @@ def test_a_reaction_needs_the_actor_and_the_topic_in_one_place() -> None:
     assert not answer.abstained and reply in answer.answer
 
 
+def test_a_reaction_needs_the_actor_acting_not_named_in_an_object() -> None:
+    from rag.nlp import LazyNLP
+
+    question = "How did the government of Corvia respond to the new port tariffs?"
+    # Corvia named only inside an object: someone seeks commitments from it.
+    listed = ("As the new port tariffs take effect, challenges remain in securing commitments from "
+              "countries like Estland and Corvia.")
+    hits, lexical, emb = _setup(listed, {listed: 0.8})
+    answerer = ExtractiveAnswerer(emb)
+    answerer.parse = LazyNLP().parse
+    answer = answerer.answer(question, hits, lexical)
+    assert answer.abstained and "what was asked" in (answer.reason or "")
+    # Corvia's government in the subject: it acted.
+    acted = "In response to the new port tariffs, Corvia's government recalled its trade envoy."
+    hits, lexical, emb = _setup(f"{listed} {acted}", {listed: 0.8, acted: 0.7})
+    answerer = ExtractiveAnswerer(emb)
+    answerer.parse = LazyNLP().parse
+    answer = answerer.answer(question, hits, lexical)
+    assert not answer.abstained and answer.answer == acted
+    # Without a parser (the default in these unit tests) the name alone is enough, as before.
+    hits, lexical, emb = _setup(listed, {listed: 0.8})
+    assert not ExtractiveAnswerer(emb).answer(question, hits, lexical).abstained
+
+
 def test_what_one_person_said_about_another_needs_a_sentence_naming_both() -> None:
     other = "Analyst Tomas Rivas praised the new port budget on Monday."
     speaker = "Mara Ilves spoke about the port budget on Monday."
