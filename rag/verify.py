@@ -1011,8 +1011,12 @@ class RuleVerifier:
         if it.kind == "ent":
             key = str(it.key)
             words = [w for w in key.split() if len(w) > 3]
+            # Part of a name names its bearer ("Bukele" for "Nayib Bukele"), but part of a
+            # hyphenated pair does not when the passage pairs that part with another name in
+            # the same slot ("Norland-Corvia border" is no "Norland-Vesta border").
             if key in ev_names or key in unit.context_names or \
-                    (it.group == "name" and any(w in ev_names or w in unit.context_names for w in words)) or \
+                    (it.group == "name" and not _rival_pair(it, ev_items, claim, unit)
+                     and any(w in ev_names or w in unit.context_names for w in words)) or \
                     _acronym_in(it.text, ev_text):
                 return True, None
             # A different entity of the same kind in the same slot? One the claim names only to
@@ -1021,7 +1025,7 @@ class RuleVerifier:
             others = [e for e in ev_items if e.kind == "ent" and e.group == it.group
                       and (e.key in denied or (e.key not in claim_names
                            and (not any(w in claim_names for w in str(e.key).split() if len(w) > 3)
-                                or _sibling_places(it, e, claim_names))))]
+                                or _sibling_places(it, e, claim_names) or _sibling_compounds(it, e))))]
             if it.holder == "":
                 # "Brazil's president" names no person, so "President of El Salvador"
                 # describes someone else: silence, not a contradiction.
@@ -1031,7 +1035,12 @@ class RuleVerifier:
                 # ("president of Chile" / "President of Argentina").
                 # The alternative the claim rules out fills the claimed slot by construction.
                 if _same_anchor(it, e, claim, unit) or e.key in denied:
-                    return False, _Conflict("entity", it.text, e.text, it.tokens, ENTITY_CONFLICT_ALIGNMENT)
+                    # Names alike that differ in one part ("U.S.-Canada border" / "U.S.-Mexico
+                    # border", "South American" / "Central American") are a swap in the very same
+                    # slot: they need no more of the rest to line up than other details do.
+                    needs = CONFLICT_ALIGNMENT if (_sibling_places(it, e, claim_names)
+                                                   or _sibling_compounds(it, e)) else ENTITY_CONFLICT_ALIGNMENT
+                    return False, _Conflict("entity", it.text, e.text, it.tokens, needs)
             return False, None
         if it.kind == "num":
             same_unit = [e for e in ev_items if e.kind == "num" and _units_match(it.group, e.group)]
@@ -1895,6 +1904,25 @@ def _sibling_places(it: Item, e: Item, claim_names: frozenset[str]) -> bool:
         return False
     shared = {w for w in theirs if w in claim_names}
     return shared <= set(mine) and not any(w in claim_names for w in set(theirs) - set(mine))
+
+
+def _rival_pair(it: Item, ev_items: list[Item], claim: Analysis, unit: _Unit) -> bool:
+    """Whether a hyphenated claim name ("Norland-Corvia") meets, in the passage, a name in the
+    same slot that is not one of its parts ("Vesta" of "the Norland-Vesta border")."""
+    if "-" not in it.text:
+        return False
+    parts = set(re.split(r"[-\s]+", str(it.key)))
+    return any(e.kind == "ent" and not set(re.split(r"[-\s]+", str(e.key))) <= parts
+               and _same_anchor(it, e, claim, unit) for e in ev_items)
+
+
+def _sibling_compounds(it: Item, e: Item) -> bool:
+    """Two hyphenated names sharing a part and differing in another ("U.S.-Canada" /
+    "U.S.-Mexico")."""
+    if "-" not in it.text or "-" not in e.text:
+        return False
+    a, b = re.split(r"[-\s]+", str(it.key)), re.split(r"[-\s]+", str(e.key))
+    return len(a) == len(b) >= 2 and a != b and bool(set(a) & set(b)) and bool(set(a) - set(b))
 
 
 def _same_anchor(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:

@@ -56,6 +56,8 @@ SWAP = ("Under the deal, Norland stands to gain new markets for its grain, while
         "from cheaper fuel.")
 SWAP_2 = ("Under the deal, Vesta stands to gain new markets for its grain.",
           "In return, Norland may benefit from cheaper fuel.")
+CALL_BORDER = ("The Daily Courier reported on a tense phone call, during which Okafor emphasized the pressing "
+               "issues at the U.S.-Norland border.")
 BRIDGE = "At the summit, the two mayors discussed the prospects of reopening the old bridge to traffic."
 PRESSURE = ("Despite this, Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
             "A week later, Lind's aides met the cabinet.")
@@ -449,6 +451,15 @@ RULES = [
      "traffic.", (BRIDGE,), S),
     ("modality: the topic as a fact", "At the summit, the two mayors reopened the old bridge to traffic.",
      (BRIDGE,), N),
+    # A hyphenated pair with one part swapped is another pair, in the very same slot.
+    ("entity: hyphenated pair swapped", "In the call the Courier wrote about, Okafor zeroed in on the urgent "
+     "problems along the U.S.-Vesta border.", (CALL_BORDER,), R),
+    ("entity: hyphenated pair reworded", "In the call the Courier wrote about, Okafor zeroed in on the urgent "
+     "problems along the U.S.-Norland border.", (CALL_BORDER,), N),
+    ("entity: hyphenated pair stated", "During the call, Okafor emphasized the pressing issues at the "
+     "U.S.-Norland border.", (CALL_BORDER,), S),
+    ("entity: part of a hyphenated pair is not the pair", "During the call, Okafor emphasized the pressing "
+     "issues at the Norland-Corvia border.", (CALL_BORDER.replace("U.S.-Norland", "Norland-Vesta"),), R),
     # Places named alike are different places.
     ("entity: sibling places", "Okafor wants to widen her influence among South American nations.",
      ("Okafor wants to widen her influence among Central American nations.",), R),

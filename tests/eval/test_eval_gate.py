@@ -150,11 +150,11 @@ BLIND6_MIN_CLAIM_ACCURACY = 0.51
 #: Development round 7 (qa_dev7.jsonl, claims_dev7.jsonl), written in the ninth session and read
 #: after an untouched first score (0.600 / 0.500 / 0.400); end of that session 0.600 / 0.600 /
 #: 0.417; tenth session abstention 0.900 (reaction and "which human rights organizations"
-#: questions); eleventh session abstention 1.000 (a reaction's actor must act), claims 0.433;
+#: questions); eleventh session abstention 1.000 (a reaction's actor must act), claims 0.450;
 #: floors one case below.
 DEV7_MIN_ANSWER_CORRECTNESS = 0.57
 DEV7_MIN_ABSTENTION_RECALL = 0.9
-DEV7_MIN_CLAIM_ACCURACY = 0.41
+DEV7_MIN_CLAIM_ACCURACY = 0.43
 #: The seventh blind round (qa_blind7.jsonl, claims_blind7.jsonl, written in the tenth session by
 #: a helper that neither ran the system nor read its code), scored once with the code of the end
 #: of that session, aggregates only (0.717 / 0.571 / 0.533: 33 of 46, 8 of 14, 32 of 60); floors
