@@ -1451,14 +1451,15 @@ class ExtractiveAnswerer:
         half its topic (in the sentence or the one before it in its passage)."""
         if not actor & c.terms:
             return False
-        if self.parse is not None and not _actor_acts(self.parse(self._embed_text(c)), actor):
-            return False
         words = set(c.terms)
         earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]
         if earlier:
             words |= set(tokenize(earlier[-1].text))
         stated = sum(1 for t in topic if self._term_match(t, frozenset(words)) > 0)
-        return stated * 2 >= len(topic)
+        if stated * 2 < len(topic):
+            return False
+        # Parsed last, and only for the sentences the word checks leave.
+        return self.parse is None or _actor_acts(self.parse(self._embed_text(c)), actor)
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
         """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""
@@ -1566,8 +1567,9 @@ class ExtractiveAnswerer:
         """Correct a false premise ("Why did X refuse ...?") from the text, or None."""
         if self.verifier is None:
             return None
-        m = _PREMISE_RE.match(question) or _PRESUPPOSING_RE.match(question)
-        yesno = _YESNO_RE.match(question) is not None and not _PRESUPPOSING_RE.match(question)
+        presupposed = _PRESUPPOSING_RE.match(question)
+        m = _PREMISE_RE.match(question) or presupposed
+        yesno = _YESNO_RE.match(question) is not None and not presupposed
         if not m and not yesno:
             return None
         statement = (m.group("rest") if m else _YESNO_RE.sub("", question, count=1)).strip().rstrip("?")

@@ -1911,9 +1911,14 @@ def _rival_pair(it: Item, ev_items: list[Item], claim: Analysis, unit: _Unit) ->
     same slot that is not one of its parts ("Vesta" of "the Norland-Vesta border")."""
     if "-" not in it.text:
         return False
-    parts = set(re.split(r"[-\s]+", str(it.key)))
-    return any(e.kind == "ent" and not set(re.split(r"[-\s]+", str(e.key))) <= parts
+    parts = set(_name_parts(it))
+    return any(e.kind == "ent" and not set(_name_parts(e)) <= parts
                and _same_anchor(it, e, claim, unit) for e in ev_items)
+
+
+def _name_parts(it: Item) -> list[str]:
+    """The words of an entity's key, hyphenated parts apart ("u.s.-canada" -> u.s., canada)."""
+    return re.split(r"[-\s]+", str(it.key))
 
 
 def _sibling_compounds(it: Item, e: Item) -> bool:
@@ -1921,7 +1926,7 @@ def _sibling_compounds(it: Item, e: Item) -> bool:
     "U.S.-Mexico")."""
     if "-" not in it.text or "-" not in e.text:
         return False
-    a, b = re.split(r"[-\s]+", str(it.key)), re.split(r"[-\s]+", str(e.key))
+    a, b = _name_parts(it), _name_parts(e)
     return len(a) == len(b) >= 2 and a != b and bool(set(a) & set(b)) and bool(set(a) - set(b))
 
 
@@ -2511,7 +2516,7 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue
         levels = [(_modality(a, t, k), t) for a, k, t in hits]
         (le, e_cue, _), h = max(levels, key=lambda x: x[0][0])
-        if le <= 2 and e_cue is not None and not _framed_alike(claim, ct, unmatched, e_cue):
+        if le <= 2 and e_cue is not None and not _framed_alike(claim, ct):
             said = f"'{c_cue.text} … {ct.text}'" if c_cue is not None else f"'{ct.text}' as a fact"
             return [(ct.text, f"the claim states {said}; the passage only says '{e_cue.text} … {h.text}'")]
     return []
@@ -2523,7 +2528,7 @@ TOPIC_VERBS: frozenset[str] = frozenset({"discuss", "talk", "debate", "explore",
                                          "examine", "review", "study"})
 
 
-def _framed_alike(claim: Analysis, ct: Tok, unmatched: set[int], e_cue: Tok) -> bool:
+def _framed_alike(claim: Analysis, ct: Tok) -> bool:
     """Whether the claim, too, only reports the word as a topic of discussion: "talked about
     keeping relations positive" asserts no more than "discussing the prospects of
     maintaining a positive relationship". (A claim verb of its own in place of the

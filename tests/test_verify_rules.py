@@ -56,6 +56,7 @@ SWAP = ("Under the deal, Norland stands to gain new markets for its grain, while
         "from cheaper fuel.")
 SWAP_2 = ("Under the deal, Vesta stands to gain new markets for its grain.",
           "In return, Norland may benefit from cheaper fuel.")
+PROGRESS = "The ministry has made progress in certain areas, such as organising repatriation flights to Lisbon."
 CALL_BORDER = ("The Daily Courier reported on a tense phone call, during which Okafor emphasized the pressing "
                "issues at the U.S.-Norland border.")
 BRIDGE = "At the summit, the two mayors discussed the prospects of reopening the old bridge to traffic."
@@ -443,9 +444,9 @@ RULES = [
      ("Vesta buys grain from Norland, officials said.",), N),
     # A phrase the parser hangs off the noun in one text and off its verb in the other.
     ("entity: attached to verb or noun", "The ministry organised repatriation flights to Oslo.",
-     ("The ministry has made progress in certain areas, such as organising repatriation flights to Lisbon.",), R),
+     (PROGRESS,), R),
     ("entity: attached to verb or noun, same place", "The ministry organised repatriation flights to Lisbon.",
-     ("The ministry has made progress in certain areas, such as organising repatriation flights to Lisbon.",), S),
+     (PROGRESS,), S),
     # A topic of discussion is no fact, in the claim as in the passage.
     ("modality: topic of discussion", "At the summit, the two mayors talked about reopening the old bridge to "
      "traffic.", (BRIDGE,), S),
