@@ -280,6 +280,8 @@ BLIND_ROUNDS = {
     # Not blind: written in the ninth session for error analysis (scored untouched first).
     "dev7": (DEFAULT_QA_PATH.with_name("qa_dev7.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev7.jsonl")),
     "round7": (DEFAULT_QA_PATH.with_name("qa_blind7.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind7.jsonl")),
+    # Not blind: written in the twelfth session for error analysis (scored untouched first).
+    "dev8": (DEFAULT_QA_PATH.with_name("qa_dev8.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev8.jsonl")),
 }
 
 
