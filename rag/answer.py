@@ -154,7 +154,8 @@ _TITLE_Q_RE = re.compile(r"\b(?:titles?|titled|entitled|headlines?|headlined|cal
 #: Words of a typed question that say what kind of answer it wants, not what it is about.
 _TYPE_WORDS = frozenset(tokenize(
     "year date day month time when long soon many much number amount sum percent percentage share "
-    "proportion fraction portion rate old age exact exactly specific total figure"))
+    "proportion fraction portion rate rating old age exact exactly specific total figure deadline timeframe "
+    "timetable"))
 
 
 #: ", and why?" after a yes/no question's statement.
@@ -193,7 +194,8 @@ _YEAR_RE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 # Question type -> (question pattern, sentence pattern the answer must contain or None)
 _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
-    ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|%", re.I),
+    ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|\b(?:approval|popularity|favou?rability) ratings?\b|"
+                           r"\bpoll(?:ing)? numbers\b|%", re.I),
      re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|per cent\b)", re.I)),
     # "What share of the vote ...?": a percentage or a fraction ("half", "a majority").
     ("share", re.compile(r"\bwhat (?:share|proportion|fraction|portion)\b|"
@@ -206,10 +208,21 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("number", re.compile(r"\bhow many\b|\bhow much\b(?! (?:of )?(?:the |their |his |her |its )?(?:"
                           + _DEGREE_NOUNS + r")\b)|\bnumber of\b|\bwhat (?:amount|sum)\b|"
                           r"\bhow (?:large|big)\b", re.I), _NUM_RE),
+    # "What deadline did he give them?": a limit in time ("within 45 days", "by January 20"),
+    # not the date of another event ("a week after their call").
+    ("deadline", re.compile(r"\b(?:what|which) (?:[\w’'-]+ ){0,2}(?:deadlines?|time ?frames?|timetables?)\b|"
+                            r"\bby when\b|\bhow (?:long|much time) (?:did|does|do|will|would) \w+ (?:give|allow)\b", re.I),
+     re.compile(r"\b(?:deadlines?|ultimatums?|no later than|within (?:\d+|a|one|two|three|four|five|six|seven|"
+                r"ten|thirty|ninety|the next) (?:hours?|days?|weeks?|months?|years?)|"
+                r"(?:\d+|one|two|three|four|five|six|seven|ten|thirty|ninety)[- ](?:hours?|days?|weeks?|months?)"
+                r" (?:to|before|in which)|by (?:the end of |mid-?)?(?:" + "|".join(m.title() for m in MONTHS) + r"|"
+                r"(?:1[89]|20)\d\d|next (?:week|month|year))|until (?:" + "|".join(m.title() for m in MONTHS)
+                + r"|(?:1[89]|20)\d\d))\b", re.I)),
     # "When he called her, what did they discuss?" asks what, not when.
     ("date", re.compile(r"^\s*(?:when|since when)\b(?![^?]*,\s*(?:what|which|who|whom|how|why|where|did|does|do|"
                         r"is|are|was|were)\b)|\b(?:what|which) (?:year|date|day|month|time)\b|"
                         r"\bon what (?:date|day)\b|\bhow (?:long|soon) (?:after|before|later)\b|"
+
                         r"\bhow long\b", re.I), _DATE_RE),
     ("outlet", re.compile(r"\b(?:which|what) (?:(?:two|three|several|other|major) )?(?:news ?)?(?:outlets?|"
                           r"agency|agencies|newspapers?|media|publications?|wire services?|news organi[sz]ations?|"
@@ -368,6 +381,8 @@ def _new_person(sentence: str, question: str) -> bool:
 
 def _new_people(sentence: str, question: str) -> list[str]:
     """The people ``sentence`` names that the question does not (see :func:`_new_person`)."""
+    if "|" in sentence:  # a table row: each cell on its own ("| Political Validation | … |")
+        return [p for cell in sentence.split("|") if cell.strip() for p in _new_people(cell.strip(), question)]
     words_all = re.findall(r"[^\W\d_][\w’'-]*", sentence)
     if words_all and sum(w[:1].isupper() for w in words_all) >= 0.6 * len(words_all):
         return []  # a title-cased headline: its capitals do not mark names
@@ -380,8 +395,8 @@ def _new_people(sentence: str, question: str) -> list[str]:
         opens = not sentence[: m.start()].strip(" \"“‘'([–-")
         if opens and len(m.group(0).split()) == 1:
             continue  # a lone capitalised first word is most often just the sentence's start
-        if any(w.lower() in q_words for w in words):
-            continue  # the question's own name, or a longer form of it
+        if any(w.lower() in q_words or re.sub(r"[’']s$", "", w).lower() in q_words for w in words):
+            continue  # the question's own name ("Bukele’s" too), or a longer form of it
         if _is_person_like(words):
             found.append(words[-1])
     return found
@@ -540,6 +555,29 @@ def instances_named(question: str, sentence: str, places: PlaceFinder | None) ->
     return set()
 
 
+#: People named by their group, not their names ("some analysts speculate …").
+_GROUP_RE = re.compile(r"\b(?P<noun>analysts|experts|observers|critics|officials|sources|supporters|opponents|"
+                       r"lawmakers|legislators|residents|citizens|advocates|activists|diplomats|economists|"
+                       r"researchers|commentators|insiders|scholars|voters|protesters)\b(?P<after>(?:\s+[\w’'-]+){1,2})",
+                       re.I)
+
+
+def _group_acts(sentence: str, question: str) -> bool:
+    """Whether a "Who …?" question's act is done in ``sentence`` by a group the question does
+    not name: "Who speculates that the situation may shift?" -- "some analysts speculate that
+    …". A generic answer (strength 1): a named person is preferred when one does it."""
+    if not re.match(r"\s*who\b", question, re.I):
+        return False
+    q_words = question_words(question)
+    acts = set(content_terms(question)) - _GENERIC_TERMS
+    for m in _GROUP_RE.finditer(sentence):
+        if m.group("noun").lower() in q_words:
+            continue
+        if acts & set(tokenize(m.group("after"))):
+            return True
+    return False
+
+
 def answer_strength(question: str, sentence: str, places: PlaceFinder | None = None) -> int:
     """How well ``sentence`` states the kind of answer ``question`` asks for.
 
@@ -552,7 +590,9 @@ def answer_strength(question: str, sentence: str, places: PlaceFinder | None = N
     if pattern is None:
         return 2
     if qtype == "person":
-        return 2 if _new_person(sentence, question) else 0
+        if _new_person(sentence, question):
+            return 2
+        return 1 if _group_acts(sentence, question) else 0
     if qtype == "place" and places is not None:
         return 2 if _new_place(sentence, question, places) else 0
     if qtype == "organisation":
@@ -815,7 +855,7 @@ _SUBJECT_WORDS = frozenset(
 _GENERIC_TERMS = frozenset(t for w in _SUBJECT_WORDS for t in tokenize(w)) | frozenset(
     tokenize("corpus named mentioned according say said state stated report reported"))
 #: Typed questions whose answer (a number, a date) must be the one of what is asked.
-_COUNTED_TYPES = frozenset({"date", "number", "percent", "share", "age"})
+_COUNTED_TYPES = frozenset({"date", "deadline", "number", "percent", "share", "age"})
 #: Reporting verbs: what they report ("say about <topic>"), not the verb, is asked about.
 _REPORTING_VERBS = frozenset("say tell state mention report write note claim".split())
 #: Light verbs carry no focus of their own.
@@ -992,13 +1032,26 @@ def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
 _PHRASE_DEPS = frozenset({"compound", "poss", "conj", "appos", "pobj", "prep", "amod", "nmod", "cc", "case"})
 
 
+def _hypothetical(verb: Any) -> bool:
+    """Whether a clause is a condition ("if …", "unless …", "whether …"), itself or inside one."""
+    cur = verb
+    for _ in range(12):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
 def _actor_acts(doc: Any, actor: frozenset[str]) -> bool:
     """Whether a sentence names the actor of a reaction question as someone acting: in a
     subject ("Honduras's government rejected …"), as the agent of a passive ("… was rejected by
     Honduras") or in a sentence with no clause around the name (a headline). A name only inside
     an object ("securing commitments from countries like Guatemala and Honduras") is not.
-    A sentence that names the actor only as "he" or "she" (an antecedent from the sentence
-    before) is not judged here."""
+    Nor is a name inside a condition ("if Bukele's methods continue …"). A sentence that
+    names the actor only as "he" or "she" (an antecedent from the sentence before) is not
+    judged here."""
     mentions = [t for t in doc if actor & set(tokenize(t.text))]
     if not mentions:
         return True
@@ -1006,6 +1059,8 @@ def _actor_acts(doc: Any, actor: frozenset[str]) -> bool:
         cur = tok
         for _ in range(12):
             if cur.dep_ in ("nsubj", "csubj", "agent", "expl") or (cur.dep_ == "pobj" and cur.head.lower_ == "by"):
+                if _hypothetical(cur.head):
+                    break  # "critics argue … if Bukele's methods continue": no act reported
                 return True
             if cur.head.i == cur.i:
                 return True  # the name heads the sentence (a headline, a fragment)
@@ -1013,6 +1068,63 @@ def _actor_acts(doc: Any, actor: frozenset[str]) -> bool:
                 break  # an object, a complement or a modifier clause: not the one acting
             cur = cur.head
     return False
+
+
+#: Verbs by which a subject undergoes or holds something rather than acts on it: "his
+#: government has faced criticism" says nothing of how it responded to the criticism.
+_UNDERGO_VERBS = frozenset("face receive draw attract endure suffer encounter incur weather enjoy earn garner".split())
+#: Pronouns that stand for the actor named in the sentence before.
+_ACTOR_PRONOUNS = frozenset("he she it they his her its their him them".split())
+
+
+def _only_undergoes(doc: Any, actor: frozenset[str]) -> bool:
+    """Whether every clause of a sentence that has the actor (or a pronoun standing for
+    them) as its subject only has them undergo something: "His administration ... has faced
+    criticism for human rights abuses" is no response to that criticism, nor is a passive
+    ("he was criticized"). False when no such clause is found (nothing to judge)."""
+    mentions = [t for t in doc if actor & set(tokenize(t.text))]
+    if not mentions:
+        mentions = [t for t in doc if t.lower_ in _ACTOR_PRONOUNS]
+    verbs: list[tuple[Any, bool]] = []
+    for tok in mentions:
+        cur = tok
+        for _ in range(12):
+            if cur.dep_ in ("nsubj", "nsubjpass"):
+                verbs.append((cur.head, cur.dep_ == "nsubjpass"))
+                break
+            if cur.dep_ not in _PHRASE_DEPS or cur.head.i == cur.i:
+                break
+            cur = cur.head
+    if not verbs:
+        return False
+    for verb, passive in list(verbs):  # "faced criticism and responded by ..." shares the subject
+        verbs += [(c, passive) for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                  and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+    return all(passive or verb.lemma_.lower() in _UNDERGO_VERBS for verb, passive in verbs)
+
+
+#: A question asking for a reason: "Why did X …?", "For what reason …?", "What prompted X to …?"
+_WHY_RE = re.compile(r"^\s*(?:why\b|for what reasons?\b|what (?:is|was|were|are) the reasons?\b|how come\b|"
+                     r"what (?:prompted|drove|led|motivated|caused|pushed)\b)", re.I)
+#: Words that give a reason, a cause or a purpose.
+_REASON_RE = re.compile(
+    r"\b(?:because|due to|owing to|thanks to|as a result|result(?:ed|s|ing)? (?:of|from)|in order to|"
+    r"so (?:that|as to)|aim(?:s|ed|ing)? (?:at|to)|in (?:response|reaction|an effort|a bid|an attempt|the hope) to|"
+    r"(?:seek|seeks|sought|seeking|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?) to|driven by|motivat\w+|prompt(?:s|ed|ing)|"
+    r"spurr?(?:ed|s)?|fuel(?:l?ed)? by|(?:led|leads|leading) to|caus(?:e|es|ed|ing)|stem(?:s|med|ming)? from|"
+    r"reasons?|amid|citing|given (?:that|the)|in light of|for fear|fear(?:s|ed|ing)? (?:of|that)|"
+    r"concerns? (?:about|over|that)|since|as part of|therefore|thus|hence|consequently|under pressure|"
+    r"pressure from|after (?:[\w’'-]+ ){0,3}(?:threats?|pressure|criticism|demands?))\b", re.I)
+
+
+def gives_reason(text: str, doc: Any = None) -> bool:
+    """Whether a sentence gives a reason or a purpose: a causal phrase ("because", "due to",
+    "in response to", "aimed at") or, with its parse ``doc``, a purpose infinitive ("met him
+    to discuss ...", "policies to dismantle gang violence")."""
+    if _REASON_RE.search(text):
+        return True
+    return doc is not None and any(t.lower_ == "to" and t.dep_ == "aux" and t.head.dep_ in ("advcl", "acl")
+                                   for t in doc)
 
 
 def statement_coverage(statement: str, sentence: str) -> float:
@@ -1199,6 +1311,13 @@ class ExtractiveAnswerer:
             chosen = [c for c in chosen if pair[0] & c.terms and pair[1] & c.terms]
         if reaction is not None:
             chosen = [c for c in chosen if self._answers_reaction(c, *reaction)] or [best]
+        if _WHY_RE.match(question) and not any(
+                gives_reason(c.sentence.text, self.parse(self._embed_text(c)) if self.parse else None)
+                for c in chosen) and self._premise_stated(question, cands):
+            # "Why did she avoid the details?" is not answered by the sentence saying she did.
+            # (When the premise itself is not stated, the sentences on it may well be what
+            # the reader needs: the question can rest on a premise the text contradicts.)
+            return self._abstain(question, "the passages state what the question says happened, but not why")
         elsewhere = self._names_elsewhere(question, chosen)
         if elsewhere:
             return self._abstain(question, f"the closest passages are from articles that never mention "
@@ -1302,7 +1421,9 @@ class ExtractiveAnswerer:
                 break
             if c.lexical < cfg.min_relevance and c.dense < cfg.min_dense:
                 continue
-            strength = answer_strength(question, self._embed_text(c), self.places)
+            # A table row's cells, not the headings above them, name who did something.
+            text = c.sentence.text if qtype == "person" and c.passage.kind == "table_row" else self._embed_text(c)
+            strength = answer_strength(question, text, self.places)
             if strength:
                 passing.append((strength, c))
         if not passing:
@@ -1448,8 +1569,9 @@ class ExtractiveAnswerer:
 
     def _answers_reaction(self, c: _Candidate, actor: frozenset[str], topic: Sequence[str]) -> bool:
         """Whether a candidate names the actor of a reaction question and states at least
-        half its topic (in the sentence or the one before it in its passage)."""
-        if not actor & c.terms:
+        half its topic (in the sentence or the one before it in its passage). A table row
+        (a cell under a heading naming the actor) reports no act."""
+        if not actor & c.terms or c.passage.kind.startswith("table"):
             return False
         words = set(c.terms)
         earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]
@@ -1459,7 +1581,10 @@ class ExtractiveAnswerer:
         if stated * 2 < len(topic):
             return False
         # Parsed last, and only for the sentences the word checks leave.
-        return self.parse is None or _actor_acts(self.parse(self._embed_text(c)), actor)
+        if self.parse is None:
+            return True
+        doc = self.parse(self._embed_text(c))
+        return _actor_acts(doc, actor) and not _only_undergoes(doc, actor)
 
     def _term_match(self, term: str, sent_terms: frozenset[str]) -> float:
         """1 when the sentence has the question's term, ``synonym_credit`` for a synonym, else 0."""
@@ -1616,6 +1741,17 @@ class ExtractiveAnswerer:
             if cand is not None:
                 return self._build(question, [cand], lead=AnswerSentence("Yes.", (0,)))
         return None
+
+    def _premise_stated(self, question: str, cands: list[_Candidate]) -> bool:
+        """Whether the verifier finds a "Why did X …?" question's premise ("X …") stated by
+        the best candidate sentences."""
+        m = _PREMISE_RE.match(question)
+        if self.verifier is None or not m:
+            return False
+        statement = _AND_WH_TAIL_RE.sub("", m.group("rest")).strip().rstrip("?")
+        evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
+        verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
+        return verdict.label is Label.SUPPORTED
 
     def _build(self, question: str, chosen: list[_Candidate], lead: AnswerSentence | None = None,
                premise_corrected: bool = False) -> Answer:

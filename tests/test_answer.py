@@ -40,6 +40,7 @@ from rag.answer import (
     role_qualifiers,
     roles_asked,
     reaction_asked,
+    gives_reason,
     said_about,
     specific_asked,
 )
@@ -522,6 +523,10 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("Which Reuters correspondent wrote the report on the summit?", "author"),
         ("Which reporters covered the summit?", "other"),
         ("Which U.S. official will chair the talks?", "person"),
+        # a rating is a percentage; a deadline is a limit in time, not any date
+        ("What is the mayor's approval rating?", "percent"),
+        ("What deadline did the ministry give the ferry operators?", "deadline"),
+        ("By when must the port reopen?", "deadline"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -634,6 +639,23 @@ def test_proper_nouns_skip_the_question_word() -> None:
         ("Who attended the Lopez-Brandt summit?", "Lopez thanked the envoy Mara Ilves for her long journey.", 2),
         ("Which Reuters correspondent wrote the report on the summit?",
          "Reuters reported that Lopez thanked the envoy Mara Ilves for her work.", 0),
+        # a group that does what a "Who …?" question asks answers it generically
+        ("Who doubts that the ferry will sail?", "Some analysts doubt that the ferry will sail.", 1),
+        ("Who doubts that the ferry will sail?", "Some analysts praised the ferry's new crew.", 0),
+        ("Which analysts doubt that the ferry will sail?", "Some analysts doubt that the ferry will sail.", 0),
+        ("Who doubts that the ferry will sail?", "Analyst Mara Ilves doubts that the ferry will sail.", 2),
+        # the question's own name with a possessive is not someone new
+        ("Who brokered the deal with Ilves?", "On Monday, Ilves’s advisers praised the deal.", 0),
+        # a deadline needs a limit in time, not the date of another event
+        ("What deadline did the ministry give the ferry operators?",
+         "A week after the storm, the ministry warned the ferry operators.", 0),
+        ("What deadline did the ministry give the ferry operators?",
+         "The ministry gave the ferry operators 30 days to repair the hulls.", 2),
+        ("What deadline did the ministry give the ferry operators?",
+         "The operators must repair the hulls by March 2025, the ministry said.", 2),
+        # an approval rating is a percentage
+        ("What is the mayor's approval rating?", "The mayor remains popular after the storm.", 0),
+        ("What is the mayor's approval rating?", "The mayor's approval rating stands at 62 percent.", 2),
     ],
 )
 def test_answer_strength(question: str, sentence: str, strength: int) -> None:
@@ -1155,3 +1177,72 @@ def test_what_one_person_said_about_another_needs_a_sentence_naming_both() -> No
     hits, lexical, emb = _setup(f"{other} {both}", {other: 0.8, both: 0.6})
     answer = ExtractiveAnswerer(emb).answer("What has Mara Ilves said about Tomas Rivas?", hits, lexical)
     assert answer.answer == both
+
+
+def test_a_table_row_names_nobody_through_the_headings_above_it() -> None:
+    text = ("Analysts weigh what Mara Ilves could gain:\n\n| Gains for Ilves | Costs for Rivas |\n|---|---|\n"
+            "| Investment in Domestic Programs | Fewer ferry routes |\n")
+    hits, lexical, emb = _setup(text, {})
+    answer = ExtractiveAnswerer(emb).answer("Who brokered the ferry deal?", hits, lexical)
+    assert answer.abstained and "person" in (answer.reason or "")
+
+
+def test_why_needs_a_reason_when_the_passage_only_says_it_happened() -> None:
+    from rag.nlp import LazyNLP
+
+    stated = "At the press conference, Mara Ilves avoided the details of the port budget."
+    question = "Why did Mara Ilves avoid the details of the port budget?"
+    hits, lexical, emb = _setup(stated, {stated: 0.8})
+    answerer = ExtractiveAnswerer(emb, verifier=StubVerifier(Label.SUPPORTED, "avoided"))
+    answerer.parse = LazyNLP().parse
+    answer = answerer.answer(question, hits, lexical)
+    assert answer.abstained and "not why" in (answer.reason or "")
+    for reason in ("At the press conference, Mara Ilves avoided the details of the port budget because "
+                   "talks were still going on.",
+                   "At the press conference, Mara Ilves avoided the details of the port budget to protect "
+                   "the ongoing talks."):
+        hits, lexical, emb = _setup(reason, {reason: 0.8})
+        answerer = ExtractiveAnswerer(emb, verifier=StubVerifier(Label.SUPPORTED, "avoided"))
+        answerer.parse = LazyNLP().parse
+        answer = answerer.answer(question, hits, lexical)
+        assert not answer.abstained and answer.answer == reason
+    # A premise the verifier does not find stated: the sentences on it stay the answer
+    # (the question may rest on a premise they contradict).
+    hits, lexical, emb = _setup(stated, {stated: 0.8})
+    answerer = ExtractiveAnswerer(emb, verifier=StubVerifier(Label.NOT_ENOUGH_INFO, "avoided"))
+    assert not answerer.answer(question, hits, lexical).abstained
+
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("Mexico disbanded the caravans in response to the tariff threat.", True),
+    ("The mill closed due to falling demand.", True),
+    ("Officials met on Monday to discuss the budget.", True),
+    ("The ministry adopted tough policies to dismantle the gangs.", True),
+    ("Mara Ilves avoided the details of the port budget.", False),
+    ("She wants people to come legally.", False),
+])
+def test_gives_reason(sentence: str, reason: bool) -> None:
+    from rag.nlp import LazyNLP
+
+    assert gives_reason(sentence, LazyNLP().parse(sentence)) is reason
+
+
+def test_a_reaction_is_not_the_actor_undergoing_the_topic() -> None:
+    from rag.nlp import LazyNLP
+
+    question = "How did Mara Ilves respond to the criticism over the port budget?"
+    before = "Mara Ilves has led the port authority since 2019."
+    faced = "Her administration has enjoyed wide support, yet it has faced criticism over the port budget."
+    cond = "Critics warn that the port could suffer if Mara Ilves keeps ignoring the criticism over the port budget."
+    for text, sims in ((f"{before} {faced}", {before: 0.5, faced: 0.8}), (cond, {cond: 0.8})):
+        hits, lexical, emb = _setup(text, sims)
+        answerer = ExtractiveAnswerer(emb)
+        answerer.parse = LazyNLP().parse
+        answer = answerer.answer(question, hits, lexical)
+        assert answer.abstained and "what was asked" in (answer.reason or ""), text
+    replied = "Mara Ilves dismissed the criticism over the port budget as politics."
+    hits, lexical, emb = _setup(f"{before} {replied}", {before: 0.5, replied: 0.8})
+    answerer = ExtractiveAnswerer(emb)
+    answerer.parse = LazyNLP().parse
+    answer = answerer.answer(question, hits, lexical)
+    assert not answer.abstained and answer.answer == replied
