@@ -86,6 +86,7 @@ from rag.nlp import (
     same_duration,
     words_match,
 )
+from rag.lexical import tokenize
 from rag.types import Citation, Evidence, Label, Relation, Verdict, citation_id
 
 log = logging.getLogger(__name__)
@@ -731,7 +732,8 @@ class RuleVerifier:
                                 and _kinds_fit(ct, t) and not _opposite(ct, t) and not _firmer(ct, t) \
                                 and not any(words_match(ck, t.key) for ck in claim_keys) \
                                 and any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
-                                        for x in c_nb for y in _neighbours(a, t)):
+                                        for x in c_nb for y in _neighbours(a, t)) \
+                                and not _other_subjects(claim, ct, a, t, word_sim):
                             pairs.append((ci, a, t))  # the same slot: a neighbour both words share
             paired = {ci for ci, _, _ in pairs}
             bare = [ci for ci in left if ci not in paired]
@@ -795,7 +797,10 @@ class RuleVerifier:
         confidence when the unit has an unused verb sharing a neighbour with it (the same
         slot) that is no antonym, no negative implicative ("refused", "avoided") and not
         of the opposite direction ("stay out" / "collaborate"). Word embeddings are not
-        consulted: they score antonyms as close as paraphrases.
+        consulted: they score antonyms as close as paraphrases. A verb of stance ("oppose",
+        "praise") backs off only to a verb of the same stance ("criticized" / "raised
+        concerns", not "view"), and no verb to one whose common-noun subject differs
+        ("supporters oppose" / "detractors criticize").
         """
         name = getattr(self.embedder, "name", "")
         if name == "fake" or any(m.conflicts == [] and not m.missing_hard and m.coverage >= SUPPORT_COVERAGE
@@ -826,7 +831,8 @@ class RuleVerifier:
                 for t in a.toks:
                     if t.pos != "VERB" or not t.content or t.proper or t.negated \
                             or t.key in NEGATIVE_IMPLICATIVES or t.key in LIGHT_WORDS or _opposite(ct, t) \
-                            or _firmer(ct, t) \
+                            or _firmer(ct, t) or _other_subjects(claim, ct, a, t, word_sim) \
+                            or _stance_unstated(ct, a, t) \
                             or _direction(a, t) or any(words_match(ck, t.key) for ck in claim_keys) \
                             or _stance(claim, ct) * _stance(a, t) < 0:
                         continue
@@ -1769,10 +1775,19 @@ def _slot_swaps(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     anchors must be common nouns, so a mere list ("Mexico and Panama") never counts.
     """
     def anchors(items: list[Item]) -> dict[str, list[str]]:
+        ents = [it for it in items if it.kind == "ent" and it.tokens]
+        # A conjunct hangs on what its first conjunct hangs on: in "the partnership between
+        # Trump and Bukele" Bukele goes with "partnership", not with "Trump".
+        first = {str(it.key): it.anchor for it in ents}
         out: dict[str, list[str]] = {}
-        for it in items:
-            if it.kind == "ent" and it.tokens:
-                out.setdefault(str(it.key), []).append(it.anchor)
+        for it in ents:
+            anchor = it.anchor
+            for _ in range(3):
+                if anchor in first and first[anchor] != anchor and anchor != str(it.key):
+                    anchor = first[anchor]
+                else:
+                    break
+            out.setdefault(str(it.key), []).append(anchor)
         return out
 
     c_anch = anchors(claim.items)
@@ -2064,7 +2079,11 @@ def _unmatched_negation(claim: str, unit: _Unit) -> bool:
     the polarity check finds no target word to compare."""
     if not _NEGATION_CUE.search(claim):
         return False
+    # Lower-case words only: "States" and "stated" share a stem, not a meaning.
+    claim_terms = set(tokenize(" ".join(w for w in re.findall(r"[\w’'-]+", claim) if not w[:1].isupper())))
     for c in unit.cits:
+        if len(unit.cits) > 1 and not claim_terms & set(tokenize(c.quote)):
+            continue  # a negation in a sentence that shares nothing with the claim ("We have no choice")
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", c.quote)}
         # "failed to curb", "refused to", "lacks", "without": the evidence negates too.
         if _NEGATION_CUE.search(c.quote) or _NEG_PHRASES.search(c.quote) or "without" in words or any(
@@ -2852,6 +2871,32 @@ def _other_bearers(claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], 
                 reporter = all(x.head != x.i and words_match(b.toks[x.head].key, "say") for b, x in others)
                 out.append((s, ct, e, t, reporter))
     return out
+
+
+def _stance_unstated(ct: Tok, ana: Analysis, t: Tok) -> bool:
+    """Whether a claim verb of stance ("oppose", "praise") meets a verb that takes no such
+    stance: "criticized" may back off to "raised concerns", never to "view"."""
+    for group in (FAVOUR_VERBS, DISFAVOUR_VERBS):
+        if ct.key in group:
+            return not (_phrasal_forms(ana, t) & group)
+    return False
+
+
+def _common_subject(ana: Analysis, tok: Tok) -> Tok | None:
+    """The common-noun subject of a verb ("supporters" of "supporters oppose it"), or None."""
+    return next((c for c in ana.toks if c.head == tok.i and c.dep == "nsubj" and c.pos == "NOUN"
+                 and not c.proper), None)
+
+
+def _other_subjects(claim: Analysis, ct: Tok, ana: Analysis, t: Tok,
+                    word_sim: Callable[[str, str], float]) -> bool:
+    """Whether two verbs have common-noun subjects that differ: "supporters oppose it" is no
+    paraphrase of "detractors criticize it", whatever the verbs share."""
+    if ct.pos != "VERB" or t.pos != "VERB":
+        return False
+    s, e = _common_subject(claim, ct), _common_subject(ana, t)
+    return s is not None and e is not None and not words_match(s.key, e.key) \
+        and word_sim(s.key, e.key) < WORD_SIM
 
 
 def _common_bearer_conflicts(claim: Analysis, unit: _Unit,

@@ -466,6 +466,10 @@ RULES = [
      ("Okafor wants to widen her influence among Central American nations.",), R),
     ("entity: sibling places, same", "Okafor wants to widen her influence among Central American nations.",
      ("Okafor wants to widen her influence among Central American nations.",), S),
+    # A negation in a sentence that shares nothing with the claim does not carry it.
+    ("negation: borrowed from an unrelated sentence", "Okafor said he wants no one to settle in Norland.",
+     ('"We have no choice," Okafor stated on Thursday.',
+      "Okafor said he wants workers to settle in Norland legally."), N),
 ]
 
 
@@ -574,6 +578,19 @@ PARAPHRASES = [
     # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase.
     ("a verb of the opposite stance", "During the meeting, the mayor defended the budget cuts of the council.",
      (BUDGET,), N),
+    # A verb of stance is never read as a paraphrase of a neutral one ("oppose" ~ "view"), nor of
+    # one said of another group ("supporters oppose" is not "detractors criticize").
+    ("a stance verb with another subject", "Okafor's supporters oppose his partnership with Lind.",
+     ("Supporters of Okafor view the partnership with Lind as a necessary step, while detractors criticize it "
+      "as an opportunistic alliance.",), N),
+    # Conjoined names share the noun they hang on: in "the partnership between Trump and
+    # Bukele" Bukele goes with "partnership", not with "Trump" (seed sentences; the parser
+    # reads these names so).
+    ("conjoined names share their noun", "Trump's detractors criticize his partnership with Bukele.",
+     ("The partnership between Trump and Bukele aims to tackle the root causes of illegal immigration and "
+      "organized crime.", "Supporters of Trump view this partnership as a necessary step to curb illegal "
+      "immigration and bolster national security, while detractors criticize it as an opportunistic alliance "
+      "with a controversial leader."), S),
 ]
 
 
