@@ -162,6 +162,13 @@ DEV7_MIN_CLAIM_ACCURACY = 0.43
 BLIND7_MIN_ANSWER_CORRECTNESS = 0.69
 BLIND7_MIN_ABSTENTION_RECALL = 0.5
 BLIND7_MIN_CLAIM_ACCURACY = 0.51
+#: Development round 8 (qa_dev8.jsonl, claims_dev8.jsonl), written in the twelfth session and read
+#: after an untouched first score (0.600 / 0.500 / 0.433); end of that session 0.625 / 0.900 /
+#: 0.433 (reasons for "why", deadlines, ratings, reactions that are no response); floors one
+#: case below.
+DEV8_MIN_ANSWER_CORRECTNESS = 0.6
+DEV8_MIN_ABSTENTION_RECALL = 0.8
+DEV8_MIN_CLAIM_ACCURACY = 0.41
 
 
 @pytest.mark.integration
@@ -169,7 +176,8 @@ BLIND7_MIN_CLAIM_ACCURACY = 0.51
 class TestBlindGate:
     """The same pipeline on the blind held-out sets: the honest figure for unseen cases
     (round 1 is a development set since the fourth session, dev3 one from the start, dev5 the
-    validation set whose items are never read, dev6 and dev7 ones from the start; rounds 2 to 7 are still blind)."""
+    validation set whose items are never read, dev6, dev7 and dev8 ones from the start; rounds 2 to 7 are still
+    blind)."""
 
     ROUNDS = {
         "round1": ("qa_blind.jsonl", "claims_blind.jsonl",
@@ -194,12 +202,14 @@ class TestBlindGate:
                  (DEV7_MIN_ANSWER_CORRECTNESS, DEV7_MIN_ABSTENTION_RECALL, DEV7_MIN_CLAIM_ACCURACY)),
         "round7": ("qa_blind7.jsonl", "claims_blind7.jsonl",
                    (BLIND7_MIN_ANSWER_CORRECTNESS, BLIND7_MIN_ABSTENTION_RECALL, BLIND7_MIN_CLAIM_ACCURACY)),
+        "dev8": ("qa_dev8.jsonl", "claims_dev8.jsonl",
+                 (DEV8_MIN_ANSWER_CORRECTNESS, DEV8_MIN_ABSTENTION_RECALL, DEV8_MIN_CLAIM_ACCURACY)),
     }
 
     #: Rounds whose items are read for error analysis: only these list their failed items
     #: when a floor is missed. A blind round (and dev5) reports aggregates only, so that a
     #: failing gate does not show its items' ids and labels.
-    READ_ROUNDS = frozenset({"round1", "dev3", "dev6", "dev7"})
+    READ_ROUNDS = frozenset({"round1", "dev3", "dev6", "dev7", "dev8"})
 
     @pytest.fixture(scope="class", params=sorted(ROUNDS))
     def round_report(self, request: pytest.FixtureRequest, real_pipeline: Any) -> tuple[dict[str, Any], tuple, str]:
