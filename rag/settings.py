@@ -50,6 +50,9 @@ class Settings:
     chroma_host: str = ""
     #: Chroma server port (used only with chroma_host).
     chroma_port: int = 8000
+    #: Seconds to wait for the Chroma server to answer one request (chromadb itself waits
+    #: forever, so a server that hangs would hang every request and build).
+    chroma_timeout: int = 60
     #: Collection name prefix (server mode keeps one collection per build).
     collection: str = "rag"
     #: Soft maximum passage length in characters (sentences are never split).
@@ -144,6 +147,7 @@ class Settings:
             ("embed_batch", 1, 4096),
             ("max_concurrency", 1, 100_000),
             ("chroma_port", 1, 65535),
+            ("chroma_timeout", 1, 3600),
             ("llm_max_tokens", 16, 8192),
             ("llm_passages", 1, 30),
             ("llm_threads", 0, 512),

@@ -85,9 +85,13 @@ def _client_locked(settings: Settings, path: Path | None) -> Any:
         import chromadb
 
         if settings.server_mode:
+            # chromadb's HTTP session has no timeout and its constructor already makes
+            # requests: check the server answers at all first, then bound every request.
+            _probe_server(settings)
             client = chromadb.HttpClient(
                 host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings()
             )
+            _bound_requests(client, settings.chroma_timeout)
             client.heartbeat()
         else:
             if path is None:
@@ -106,6 +110,49 @@ def _client_locked(settings: Settings, path: Path | None) -> Any:
         raise StoreError(f"cannot open Chroma at {where}: {_one_line(exc)}; {hint}") from exc
     _CLIENTS[key] = client
     return client
+
+
+#: Longest wait for the first answer of a Chroma server (its heartbeat takes milliseconds).
+_PROBE_TIMEOUT_S = 10.0
+
+
+def _server_url(settings: Settings) -> str:
+    host = settings.chroma_host
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{settings.chroma_port}"
+
+
+def _probe_server(settings: Settings) -> None:
+    """Fail within seconds when nothing answers HTTP at the server's address.
+
+    Raises:
+        StoreError: connection refused, or no answer within the timeout (a hung server,
+            or another service on that port that never replies).
+    """
+    import httpx
+
+    timeout = min(float(settings.chroma_timeout), _PROBE_TIMEOUT_S)
+    try:
+        httpx.get(f"{_server_url(settings)}/api/v2/heartbeat", timeout=timeout)
+    except httpx.TimeoutException as exc:
+        raise StoreError(
+            f"the Chroma server at {_key(settings, None)} did not answer within {timeout:g} s; "
+            "check it is running and not overloaded (`chroma run --path DIR --host HOST --port PORT`), "
+            "or unset RAG_CHROMA_HOST") from exc
+    except httpx.HTTPError:
+        pass  # connection refused and the like: chromadb's own error says it clearly
+
+
+def _bound_requests(client: Any, timeout_s: int) -> None:
+    """Give the client's HTTP session a timeout (chromadb creates it with none)."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(float(timeout_s), connect=min(float(timeout_s), _PROBE_TIMEOUT_S))
+    else:  # pragma: no cover - another chromadb layout
+        log.warning("cannot set a timeout on this chromadb's HTTP client; a hung server may hang requests")
 
 
 def open_store(settings: Settings, path: Path | None, name: str, create: bool = False) -> ChromaStore:
@@ -244,7 +291,10 @@ class ChromaStore:
         """Every (id, document, metadata) in the collection, in pages."""
         offset = 0
         while True:
-            res = self._col.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            try:
+                res = self._col.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            except Exception as exc:  # noqa: BLE001
+                raise StoreError(f"reading Chroma collection {self.name!r} failed: {_one_line(exc)}") from exc
             if not res["ids"]:
                 return
             yield from zip(res["ids"], res["documents"], res["metadatas"], strict=True)
@@ -293,7 +343,11 @@ def write_server_pointer(settings: Settings, build: str) -> None:
 
 def list_server_collections(settings: Settings) -> list[str]:
     client = get_client(settings)
-    return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+    try:
+        return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+    except Exception as exc:  # noqa: BLE001 - chromadb raises many types
+        raise StoreError(f"cannot list the collections on the Chroma server at {_key(settings, None)}: "
+                         f"{_one_line(exc)}; check it is running, then retry") from exc
 
 
 def delete_server_collection(settings: Settings, name: str) -> None:

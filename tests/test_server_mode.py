@@ -506,6 +506,29 @@ class TestServerMode:
         lines = cli.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error:") and "chroma run" in lines[0], cli.stderr
 
+    def test_a_stopped_server_is_a_store_error_within_the_timeout_then_recovers(
+            self, tmp_path: Path, seeds_copy: Path, request: pytest.FixtureRequest) -> None:
+        import signal
+
+        proc, server = start_chroma(tmp_path / "paused")
+        try:
+            settings = server_settings(server, seeds_copy, tmp_path / "index", _prefix(request)).with_(
+                chroma_timeout=2)
+            pipe = Pipeline(settings, embedder=FakeEmbedder())
+            pipe.build_index()
+            assert not pipe.ask(QUESTION).abstained
+            os.kill(proc.pid, signal.SIGSTOP)  # accepts connections, answers nothing (chromadb waits forever)
+            try:
+                t0 = time.monotonic()
+                with pytest.raises(StoreError, match="timed out"):
+                    pipe.ask(QUESTION)
+                assert time.monotonic() - t0 < 15
+            finally:
+                os.kill(proc.pid, signal.SIGCONT)
+            assert not pipe.ask(QUESTION).abstained  # the same pipeline recovers
+        finally:
+            stop_process(proc)
+
     def test_empty_server_says_how_to_build(self, chroma_server: ChromaServer, tmp_path: Path,
                                             seeds_copy: Path, request: pytest.FixtureRequest) -> None:
         settings = server_settings(chroma_server, seeds_copy, tmp_path / "index", _prefix(request))

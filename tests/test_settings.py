@@ -187,3 +187,9 @@ def test_hybrid_verifier_settings() -> None:
     assert (s.verifier, s.verifier_backend, s.verifier_threshold) == ("hybrid", "ollama", 0.7)
     default = Settings.from_env(env={})
     assert (default.verifier, default.verifier_backend, default.verifier_threshold) == ("rules", "llamacpp", 0.7)
+
+
+def test_chroma_timeout_is_validated() -> None:
+    assert Settings.from_env(env={"RAG_CHROMA_TIMEOUT": "5"}).chroma_timeout == 5
+    with pytest.raises(ConfigError, match="RAG_CHROMA_TIMEOUT"):
+        Settings.from_env(env={"RAG_CHROMA_TIMEOUT": "0"})

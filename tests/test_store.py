@@ -6,6 +6,7 @@ Real embedded Chroma in private folders; vectors are small random arrays.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -81,3 +82,50 @@ def test_a_store_that_fails_to_open_does_not_pin_its_client(settings: Settings) 
         open_store(settings, path, "no-such-collection")
     retire_client(path)
     assert str(path) not in open_clients()
+
+
+# ------------------------------------------------------------------ server mode timeouts
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A loopback port that accepts connections and never answers (a hung or stopped server)."""
+    import socket
+    import threading
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    accepted: list[socket.socket] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        sock.settimeout(0.2)
+        while not done.is_set():
+            try:
+                accepted.append(sock.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield int(sock.getsockname()[1])
+    finally:
+        done.set()
+        thread.join(timeout=5)
+        for conn in accepted:
+            conn.close()
+        sock.close()
+
+
+def test_a_server_that_never_answers_is_a_store_error_not_a_hang(settings: Settings, silent_server: int) -> None:
+    import time
+
+    from rag.errors import StoreError
+    from rag.store import get_client
+
+    server = settings.with_(chroma_host="127.0.0.1", chroma_port=silent_server, chroma_timeout=1)
+    t0 = time.monotonic()
+    with pytest.raises(StoreError, match=rf"127\.0\.0\.1:{silent_server} did not answer within 1 s.*chroma run"):
+        get_client(server)
+    assert time.monotonic() - t0 < 10
+
