@@ -320,8 +320,12 @@ class IndexManager:
             name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
+        except UnicodeDecodeError:
+            name = ""  # not text: damaged like an empty file
         except OSError as exc:
-            raise IndexCorruptError(f"cannot read {self.root / 'CURRENT'}: {exc}") from exc
+            raise IndexCorruptError(
+                f"cannot read {self.root / 'CURRENT'}: {exc.strerror or exc}; point RAG_INDEX_DIR at the "
+                "index folder, or run `python -m rag index --rebuild`") from exc
         if not name or "/" in name or name.startswith("."):
             raise IndexCorruptError(
                 f"{self.root / 'CURRENT'} is damaged; run `python -m rag index --rebuild`"

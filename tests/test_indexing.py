@@ -300,6 +300,23 @@ def test_damaged_current_file(fake_settings: Settings, content: str) -> None:
         IndexManager(fake_settings).open()
 
 
+def test_current_file_that_is_not_text_is_damaged_and_a_build_recovers(built: IndexManager) -> None:
+    # Bytes that are not UTF-8 (a disk error, a stray write) were a UnicodeDecodeError
+    # traceback from `ask` and from `index` alike.
+    (built.settings.index_dir / "CURRENT").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(IndexCorruptError, match="python -m rag index --rebuild"):
+        IndexManager(built.settings).open()
+    report = IndexManager(built.settings).build(FakeEmbedder(), rebuild=True)
+    assert IndexManager(built.settings).open().build == report.build
+
+
+def test_index_dir_that_is_a_file_says_what_to_do(fake_settings: Settings) -> None:
+    fake_settings.index_dir.parent.mkdir(parents=True, exist_ok=True)
+    fake_settings.index_dir.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="RAG_INDEX_DIR"):
+        IndexManager(fake_settings).open()
+
+
 def test_missing_lexical_file_is_corrupt(built: IndexManager) -> None:
     (_live_folder(built) / "lexical.npz").unlink()
     with pytest.raises(IndexCorruptError, match="rebuild"):
