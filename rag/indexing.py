@@ -21,6 +21,7 @@ import os
 import shutil
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -390,7 +391,9 @@ class IndexManager:
     def check_fingerprint(self, manifest: dict[str, Any]) -> None:
         """Raise IndexMismatchError when ``manifest`` was built with other settings."""
         want = self.settings.fingerprint()
-        have = manifest.get("fingerprint", {})
+        have = manifest.get("fingerprint")
+        if not isinstance(have, dict):
+            have = {}  # damaged: reported below as an unknown schema, with the fix
         if have.get("schema") != SCHEMA_VERSION:
             raise IndexMismatchError(
                 f"the index in {self.root} has schema {have.get('schema')!r}, this version reads "
@@ -420,7 +423,8 @@ class IndexManager:
                     passages[p.id] = p
                     order.append(p.id)
             lexical = BM25Index.load(folder)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+            # A damaged lexical.npz is a BadZipFile (or EOFError), neither an OSError nor a ValueError.
             raise IndexCorruptError(
                 f"build {build} in {self.root} is damaged ({exc}); run `python -m rag index --rebuild`"
             ) from exc

@@ -274,6 +274,10 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
     "chroma-sqlite-truncated": (_truncate("chroma/chroma.sqlite3", 0.4), "Chroma"),
     "chroma-folder-missing": (_remove("chroma"), "Chroma"),
     "lexical-missing": (_remove("lexical.npz"), "damaged"),
+    "lexical-garbage": (_garbage("lexical.npz"), "damaged"),
+    "lexical-truncated": (_truncate("lexical.npz", 0.3), "damaged"),
+    "manifest-fingerprint-not-an-object": (_json_edit(lambda m: m.update(fingerprint=5)), "schema"),
+    "current-not-utf8": (lambda b: (b.parent.parent / "CURRENT").write_bytes(b"\xff\xfe\x00"), "CURRENT"),
     "current-names-missing-build": (_set_current("20990101T000000000000-0123456789ab-deadbeef\n"), "20990101T"),
     "current-garbage": (_set_current("../../etc/passwd\n"), "CURRENT"),
 }

@@ -323,6 +323,24 @@ def test_missing_lexical_file_is_corrupt(built: IndexManager) -> None:
         IndexManager(built.settings).open()
 
 
+@pytest.mark.parametrize("damage", [b"PK\x03\x04garbage", b""], ids=["garbage", "empty"])
+def test_damaged_lexical_file_is_corrupt_and_a_plain_build_recovers(built: IndexManager, damage: bytes) -> None:
+    # A damaged .npz is a zipfile.BadZipFile: it was a traceback from `ask` and from `index`.
+    (_live_folder(built) / "lexical.npz").write_bytes(damage)
+    with pytest.raises(IndexCorruptError, match="rebuild"):
+        IndexManager(built.settings).open()
+    report = IndexManager(built.settings).build(FakeEmbedder())
+    assert IndexManager(built.settings).open().build == report.build
+
+
+def test_manifest_fingerprint_that_is_not_an_object_is_a_mismatch(built: IndexManager) -> None:
+    path = _live_folder(built) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**manifest, "fingerprint": 5}), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match="python -m rag index"):
+        IndexManager(built.settings).open()
+
+
 def test_truncated_passages_file_is_corrupt(built: IndexManager) -> None:
     path = _live_folder(built) / "passages.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
