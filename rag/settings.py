@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -30,6 +31,9 @@ FUSIONS = ("score", "rrf")
 VERIFIERS = ("rules", "hybrid")
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: A Chroma collection name prefix (Chroma: 3-512 of [a-zA-Z0-9._-], alphanumeric at both
+#: ends; "-<build>" or "-current" is appended, so the prefix need only start with one).
+_COLLECTION_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9._-]{0,199}\Z")
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,11 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise ConfigError(f"RAG_{name.upper()}={value!r} must be an integer in [{low}, {high}]")
+        if not isinstance(self.collection, str) or not _COLLECTION_RE.match(self.collection):
+            # Checked now: Chroma would refuse the name only after every passage is embedded.
+            raise ConfigError(
+                f"RAG_COLLECTION={self.collection!r} is not a valid collection name prefix: use 1-200 "
+                "letters, digits, '.', '_' or '-', starting with a letter or digit")
         if self.fusion not in FUSIONS:
             raise ConfigError(f"RAG_FUSION={self.fusion!r} is not supported; choose one of {', '.join(FUSIONS)}")
         for name, flow, fhigh in (("dense_weight", 0.0, 10.0), ("lexical_weight", 0.0, 10.0),

@@ -193,3 +193,16 @@ def test_chroma_timeout_is_validated() -> None:
     assert Settings.from_env(env={"RAG_CHROMA_TIMEOUT": "5"}).chroma_timeout == 5
     with pytest.raises(ConfigError, match="RAG_CHROMA_TIMEOUT"):
         Settings.from_env(env={"RAG_CHROMA_TIMEOUT": "0"})
+
+
+@pytest.mark.parametrize("name", ["my coll", "-rag", ".rag", "rag/x", "r\u00e9sum\u00e9", "x" * 201])
+def test_collection_prefix_chroma_would_refuse_is_a_config_error(name: str) -> None:
+    # Chroma refused such a name only after `index` had embedded every passage, and the
+    # error said to run `python -m rag index` again.
+    with pytest.raises(ConfigError, match="RAG_COLLECTION"):
+        Settings.from_env(env={"RAG_COLLECTION": name})
+
+
+@pytest.mark.parametrize("name", ["a", "rag", "news_2026.v2", "factcheck-production-x"])
+def test_collection_prefixes_chroma_accepts(name: str) -> None:
+    assert Settings.from_env(env={"RAG_COLLECTION": name}).collection == name
