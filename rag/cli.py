@@ -34,7 +34,11 @@ def _emit(obj: dict[str, Any], indent: int | None = 2) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     pipe = _pipeline(args)
-    report = pipe.build_index(progress=stage_progress(), rebuild=args.rebuild)
+    progress = stage_progress()
+    try:
+        report = pipe.build_index(progress=progress, rebuild=args.rebuild)
+    finally:
+        progress.close()  # an error then starts a line of its own, not the end of a bar's
     if report.documents == 0:
         # Otherwise every later ask says only "nothing was retrieved".
         print(f"warning: no articles to index in {pipe.settings.seeds_dir}: add .txt or .md files "

@@ -262,7 +262,10 @@ class ChromaStore:
                     metadatas=list(metadatas[i : i + batch]),
                 )
             except Exception as exc:  # noqa: BLE001
-                raise StoreError(f"writing to Chroma collection {self.name!r} failed: {exc}") from exc
+                raise StoreError(
+                    f"writing to Chroma collection {self.name!r} failed: {_one_line(exc)}; check there is free "
+                    "disk space where the vectors are kept (RAG_INDEX_DIR, or the Chroma server's --path) "
+                    "and that the server is running, then run `python -m rag index` again") from exc
 
     def query(self, embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Nearest ``k`` (id, cosine similarity) pairs, best first."""

@@ -208,6 +208,24 @@ def test_index_then_ask_in_process(cli_env: Path, capsys: pytest.CaptureFixture[
     assert answer["citations"] == [] and answer["sentences"] == []
 
 
+def test_a_build_failing_mid_stage_prints_its_error_on_a_line_of_its_own(
+        cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # A disk filling up while Chroma writes: the error came right after the open
+    # "store" bar, on the same line ("...passage/s]error: writing to Chroma ...").
+    import rag.indexing
+    from rag.errors import StoreError
+
+    def add(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        raise StoreError("writing to Chroma collection 'x' failed: disk full")
+
+    monkeypatch.setattr(rag.indexing.ChromaStore, "add", add)
+    assert main(["index"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    errors = [ln for ln in err.splitlines() if "error:" in ln]
+    assert len(errors) == 1 and errors[0].startswith("error: writing to Chroma"), err
+
+
 def test_index_of_an_empty_seeds_folder_warns_on_stderr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     for var in [k for k in os.environ if k.startswith("RAG_")]:

@@ -129,3 +129,19 @@ def test_a_server_that_never_answers_is_a_store_error_not_a_hang(settings: Setti
         get_client(server)
     assert time.monotonic() - t0 < 10
 
+
+
+def test_a_failed_write_says_what_to_check() -> None:
+    # A full disk surfaced only as Chroma's "Error in compaction: Failed to apply logs ...".
+    from rag.errors import StoreError
+
+    class Full:
+        def upsert(self, **kwargs: object) -> None:
+            raise RuntimeError("Error in compaction:\n Failed to apply logs to the metadata segment")
+
+    store = ChromaStore.__new__(ChromaStore)
+    store.name, store._col = "rag-b1", Full()
+    with pytest.raises(StoreError) as info:
+        store.add(["p0"], np.zeros((1, 8), dtype=np.float32), ["text"], [{"i": 0}])
+    message = str(info.value)
+    assert "\n" not in message and "free disk space" in message and "python -m rag index" in message

@@ -828,7 +828,11 @@ def main(args: argparse.Namespace) -> int:
                                              verifier=pipeline.verifier)
     if pipeline.index.current_build() is None:
         print("no index yet: building it first", file=sys.stderr)
-        pipeline.build_index(progress=stage_progress("index: "))
+        progress = stage_progress("index: ")
+        try:
+            pipeline.build_index(progress=progress)
+        finally:
+            progress.close()
     report = evaluate(pipeline, qa, claims, baselines=not getattr(args, "no_baselines", False), progress=True,
                       variants=variants)
     print("timing a fresh index build (subprocess) ...", file=sys.stderr)
