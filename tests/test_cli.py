@@ -170,6 +170,24 @@ def test_eval_unwritable_out_is_one_line_before_any_work(where: str, tmp_path: P
     assert len(err.strip().splitlines()) == 1, err
 
 
+@pytest.mark.parametrize(("make", "phrase"), [
+    (lambda path: path.write_bytes(b'\xff\xfe not text\n'), ":1: not UTF-8"),
+    (lambda path: path.mkdir(), "cannot read gold file"),
+], ids=["not-utf8", "a-folder"])
+def test_eval_unreadable_gold_file_is_one_line(make, phrase: str, tmp_path: Path,  # noqa: ANN001
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both were tracebacks (UnicodeDecodeError, IsADirectoryError).
+    import rag.pipeline
+
+    monkeypatch.setattr(rag.pipeline, "Pipeline", lambda *a, **kw: pytest.fail("nothing is evaluated"))
+    make(tmp_path / "gold.jsonl")
+    assert main(["eval", "--no-baselines", "--qa", str(tmp_path / "gold.jsonl"), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert phrase in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
 def test_serve_limit_concurrency_goes_to_the_app_not_uvicorn(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """uvicorn's own limit answers in plain text; the app's limiter answers with JSON."""
     import uvicorn

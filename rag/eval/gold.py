@@ -181,8 +181,13 @@ def _parse_claim(obj: dict[str, Any]) -> ClaimCase:
 
 
 def _iter_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, start=1):
+    with path.open("rb") as fh:  # decoded line by line, so a bad byte is reported with its line
+        for line_no, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise GoldFormatError(path, line_no, f"not UTF-8 ({exc.reason} at byte {exc.start} of the line); "
+                                                     "save the file as UTF-8") from exc
             if not line.strip():
                 continue
             try:

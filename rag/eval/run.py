@@ -786,6 +786,9 @@ def _load_gold(qa_path: str | None, claims_path: str | None) -> tuple[list[QACas
         raise InputError(f"bad gold file: {exc}") from exc
     except FileNotFoundError as exc:
         raise InputError(f"gold file not found: {exc.filename}") from exc
+    except OSError as exc:  # a folder, no permission
+        raise InputError(f"cannot read gold file {exc.filename}: {exc.strerror or exc}; "
+                         "pass a JSON Lines file with --qa / --claims") from exc
 
 
 def _writable_out(out: Path) -> Path:
