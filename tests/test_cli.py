@@ -188,6 +188,21 @@ def test_eval_unreadable_gold_file_is_one_line(make, phrase: str, tmp_path: Path
     assert len(err.strip().splitlines()) == 1, err
 
 
+def test_eval_error_on_a_case_is_not_glued_to_the_progress_bar(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # A gold question over RAG_MAX_QUERY_CHARS stops the run; its error came right after
+    # the open "questions" bar ("...case/s]error: the question is ...").
+    monkeypatch.setenv("RAG_MAX_QUERY_CHARS", "60")
+    gold = cli_env / "qa.jsonl"
+    question = "Which outlet reported the statement of the Foreign Affairs Ministry of Mexico?"
+    gold.write_text(json.dumps({"id": "x1", "question": question, "answer": None, "answer_keys": [],
+                                "evidence": []}) + "\n", encoding="utf-8")
+    assert main(["eval", "--qa", str(gold), "--no-claims", "--no-baselines", "--out", str(cli_env / "out")]) == 1
+    err = capsys.readouterr().err
+    errors = [ln for ln in err.splitlines() if "error:" in ln]
+    assert len(errors) == 1 and errors[0].startswith("error: the question is"), err
+
+
 def test_serve_limit_concurrency_goes_to_the_app_not_uvicorn(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """uvicorn's own limit answers in plain text; the app's limiter answers with JSON."""
     import uvicorn

@@ -429,31 +429,30 @@ def evaluate(pipeline: Any, qa_cases: Sequence[QACase], claim_cases: Sequence[Cl
     entails = _Entails(pipeline.verifier)
     qa_rows: list[dict[str, Any]] = []
     base_rows: dict[str, list[dict[str, Any]]] = {s.name: [] for s in systems}
-    bar = _bar(len(qa_cases), "questions", progress)
-    for case in qa_cases:
-        gold = qa_gold[case.id]
-        qa_rows.append(_score_question(pipeline, case, gold, doc_texts, entails))
-        for s in systems:
-            base_rows[s.name].append(_score_baseline_question(s, case, gold))
-        bar.update(1)
-    bar.close()
+    # Bars are closed by `with` also when a case raises: an error is then printed on a line
+    # of its own, not glued to the bar.
+    with _bar(len(qa_cases), "questions", progress) as bar:
+        for case in qa_cases:
+            gold = qa_gold[case.id]
+            qa_rows.append(_score_question(pipeline, case, gold, doc_texts, entails))
+            for s in systems:
+                base_rows[s.name].append(_score_baseline_question(s, case, gold))
+            bar.update(1)
 
     variant_rows: dict[str, list[dict[str, Any]]] = {}
     for name, vpipe in (variants or {}).items():
         vpipe.warm_up()
-        bar = _bar(len(qa_cases), f"questions ({name})", progress)
         rows = variant_rows[name] = []
-        for case in qa_cases:
-            rows.append(_score_question(vpipe, case, qa_gold[case.id], doc_texts, entails))
-            bar.update(1)
-        bar.close()
+        with _bar(len(qa_cases), f"questions ({name})", progress) as bar:
+            for case in qa_cases:
+                rows.append(_score_question(vpipe, case, qa_gold[case.id], doc_texts, entails))
+                bar.update(1)
 
     claim_rows: list[dict[str, Any]] = []
-    bar = _bar(len(claim_cases), "claims", progress)
-    for ccase in claim_cases:
-        claim_rows.append(_score_claim(pipeline, ccase, claim_gold[ccase.id], doc_texts))
-        bar.update(1)
-    bar.close()
+    with _bar(len(claim_cases), "claims", progress) as bar:
+        for ccase in claim_cases:
+            claim_rows.append(_score_claim(pipeline, ccase, claim_gold[ccase.id], doc_texts))
+            bar.update(1)
 
     report: dict[str, Any] = {
         "meta": meta,
