@@ -321,8 +321,11 @@ class Pipeline:
             texts = [p.sentence_text(s) for p, s in sentences]
             for i in range(0, len(texts), 256):
                 cached(texts[i:i + 256])
-        self.ask("What did Sheinbaum say about migration?")
-        self.check("Sheinbaum spoke with Trump.")
+        # The steps of ask() and check() past input validation: a RAG_MAX_QUERY_CHARS shorter
+        # than these texts must not make the warm-up fail (and the API report "no usable index").
+        self.self_check(self._answer(self._retrieve_state("What did Sheinbaum say about migration?")))
+        claim = "Sheinbaum spoke with Trump."
+        self.verifier.verify(claim, self.evidence_for(claim))
         judge = getattr(self.verifier, "judge", None)
         if judge is not None:  # the hybrid verifier's model: loaded now, not on the first claim it reads
             judge.judge("Sheinbaum spoke with Trump.", ["Sheinbaum spoke with Trump."])
@@ -355,14 +358,15 @@ class Pipeline:
         def validate(question: Any) -> str:
             return clean_text(question, self.settings.max_query_chars, "question")
 
-        def answer(state: dict[str, Any]) -> Answer:
-            if self.generative:
-                return self.generator.answer(state["question"], state["hits"], state["lexical"], state["n_main"])
-            return self.answerer.answer(state["question"], state["hits"], state["lexical"])
-
         return (RunnableLambda(validate, name="validate") | RunnableLambda(self._retrieve_state, name="retrieve")
-                | RunnableLambda(answer, name="answer") | RunnableLambda(self.self_check, name="self_check")
+                | RunnableLambda(self._answer, name="answer") | RunnableLambda(self.self_check, name="self_check")
                 | RunnableLambda(self._flag_stale, name="freshness"))
+
+    def _answer(self, state: dict[str, Any]) -> Answer:
+        """The answer for a retrieval state (:meth:`_retrieve_state`), written by the configured answerer."""
+        if self.generative:
+            return self.generator.answer(state["question"], state["hits"], state["lexical"], state["n_main"])
+        return self.answerer.answer(state["question"], state["hits"], state["lexical"])
 
     def _retrieve_state(self, question: str) -> dict[str, Any]:
         """Retrieval for answering: the question's best passages, then (after ``n_main``)

@@ -676,3 +676,15 @@ def test_a_document_name_with_a_hash_is_addressable_by_doc_start_end(tmp_path: P
     passage, span = pipe.cited_span("notes#1.txt#0-6")
     assert span is not None and span.quote == "Mexico" and span.doc == "notes#1.txt"
     assert passage.doc == "notes#1.txt"
+
+
+def test_warm_up_works_under_a_short_query_limit(tmp_path: Path) -> None:
+    # Its own question is 39 characters: under RAG_MAX_QUERY_CHARS=20 the warm-up failed with
+    # an InputError, which the API logged as "serving without a usable index".
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    settings = Settings.from_env(env={}, seeds_dir=tmp_path / "seeds", index_dir=tmp_path / "index",
+                                 embedding_model="fake", max_query_chars=20)
+    pipe = Pipeline(settings, embedder=_CountingEmbedder(4096))
+    pipe.build_index()
+    pipe.warm_up()
+    assert pipe.ask("Who is Bukele?").question == "Who is Bukele?"
