@@ -26,13 +26,22 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rag.errors import IndexMissingError, RagError
+from rag.errors import (
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    RagError,
+    StoreError,
+)
 from rag.pipeline import MAX_CITATIONS, Pipeline
 from rag.settings import Settings
 from rag.types import CITATION_ID_PATTERN, PASSAGE_ID_PATTERN
 
 log = logging.getLogger(__name__)
 
+#: Errors that mean there is no index to serve (yet), as opposed to a misconfigured model.
+_INDEX_ERRORS = (IndexMissingError, IndexMismatchError, IndexCorruptError, IndexBusyError, StoreError)
 #: Largest request body accepted, in bytes.
 MAX_BODY_BYTES = 64 * 1024
 #: Longest document name accepted.
@@ -382,8 +391,10 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             pipe.warm_up()
-        except RagError as exc:
+        except _INDEX_ERRORS as exc:
             log.warning("serving without a usable index: %s", exc)
+        except RagError as exc:  # a chat model's package missing, a model that cannot load ...
+            log.warning("warm-up failed, so requests that need it will fail too: %s", exc)
         except Exception:  # warm-up is an optimisation; requests will report the problem
             log.exception("warm-up failed")
         yield

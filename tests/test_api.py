@@ -414,6 +414,22 @@ def test_missing_index_is_503_not_a_crash(fake_settings: Settings) -> None:
             assert_error(c.post(path, json=body), 503, "python -m rag index")
 
 
+def test_a_warm_up_failing_on_a_model_does_not_say_the_index_is_missing(
+        fake_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # RAG_GENERATOR=ollama without langchain-ollama was logged "serving without a usable index".
+    from rag.errors import ConfigError
+
+    def warm_up() -> None:
+        raise ConfigError("RAG_GENERATOR=ollama needs langchain-ollama")
+
+    monkeypatch.setattr(fake_pipeline, "warm_up", warm_up)
+    with caplog.at_level("WARNING", logger="rag.api"), TestClient(create_app(fake_pipeline)) as c:
+        assert c.get("/health").status_code == 200
+    messages = [r.getMessage() for r in caplog.records if r.name == "rag.api"]
+    assert any("warm-up failed" in m and "langchain-ollama" in m for m in messages), messages
+    assert not any("usable index" in m for m in messages), messages
+
+
 def test_factory_builds_the_pipeline_from_the_environment(
         fake_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     Pipeline(fake_settings, embedder=FakeEmbedder()).build_index()
