@@ -601,14 +601,18 @@ class Pipeline:
             )
         if end - start > MAX_SPAN_CHARS:  # type: ignore[operator]
             raise InputError(f"a cited span may be at most {MAX_SPAN_CHARS} characters")
-        passage = self._passage_at(doc, start)  # type: ignore[arg-type]
+        passage = self._passage_at(doc, start, end)  # type: ignore[arg-type]
         # The same id form as /ask's citations: the passage the span starts in, and the span.
         return Citation(id=citation_id(passage.id if passage else doc, start, end),  # type: ignore[arg-type]
                         doc=doc, start=start, end=end,  # type: ignore[arg-type]
                         quote=text[start:end], passage_id=passage.id if passage else "")
 
-    def _passage_at(self, doc: str, offset: int) -> Passage | None:
-        return next((p for p in self.doc_passages(doc) if p.start <= offset < p.end), None)
+    def _passage_at(self, doc: str, start: int, end: int) -> Passage | None:
+        """The passage the span ``start:end`` starts in; for a span starting between two
+        passages (on the newline before a paragraph), the first passage it overlaps."""
+        passages = self.doc_passages(doc)
+        return (next((p for p in passages if p.start <= start < p.end), None)
+                or next((p for p in passages if p.start < end and start < p.end), None))
 
     def passage(self, passage_id: str) -> Passage:
         """A passage by id.
@@ -630,7 +634,7 @@ class Pipeline:
         Accepts a passage id (``p_…``), a citation id of ``/ask`` or ``/check``
         (``p_…#start-end``) and one of ``/check/citation`` (``p_…#start-end``, or
         ``doc#start-end`` for a span outside every passage). For a span, the passage is
-        the one the span starts in.
+        the one the span starts in, or the first it overlaps when it starts between passages.
 
         Raises:
             InputError: the id has neither form.
@@ -649,9 +653,9 @@ class Pipeline:
             cit = self.resolve_span({"doc": doc, "start": start, "end": end})
         except InputError as exc:  # offsets outside the document: no such span was handed out
             raise NotFoundError(f"no span {span_id}: {exc}") from exc
-        if named is not None and not named.start <= start < named.end:
+        if named is not None and not (named.start < end and start < named.end):
             raise NotFoundError(f"no span {span_id}: passage {base} covers offsets "
-                                f"{named.start}-{named.end} of {doc!r}, not {start}")
+                                f"{named.start}-{named.end} of {doc!r}, not {start}-{end}")
         passage = named or (self.passage(cit.passage_id) if cit.passage_id else None)
         if passage is None:
             raise NotFoundError(f"no span {span_id}: no indexed passage contains offset {start} of {doc!r}")

@@ -210,6 +210,21 @@ def test_passages_span_outside_the_named_passage_is_a_404(client: TestClient) ->
     assert_error(_get_passage(client, f"{c['passage_id']}#{p['end']}-{p['end'] + 5}"), 404, "covers offsets")
 
 
+def test_every_citation_id_check_citation_returns_resolves(client: TestClient) -> None:
+    # A span selected from the newline before a paragraph starts in no passage: its id
+    # (doc#start-end, no passage_id) was a 404 at /passages, which promises any id the API returns.
+    text = doc_text(DOC)
+    start = text.index("\n", text.index(BLOOMBERG) + len(BLOOMBERG))
+    body = {"claim": "The ministry made a statement.", "citations": [{"doc": DOC, "start": start, "end": start + 40}]}
+    r = client.post("/check/citation", json=body)
+    assert r.status_code == 200, r.text
+    [cited] = r.json()["citations"]
+    assert cited["passage_id"] and (cited["start"], cited["end"]) == (start, start + 40)
+    got = _get_passage(client, cited["id"])
+    assert got.status_code == 200, got.text
+    assert got.json()["id"] == cited["passage_id"] and got.json()["span"]["quote"] == text[start:start + 40]
+
+
 def test_document_text(client: TestClient) -> None:
     r = client.get(f"/documents/{DOC}")
     assert r.status_code == 200
