@@ -28,6 +28,7 @@ from rag.answer import (
     question_parts,
     role_holders,
 )
+from rag.chunking import split_sentences
 from rag.embeddings import Embedder, get_embedder
 from rag.errors import InputError, NotFoundError
 from rag.indexing import BuildReport, CorpusChanges, CorpusWatch, IndexManager, Progress
@@ -481,8 +482,22 @@ class Pipeline:
         return out
 
     def check(self, claim: str) -> Verdict:
-        """Label a claim SUPPORTED / REFUTED / NOT_ENOUGH_INFO against the whole corpus."""
+        """Label a claim SUPPORTED / REFUTED / NOT_ENOUGH_INFO against the whole corpus.
+
+        A question states nothing and is NOT_ENOUGH_INFO, saying so. A claim of several
+        sentences is judged sentence by sentence, as the app does: REFUTED when one sentence
+        is, SUPPORTED only when every one is, else NOT_ENOUGH_INFO.
+        """
         claim = clean_text(claim, self.settings.max_query_chars, "claim")
+        if is_question(claim):
+            return question_verdict(claim)
+        parts = [" ".join(s.text.split()) for s in split_sentences(claim)]
+        parts = [p for p in parts if not is_blank(p)]
+        if len(parts) > 1:
+            return combine_verdicts(claim, [self._check_one(p) for p in parts])
+        return self._check_one(claim)
+
+    def _check_one(self, claim: str) -> Verdict:
         verdict = self.verifier.verify(claim, self.evidence_for(claim))
         warnings = self._stale_warnings(e.citation.doc for e in verdict.evidence)
         return replace(verdict, warnings=warnings) if warnings else verdict
@@ -500,6 +515,8 @@ class Pipeline:
         if len(spans) > MAX_CITATIONS:
             raise InputError(f"{len(spans)} citations given; the limit is {MAX_CITATIONS}")
         cites = [self.resolve_span(s) for s in spans]
+        if is_question(claim):
+            return CitationCheck(question_verdict(claim), tuple((c, question_verdict(claim)) for c in cites))
         # A span inside a sentence is judged as that sentence (a citation points into it), and
         # the two sentences before it may say who its "she" or "the two leaders" is.
         judged = [self._whole_sentences(c) for c in cites]
@@ -661,3 +678,51 @@ class Pipeline:
             raise NotFoundError(f"no span {span_id}: no indexed passage contains offset {start} of {doc!r}")
         return passage, Citation(id=citation_id(base, start, end), doc=doc, start=start, end=end,
                                  quote=cit.quote, passage_id=passage.id)
+
+
+#: A question mark at the end, perhaps inside closing quotes or brackets.
+_QUESTION_END_RE = re.compile(r"\?[\s\"”’')\]]*$")
+
+
+def is_question(text: str) -> bool:
+    """Whether a claim is really a question ("Who is Bukele?"): it asserts nothing."""
+    return bool(_QUESTION_END_RE.search(text))
+
+
+def question_verdict(claim: str) -> Verdict:
+    """NOT_ENOUGH_INFO for a question sent as a claim, with what to do instead."""
+    return Verdict(claim, Label.NOT_ENOUGH_INFO, 1.0, (),
+                   "this is a question, not a claim: it states nothing to check; write it as a statement "
+                   "(\"Trump spoke with Milei.\") or ask it (`python -m rag ask`, POST /ask)")
+
+
+def combine_verdicts(claim: str, verdicts: Sequence[Verdict]) -> Verdict:
+    """One verdict for a claim of several sentences, from theirs: REFUTED when one is
+    (that sentence's explanation and confidence), SUPPORTED when all are (the lowest
+    confidence), else NOT_ENOUGH_INFO (the first such sentence's explanation)."""
+    n = len(verdicts)
+    refuted = [(i, v) for i, v in enumerate(verdicts) if v.label is Label.REFUTED]
+    silent = [(i, v) for i, v in enumerate(verdicts) if v.label is Label.NOT_ENOUGH_INFO]
+    if refuted:
+        label, (i, lead) = Label.REFUTED, refuted[0]
+        confidence = lead.confidence
+    elif silent:
+        label, (i, lead) = Label.NOT_ENOUGH_INFO, silent[0]
+        confidence = lead.confidence
+    else:
+        label, i, lead = Label.SUPPORTED, 0, verdicts[0]
+        confidence = min(v.confidence for v in verdicts)
+    if label is Label.SUPPORTED:
+        explanation = f"all {n} sentences are supported: " + "; ".join(v.explanation for v in verdicts)
+    else:
+        explanation = f"sentence {i + 1} of {n} (“{lead.claim}”): {lead.explanation}"
+    evidence, seen = [], set()
+    for v in (lead, *verdicts):
+        for e in v.evidence:
+            key = (e.citation.doc, e.citation.start, e.citation.end)
+            if key not in seen:
+                seen.add(key)
+                evidence.append(e)
+    return Verdict(claim, label, confidence, tuple(evidence), explanation,
+                   warnings=tuple(dict.fromkeys(w for v in verdicts for w in v.warnings)),
+                   unstated=tuple(dict.fromkeys(u for v in verdicts for u in v.unstated)))

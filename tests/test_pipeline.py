@@ -15,9 +15,9 @@ from conftest import build_fake_pipeline
 from rag.answer import NOT_IN_CORPUS, PREMISE_CORRECTION
 from rag.embeddings import FakeEmbedder
 from rag.errors import InputError, NotFoundError
-from rag.pipeline import Pipeline, clean_text
+from rag.pipeline import Pipeline, clean_text, combine_verdicts, is_question
 from rag.settings import Settings
-from rag.types import Answer, AnswerSentence, Citation, Label, Verdict
+from rag.types import Answer, AnswerSentence, Citation, Evidence, Label, Relation, Verdict
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DOC = "003_625a3d29147f48c6.txt"
@@ -688,3 +688,57 @@ def test_warm_up_works_under_a_short_query_limit(tmp_path: Path) -> None:
     pipe.build_index()
     pipe.warm_up()
     assert pipe.ask("Who is Bukele?").question == "Who is Bukele?"
+
+
+# ------------------------------------------------------------ claims that are questions or paragraphs
+@pytest.mark.parametrize(("text", "question"), [
+    ("Who is Bukele?", True),
+    ("Did Trump call Sheinbaum? ", True),
+    ('She asked: "Will the border close?"', True),
+    ("Trump spoke with Milei.", False),
+    ("Why this matters: Trump spoke with Milei.", False),
+])
+def test_is_question(text: str, question: bool) -> None:
+    assert is_question(text) is question
+
+
+def test_a_question_sent_as_a_claim_states_nothing(pipe: Pipeline) -> None:
+    v = pipe.check("What did Trump and Bukele discuss?")
+    assert v.label is Label.NOT_ENOUGH_INFO and not v.evidence
+    assert "question" in v.explanation and "statement" in v.explanation
+    spans = [{"doc": "000_1288dd2c134e0c9c.txt", "start": 0, "end": 40}]
+    checked = pipe.check_citations("What did Trump and Bukele discuss?", spans)
+    assert checked.verdict.label is Label.NOT_ENOUGH_INFO and "question" in checked.verdict.explanation
+
+
+def _v(claim: str, label: Label, confidence: float, doc: str = "a.txt") -> Verdict:
+    cite = Citation("x", doc, 0, 4, "text", "p")
+    return Verdict(claim, label, confidence, (Evidence(cite, Relation.RELATED),), f"{label.value} because")
+
+
+def test_combined_verdict_is_refuted_by_one_sentence_and_supported_only_by_all() -> None:
+    s, r, n = Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_INFO
+    v = combine_verdicts("A. B.", [_v("A.", s, 0.9), _v("B.", r, 0.7, "b.txt")])
+    assert v.label is r and v.confidence == 0.7
+    assert v.explanation.startswith("sentence 2 of 2 (“B.”)") and v.evidence[0].citation.doc == "b.txt"
+    v = combine_verdicts("A. B.", [_v("A.", n, 0.6), _v("B.", s, 0.9)])
+    assert v.label is n and v.explanation.startswith("sentence 1 of 2")
+    v = combine_verdicts("A. B.", [_v("A.", s, 0.9), _v("B.", s, 0.8)])
+    assert v.label is s and v.confidence == 0.8 and len(v.evidence) == 1  # the same span once
+
+
+def test_a_paragraph_claim_is_judged_sentence_by_sentence(pipe: Pipeline) -> None:
+    calls: list[str] = []
+    real = pipe.verifier.verify
+
+    def spy(claim: str, evidence: list[Citation], **kw: object) -> Verdict:
+        calls.append(claim)
+        return real(claim, evidence, **kw)
+
+    pipe.verifier.verify = spy  # type: ignore[method-assign]
+    try:
+        v = pipe.check("Sheinbaum spoke with Trump. Bukele congratulated Trump.")
+    finally:
+        del pipe.verifier.verify
+    assert calls == ["Sheinbaum spoke with Trump.", "Bukele congratulated Trump."]
+    assert v.claim == "Sheinbaum spoke with Trump. Bukele congratulated Trump."
