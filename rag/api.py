@@ -439,8 +439,8 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
         claim: Text
         citations: list[Span] = Field(min_length=1, max_length=MAX_CITATIONS)
 
-    @app.get("/health", response_model=HealthOut, response_model_exclude_none=True,
-             responses={503: {"model": HealthOut}})
+    @app.api_route("/health", methods=["GET", "HEAD"], response_model=HealthOut, response_model_exclude_none=True,
+                   responses={503: {"model": HealthOut}})
     def health(pipe: Pipe) -> Any:
         """Index summary; 503 with ``status`` ``no_index`` until ``python -m rag index`` has run."""
         try:

@@ -166,6 +166,11 @@ class Settings:
             raise ConfigError(
                 f"RAG_COLLECTION={self.collection!r} is not a valid collection name prefix: use 1-200 "
                 "letters, digits, '.', '_' or '-', starting with a letter or digit")
+        if isinstance(self.chroma_host, str) and re.search(r"://|/|^[^:]+:\d+$", self.chroma_host.strip()):
+            # "http://127.0.0.1" became "cannot open Chroma at http://http://127.0.0.1:8000".
+            raise ConfigError(
+                f"RAG_CHROMA_HOST={self.chroma_host!r} must be a host name or address only (such as 127.0.0.1): "
+                "give the port in RAG_CHROMA_PORT and leave out 'http://' and any path")
         if self.fusion not in FUSIONS:
             raise ConfigError(f"RAG_FUSION={self.fusion!r} is not supported; choose one of {', '.join(FUSIONS)}")
         for name, flow, fhigh in (("dense_weight", 0.0, 10.0), ("lexical_weight", 0.0, 10.0),

@@ -61,6 +61,11 @@ def assert_error(response: Any, status: int, needle: str = "") -> dict[str, Any]
 
 
 # ------------------------------------------------------------------ happy paths
+def test_health_answers_head_for_uptime_checks(client: TestClient) -> None:
+    r = client.head("/health")  # `curl -I` and uptime checkers send HEAD; it was a 405
+    assert r.status_code == 200 and r.content == b""
+
+
 def test_health(client: TestClient) -> None:
     r = client.get("/health")
     assert r.status_code == 200

@@ -206,3 +206,16 @@ def test_collection_prefix_chroma_would_refuse_is_a_config_error(name: str) -> N
 @pytest.mark.parametrize("name", ["a", "rag", "news_2026.v2", "factcheck-production-x"])
 def test_collection_prefixes_chroma_accepts(name: str) -> None:
     assert Settings.from_env(env={"RAG_COLLECTION": name}).collection == name
+
+
+@pytest.mark.parametrize("host", ["http://127.0.0.1", "https://chroma.internal", "127.0.0.1:8000",
+                                  "chroma.internal/api"])
+def test_chroma_host_with_a_scheme_port_or_path_is_a_config_error(host: str) -> None:
+    # It became "cannot open Chroma at http://http://127.0.0.1:8000" only at first use.
+    with pytest.raises(ConfigError, match="RAG_CHROMA_HOST.*RAG_CHROMA_PORT"):
+        Settings(chroma_host=host)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "chroma.internal", "::1", "[::1]"])
+def test_chroma_host_names_and_addresses_are_accepted(host: str) -> None:
+    assert Settings(chroma_host=host).chroma_host == host
