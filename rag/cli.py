@@ -138,6 +138,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from rag.corpus import check_seeds_dir
+    from rag.llm import check_backends
     from rag.settings import Settings
 
     if args.limit_concurrency is not None:
@@ -148,6 +149,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Checked before uvicorn starts: its errors are log lines among others, after the warm-up.
     settings = Settings.from_env()
     check_seeds_dir(settings.seeds_dir)
+    check_backends(settings)
     _check_can_listen(args.host, args.port)
     uvicorn.run("rag.api:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info")

@@ -270,6 +270,36 @@ class LlamaCppChatModel(BaseChatModel):
 
 
 # -------------------------------------------------------------------- the factory
+#: The package each chat-model backend imports.
+_BACKEND_PACKAGES = {"llamacpp": ("llama_cpp", "llama-cpp-python: `pip install -r requirements-llm.txt`"),
+                     "ollama": ("langchain_ollama", "langchain-ollama: `pip install -r requirements-llm.txt`"),
+                     "openai": ("langchain_openai", "langchain-openai: `pip install -r requirements-llm.txt`")}
+
+
+def check_backends(settings: Settings) -> None:
+    """Fail now, without loading a model, when a chosen chat-model backend cannot work: its
+    package is not installed, or the OpenAI backend has no key. ``serve`` calls this before it
+    starts, so that /health does not say "ok" while every /ask fails.
+
+    Raises:
+        ConfigError: naming the setting and what to install or set.
+    """
+    import importlib.util
+
+    chosen = []
+    if settings.generator != "extractive":
+        chosen.append(("RAG_GENERATOR", settings.generator))
+    if settings.verifier == "hybrid":
+        chosen.append(("RAG_VERIFIER_BACKEND", settings.verifier_backend))
+    for what, kind in chosen:
+        package, install = _BACKEND_PACKAGES.get(kind, (None, ""))
+        if package is not None and importlib.util.find_spec(package) is None:
+            raise ConfigError(f"{what}={kind} needs {install}")
+        if kind == "openai" and not (os.environ.get("RAG_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")):
+            raise ConfigError(f"{what}=openai needs an API key in OPENAI_API_KEY (or RAG_LLM_API_KEY); "
+                              "for a local OpenAI-compatible server that needs none, set it to any value")
+
+
 def load_chat_model(settings: Settings, kind: str | None = None, max_context: int | None = None) -> BaseChatModel:
     """The chat model ``kind`` names (default ``settings.generator``), configured from the settings.
 

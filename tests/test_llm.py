@@ -120,3 +120,35 @@ def test_unreachable_server_is_a_clear_error_in_the_pipeline(tmp_path: Path) -> 
     with pytest.raises(GeneratorError, match="check that its server is running") as info:
         pipe.ask("What did Sheinbaum say about migration?")
     assert "connect" in str(info.value).lower() or "refused" in str(info.value).lower()
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"generator": "ollama"}, "RAG_GENERATOR=ollama needs langchain-ollama"),
+    ({"verifier": "hybrid", "verifier_backend": "ollama"}, "RAG_VERIFIER_BACKEND=ollama needs langchain-ollama"),
+])
+def test_check_backends_names_the_missing_package(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
+                                                  message: str) -> None:
+    import importlib.util
+
+    from rag.llm import check_backends
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "langchain_ollama" else real(name, *a))
+    with pytest.raises(ConfigError, match=message):
+        check_backends(Settings(**env))
+
+
+def test_check_backends_needs_an_openai_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from rag.llm import check_backends
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: object())  # every package "installed"
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("RAG_LLM_API_KEY", raising=False)
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        check_backends(Settings(generator="openai"))
+    monkeypatch.setenv("OPENAI_API_KEY", "x")
+    check_backends(Settings(generator="openai"))
+    check_backends(Settings())  # the extractive default needs nothing
