@@ -33,6 +33,7 @@ from rag.errors import (
 from rag.indexing import BuildReport
 from rag.pipeline import Pipeline
 from rag.settings import Settings
+from rag.text import is_blank
 from rag.types import Answer, Citation, Verdict
 
 log = logging.getLogger("rag.app")
@@ -248,6 +249,10 @@ def chat_tab(pipe: Pipeline) -> None:
     history = st.container()
     prompt = st.chat_input("Ask a question about the news corpus…", max_chars=pipe.settings.max_query_chars)
     question = prompt or clicked
+    if question and is_blank(question):
+        # Nothing visible was typed: say so, as the claim tab does, and keep it out of the history.
+        st.warning("Type a question first: this one has no visible characters.")
+        question = None
     if messages and st.button("Clear conversation", icon=":material/delete_sweep:", type="tertiary"):
         messages.clear()
         st.rerun()

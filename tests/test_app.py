@@ -204,9 +204,12 @@ def test_empty_claim(app_env: dict[str, Path], text: str) -> None:
     assert not at.error
 
 
-def test_invisible_only_question_is_an_empty_question(app_env: dict[str, Path]) -> None:
-    at = ask(run_app(), "\u200b\ufeff\u2060")
-    assert len(at.error) == 1 and "question is empty" in plain(at.error[0].value)
+@pytest.mark.parametrize("text", ["   ", "\u200b\ufeff\u2060"], ids=["spaces", "invisible"])
+def test_blank_question_is_a_warning_kept_out_of_the_history(app_env: dict[str, Path], text: str) -> None:
+    at = ask(run_app(), text)
+    assert any("Type a question" in plain(w.value) for w in at.warning)
+    assert not at.error and not at.chat_message  # no empty user bubble, no error reply
+    assert at.session_state["messages"] == []
 
 
 # -------------------------------------------------------------------- uploads
