@@ -1032,6 +1032,20 @@ def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
 _PHRASE_DEPS = frozenset({"compound", "poss", "conj", "appos", "pobj", "prep", "amod", "nmod", "cc", "case"})
 
 
+def asked_acts(question_doc: Any) -> frozenset[str]:
+    """The lemmas of the verbs a "Who …?" question asks the doer of ("Who criticized Harris?":
+    criticize); empty for other questions."""
+    return frozenset(t.lemma_.lower() for t in question_doc if t.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("who", "whom") for c in t.children))
+
+
+def _agentless_passive(doc: Any, acts: frozenset[str]) -> bool:
+    """Whether a sentence says an act the question asks the doer of only in the passive, with
+    no "by …": "Harris … was widely criticized" does not say who criticized her."""
+    return any(t.lemma_.lower() in acts and any(c.dep_ == "auxpass" for c in t.children)
+               and not any(c.dep_ == "agent" for c in t.children) for t in doc)
+
+
 def _hypothetical(verb: Any) -> bool:
     """Whether a clause is a condition ("if …", "unless …", "whether …"), itself or inside one."""
     cur = verb
@@ -1424,6 +1438,10 @@ class ExtractiveAnswerer:
             # A table row's cells, not the headings above them, name who did something.
             text = c.sentence.text if qtype == "person" and c.passage.kind == "table_row" else self._embed_text(c)
             strength = answer_strength(question, text, self.places)
+            if strength and qtype == "person" and self.parse is not None:
+                acts = asked_acts(self.parse(question))
+                if acts and _agentless_passive(self.parse(self._embed_text(c)), acts):
+                    strength = 0  # "Harris was widely criticized" names nobody who criticized her
             if strength:
                 passing.append((strength, c))
         if not passing:

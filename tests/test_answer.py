@@ -1246,3 +1246,20 @@ def test_a_reaction_is_not_the_actor_undergoing_the_topic() -> None:
     answerer.parse = LazyNLP().parse
     answer = answerer.answer(question, hits, lexical)
     assert not answer.abstained and answer.answer == replied
+
+
+def test_who_is_not_answered_by_a_passive_that_names_no_doer() -> None:
+    from rag.nlp import LazyNLP
+
+    passive = "Under Rivas, the envoy Mara Ilves was widely criticized for the port budget."
+    hits, lexical, emb = _setup(passive, {passive: 0.8})
+    answerer = ExtractiveAnswerer(emb)
+    answerer.parse = LazyNLP().parse
+    answer = answerer.answer("Who criticized Mara Ilves?", hits, lexical)
+    assert answer.abstained and "person" in (answer.reason or "")
+    agent = "The envoy Mara Ilves was widely criticized by Tomas Rivas for the port budget."
+    hits, lexical, emb = _setup(agent, {agent: 0.8})
+    answerer = ExtractiveAnswerer(emb)
+    answerer.parse = LazyNLP().parse
+    answer = answerer.answer("Who criticized Mara Ilves?", hits, lexical)
+    assert not answer.abstained and answer.answer == agent
