@@ -130,9 +130,10 @@ BLIND5_MIN_CLAIM_ACCURACY = 0.48
 #: Development round 5 (qa_dev5.jsonl, claims_dev5.jsonl), the validation set: scored at the
 #: start and the end of the sixth session, no item read (0.575 / 0.700 / 0.533; 23 of 40, 7 of
 #: 10, 32 of 60); end of the seventh 0.575 / 0.700 / 0.617 (the same at the end of the
-#: eighth); floors one case below.
+#: eighth); twelfth 0.575 / 0.900 / 0.617 (reasons for "why", reactions that are no response);
+#: floors one case below.
 DEV5_MIN_ANSWER_CORRECTNESS = 0.55
-DEV5_MIN_ABSTENTION_RECALL = 0.6
+DEV5_MIN_ABSTENTION_RECALL = 0.8
 DEV5_MIN_CLAIM_ACCURACY = 0.59
 #: Development round 6 (qa_dev6.jsonl, claims_dev6.jsonl), written in the seventh session to
 #: probe false SUPPORTED verdicts and read from the start: 0.727 / 0.286 / 0.550 untouched,
@@ -157,10 +158,10 @@ DEV7_MIN_ABSTENTION_RECALL = 0.9
 DEV7_MIN_CLAIM_ACCURACY = 0.43
 #: The seventh blind round (qa_blind7.jsonl, claims_blind7.jsonl, written in the tenth session by
 #: a helper that neither ran the system nor read its code), scored once with the code of the end
-#: of that session, aggregates only (0.717 / 0.571 / 0.533: 33 of 46, 8 of 14, 32 of 60); floors
-#: one case below.
+#: of that session, aggregates only (0.717 / 0.571 / 0.533: 33 of 46, 8 of 14, 32 of 60); end of
+#: the twelfth 0.717 / 0.643 / 0.533 (9 of 14 abstained); floors one case below.
 BLIND7_MIN_ANSWER_CORRECTNESS = 0.69
-BLIND7_MIN_ABSTENTION_RECALL = 0.5
+BLIND7_MIN_ABSTENTION_RECALL = 0.57
 BLIND7_MIN_CLAIM_ACCURACY = 0.51
 #: Development round 8 (qa_dev8.jsonl, claims_dev8.jsonl), written in the twelfth session and read
 #: after an untouched first score (0.600 / 0.500 / 0.433); end of that session 0.625 / 0.900 /
