@@ -439,8 +439,8 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
         claim: Text
         citations: list[Span] = Field(min_length=1, max_length=MAX_CITATIONS)
 
-    @app.api_route("/health", methods=["GET", "HEAD"], response_model=HealthOut, response_model_exclude_none=True,
-                   responses={503: {"model": HealthOut}})
+    @app.get("/health", response_model=HealthOut, response_model_exclude_none=True,
+             responses={503: {"model": HealthOut}})
     def health(pipe: Pipe) -> Any:
         """Index summary; 503 with ``status`` ``no_index`` until ``python -m rag index`` has run."""
         try:
@@ -452,6 +452,12 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
             status = "no_index" if isinstance(exc, IndexMissingError) else "unavailable"
             code = exc.status_code if exc.status_code >= 500 else 503
             return JSONResponse({"status": status, "message": str(exc)}, status_code=code)
+
+    @app.head("/health", include_in_schema=False)
+    def health_head(pipe: Pipe) -> Any:
+        """``curl -I`` and uptime checkers send HEAD: the same status, no body (and no second
+        operation in the OpenAPI schema)."""
+        return health(pipe)
 
     @app.post("/ask", response_model=AnswerOut, responses=_ERRORS)
     def ask(body: AskRequest, pipe: Pipe) -> Any:

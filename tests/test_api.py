@@ -64,6 +64,7 @@ def assert_error(response: Any, status: int, needle: str = "") -> dict[str, Any]
 def test_health_answers_head_for_uptime_checks(client: TestClient) -> None:
     r = client.head("/health")  # `curl -I` and uptime checkers send HEAD; it was a 405
     assert r.status_code == 200 and r.content == b""
+    assert list(client.get("/openapi.json").json()["paths"]["/health"]) == ["get"]  # one operation
 
 
 def test_health(client: TestClient) -> None:
