@@ -1151,6 +1151,17 @@ def statement_coverage(statement: str, sentence: str) -> float:
     return sum(1 for t in terms if t in words or synonyms(t) & words) / len(terms)
 
 
+def _premise_statement(rest: str) -> str:
+    """The statement a question presupposes, from its clause after the question word
+    ("Did she turn it down, and why?": the first clause only)."""
+    return _AND_WH_TAIL_RE.sub("", rest.strip().rstrip("?")).strip()
+
+
+def _premise_evidence(cands: Sequence[_Candidate]) -> list[Citation]:
+    """The best candidate sentences, as citations the verifier judges a premise against."""
+    return [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
+
+
 def _most_covering(statement: str, cands: Sequence[_Candidate]) -> _Candidate:
     """The candidate stating most of ``statement`` in one sentence; ties keep the ranking
     (a premise correction quotes the sentence saying what happened, not one sharing a name)."""
@@ -1426,6 +1437,8 @@ class ExtractiveAnswerer:
         # that names a member answers it, however little else it shares with the question.
         open_category = category_only(question, qtype)
         passing: list[tuple[int, _Candidate]] = []
+        # "Who criticized Harris?": the acts whose doer is asked, from one parse of the question.
+        acts = asked_acts(self.parse(question)) if qtype == "person" and self.parse is not None else frozenset()
         for c in cands:
             if open_category:
                 if answer_strength(question, self._embed_text(c), self.places) == 2:
@@ -1438,10 +1451,8 @@ class ExtractiveAnswerer:
             # A table row's cells, not the headings above them, name who did something.
             text = c.sentence.text if qtype == "person" and c.passage.kind == "table_row" else self._embed_text(c)
             strength = answer_strength(question, text, self.places)
-            if strength and qtype == "person" and self.parse is not None:
-                acts = asked_acts(self.parse(question))
-                if acts and _agentless_passive(self.parse(self._embed_text(c)), acts):
-                    strength = 0  # "Harris was widely criticized" names nobody who criticized her
+            if strength and acts and _agentless_passive(self.parse(self._embed_text(c)), acts):  # type: ignore[misc]
+                strength = 0  # "Harris was widely criticized" names nobody who criticized her
             if strength:
                 passing.append((strength, c))
         if not passing:
@@ -1715,10 +1726,8 @@ class ExtractiveAnswerer:
         yesno = _YESNO_RE.match(question) is not None and not presupposed
         if not m and not yesno:
             return None
-        statement = (m.group("rest") if m else _YESNO_RE.sub("", question, count=1)).strip().rstrip("?")
-        # "Did she turn it down, and why?": the premise is the first clause.
-        statement = _AND_WH_TAIL_RE.sub("", statement).strip()
-        evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
+        statement = _premise_statement(m.group("rest") if m else _YESNO_RE.sub("", question, count=1))
+        evidence = _premise_evidence(cands)
         verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
         positive = positive_complement(statement)
         if positive is not None and lexical is not None and hits:
@@ -1766,9 +1775,7 @@ class ExtractiveAnswerer:
         m = _PREMISE_RE.match(question)
         if self.verifier is None or not m:
             return False
-        statement = _AND_WH_TAIL_RE.sub("", m.group("rest")).strip().rstrip("?")
-        evidence = [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
-        verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
+        verdict = self.verifier.verify(_premise_statement(m.group("rest")), _premise_evidence(cands))  # type: ignore[attr-defined]
         return verdict.label is Label.SUPPORTED
 
     def _build(self, question: str, chosen: list[_Candidate], lead: AnswerSentence | None = None,
