@@ -1643,7 +1643,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         subs, objs = [], []
         for c in t.children:
             if c.dep_ in ("nsubj",):
-                subs.append(c)
+                subs.append(_cleft_subject(c))
             elif c.dep_ in ("dobj", "nsubjpass", "dative"):
                 if not (c.dep_ == "dobj" and t.lemma_.lower() in SYMMETRIC_VERBS):
                     objs.append(c)
@@ -1652,9 +1652,12 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             elif c.dep_ == "prep" and c.lower_ in ("with", "to") and t.pos_ == "VERB" \
                     and not (c.lower_ == "with" and t.lemma_.lower() in SYMMETRIC_VERBS):
                 objs.extend(g for g in c.children if g.dep_ == "pobj")
+        if not subs and t.pos_ == "VERB" and t.dep_ == "advcl" and t.tag_ == "VBG":
+            # "X has pursued reforms, appealing to the U.S.": X does the appealing too.
+            subs.extend(c for c in t.head.children if c.dep_ == "nsubj")
         for s in _with_conj(subs):
             for o in _with_conj(objs):
-                sk, ok = ent_of.get(s.i), ent_of.get(o.i)
+                sk, ok = _arg_entity(s, ent_of), _arg_entity(o, ent_of)
                 if sk and ok and sk != ok:
                     triples.append((sk, t.lemma_.lower(), ok))
 
@@ -1671,8 +1674,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         triples=triples,
         predications=_predications(doc, ent_of),
         quotes=quotes,
-        has_anaphora=any(t.lower_ in ANAPHORA or t.lower_ in ("both", "two") and t.dep_ == "det"
-                         for t in doc) or "the two leaders" in text.lower() or "both leaders" in text.lower(),
+        has_anaphora=_leading_anaphor(doc, ent_of),
         keys=frozenset(t.key for t in toks if t.content),
         names=names,
     )
@@ -1749,7 +1751,7 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
     """Who each verb is said of: ``(verb lemma, voice, entity key)`` triples.
 
     The bearer is the verb's subject ("Trump said"), the passive subject ("Harris was
-    dubbed"), or the noun a participle or relative clause modifies ("Harris, dubbed
+    dubbed"), the agent of a passive ("enforced by El Salvador", as an act), or the noun a participle or relative clause modifies ("Harris, dubbed
     ...", "Bukele, who rose ..."). An empty noun equated with a named subject by a
     copula stands for it ("Biden was the one dubbed ..."). Only named bearers are kept.
     """
@@ -1775,6 +1777,13 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
                 key = next((ent_of[c.i] for c in b.children if c.dep_ == "appos" and c.i in ent_of), None)
             if key is not None:
                 out.append((v.lemma_.lower(), voice, key))
+        # The agent of a passive does the act: "controls enforced by El Salvador" is
+        # El Salvador enforcing them, as "El Salvador enforces controls" would be.
+        for c in v.children:
+            if c.dep_ == "agent":
+                for g in _with_conj(x for x in c.children if x.dep_ == "pobj"):
+                    if g.i in ent_of:
+                        out.append((v.lemma_.lower(), "act", ent_of[g.i]))
     return out
 
 
@@ -1806,6 +1815,45 @@ def _is_measure(tok: Any) -> bool:
         if c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ in ("NOUN", "PROPN") for g in c.children):
             return True
     return False
+
+
+def _leading_anaphor(doc: Any, ent_of: dict[int, str]) -> bool:
+    """Whether the sentence refers back ("she", "its", "both leaders") before it names anyone:
+    "President Sheinbaum said Mexico is ready to take its nationals" names its own referent."""
+    first = min(ent_of, default=len(doc))
+    return any((t.lower_ in ANAPHORA or t.lower_ in ("both", "two") and t.dep_ == "det") and t.i < first
+               for t in doc)
+
+
+#: Nouns for the people who act for a named leader or country ("Bukele's government").
+_ACTING_FOR = frozenset("government administration team cabinet office officials aides ministry "
+                        "envoys diplomats negotiators representatives delegation".split())
+
+
+def _arg_entity(tok: Any, ent_of: dict[int, str]) -> str | None:
+    """The entity an argument stands for: its own, or the possessor of a noun that acts for
+    it ("Bukele's government", "the Trump team")."""
+    key = ent_of.get(tok.i)
+    if key is None and tok.lemma_.lower() in _ACTING_FOR:
+        key = next((ent_of[c.i] for c in tok.children if c.dep_ in ("poss", "compound") and c.i in ent_of), None)
+    return key
+
+
+def _cleft_subject(tok: Any) -> Any:
+    """The focus of a cleft for its relative pronoun: in "It is Washington that has been
+    appealing ...", the subject of "appealing" is Washington, not "that"."""
+    if tok.lower_ not in ("that", "who", "which"):
+        return tok
+    verb = tok.head
+    head = verb.head
+    if verb.dep_ == "relcl" and head.dep_ == "attr":
+        head = head.head  # "It is the team that is steeling ...": the clause hangs on "team"
+        return next((c for c in head.children if c.dep_ == "attr"), tok) \
+            if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children) else tok
+    if verb.dep_ == "ccomp" and head.lemma_ == "be" and any(
+            c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
+        return next((c for c in head.children if c.dep_ == "attr"), tok)
+    return tok
 
 
 def _with_conj(tokens: Iterable[Any]) -> list[Any]:

@@ -558,11 +558,11 @@ class RuleVerifier:
             ctx: set[str] = set()
             earlier = [j for j, o in enumerate(sents) if j != i and o.doc == s.doc and s.start - 1500 <= o.start < s.start]
             if anas[i].has_anaphora:
-                for j in earlier:
-                    ctx |= anas[j].names
-                for c, a in context:  # sentences given only to say who "she" is
-                    if c.doc == s.doc and s.start - 1500 <= c.start < s.start:
-                        ctx |= a.names
+                # The nearest earlier sentences that name someone: "she" or "both nations"
+                # stands for who was named last, not for everyone named before it.
+                before = [(o.start, a) for o, a in [(sents[j], anas[j]) for j in earlier] + [
+                    (c, a) for c, a in context if c.doc == s.doc and s.start - 1500 <= c.start < s.start]]
+                ctx |= _antecedent_names(before)
             if _REGION_REF.search(s.quote):
                 # "the region" stands for a region an earlier sentence names ("Latin American leaders").
                 for j in earlier:
@@ -714,7 +714,7 @@ class RuleVerifier:
         for k in cands:
             u, m = scored[k]
             if any(j not in m.matched_items and not (it.kind == "ent" and it.group == "name"
-                                                      and str(it.key) in u.doc_names)
+                                                      and _doc_named(it, u))
                    for j, it in enumerate(claim.items)):
                 continue  # a detail the unit does not state is never a paraphrase
             left = [ci for ci in claim.content if claim.toks[ci].text in m.missing]
@@ -878,7 +878,7 @@ class RuleVerifier:
             if ok:
                 matched_items.add(k)
                 matched += _ITEM_WEIGHT
-            elif conflict is None and it.kind == "ent" and it.group == "name" and str(it.key) in unit.doc_names \
+            elif conflict is None and it.kind == "ent" and it.group == "name" and _doc_named(it, unit) \
                     and not names_other:
                 # Named elsewhere in the same article ("Trump's plans" / "plans to reinstate"):
                 # the article is about it, though this sentence does not say so.
@@ -2169,10 +2169,34 @@ def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> li
     return out
 
 
+#: Earlier sentences whose names an anaphoric sentence may borrow, nearest first.
+ANTECEDENT_SENTENCES = 2
+
+
+def _antecedent_names(before: list[tuple[int, Analysis]]) -> set[str]:
+    """Names of the nearest earlier sentences (by start offset) that name anyone."""
+    out: set[str] = set()
+    named = 0
+    for _start, a in sorted(before, key=lambda sa: -sa[0]):
+        if a.names:
+            out |= a.names
+            named += 1
+            if named >= ANTECEDENT_SENTENCES:
+                break
+    return out
+
+
+def _doc_named(it: Item, u: _Unit) -> bool:
+    """Whether the unit's article names the claim's person elsewhere, in full or in part
+    ("Trump" when an evidence sentence names "Donald Trump")."""
+    key = str(it.key)
+    return key in u.doc_names or (" " not in key and any(key in n.split() for n in u.doc_names if " " in n))
+
+
 def _borrowed_names(claim: Analysis, u: _Unit, m: _Match) -> int:
     """Claim names the unit lacks but its article's other evidence sentences state."""
     return sum(1 for j, it in enumerate(claim.items) if j not in m.matched_items
-               and it.kind == "ent" and it.group == "name" and str(it.key) in u.doc_names)
+               and it.kind == "ent" and it.group == "name" and _doc_named(it, u))
 
 
 def _denied_slots(claim: Analysis, unit: _Unit, missing: list[str]) -> list[str]:

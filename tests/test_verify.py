@@ -498,6 +498,9 @@ def test_the_one_is_a_pronoun_not_a_count() -> None:
     ("Kamala Harris, dubbed the border czar, was criticized.", ("dub", "pass", "kamala harris")),
     ("Bukele, who rose to power in 2019, is popular.", ("rise", "act", "bukele")),
     ("Bukele congratulated Trump on his win.", ("congratulate", "act", "bukele")),
+    # The agent of a passive does the act.
+    ("Stricter border controls enforced by El Salvador", ("enforce", "act", "el salvador")),
+    ("The controls would be enforced by the United States.", ("enforce", "act", "united states")),
 ])
 def test_predications_name_who_a_verb_is_said_of(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _ana(text).predications
@@ -658,3 +661,28 @@ def test_a_sentence_is_still_checked_when_it_is_the_cited_text_itself(verifier: 
 def test_a_claim_about_what_the_article_asks_may_cite_its_question(verifier: RuleVerifier) -> None:
     v = verifier.verify("The article asks what Bukele hopes to achieve in this alliance.", [cite(ARTICLE_QUESTION)])
     assert "asks a question" not in v.explanation
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A noun that acts for a named leader or country stands for it.
+    ("Washington has been appealing to Bukele's government for aid.", ("united states", "appeal", "bukele")),
+    # A participle clause without its own subject shares the main verb's.
+    ("Bukele's administration has pursued reforms, appealing to the U.S. for aid.",
+     ("bukele", "appeal", "united states")),
+    # "It is X that ...": the cleft's focus is the subject, not "that".
+    ("It is Washington that has been appealing to Bukele's government for aid.",
+     ("united states", "appeal", "bukele")),
+])
+def test_triples_find_the_named_arguments(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _ana(text).triples
+
+
+@pytest.mark.parametrize(("text", "refers_back"), [
+    ("In a post on X, she emphasized Mexico's commitment to human rights.", True),
+    ("Officials from both nations discussed the plans.", True),
+    # The pronoun comes after the sentence names its referent.
+    ("President Sheinbaum announced that Mexico is ready to take back its nationals.", False),
+    ("Trump spoke with the leaders of Mexico and Argentina.", False),
+])
+def test_anaphora_is_a_reference_back_before_any_name(text: str, refers_back: bool) -> None:
+    assert _ana(text).has_anaphora is refers_back

@@ -470,6 +470,24 @@ RULES = [
     ("negation: borrowed from an unrelated sentence", "Okafor said he wants no one to settle in Norland.",
      ('"We have no choice," Okafor stated on Thursday.',
       "Okafor said he wants workers to settle in Norland legally."), N),
+    # A surname the article gives in full elsewhere is named there ("Okafor" / "Ada Okafor").
+    ("name: surname named in full elsewhere", "Okafor's strategy includes help from Vesta to protect the port.",
+     ("Officials say Ada Okafor unveiled a new strategy for the region on Monday.", "The weather was cold.",
+      "Additionally, help from Vesta to protect the port is included in the strategy."), S),
+    # Who appeals to whom, when one side is named through the government acting for it.
+    ("role: possessed government swapped", "Vesta has been appealing to Okafor's government for loans.",
+     ("Okafor's administration has pursued reforms, appealing to Vesta for loans.",), R),
+    ("role: possessed government kept", "Okafor's government has been appealing to Vesta for loans.",
+     ("Okafor's administration has pursued reforms, appealing to Vesta for loans.",), S),
+    ("role: cleft subject swapped", "It is Vesta that has been appealing to Okafor's government for loans.",
+     ("Okafor's administration has pursued reforms, appealing to Vesta for loans.",), R),
+    # The agent of a passive is a role too.
+    ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
+     ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
+      "Norland.",), R),
+    ("bearer: passive agent kept", "Stricter port controls will be enforced by Norland.",
+     ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
+      "Norland.",), S),
 ]
 
 
