@@ -1674,7 +1674,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         triples=triples,
         predications=_predications(doc, ent_of),
         quotes=quotes,
-        has_anaphora=_leading_anaphor(doc, ent_of),
+        has_anaphora=_leading_anaphor(doc, ent_of, {i for it in items if it.kind == "ent" and it.group == "name"
+                                                    for i in it.tokens}),
         keys=frozenset(t.key for t in toks if t.content),
         names=names,
     )
@@ -1817,12 +1818,19 @@ def _is_measure(tok: Any) -> bool:
     return False
 
 
-def _leading_anaphor(doc: Any, ent_of: dict[int, str]) -> bool:
-    """Whether the sentence refers back ("she", "its", "both leaders") before it names anyone:
-    "President Sheinbaum said Mexico is ready to take its nationals" names its own referent."""
-    first = min(ent_of, default=len(doc))
-    return any((t.lower_ in ANAPHORA or t.lower_ in ("both", "two") and t.dep_ == "det") and t.i < first
-               for t in doc)
+def _leading_anaphor(doc: Any, ent_of: dict[int, str], people: set[int]) -> bool:
+    """Whether the sentence refers back ("she", "its", "both leaders") before it names a referent:
+    "President Sheinbaum said Mexico is ready to take its nationals" names its own, but in
+    "'Mexico's position is ...,' she added" no person comes before "she"."""
+    first_any = min(ent_of, default=len(doc))
+    first_person = min(people, default=len(doc))
+    for t in doc:
+        if t.lower_ in ("it", "its") or t.lower_ in ("both", "two") and t.dep_ == "det":
+            if t.i < first_any:
+                return True
+        elif t.lower_ in ANAPHORA and t.i < first_person:
+            return True
+    return False
 
 
 #: Nouns for the people who act for a named leader or country ("Bukele's government").

@@ -680,6 +680,7 @@ def test_triples_find_the_named_arguments(text: str, expected: tuple[str, str, s
 @pytest.mark.parametrize(("text", "refers_back"), [
     ("In a post on X, she emphasized Mexico's commitment to human rights.", True),
     ("Officials from both nations discussed the plans.", True),
+    ("\u201cMexico\u2019s position is to build bridges,\u201d she added.", True),
     # The pronoun comes after the sentence names its referent.
     ("President Sheinbaum announced that Mexico is ready to take back its nationals.", False),
     ("Trump spoke with the leaders of Mexico and Argentina.", False),
