@@ -418,10 +418,13 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
     app.add_middleware(ConcurrencyLimit, max_in_flight=pipe.settings.max_concurrency)
     _install_error_handlers(app)
 
-    # The documented limit is the configured one, so the schema never promises more than
-    # the pipeline accepts (it collapses whitespace first, so raw text may be longer).
-    Text = Annotated[str, Field(min_length=1, max_length=max_chars,
-                                description=f"At most {max_chars} characters (RAG_MAX_QUERY_CHARS).")]
+    # The length is judged by the pipeline's clean_text, after runs of whitespace are collapsed,
+    # as for the CLI (a pydantic max_length counted the raw text: a padded question the CLI
+    # answered was a 422 here). The schema still documents the configured limit, so it never
+    # promises more than the pipeline accepts; the 64 KiB body limit bounds the raw text.
+    Text = Annotated[str, Field(min_length=1, json_schema_extra={"maxLength": max_chars},
+                                description=f"At most {max_chars} characters once runs of whitespace are "
+                                            f"collapsed to one space (RAG_MAX_QUERY_CHARS).")]
 
     class AskRequest(_Strict):
         """A question to answer from the corpus."""

@@ -285,7 +285,7 @@ BAD_INPUTS = [
     ("stream-invisible", "post", "/ask/stream", {"json": {"question": "\ufeff\u200b"}}, 422, "question is empty"),
     ("question-lone-surrogate", "post", "/ask", {"content": b'{"question": "\\ud800 Who?"}', "headers": JSON},
      422, "unicode string"),
-    ("question-too-long", "post", "/ask", {"json": {"question": "x" * 2001}}, 422, "at most 2000 characters"),
+    ("question-too-long", "post", "/ask", {"json": {"question": "x" * 2001}}, 422, "the limit is 2000"),
     ("extra-field", "post", "/ask", {"json": {"question": "Who?", "top_k": 3}}, 422, "extra"),
     ("body-array", "post", "/ask", {"json": ["Who?"]}, 422, "valid dictionary"),
     ("body-empty", "post", "/ask", {"content": b"", "headers": JSON}, 422, "field required"),
@@ -299,7 +299,7 @@ BAD_INPUTS = [
     ("claim-invisible", "post", "/check", {"json": {"claim": "\u2060\u200b\u00ad"}}, 422, "claim is empty"),
     ("cite-claim-invisible", "post", "/check/citation",
      {"json": {"claim": "\u200b\ufeff", "citations": [{"doc": DOC, "start": 0, "end": 4}]}}, 422, "claim is empty"),
-    ("claim-too-long", "post", "/check", {"json": {"claim": "y" * 5000}}, 422, "at most 2000 characters"),
+    ("claim-too-long", "post", "/check", {"json": {"claim": "y" * 5000}}, 422, "the limit is 2000"),
     ("cite-unknown-doc", "post", "/check/citation",
      {"json": {"claim": "x is y", "citations": [{"doc": "nope.txt", "start": 0, "end": 4}]}}, 404,
      "unknown document 'nope.txt'"),
@@ -381,7 +381,7 @@ def test_oversized_body_streamed_without_content_length(client: TestClient) -> N
 
 def test_body_just_under_the_limit_reaches_validation(client: TestClient) -> None:
     body = b'{"question": "' + b"x" * (MAX_BODY_BYTES - 100) + b'"}'
-    assert_error(client.post("/ask", content=body, headers=JSON), 422, "at most 2000 characters")
+    assert_error(client.post("/ask", content=body, headers=JSON), 422, "the limit is 2000")
 
 
 # -------------------------------------------------------------------- overload
@@ -460,9 +460,45 @@ def test_factory_builds_the_pipeline_from_the_environment(
     monkeypatch.setenv("RAG_MAX_QUERY_CHARS", "100")
     with TestClient(create_app()) as c:
         assert c.get("/health").json()["embedding_model"] == "fake"
-        assert_error(c.post("/ask", json={"question": "q" * 101}), 422, "at most 100 characters")
+        assert_error(c.post("/ask", json={"question": "q" * 101}), 422, "the limit is 100")
         schema = c.get("/openapi.json").json()["components"]["schemas"]["AskRequest"]
         assert schema["properties"]["question"]["maxLength"] == 100
+
+
+def test_api_and_cli_judge_length_after_collapsing_whitespace(
+        fake_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The API counted the raw text (pydantic's max_length), the CLI the text with runs of
+    # whitespace collapsed: a question over the limit only by its spaces was a 422 here and
+    # answered there.
+    from rag.cli import main
+
+    Pipeline(fake_settings, embedder=FakeEmbedder()).build_index()
+    for var, value in {"RAG_SEEDS_DIR": fake_settings.seeds_dir, "RAG_INDEX_DIR": fake_settings.index_dir,
+                       "RAG_EMBEDDING_MODEL": "fake", "RAG_MAX_QUERY_CHARS": "100"}.items():
+        monkeypatch.setenv(var, str(value))
+    padded_q = BLOOMBERG_Q.replace(" ", " \t  \n    ")
+    padded_claim = "Sheinbaum posted her comments on Facebook.".replace(" ", "\u00a0\u2003\t " * 4)
+    assert len(padded_q) > 100 and len(padded_claim) > 100
+    with TestClient(create_app()) as c:
+        cli: dict[str, Any] = {}
+        for command, field, path, text in (("ask", "question", "/ask", padded_q),
+                                           ("check", "claim", "/check", padded_claim)):
+            assert main([command, "--json", text]) == 0
+            cli[command] = json.loads(capsys.readouterr().out)
+            r = c.post(path, json={field: text})
+            assert r.status_code == 200, r.text
+            assert r.json() == cli[command] and len(cli[command][field]) <= 100
+        streamed = [json.loads(line) for line in c.post("/ask/stream", json={"question": padded_q}).text.splitlines()]
+        assert streamed[-1]["answer"] == cli["ask"]
+        r = c.post("/check/citation", json={"claim": padded_claim, "citations": [span_of(BLOOMBERG)]})
+        assert r.status_code == 200, r.text
+
+        # Over the limit once collapsed: both refuse it, with the same message.
+        long_q = "Which outlet   " + "reported " * 12 + "it?"
+        assert main(["ask", long_q]) == 1
+        cli_error = capsys.readouterr().err.strip()
+        api_error = assert_error(c.post("/ask", json={"question": long_q}), 422, "the limit is 100")
+        assert cli_error == f"error: {api_error['message']}"
 
 
 def test_unexpected_error_is_a_short_500_and_logged(
