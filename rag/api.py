@@ -303,6 +303,12 @@ _VALIDATION_HINTS = {
 }
 
 
+#: A body whose arrays or objects are nested too deeply for the JSON parser (it recurses).
+_TOO_DEEP = ("the body is not valid JSON for this endpoint: its arrays or objects are nested too deeply "
+             "to parse; send one JSON object of the fields the endpoint takes, such as "
+             "{\"question\": \"...\"} (see /docs)")
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RagError)
     async def rag_error(request: Request, exc: RagError) -> JSONResponse:
@@ -319,7 +325,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         kind = "payload_too_large" if exc.status_code == 413 else "http_error"
         message = str(exc.detail)
         if exc.status_code == 400 and message == "There was an error parsing the body":
-            message += " (send UTF-8 encoded JSON)"  # FastAPI's words for bytes that are not UTF-8
+            # FastAPI's words for any body json.loads fails on other than a JSONDecodeError.
+            if isinstance(exc.__cause__, RecursionError):  # [[[[...]]]] thousands of levels deep
+                return _error(422, "validation_error", _TOO_DEEP)
+            if isinstance(exc.__cause__, UnicodeDecodeError):
+                message += " (send UTF-8 encoded JSON)"
         response = _error(exc.status_code, kind, message)
         response.headers.update(exc.headers or {})
         return response

@@ -379,6 +379,23 @@ def test_oversized_body_streamed_without_content_length(client: TestClient) -> N
     assert_error(client.post("/ask", content=chunks(), headers=JSON), 413, "64 KiB")
 
 
+#: Arrays inside one another far deeper than the JSON parser recurses, within the body limit.
+_DEEP = b"[" * 30_000 + b"]" * 30_000
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/ask", _DEEP),
+    ("/ask", b'{"question": ' + _DEEP + b"}"),
+    ("/check", b'{"a": ' * 8_000 + b"1" + b"}" * 8_000),
+    ("/check/citation", b'{"claim": "Bukele met Trump.", "citations": [' + _DEEP + b"]}"),
+], ids=["array", "question", "object", "citations"])
+def test_deeply_nested_json_is_a_4xx_that_says_so(client: TestClient, path: str, body: bytes) -> None:
+    # It was a 400 saying "send UTF-8 encoded JSON" (FastAPI's parse error for a RecursionError).
+    assert len(body) < MAX_BODY_BYTES
+    err = assert_error(client.post(path, content=body, headers=JSON), 422, "nested too deeply")
+    assert err["type"] == "validation_error" and "UTF-8" not in err["message"]
+
+
 def test_body_just_under_the_limit_reaches_validation(client: TestClient) -> None:
     body = b'{"question": "' + b"x" * (MAX_BODY_BYTES - 100) + b'"}'
     assert_error(client.post("/ask", content=body, headers=JSON), 422, "the limit is 2000")
