@@ -626,10 +626,15 @@ class Pipeline:
 
     def _passage_at(self, doc: str, start: int, end: int) -> Passage | None:
         """The passage the span ``start:end`` starts in; for a span starting between two
-        passages (on the newline before a paragraph), the first passage it overlaps."""
-        passages = self.doc_passages(doc)
+        passages (on the newline before a paragraph), the first passage it overlaps; for a
+        span in no passage (blank lines, a heading, boilerplate no passage holds), the
+        passage after it, or the last one when none follows. None only for a document
+        without passages."""
+        passages = self.doc_passages(doc)  # in text order
         return (next((p for p in passages if p.start <= start < p.end), None)
-                or next((p for p in passages if p.start < end and start < p.end), None))
+                or next((p for p in passages if p.start < end and start < p.end), None)
+                or next((p for p in passages if p.start >= end), None)
+                or (passages[-1] if passages else None))
 
     def passage(self, passage_id: str) -> Passage:
         """A passage by id.
@@ -648,10 +653,11 @@ class Pipeline:
     def cited_span(self, span_id: str) -> tuple[Passage, Citation | None]:
         """The passage for any id the API hands out, and the exact span when it names one.
 
-        Accepts a passage id (``p_…``), a citation id of ``/ask`` or ``/check``
-        (``p_…#start-end``) and one of ``/check/citation`` (``p_…#start-end``, or
-        ``doc#start-end`` for a span outside every passage). For a span, the passage is
-        the one the span starts in, or the first it overlaps when it starts between passages.
+        Accepts a passage id (``p_…``), a citation id of ``/ask``, ``/check`` or
+        ``/check/citation`` (``p_…#start-end``), and ``doc#start-end``. For a span, the
+        passage is the one the span starts in, or the first it overlaps when it starts
+        between passages, or, for a span in no passage (blank lines, a heading), the
+        passage after it (the last one at the end of a document).
 
         Raises:
             InputError: the id has neither form.
@@ -670,7 +676,8 @@ class Pipeline:
             cit = self.resolve_span({"doc": doc, "start": start, "end": end})
         except InputError as exc:  # offsets outside the document: no such span was handed out
             raise NotFoundError(f"no span {span_id}: {exc}") from exc
-        if named is not None and not (named.start < end and start < named.end):
+        if named is not None and not (named.start < end and start < named.end) and named.id != cit.passage_id:
+            # A span in no passage is handed out with the passage after it (see _passage_at).
             raise NotFoundError(f"no span {span_id}: passage {base} covers offsets "
                                 f"{named.start}-{named.end} of {doc!r}, not {start}-{end}")
         passage = named or (self.passage(cit.passage_id) if cit.passage_id else None)

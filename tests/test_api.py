@@ -231,6 +231,34 @@ def test_every_citation_id_check_citation_returns_resolves(client: TestClient) -
     assert got.json()["id"] == cited["passage_id"] and got.json()["span"]["quote"] == text[start:start + 40]
 
 
+def test_citation_ids_of_spans_in_no_passage_resolve(client: TestClient) -> None:
+    # Blank lines between paragraphs, headings and trailing boilerplate lie in no passage: their
+    # /check/citation id was doc#start-end, with no passage_id, and a 404 at /passages. Such a
+    # span now belongs to the passage after it (the last one at the end of a document).
+    pipe = client.app.state.pipeline  # type: ignore[attr-defined]
+    kinds = set()
+    for doc in sorted(pipe.index.open().documents()):
+        text, passages = doc_text(doc), pipe.doc_passages(doc)
+        gaps = [(a.end, b.start) for a, b in zip(passages, passages[1:], strict=False) if a.end < b.start]
+        gaps += [(passages[-1].end, len(text))] if passages[-1].end < len(text) else []
+        assert 0 < len(gaps) <= MAX_CITATIONS
+        r = client.post("/check/citation", json={"claim": "Trump spoke with Sheinbaum.", "citations": [
+            {"doc": doc, "start": start, "end": end} for start, end in gaps]})
+        assert r.status_code == 200, r.text
+        for (start, end), cited in zip(gaps, r.json()["citations"], strict=True):
+            kinds.add("blank" if text[start:end].isspace() else "text")
+            after = next((p for p in passages if p.start >= end), passages[-1])
+            assert cited["id"] == f"{after.id}#{start}-{end}" and cited["passage_id"] == after.id
+            got = _get_passage(client, cited["id"])
+            assert got.status_code == 200, got.text
+            assert got.json()["id"] == after.id
+            assert got.json()["span"] == {"id": cited["id"], "start": start, "end": end, "quote": text[start:end]}
+    assert kinds == {"blank", "text"}
+    # An id naming another passage for such a span is still no span the API handed out.
+    start, end = gaps[0]  # after passages[0], so it belongs to passages[1]
+    assert_error(_get_passage(client, f"{passages[0].id}#{start}-{end}"), 404, "covers offsets")
+
+
 def test_document_text(client: TestClient) -> None:
     r = client.get(f"/documents/{DOC}")
     assert r.status_code == 200
