@@ -188,6 +188,37 @@ def test_eval_unreadable_gold_file_is_one_line(make, phrase: str, tmp_path: Path
     assert len(err.strip().splitlines()) == 1, err
 
 
+@pytest.mark.parametrize("content", ["", "\n  \n\t\n"], ids=["empty", "blank-lines"])
+@pytest.mark.parametrize("option", ["--qa", "--claims"])
+def test_eval_gold_file_without_items_is_one_line(option: str, content: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # It was evaluated: a report of "—" everywhere and exit status 0.
+    import rag.pipeline
+
+    monkeypatch.setattr(rag.pipeline, "Pipeline", lambda *a, **kw: pytest.fail("nothing is evaluated"))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(content, encoding="utf-8")
+    assert main(["eval", "--no-baselines", option, str(gold), "--out", str(tmp_path / "out")]) == 1
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"{gold}: has no items" in line and "Traceback" not in line
+
+
+def test_eval_no_claims_does_not_read_the_claims_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import rag.pipeline
+    from rag.errors import RagError
+
+    def reached(*args: object, **kwargs: object) -> None:
+        raise RagError("the evaluation started")
+
+    monkeypatch.setattr(rag.pipeline, "Pipeline", reached)
+    (tmp_path / "claims.jsonl").write_text("", encoding="utf-8")
+    assert main(["eval", "--no-baselines", "--no-claims", "--claims", str(tmp_path / "claims.jsonl"),
+                 "--out", str(tmp_path / "out")]) == 1
+    assert _one_error_line(capsys.readouterr().err) == "error: the evaluation started"
+
+
 def test_eval_error_on_a_case_is_not_glued_to_the_progress_bar(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     # A gold question over RAG_MAX_QUERY_CHARS stops the run; its error came right after

@@ -21,7 +21,7 @@ Two JSON Lines files live next to this module in ``data/``:
 Every evidence ``quote`` is an exact substring of the seed article named by
 ``doc``. Unknown extra fields (e.g. ``twin``) are ignored; blank lines are
 skipped. Any malformed line raises :class:`GoldFormatError` naming the file,
-the line number and the problem.
+the line number and the problem; so does a file with no items.
 """
 
 from __future__ import annotations
@@ -51,13 +51,14 @@ T = TypeVar("T", bound=_HasId)
 
 
 class GoldFormatError(ValueError):
-    """A gold file line is malformed (bad JSON, missing/invalid field, bad label, duplicate id)."""
+    """A gold file line is malformed (bad JSON, missing/invalid field, bad label, duplicate id),
+    or the file has no items at all (``line_no`` None)."""
 
-    def __init__(self, path: Path, line_no: int, problem: str) -> None:
+    def __init__(self, path: Path, line_no: int | None, problem: str) -> None:
         self.path = path
         self.line_no = line_no
         self.problem = problem
-        super().__init__(f"{path}:{line_no}: {problem}")
+        super().__init__(f"{path}:{line_no}: {problem}" if line_no is not None else f"{path}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,10 @@ def _load(path: Path, parse: Callable[[dict[str, Any]], T]) -> list[T]:
             raise GoldFormatError(path, line_no, f"duplicate id {case_id!r} (first seen on line {seen[case_id]})")
         seen[case_id] = line_no
         cases.append(case)
+    if not cases:
+        # Otherwise every figure of the report is "—" and the run still succeeds.
+        raise GoldFormatError(path, None, "has no items (the file is empty or has only blank lines); "
+                                          "write one JSON object per line")
     logger.debug("loaded %d gold cases from %s", len(cases), path)
     return cases
 
@@ -220,7 +225,8 @@ def load_qa(path: Path | str | None = None) -> list[QACase]:
     """Load gold questions from ``path`` (default: :data:`DEFAULT_QA_PATH`).
 
     Raises:
-        GoldFormatError: if a line is malformed; the message names file and line.
+        GoldFormatError: if a line is malformed (the message names file and line), or the
+            file has no items.
         FileNotFoundError: if the file does not exist.
     """
     return _load(Path(path) if path is not None else DEFAULT_QA_PATH, _parse_qa)
@@ -230,7 +236,8 @@ def load_claims(path: Path | str | None = None) -> list[ClaimCase]:
     """Load gold claims from ``path`` (default: :data:`DEFAULT_CLAIMS_PATH`).
 
     Raises:
-        GoldFormatError: if a line is malformed; the message names file and line.
+        GoldFormatError: if a line is malformed (the message names file and line), or the
+            file has no items.
         FileNotFoundError: if the file does not exist.
     """
     return _load(Path(path) if path is not None else DEFAULT_CLAIMS_PATH, _parse_claim)

@@ -778,9 +778,15 @@ def write_report(report: dict[str, Any], out: Path) -> list[Path]:
 
 
 # ======================================================================= CLI
-def _load_gold(qa_path: str | None, claims_path: str | None) -> tuple[list[QACase], list[ClaimCase]]:
+def _load_gold(qa_path: str | None, claims_path: str | None,
+               with_claims: bool = True) -> tuple[list[QACase], list[ClaimCase]]:
+    """The gold questions and (unless ``with_claims`` is false) claims.
+
+    Raises:
+        InputError: a file is missing, unreadable, malformed or has no items.
+    """
     try:
-        return load_qa(qa_path), load_claims(claims_path)
+        return load_qa(qa_path), load_claims(claims_path) if with_claims else []
     except GoldFormatError as exc:
         raise InputError(f"bad gold file: {exc}") from exc
     except FileNotFoundError as exc:
@@ -818,10 +824,10 @@ def main(args: argparse.Namespace) -> int:
     from rag.pipeline import Pipeline
     from rag.settings import Settings
 
-    qa, claims = _load_gold(getattr(args, "qa", None), getattr(args, "claims", None))
+    # --no-claims: the claims file is not read, so neither its absence nor an empty one stops the run.
+    qa, claims = _load_gold(getattr(args, "qa", None), getattr(args, "claims", None),
+                            with_claims=not getattr(args, "no_claims", False))
     out = _writable_out(Path(getattr(args, "out", None) or "eval-report"))
-    if getattr(args, "no_claims", False):
-        claims = []
     pipeline = Pipeline(Settings.from_env())
     variants = {}
     for name in getattr(args, "generator", None) or []:

@@ -230,6 +230,16 @@ def test_loader_reports_bad_json_with_line_number(tmp_path) -> None:
     assert isinstance(err.value, ValueError)
 
 
+@pytest.mark.parametrize("content", ["", "\n  \n\t\n"], ids=["empty", "blank-lines"])
+@pytest.mark.parametrize("load", [load_qa, load_claims])
+def test_loader_rejects_a_file_without_items(tmp_path, load, content) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GoldFormatError) as err:
+        load(path)
+    assert str(err.value).startswith(f"{path}: has no items") and err.value.line_no is None
+
+
 def test_loader_reports_missing_field(tmp_path) -> None:
     row = {k: v for k, v in GOOD_QA.items() if k != "question"}
     path = _write(tmp_path, "qa.jsonl", [json.dumps(GOOD_QA | {"id": "q0"}), json.dumps(row)])
