@@ -1,7 +1,8 @@
 """HTTP API: a thin FastAPI layer over :class:`~rag.pipeline.Pipeline`.
 
 Run it with ``python -m rag serve`` (OpenAPI docs at ``/docs``). Every error is JSON
-``{"error": {"type": ..., "message": ...}}`` with a 4xx status for bad input, 503
+``{"error": {"type": ..., "message": ...}}`` with a 4xx status for bad input (408 for a
+body that does not arrive within ``RAG_BODY_TIMEOUT`` seconds), 503
 while there is no usable index and 503 with ``Retry-After`` beyond
 ``RAG_MAX_CONCURRENCY`` requests in progress; a 500 carries a short message and the
 traceback is logged, never sent.
@@ -12,6 +13,7 @@ CPU-bound and FastAPI runs them in its threadpool, sharing one thread-safe pipel
 
 # No ``from __future__ import annotations``: the request models are built inside
 # create_app (their limits come from the settings) and FastAPI must resolve them.
+import asyncio
 import itertools
 import json
 import logging
@@ -19,7 +21,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Path, Request
+from fastapi import Depends, FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -192,17 +194,25 @@ class DocumentOut(_Out):
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut} for code in (400, 404, 413, 422, 500, 503)
+    code: {"model": ErrorOut} for code in (400, 404, 408, 413, 422, 500, 503)
 }
 
 
 # ------------------------------------------------------------------- middleware
-class BodySizeLimit:
-    """Reject request bodies over ``max_bytes`` with 413, by Content-Length and by bytes read."""
+class BodyReader:
+    """Read the whole request body before the app runs, so a slow client costs no app resources.
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    A body over ``max_bytes`` is a 413 (by Content-Length, before reading, or by the bytes
+    read); one that has not arrived ``timeout_s`` seconds after the headers is a 408. The
+    app then gets the body in one message. Installed outside :class:`ConcurrencyLimit`, so a
+    request takes a concurrency slot only once its body is in: a client that sends its
+    headers and stalls mid-body used to hold a slot for as long as it kept the socket open.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, timeout_s: float = 30) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -212,25 +222,49 @@ class BodySizeLimit:
         if length.isdigit() and int(length) > self.max_bytes:
             await _too_large(self.max_bytes)(scope, receive, send)
             return
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                chunks = await self._read(receive)
+        except TimeoutError:
+            await _timed_out(self.timeout_s)(scope, receive, send)
+            return
+        if chunks is None:  # the client left before its body was in: no one to answer
+            return
+        if sum(map(len, chunks)) > self.max_bytes:
+            await _too_large(self.max_bytes)(scope, receive, send)
+            return
+        body: Message | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        async def replay() -> Message:
+            nonlocal body
+            if body is not None:
+                message, body = body, None
+                return message
+            return await receive()  # after the body: the disconnect a streamed response listens for
+
+        await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive) -> list[bytes] | None:
+        """The body's chunks, up to the first one past ``max_bytes``; None on a disconnect."""
+        chunks: list[bytes] = []
         seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                # Raised while FastAPI reads the body; the HTTPException handler answers 413.
-                raise HTTPException(413, _too_large_message(self.max_bytes))
-            return message
-
-        await self.app(scope, limited, send)
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            seen += len(chunk)
+            if seen > self.max_bytes or not message.get("more_body", False):
+                return chunks
 
 
 class ConcurrencyLimit:
     """Answer 503 with ``Retry-After`` and our JSON error once ``max_in_flight`` requests are in progress.
 
     It replaces uvicorn's ``--limit-concurrency``, whose 503 is plain text. A request
-    counts from its headers to the end of its response (a streamed answer included).
+    counts from the end of its body (read by :class:`BodyReader` first) to the end of its
+    response (a streamed answer included).
     The counter lives in the event loop's thread, so it needs no lock; each worker
     process has its own.
     """
@@ -273,6 +307,14 @@ def _too_large_message(max_bytes: int) -> str:
 
 def _too_large(max_bytes: int) -> JSONResponse:
     return _error(413, "payload_too_large", _too_large_message(max_bytes))
+
+
+def _timed_out(timeout_s: float) -> JSONResponse:
+    response = _error(408, "request_timeout",
+                      f"the request body did not arrive within {timeout_s:g} s of the headers "
+                      f"(RAG_BODY_TIMEOUT); send the whole body, as its Content-Length says")
+    response.headers["Connection"] = "close"  # the rest of the body may still come: not a next request
+    return response
 
 
 # ----------------------------------------------------------------------- errors
@@ -423,9 +465,10 @@ def create_app(pipeline: Pipeline | None = None) -> FastAPI:
     if docs_assets:
         _install_offline_docs(app, docs_assets)
     app.state.pipeline = pipe
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
-    # Added last, so it runs first: an overloaded server answers before reading the body.
     app.add_middleware(ConcurrencyLimit, max_in_flight=pipe.settings.max_concurrency)
+    # Added last, so it runs first: a request takes a concurrency slot only once its body is in
+    # (a client stalling mid-body held one forever), and the wait for a body is bounded.
+    app.add_middleware(BodyReader, max_bytes=MAX_BODY_BYTES, timeout_s=pipe.settings.body_timeout)
     _install_error_handlers(app)
 
     # The length is judged by the pipeline's clean_text, after runs of whitespace are collapsed,

@@ -86,6 +86,9 @@ class Settings:
     #: Requests the HTTP API serves at once (per worker); beyond it, 503 with Retry-After
     #: and a JSON error (``python -m rag serve --limit-concurrency`` sets it).
     max_concurrency: int = 64
+    #: Seconds the HTTP API waits for a request's body after its headers; then 408. A request
+    #: takes one of the ``max_concurrency`` slots only once its body is in.
+    body_timeout: int = 30
     #: Claim verifier: "rules" (offline default, fast) or "hybrid": the rules, and for a claim
     #: they find unstated only in wording, a chat model's reading (``verifier_backend``).
     verifier: str = "rules"
@@ -150,6 +153,7 @@ class Settings:
             ("max_file_bytes", 1, 1_000_000_000),
             ("embed_batch", 1, 4096),
             ("max_concurrency", 1, 100_000),
+            ("body_timeout", 1, 3600),
             ("chroma_port", 1, 65535),
             ("chroma_timeout", 1, 3600),
             ("llm_max_tokens", 16, 8192),

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag.answer import NOT_IN_CORPUS
-from rag.api import MAX_BODY_BYTES, ConcurrencyLimit, create_app
+from rag.api import MAX_BODY_BYTES, BodyReader, ConcurrencyLimit, create_app
 from rag.embeddings import FakeEmbedder
 from rag.pipeline import MAX_CITATIONS, Pipeline
 from rag.settings import Settings
@@ -462,10 +462,56 @@ def test_overload_is_a_json_503_with_retry_after() -> None:
 
 
 def test_app_limits_concurrency_from_the_settings(fake_settings: Settings) -> None:
-    app = create_app(Pipeline(fake_settings.with_(max_concurrency=7), embedder=FakeEmbedder()))
+    app = create_app(Pipeline(fake_settings.with_(max_concurrency=7, body_timeout=9), embedder=FakeEmbedder()))
     [limit] = [m for m in app.user_middleware if m.cls is ConcurrencyLimit]
     assert limit.kwargs == {"max_in_flight": 7}
-    assert app.user_middleware[0].cls is ConcurrencyLimit  # outermost: answers before reading the body
+    # Outermost: the body is read (within RAG_BODY_TIMEOUT) before a request takes a slot.
+    assert [m.cls for m in app.user_middleware[:2]] == [BodyReader, ConcurrencyLimit]
+    assert app.user_middleware[0].kwargs == {"max_bytes": MAX_BODY_BYTES, "timeout_s": 9}
+
+
+def test_a_stalled_body_holds_no_slot_and_gets_a_408() -> None:
+    """A client that sends headers and part of its body, then stalls, held a slot for good."""
+    import asyncio
+
+    import httpx
+
+    async def run() -> None:
+        async def echo(scope: Any, receive: Any, send: Any) -> None:
+            message = await receive()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": message["body"]})
+
+        limiter = ConcurrencyLimit(echo, max_in_flight=1)
+        app = BodyReader(limiter, timeout_s=0.5)
+        parts = [{"type": "http.request", "body": b'{"question": ', "more_body": True}]
+
+        async def stalling() -> dict[str, Any]:
+            if parts:
+                return parts.pop()
+            await asyncio.Event().wait()  # the rest of the body never comes
+            raise AssertionError("unreachable")
+
+        sent: list[dict[str, Any]] = []
+
+        async def record(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/ask", "headers": [(b"content-length", b"1000")]}
+        stalled = asyncio.create_task(app(scope, stalling, record))
+        await asyncio.sleep(0.1)
+        assert not sent and limiter.in_flight == 0
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            r = await c.post("/ask", json={"question": "Who?"})  # limit 1, and the stalled one holds none
+            assert r.status_code == 200 and r.json() == {"question": "Who?"}
+        await asyncio.wait_for(stalled, 5)
+        start, body = sent
+        assert start["status"] == 408 and (b"connection", b"close") in start["headers"]
+        err = json.loads(body["body"])["error"]
+        assert err["type"] == "request_timeout" and "RAG_BODY_TIMEOUT" in err["message"]
+        assert limiter.in_flight == 0
+
+    asyncio.run(run())
 
 
 # --------------------------------------------------------- failure and startup

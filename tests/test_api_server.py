@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -57,13 +58,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(seeds: Path, index: Path, log: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``python -m rag serve [args]`` and wait until it answers /health (any status)."""
+def _start(seeds: Path, index: Path, log: Path, *args: str,
+           env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``python -m rag serve [args]`` (``env``: more variables) and wait until it answers
+    /health (any status)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as fh:
         proc = subprocess.Popen([PYTHON, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
-                                cwd=PROJECT, env=_env(seeds, index), stdout=fh, stderr=subprocess.STDOUT)
+                                cwd=PROJECT, env={**_env(seeds, index), **(env or {})}, stdout=fh,
+                                stderr=subprocess.STDOUT)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -179,32 +183,53 @@ def test_overload_is_a_json_503_with_retry_after(server: Server, tmp_path: Path)
     proc, url = _start(server.seeds, server.seeds.parent / "index", tmp_path / "limited.log",
                        "--limit-concurrency", "1")
     try:
-        port = int(url.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as held:
-            # Headers and half a body: the request stays in progress until the socket closes.
-            held.sendall(b"POST /ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 100\r\n\r\n{\"question\": ")
-            deadline = time.monotonic() + 30
-            while True:  # the held request reaches the app a moment after the bytes are sent
-                r = httpx.post(url + "/ask", json={"question": QUESTION}, timeout=60)
-                if r.status_code == 503 or time.monotonic() > deadline:
-                    break
-                time.sleep(0.1)
-            assert r.status_code == 503, r.text
-            assert r.headers["content-type"].startswith("application/json")
-            assert r.headers["retry-after"] == "1"
-            err = r.json()["error"]
-            assert err["type"] == "overloaded" and "--limit-concurrency" in err["message"], err
-            health = httpx.get(url + "/health", timeout=60)
-            assert health.status_code == 503 and health.json()["error"]["type"] == "overloaded"
+        busy: list[httpx.Response] = []
         deadline = time.monotonic() + 30
-        while True:  # the held slot is freed once the server sees the disconnect
-            r = httpx.post(url + "/ask", json={"question": QUESTION}, timeout=60)
-            if r.status_code != 503 or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            while not busy and time.monotonic() < deadline:
+                # Eight at once: all but the one in progress are turned away.
+                burst = list(pool.map(lambda _: httpx.post(url + "/ask", json={"question": QUESTION}, timeout=60),
+                                      range(8)))
+                assert {r.status_code for r in burst} <= {200, 503}, [r.text for r in burst]
+                busy = [r for r in burst if r.status_code == 503]
+        assert busy, "no request was turned away"
+        r = busy[0]
+        assert r.headers["content-type"].startswith("application/json")
+        assert r.headers["retry-after"] == "1"
+        err = r.json()["error"]
+        assert err["type"] == "overloaded" and "--limit-concurrency" in err["message"], err
+        r = httpx.post(url + "/ask", json={"question": QUESTION}, timeout=60)  # the slot is free again
         assert r.status_code == 200, r.text
         assert "Bloomberg" in r.json()["answer"]
+    finally:
+        stop_process(proc)
+
+
+def test_a_stalled_body_holds_no_slot_and_gets_a_408(server: Server, tmp_path: Path) -> None:
+    """A client that sends its headers and part of its body, then stalls, held the only slot of
+    ``--limit-concurrency 1`` for as long as it kept the socket open: every request was a 503."""
+    proc, url = _start(server.seeds, server.seeds.parent / "index", tmp_path / "stalled.log",
+                       "--limit-concurrency", "1", env={"RAG_BODY_TIMEOUT": "3"})
+    try:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as stalled:
+            stalled.sendall(b"POST /ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            b"Content-Length: 1000\r\n\r\n{\"question")  # 10 of 1000 bytes
+            sent = time.monotonic()
+            time.sleep(0.5)  # the stalled request has reached the app
+            for _ in range(3):
+                r = httpx.post(url + "/ask", json={"question": QUESTION}, timeout=60)
+                assert r.status_code == 200, r.text
+                assert "Bloomberg" in r.json()["answer"]
+            reply = b""
+            while chunk := stalled.recv(4096):  # the server closes the connection after the 408
+                reply += chunk
+            waited = time.monotonic() - sent
+        head, _, body = reply.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408"), reply
+        err = json.loads(body)["error"]
+        assert err["type"] == "request_timeout" and "RAG_BODY_TIMEOUT" in err["message"], err
+        assert 2.5 < waited < 20, waited
     finally:
         stop_process(proc)
 

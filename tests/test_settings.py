@@ -93,6 +93,8 @@ def test_path_variables_expand_user(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ("RAG_MAX_QUERY_CHARS", "5"),
         ("RAG_EMBED_BATCH", "1e3"),
         ("RAG_MAX_CONCURRENCY", "0"),
+        ("RAG_BODY_TIMEOUT", "0"),
+        ("RAG_BODY_TIMEOUT", "2.5"),
         ("RAG_CHROMA_PORT", "70000"),
         ("RAG_EMBEDDING_MODEL", "text-embedding-3-large"),
         ("RAG_VERIFIER", "gpt"),
