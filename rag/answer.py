@@ -824,15 +824,19 @@ def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
     return "other", None
 
 
+#: The first word of a sentence: at the start of the text, or after a Spanish "¿" or "¡"
+#: ("¿Quién es Sheinbaum?": "Quién" is capitalised because it starts the question).
+_INITIAL_WORD_RE = re.compile(r"(?:^|[¿¡])\s*([\w’'-]+)")
+
+
 def proper_nouns(question: str) -> list[str]:
-    """Capitalised names in the question, skipping the first word and question words."""
+    """Capitalised names in the question, skipping each sentence's first word and question words."""
     text = question.strip()
-    first = re.match(r"\s*[\w’'-]+", text)
-    skip_until = first.end() if first else 0
+    initial = [m.span(1) for m in _INITIAL_WORD_RE.finditer(text)]
     names = []
     for m in _PROPER_RE.finditer(text):
         name = m.group(1)
-        if m.start() < skip_until:
+        if any(start <= m.start() < end for start, end in initial):
             rest = name.split(None, 1)
             if len(rest) < 2:
                 continue

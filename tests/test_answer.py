@@ -585,6 +585,34 @@ def test_proper_nouns_skip_the_question_word() -> None:
     assert proper_nouns("what did they say?") == []
 
 
+@pytest.mark.parametrize(("question", "names"), [
+    # A Spanish question starts with "¿": its capitalised question word was read as a name the
+    # corpus never mentions ("¿Quién es Sheinbaum?" abstained naming "Quién").
+    ("¿Quién es Sheinbaum?", ["Sheinbaum"]),
+    ("¿ Quién es Sheinbaum?", ["Sheinbaum"]),
+    ("¿Qué dijo Bukele?", ["Bukele"]),
+    ("¿Cuándo habló Trump con Sheinbaum?", ["Trump", "Sheinbaum"]),
+    ("¡Dime quién es Sheinbaum!", ["Sheinbaum"]),
+    ("Y tú, ¿Quién eres?", []),
+    ("¿Quién es Justin Trudeau?", ["Justin Trudeau"]),
+    # unchanged: the first word of a question is skipped, names after it are kept
+    ("Quién es Sheinbaum?", ["Sheinbaum"]),
+    ("¿Who is Sheinbaum?", ["Sheinbaum"]),
+    ("Lula da Silva said what?", ["Silva"]),
+    ("Which outlet reported the Foreign Affairs Ministry statement?", ["Foreign Affairs Ministry"]),
+])
+def test_proper_nouns_skip_the_first_word_after_an_opening_question_mark(question: str, names: list[str]) -> None:
+    assert proper_nouns(question) == names
+
+
+def test_spanish_question_word_is_not_an_unknown_name(pipe: Pipeline) -> None:
+    lexical = pipe.index.open().lexical
+    assert corpus_gate("¿Quién es Sheinbaum?", lexical) is None
+    assert corpus_gate("¿Quién es Trudeau?", lexical) == "the corpus never mentions Trudeau"
+    answer = pipe.ask("¿Quién es Sheinbaum?")
+    assert "Quién" not in answer.reason and "never mentions" not in answer.reason
+
+
 # ------------------------------------------------------------ answer types
 @pytest.mark.parametrize(
     ("question", "sentence", "strength"),
