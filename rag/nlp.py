@@ -95,6 +95,15 @@ CATEGORIES: dict[str, dict[str, tuple[str, ...]]] = {
         "threads": ("threads",), "linkedin": ("linkedin",), "snapchat": ("snapchat",),
         "reddit": ("reddit",), "bluesky": ("bluesky",),
     },
+    # How a statement reached the public; a post on one platform is "social media" too, so
+    # platforms and media are separate categories.
+    "medium": {
+        "social media": ("social media", "social-media", "social network", "social networks"),
+        "radio": ("radio interview", "radio address", "radio broadcast", "on the radio", "on radio"),
+        "television": ("televised", "television interview", "television address", "tv interview",
+                       "on television", "on tv", "television broadcast"),
+        "press conference": ("press conference", "news conference", "press briefing", "news briefing"),
+    },
 }
 
 #: Spellings of the same place or group -> one canonical name (demonyms included, so
@@ -1007,6 +1016,9 @@ def find_categories(text: str) -> list[tuple[str, str, int, int]]:
         if f[2] >= last_end:
             out.append(f)
             last_end = f[3]
+    # A post on a platform reached the public through social media.
+    if not any(f[0] == "medium" for f in out):
+        out.extend(("medium", "social media", f[2], f[3]) for f in list(out) if f[0] == "platform")
     return out
 
 

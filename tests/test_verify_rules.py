@@ -470,6 +470,15 @@ RULES = [
     ("negation: borrowed from an unrelated sentence", "Okafor said he wants no one to settle in Norland.",
      ('"We have no choice," Okafor stated on Thursday.',
       "Okafor said he wants workers to settle in Norland legally."), N),
+    # The medium a statement came through: a post on a platform is social media.
+    ("medium: radio vs social media", "In a radio interview, Okafor said the talks had been productive.",
+     ("On social media, Okafor said the talks had been productive.",), R),
+    ("medium: press conference vs a post", "At a press conference, Okafor said the talks had been productive.",
+     ("In a post on X, Okafor said the talks had been productive.",), R),
+    ("medium: a post on X is social media", "On social media, Okafor said the talks had been productive.",
+     ("In a post on X, Okafor said the talks had been productive.",), S),
+    ("medium: same", "In a radio interview, Okafor said the talks had been productive.",
+     ("In a radio interview, Okafor said the talks had been productive.",), S),
     # A surname the article gives in full elsewhere is named there ("Okafor" / "Ada Okafor").
     ("name: surname named in full elsewhere", "Okafor's strategy includes help from Vesta to protect the port.",
      ("Officials say Ada Okafor unveiled a new strategy for the region on Monday.", "The weather was cold.",
