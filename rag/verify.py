@@ -948,6 +948,7 @@ class RuleVerifier:
                                                    f"{s2.title()} {v2} {o2.title()}"))
 
         conflicts.extend(_bearer_conflicts(claim, unit))
+        conflicts.extend(_pronoun_speaker_conflicts(claim, unit))
         conflicts.extend(_common_bearer_conflicts(claim, unit, word_sim))
         conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_slot_swaps(claim, unit))
@@ -1593,6 +1594,48 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     return out
 
 
+_SPEAKER_PRONOUNS = frozenset({"he", "she"})
+
+
+def _pronoun_speaker_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """A quotation the claim gives to one person that the unit gives to "he" or "she",
+    where the sentences before name one other person: '"We want people to come …," Milei
+    told Trump' vs 'Trump expressed a desire … "We want people to come …," he said'."""
+    said_by = {who for verb, voice, who in claim.predications if voice == "act" and verb in REPORTING_VERBS}
+    if len(said_by) != 1 or not claim.quotes:
+        return []
+    (speaker,) = said_by
+    ctx_people = {n for n in unit.context_names if n in unit.doc_names}
+    out: list[_Conflict] = []
+    for k, a in enumerate(unit.anas):
+        # Who "he" is: the person the sentence before names (inside a two-sentence unit), or
+        # the people of the nearest earlier sentence that names anyone.
+        before = {str(it.key) for it in unit.anas[k - 1].items if it.kind == "ent" and it.group == "name"} \
+            if k else set()
+        people = before or ctx_people
+        if not a.quotes or not any(_same_quote(q, eq) for q in claim.quotes for eq in a.quotes):
+            continue
+        if any(_same_name(speaker, str(it.key)) for it in a.items if it.kind == "ent"):
+            return []  # the sentence names the claimed speaker itself
+        pronoun = next((f"{t.text} {a.toks[t.head].text}" for t in a.toks if t.text.lower() in _SPEAKER_PRONOUNS
+                        and t.dep == "nsubj" and a.toks[t.head].key in REPORTING_VERBS), None)
+        others = {n for n in people if not _same_name(n, speaker)}
+        if pronoun and len(people) == 1 and others:
+            other = next(iter(others))
+            out.append(_Conflict("bearer", f"'{speaker.title()}' said the quoted words",
+                                 f"'{other.title()}' did ('{pronoun}' after a sentence naming {other.title()})",
+                                 needs=ENTITY_CONFLICT_ALIGNMENT))
+    return out
+
+
+def _same_quote(a: str, b: str) -> bool:
+    """Two quotations with the same words (case, spacing and punctuation aside)."""
+    def norm(q: str) -> str:
+        return " ".join(re.findall(r"[\w’']+", q.lower()))
+    na, nb = norm(a), norm(b)
+    return bool(na) and (na == nb or (len(na) > 20 and (na in nb or nb in na)))
+
+
 def _swapped_bearers(preds: list[tuple[str, str, str]], ev_preds: list[tuple[str, str, str]]) -> list[_Conflict]:
     """Two named people or places the unit gives each other's predicates.
 
@@ -2170,7 +2213,7 @@ def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> li
 
 
 #: Earlier sentences whose names an anaphoric sentence may borrow, nearest first.
-ANTECEDENT_SENTENCES = 2
+ANTECEDENT_SENTENCES = 1
 
 
 def _antecedent_names(before: list[tuple[int, Analysis]]) -> set[str]:
