@@ -1669,7 +1669,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             subs.extend(c for c in t.head.children if c.dep_ == "nsubj")
         for s in _with_conj(subs):
             for o in _with_conj(objs):
-                sk, ok = _arg_entity(s, ent_of), _arg_entity(o, ent_of)
+                sk, ok = _arg_entity(_possessed_name(s, ent_of), ent_of), _arg_entity(_possessed_name(o, ent_of), ent_of)
                 if sk and ok and sk != ok:
                     triples.append((sk, t.lemma_.lower(), ok))
 
@@ -1783,6 +1783,7 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
         if any(c.dep_ == "oprd" for c in v.children) and not any(c.dep_ == "dobj" for c in v.children):
             voice = "pass"  # "Harris, dubbed the border czar": a naming verb with no object is said of its subject
         for b in _with_conj(subj):
+            b = _possessed_name(b, ent_of)
             if b.lemma_.lower() in _EMPTY_NOUNS and b.dep_ == "attr":
                 b = next((c for c in b.head.children if c.dep_ == "nsubj"), b)
             key = ent_of.get(b.i)
@@ -1843,6 +1844,19 @@ def _leading_anaphor(doc: Any, ent_of: dict[int, str], people: set[int]) -> bool
         elif t.lower_ in ANAPHORA and t.i < first_person:
             return True
     return False
+
+
+def _possessed_name(tok: Any, ent_of: dict[int, str]) -> Any:
+    """The named person a possessive place stands before when the parse took the place for the
+    argument: in "Trump and El Salvador's President Nayib Bukele have forged", the small model
+    makes "Salvador" the conjunct and "Bukele" an apposition; the one who forged is Bukele."""
+    if not any(c.dep_ == "case" and c.lower_ in ("'s", "’s") for c in tok.children):
+        return tok
+    doc = tok.doc
+    for j in range(tok.i + 1, min(tok.i + 6, len(doc))):
+        if j in ent_of and ent_of[j] != ent_of.get(tok.i):
+            return doc[j]
+    return tok
 
 
 #: Nouns for the people who act for a named leader or country ("Bukele's government").

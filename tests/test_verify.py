@@ -501,6 +501,9 @@ def test_the_one_is_a_pronoun_not_a_count() -> None:
     # The agent of a passive does the act.
     ("Stricter border controls enforced by El Salvador", ("enforce", "act", "el salvador")),
     ("The controls would be enforced by the United States.", ("enforce", "act", "united states")),
+    # The small model makes "Salvador" the conjunct and "Bukele" an apposition; Bukele forged.
+    ("In an unexpected twist, former U.S. President Donald Trump and El Salvador’s President Nayib Bukele "
+     "have forged a partnership.", ("forge", "act", "nayib bukele")),
 ])
 def test_predications_name_who_a_verb_is_said_of(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _ana(text).predications

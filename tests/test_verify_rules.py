@@ -470,6 +470,18 @@ RULES = [
     ("negation: borrowed from an unrelated sentence", "Okafor said he wants no one to settle in Norland.",
      ('"We have no choice," Okafor stated on Thursday.',
       "Okafor said he wants workers to settle in Norland legally."), N),
+    # "he said" after a sentence naming one person: the quotation is that person's.
+    ("quote: pronoun speaker is someone else", '"We will build the bridge over the river," Okafor said.',
+     ("Okafor met the press on Monday.", "Lind promised new roads for the region.",
+      '"We will build the bridge over the river," he said, pointing at the map.'), R),
+    ("quote: pronoun speaker is the claimed one", '"We will build the bridge over the river," Lind said.',
+     ("Okafor met the press on Monday.", "Lind promised new roads for the region.",
+      '"We will build the bridge over the river," he said, pointing at the map.'), S),
+    # "X and Y's President Z have forged": Z forged, not the place before him (a parse the
+    # small model makes for these names).
+    ("bearer: possessive place before a name", "Trump and Bukele formed a partnership.",
+     ("In an unexpected twist in international relations, former U.S. President Donald Trump and El "
+      "Salvador’s President Nayib Bukele have forged a partnership aimed at addressing two pressing issues.",), S),
     # The medium a statement came through: a post on a platform is social media.
     ("medium: radio vs social media", "In a radio interview, Okafor said the talks had been productive.",
      ("On social media, Okafor said the talks had been productive.",), R),
