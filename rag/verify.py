@@ -3035,9 +3035,46 @@ def _cell(row: str, col: int) -> str:
 
 
 #: The checks of :func:`_added_details`, in the order their explanations are preferred.
+#: Words that place one event in time against another, each with the words a passage may
+#: use for the same relation ("during the call" / "in the call", "before" / "ahead of").
+_TIME_LINKS: dict[str, frozenset[str]] = {
+    "during": frozenset({"during", "amid", "throughout", "while", "course"}),
+    "while": frozenset({"during", "while", "amid", "as"}),
+    "before": frozenset({"before", "ahead", "prior", "anticipation", "earlier", "until", "pre"}),
+    "after": frozenset({"after", "following", "later", "since", "once", "post", "when"}),
+    "until": frozenset({"until", "till", "before"}),
+}
+
+
+#: Nouns for a span of time rather than an event ("during his first term").
+_PERIOD_NOUNS = frozenset({"administration", "presidency", "term", "tenure", "era", "year", "month", "week",
+                           "day", "decade", "period", "time", "campaign", "reign", "government", "mandate"})
+
+
+def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
+                      word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A claim that places one event against another ("made the threat during the call",
+    "posted before the conversation") where the unit has neither that word nor one for the same
+    relation: two sentences may each state one event and say nothing of their order."""
+    ev_words = {t.text.lower() for a in unit.anas for t in a.toks}
+    for t in claim.toks:
+        low = t.text.lower()
+        if low not in _TIME_LINKS or t.pos not in ("ADP", "SCONJ") or _in_quote(claim, t):
+            continue
+        # "before" / "after" as adverbs ("days after", "two weeks before") measure, not link.
+        obj = [c for c in claim.toks if c.head == t.i and c.dep in ("pobj", "pcomp", "advcl") or
+               (t.dep == "mark" and c.i == t.head)]
+        if not obj or any(c.key in _PERIOD_NOUNS for c in obj):
+            continue  # "during the Biden administration" dates it; it is no other event
+        if not ev_words & _TIME_LINKS[low]:
+            return [(t.text, f"the claim places it '{_span_text(claim, _subtree(claim, t.i), 6)}'; "
+                             "the passage does not say when it happened relative to that")]
+    return []
+
+
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
     _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_acts,
     _added_members,
-    _added_manners,
+    _added_manners, _added_time_links,
     _other_objects, _reported_bearers, _cells_of_two_rows,
 )

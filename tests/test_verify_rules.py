@@ -482,6 +482,19 @@ RULES = [
     ("bearer: possessive place before a name", "Trump and Bukele formed a partnership.",
      ("In an unexpected twist in international relations, former U.S. President Donald Trump and El "
       "Salvador’s President Nayib Bukele have forged a partnership aimed at addressing two pressing issues.",), S),
+    # Two sentences that each state one event say nothing of their order.
+    ("time link: during, unstated", "Okafor threatened tariffs during her call with Lind.",
+     ("Okafor spoke with Lind by phone on Monday.", "A week after their call, Okafor threatened tariffs on Vesta."), N),
+    ("time link: during, stated", "Okafor threatened tariffs during her call with Lind.",
+     ("During her call with Lind, Okafor threatened tariffs.",), S),
+    ("time link: before, unstated", "Okafor posted the video before her meeting with Lind.",
+     ("Okafor met Lind on Monday.", "Okafor posted the video on X."), N),
+    ("time link: before, in other words", "Okafor posted the video before her meeting with Lind.",
+     ("Ahead of her meeting with Lind, Okafor posted the video.",), S),
+    ("time link: a period is no event", "Okafor was given the nickname \"iron lady\" during the Moreau "
+     "administration.", ("Under Moreau, Minister Okafor, dubbed the \"iron lady,\" was widely praised.",), S),
+    ("time link: after, in other words", "Okafor posted the video after her meeting with Lind.",
+     ("Following her meeting with Lind, Okafor posted the video.",), S),
     # The medium a statement came through: a post on a platform is social media.
     ("medium: radio vs social media", "In a radio interview, Okafor said the talks had been productive.",
      ("On social media, Okafor said the talks had been productive.",), R),
