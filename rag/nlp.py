@@ -619,6 +619,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("optimistic", "pessimistic"), ("optimism", "pessimism"), ("hope", "fear"), ("peaceful", "violent"),
     ("rich", "poor"), ("wealthy", "poor"), ("cheap", "expensive"), ("true", "false"),
     ("friend", "enemy"), ("ally", "rival"), ("ally", "foe"), ("warm", "cold"), ("cautious", "reckless"),
+    ("cautious", "aggressive"), ("outdated", "innovative"),
     ("quickly", "slowly"), ("fast", "slow"), ("soon", "late"), ("often", "rarely"), ("always", "never"),
     ("continue", "cease"), ("maintain", "abandon"),
     ("detailed", "vague"), ("openly", "secretly"),

@@ -412,7 +412,8 @@ def test_word_matching(a: str, b: str, same: bool) -> None:
                                       ("increase", "decrease"), ("legally", "illegally"), ("accepted", "rejected"),
                                       ("support", "opposition"), ("internal", "foreign"), ("domestic", "external"),
                                       ("steep", "modest"), ("persist", "cease"), ("resist", "support"),
-                                      ("shelve", "reinstate"), ("widen", "narrow")])
+                                      ("shelve", "reinstate"), ("widen", "narrow"), ("cautious", "aggressive"),
+                                      ("outdated", "innovative")])
 def test_antonyms(a: str, b: str) -> None:
     assert are_antonyms(a, b) and are_antonyms(b, a)
 

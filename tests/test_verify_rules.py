@@ -288,6 +288,10 @@ RULES = [
     ("denial: a rebuffed invitation ~ refused to", "Norland refused to join the talks on the fishing quota.",
      ("Norland rebuffed an invitation to join the talks on the fishing quota.",), S),
     # General opposites, matched on the word form too ("waning" whatever its lemma).
+    ("antonym: cautious vs aggressive", "The party owes its popularity to a cautious approach to crime.",
+     ("The party has enjoyed popularity due to its aggressive approach to crime.",), R),
+    ("antonym: outdated vs innovative", "The council has been drawing attention with its outdated policies.",
+     ("The council has been drawing attention with its innovative policies.",), R),
     ("antonym: waning vs growing", "Analysts describe the party's waning influence among young voters.",
      (GROWING,), R),
     ("antonym: rising ~ growing", "Analysts describe the party's rising influence among young voters.",
