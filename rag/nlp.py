@@ -100,8 +100,7 @@ CATEGORIES: dict[str, dict[str, tuple[str, ...]]] = {
     "medium": {
         "social media": ("social media", "social-media", "social network", "social networks"),
         "radio": ("radio interview", "radio address", "radio broadcast", "on the radio", "on radio"),
-        "television": ("televised", "television interview", "television address", "tv interview",
-                       "on television", "on tv", "television broadcast"),
+        "television": ("television interview", "tv interview", "on television", "on tv", "television broadcast"),
         "press conference": ("press conference", "news conference", "press briefing", "news briefing"),
     },
 }

@@ -1608,13 +1608,13 @@ def _pronoun_speaker_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     ctx_people = {n for n in unit.context_names if n in unit.doc_names}
     out: list[_Conflict] = []
     for k, a in enumerate(unit.anas):
+        if not a.quotes or not any(_same_quote(q, eq) for q in claim.quotes for eq in a.quotes):
+            continue
         # Who "he" is: the person the sentence before names (inside a two-sentence unit), or
         # the people of the nearest earlier sentence that names anyone.
         before = {str(it.key) for it in unit.anas[k - 1].items if it.kind == "ent" and it.group == "name"} \
             if k else set()
         people = before or ctx_people
-        if not a.quotes or not any(_same_quote(q, eq) for q in claim.quotes for eq in a.quotes):
-            continue
         if any(_same_name(speaker, str(it.key)) for it in a.items if it.kind == "ent"):
             return []  # the sentence names the claimed speaker itself
         pronoun = next((f"{t.text} {a.toks[t.head].text}" for t in a.toks if t.text.lower() in _SPEAKER_PRONOUNS
@@ -3034,12 +3034,11 @@ def _cell(row: str, col: int) -> str:
     return cells[col].strip() if 0 < col < len(cells) else row.strip()
 
 
-#: The checks of :func:`_added_details`, in the order their explanations are preferred.
 #: Words that place one event in time against another, each with the words a passage may
-#: use for the same relation ("during the call" / "in the call", "before" / "ahead of").
+#: use for the same relation ("before" / "ahead of", "after" / "following"). Not "while",
+#: which more often contrasts ("X gains, while Y benefits") than times.
 _TIME_LINKS: dict[str, frozenset[str]] = {
     "during": frozenset({"during", "amid", "throughout", "while", "course"}),
-    "while": frozenset({"during", "while", "amid", "as"}),
     "before": frozenset({"before", "ahead", "prior", "anticipation", "earlier", "until", "pre"}),
     "after": frozenset({"after", "following", "later", "since", "once", "post", "when"}),
     "until": frozenset({"until", "till", "before"}),
@@ -3062,8 +3061,8 @@ def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
         if low not in _TIME_LINKS or t.pos not in ("ADP", "SCONJ") or _in_quote(claim, t):
             continue
         # "before" / "after" as adverbs ("days after", "two weeks before") measure, not link.
-        obj = [c for c in claim.toks if c.head == t.i and c.dep in ("pobj", "pcomp", "advcl") or
-               (t.dep == "mark" and c.i == t.head)]
+        obj = [c for c in claim.toks if (c.head == t.i and c.dep in ("pobj", "pcomp", "advcl"))
+               or (t.dep == "mark" and c.i == t.head)]
         if not obj or any(c.key in _PERIOD_NOUNS for c in obj):
             continue  # "during the Biden administration" dates it; it is no other event
         if not ev_words & _TIME_LINKS[low]:
@@ -3072,6 +3071,7 @@ def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
     return []
 
 
+#: The checks of :func:`_added_details`, in the order their explanations are preferred.
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
     _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_acts,
     _added_members,

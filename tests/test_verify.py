@@ -419,8 +419,11 @@ def test_antonyms(a: str, b: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("In a post on X (formerly Twitter), she said", [("platform", "x")]),
-    ("She wrote on Facebook", [("platform", "facebook")]),
+    # A post on a platform is also social media (the medium).
+    ("In a post on X (formerly Twitter), she said", [("platform", "x"), ("medium", "social media")]),
+    ("She wrote on Facebook", [("platform", "facebook"), ("medium", "social media")]),
+    ("She said in a radio interview", [("medium", "radio")]),
+    ("She revealed on social media", [("medium", "social media")]),
     ("The Associated Press reported", [("outlet", "associated press")]),
     ("reported by Bloomberg and Reuters", [("outlet", "bloomberg"), ("outlet", "reuters")]),
     ("Sheinbaum wrote in Spanish", [("language", "spanish")]),
