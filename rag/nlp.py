@@ -1669,7 +1669,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             subs.extend(c for c in t.head.children if c.dep_ == "nsubj")
         for s in _with_conj(subs):
             for o in _with_conj(objs):
-                sk, ok = _arg_entity(_possessed_name(s, ent_of), ent_of), _arg_entity(_possessed_name(o, ent_of), ent_of)
+                sk, ok = _arg_entity(s, ent_of), _arg_entity(o, ent_of)
                 if sk and ok and sk != ok:
                     triples.append((sk, t.lemma_.lower(), ok))
 
@@ -1764,8 +1764,8 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
     """Who each verb is said of: ``(verb lemma, voice, entity key)`` triples.
 
     The bearer is the verb's subject ("Trump said"), the passive subject ("Harris was
-    dubbed"), the agent of a passive ("enforced by El Salvador", as an act), or the noun a participle or relative clause modifies ("Harris, dubbed
-    ...", "Bukele, who rose ..."). An empty noun equated with a named subject by a
+    dubbed"), the agent of a passive ("enforced by El Salvador", as an act), or the noun a
+    participle or relative clause modifies ("Harris, dubbed ...", "Bukele, who rose ..."). An empty noun equated with a named subject by a
     copula stands for it ("Biden was the one dubbed ..."). Only named bearers are kept.
     """
     out: list[tuple[str, str, str]] = []
@@ -1865,8 +1865,10 @@ _ACTING_FOR = frozenset("government administration team cabinet office officials
 
 
 def _arg_entity(tok: Any, ent_of: dict[int, str]) -> str | None:
-    """The entity an argument stands for: its own, or the possessor of a noun that acts for
-    it ("Bukele's government", "the Trump team")."""
+    """The entity an argument stands for: its own (past a misparsed possessive place, see
+    :func:`_possessed_name`), or the possessor of a noun that acts for it ("Bukele's
+    government", "the Trump team")."""
+    tok = _possessed_name(tok, ent_of)
     key = ent_of.get(tok.i)
     if key is None and tok.lemma_.lower() in _ACTING_FOR:
         key = next((ent_of[c.i] for c in tok.children if c.dep_ in ("poss", "compound") and c.i in ent_of), None)
@@ -1882,10 +1884,9 @@ def _cleft_subject(tok: Any) -> Any:
     head = verb.head
     if verb.dep_ == "relcl" and head.dep_ == "attr":
         head = head.head  # "It is the team that is steeling ...": the clause hangs on "team"
-        return next((c for c in head.children if c.dep_ == "attr"), tok) \
-            if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children) else tok
-    if verb.dep_ == "ccomp" and head.lemma_ == "be" and any(
-            c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
+    elif not (verb.dep_ == "ccomp" and head.lemma_ == "be"):
+        return tok
+    if any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
         return next((c for c in head.children if c.dep_ == "attr"), tok)
     return tok
 

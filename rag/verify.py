@@ -560,8 +560,8 @@ class RuleVerifier:
             if anas[i].has_anaphora:
                 # The nearest earlier sentences that name someone: "she" or "both nations"
                 # stands for who was named last, not for everyone named before it.
-                before = [(o.start, a) for o, a in [(sents[j], anas[j]) for j in earlier] + [
-                    (c, a) for c, a in context if c.doc == s.doc and s.start - 1500 <= c.start < s.start]]
+                before = [(sents[j].start, anas[j]) for j in earlier] + [
+                    (c.start, a) for c, a in context if c.doc == s.doc and s.start - 1500 <= c.start < s.start]
                 ctx |= _antecedent_names(before)
             if _REGION_REF.search(s.quote):
                 # "the region" stands for a region an earlier sentence names ("Latin American leaders").
@@ -1630,9 +1630,7 @@ def _pronoun_speaker_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
 
 def _same_quote(a: str, b: str) -> bool:
     """Two quotations with the same words (case, spacing and punctuation aside)."""
-    def norm(q: str) -> str:
-        return " ".join(re.findall(r"[\w’']+", q.lower()))
-    na, nb = norm(a), norm(b)
+    na, nb = _norm_quote(a), _norm_quote(b)
     return bool(na) and (na == nb or (len(na) > 20 and (na in nb or nb in na)))
 
 
