@@ -33,7 +33,7 @@ from rag.errors import (
 from rag.indexing import BuildReport
 from rag.pipeline import Pipeline
 from rag.settings import Settings
-from rag.text import is_blank
+from rag.text import is_blank, raw_input_limit
 from rag.types import Answer, Citation, Verdict
 
 log = logging.getLogger("rag.app")
@@ -247,7 +247,11 @@ def chat_tab(pipe: Pipeline) -> None:
             if st.button(q, key=f"ex_q_{q}", icon=":material/chat_bubble_outline:"):
                 clicked = q
     history = st.container()
-    prompt = st.chat_input("Ask a question about the news corpus…", max_chars=pipe.settings.max_query_chars)
+    # The box takes the raw text: the question's limit (RAG_MAX_QUERY_CHARS) counts characters
+    # after runs of whitespace collapse, so a pasted question with its line breaks still fits,
+    # and a longer one gets the pipeline's message naming the limit instead of being cut off.
+    prompt = st.chat_input("Ask a question about the news corpus…",
+                           max_chars=raw_input_limit(pipe.settings.max_query_chars))
     question = prompt or clicked
     if question and is_blank(question):
         # Nothing visible was typed: say so, as the claim tab does, and keep it out of the history.

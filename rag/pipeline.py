@@ -35,7 +35,7 @@ from rag.indexing import BuildReport, CorpusChanges, CorpusWatch, IndexManager, 
 from rag.lexical import tokenize
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
-from rag.text import drop_zero_width, is_blank
+from rag.text import drop_zero_width, is_blank, raw_input_limit
 from rag.types import (
     CITATION_ID_RE,
     PASSAGE_ID_RE,
@@ -82,8 +82,9 @@ def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
     """
     if not isinstance(text, str):
         raise InputError(f"the {what} must be a string, got {type(text).__name__}")
-    if len(text) > max_chars * 4 + 1000:
-        raise InputError(f"the {what} is {len(text)} characters; the limit is {max_chars}")
+    if len(text) > raw_input_limit(max_chars):
+        raise InputError(f"the {what} is {len(text)} characters; the limit is {max_chars} (RAG_MAX_QUERY_CHARS), "
+                         "counted after runs of whitespace become one space")
     text = text.encode("utf-8", "ignore").decode("utf-8")  # drop lone surrogates
     text = unicodedata.normalize("NFC", drop_zero_width(_CONTROL.sub(" ", text)))
     text = re.sub(r"\s+", " ", text).strip()
@@ -91,7 +92,8 @@ def clean_text(text: Any, max_chars: int, what: str = "question") -> str:
         raise InputError(f"the {what} is empty; type a {what}")
     if len(text) > max_chars:
         raise InputError(
-            f"the {what} is {len(text)} characters; the limit is {max_chars} (RAG_MAX_QUERY_CHARS)"
+            f"the {what} is {len(text)} characters; the limit is {max_chars} (RAG_MAX_QUERY_CHARS), "
+            "counted after runs of whitespace become one space"
         )
     return text
 

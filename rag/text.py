@@ -42,6 +42,17 @@ def is_blank(text: str) -> bool:
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
+def raw_input_limit(max_chars: int) -> int:
+    """Longest raw text (before whitespace is collapsed) worth cleaning for a ``max_chars`` limit.
+
+    A question pasted with its line breaks and indentation can be several times longer than
+    its words; the limit applies after runs of whitespace become one space, so inputs (the
+    chat box, the API body) must accept up to this many raw characters. Beyond it the text
+    cannot fit and is refused before any work.
+    """
+    return max_chars * 4 + 1000
+
+
 def drop_zero_width(text: str) -> str:
     """``text`` without zero-width characters, so "\u200bSheinbaum" is the name Sheinbaum.
 

@@ -212,6 +212,27 @@ def test_blank_question_is_a_warning_kept_out_of_the_history(app_env: dict[str, 
     assert at.session_state["messages"] == []
 
 
+def test_padded_question_fits_the_chat_box(app_env: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question limit counts characters after whitespace collapses: a pasted question
+    whose line breaks and indentation take it past the limit is answered, not cut off."""
+    monkeypatch.setenv("RAG_MAX_QUERY_CHARS", "70")
+    at = run_app()
+    question = "Which outlet reported\n" + " " * 80 + "the Foreign Affairs Ministry statement?"
+    assert len(question) > 70
+    assert at.chat_input[0].max_chars >= len(question)
+    ask(at, question)
+    assert not at.error
+    assert at.session_state["messages"][-1]["role"] == "assistant"
+    assert "answer" in at.session_state["messages"][-1]
+
+
+def test_overlong_question_names_the_setting(app_env: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_MAX_QUERY_CHARS", "70")
+    at = ask(run_app(), "Which outlet reported " * 4)
+    shown = " ".join(plain(e.value) for e in at.error) + " ".join(plain(w.value) for w in at.warning)
+    assert "RAG_MAX_QUERY_CHARS" in shown, shown
+
+
 # -------------------------------------------------------------------- uploads
 @pytest.mark.parametrize(("name", "data", "reason"), [
     ("bad name.txt", b"Some article text about the harbour.\n", "only letters, digits"),

@@ -111,6 +111,14 @@ def test_clean_text_normalises() -> None:
         clean_text("x" * 11, 10)
 
 
+def test_clean_text_limit_counts_collapsed_whitespace() -> None:
+    padded = "a" + " " * 30 + "b"
+    assert clean_text(padded, 10) == "a b"
+    for text in ("x" * 11, "x" * 5000):  # over the limit, and too long to be worth cleaning
+        with pytest.raises(InputError, match=r"limit is 10 \(RAG_MAX_QUERY_CHARS\), counted after runs of whitespace"):
+            clean_text(text, 10)
+
+
 # ---------------------------------------------------------------- passages
 def test_passage_by_id(pipe: Pipeline) -> None:
     loaded = pipe.index.open()
