@@ -1587,8 +1587,9 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
                       or (p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3))),
                      None)
         if other is not None:
-            out.append(_Conflict("bearer", f"'{who.title()}' is the one {_verb_phrase(verb, voice)}",
-                                 f"'{other.title()}' is", needs=ENTITY_CONFLICT_ALIGNMENT))
+            out.append(_Conflict("bearer", f"'{who.title()}' {_verb_phrase(verb, voice)}",
+                                 f"'{other.title()}' {'does' if voice == 'act' else 'is'}",
+                                 needs=ENTITY_CONFLICT_ALIGNMENT))
     if not out:
         out.extend(_swapped_bearers(preds, ev_preds))
     return out
@@ -2019,7 +2020,8 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _verb_phrase(verb: str, voice: str) -> str:
-    return f"'{verb}'" if voice == "act" else f"'{verb}' (passive)"
+    """A predicate for an explanation: "does 'enforce'", "is 'dub' (passive)" (verbs are lemmas)."""
+    return f"does '{verb}'" if voice == "act" else f"is '{verb}' (passive)"
 
 
 def _negation_on(ct: Tok, hits: list[Tok]) -> bool:

@@ -540,6 +540,22 @@ def test_rule(rule: str, claim: str, sentences: tuple[str, ...], label: Label) -
         assert all(e.relation is Relation.RELATED for e in v.evidence)
 
 
+@pytest.mark.parametrize(("claim", "evidence", "said"), [
+    ("Stricter port controls will be enforced by Vesta.",
+     "Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by Norland.",
+     "the claim says 'Vesta' does 'enforce'; the passage says 'Norland' does"),
+    ("Vesta was dubbed the \"grain czar\" by traders.",
+     "Under the plan, Vesta lends grain to Norland, and Norland, dubbed the \u201cgrain czar\u201d by traders, "
+     "stores it.",
+     "the claim says 'Vesta' is 'dub' (passive); the passage says 'Norland' is"),
+])
+def test_bearer_explanation_reads(claim: str, evidence: str, said: str) -> None:
+    # A role conflict reads as a sentence: who does the verb, or whom it is said of.
+    v = _fake_verifier().verify(claim, made_up(evidence))
+    assert v.label is R, v.explanation
+    assert said in v.explanation
+
+
 @pytest.mark.parametrize(("rule", "claim", "sentences", "label", "words"), [a for a in ADDED if a[4]],
                          ids=[a[0] for a in ADDED if a[4]])
 def test_added_detail_is_explained(rule: str, claim: str, sentences: tuple[str, ...], label: Label,
