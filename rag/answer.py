@@ -218,6 +218,15 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                 r" (?:to|before|in which)|by (?:the end of |mid-?)?(?:" + "|".join(m.title() for m in MONTHS) + r"|"
                 r"(?:1[89]|20)\d\d|next (?:week|month|year))|until (?:" + "|".join(m.title() for m in MONTHS)
                 + r"|(?:1[89]|20)\d\d))\b", re.I)),
+    # "How long has the problem weighed on them?": a span up to now ("for years", "has long
+    # plagued", "long-standing", "since 2019") or the date it started ("rose to power in 2019").
+    ("duration", re.compile(r"\bhow long (?:has|have|had)\b|\bfor how long\b", re.I),
+     re.compile(_DATE_RE.pattern + r"|\bfor (?:(?:\d+|many|several|a few|two|three|four|five|six|seven|eight|nine|ten|twenty|"
+                r"fifty|a hundred) )?(?:hours|days|weeks|months|years|decades|generations|centuries)\b|"
+                r"\b(?:has|have|had)(?: \w+)? long \w+|\blong-(?:standing|running|time|term)\b|\blong since\b|"
+                r"\b(?:decades|years|months)-long\b|\bsince (?:(?:1[89]|20)\d\d|the \d{4}s)\b|"
+                r"\b(?:for|over) (?:the )?(?:past|last) (?:\d+ |few |several |two |three )?"
+                r"(?:days|weeks|months|years|decades)\b|\bfor (?:a )?(?:long|some) time\b", re.I)),
     # "When he called her, what did they discuss?" asks what, not when.
     ("date", re.compile(r"^\s*(?:when|since when)\b(?![^?]*,\s*(?:what|which|who|whom|how|why|where|did|does|do|"
                         r"is|are|was|were)\b)|\b(?:what|which) (?:year|date|day|month|time)\b|"
@@ -859,7 +868,7 @@ _SUBJECT_WORDS = frozenset(
 _GENERIC_TERMS = frozenset(t for w in _SUBJECT_WORDS for t in tokenize(w)) | frozenset(
     tokenize("corpus named mentioned according say said state stated report reported"))
 #: Typed questions whose answer (a number, a date) must be the one of what is asked.
-_COUNTED_TYPES = frozenset({"date", "deadline", "number", "percent", "share", "age"})
+_COUNTED_TYPES = frozenset({"date", "duration", "deadline", "number", "percent", "share", "age"})
 #: Reporting verbs: what they report ("say about <topic>"), not the verb, is asked about.
 _REPORTING_VERBS = frozenset("say tell state mention report write note claim".split())
 #: Light verbs carry no focus of their own.

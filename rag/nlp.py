@@ -224,7 +224,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "goal aim objective",
     "expect anticipate foresee",
     "relationship relation relations tie ties",
-    "challenge problem difficulty",
+    "challenge problem difficulty issue",
     "quickly rapidly swiftly",
     "compel force pressure press",
     "comply obey",

@@ -527,6 +527,11 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("What is the mayor's approval rating?", "percent"),
         ("What deadline did the ministry give the ferry operators?", "deadline"),
         ("By when must the port reopen?", "deadline"),
+        # how long something has lasted up to now; "how long did X last" and "how long after" stay dates
+        ("How long has the drought weighed on the valley?", "duration"),
+        ("For how long had the mill been closed?", "duration"),
+        ("How long did the phone call last?", "date"),
+        ("How long after the storm did the ferry sink?", "date"),
     ],
 )
 def test_question_type(question: str, qtype: str) -> None:
@@ -684,6 +689,13 @@ def test_spanish_question_word_is_not_an_unknown_name(pipe: Pipeline) -> None:
         # an approval rating is a percentage
         ("What is the mayor's approval rating?", "The mayor remains popular after the storm.", 0),
         ("What is the mayor's approval rating?", "The mayor's approval rating stands at 62 percent.", 2),
+        # "How long has ...?" is answered by a span up to now, vague or exact, or by when it began
+        ("How long has the drought weighed on the valley?", "Drought has long plagued the valley.", 2),
+        ("How long has the drought weighed on the valley?", "The long-standing drought hurts farms.", 2),
+        ("How long has the drought weighed on the valley?", "The valley has suffered drought for decades.", 2),
+        ("How long has the drought weighed on the valley?", "The drought began in 2019.", 2),
+        ("How long has the drought weighed on the valley?", "The drought weighs on the valley.", 0),
+        ("How long has the drought weighed on the valley?", "The drought is long and hard.", 0),
     ],
 )
 def test_answer_strength(question: str, sentence: str, strength: int) -> None:
