@@ -166,8 +166,8 @@ REGION_MEMBERS: dict[str, frozenset[str]] = {
     "latin america": frozenset(_SOUTH + _CENTRAL + ["mexico", "cuba", "haiti", "dominican republic"]),
 }
 
-#: Capitals -> their countries: general geography, for capitals used as metonyms of their
-#: governments ("Washington and San Salvador").
+#: Capitals (and seats of government) -> their countries: general geography, for capitals used
+#: as metonyms of their governments ("Washington and San Salvador", "the White House").
 CAPITALS: dict[str, str] = {
     "washington": "united states", "washington, dc": "united states", "washington dc": "united states",
     "mexico city": "mexico", "san salvador": "el salvador", "buenos aires": "argentina",
@@ -183,6 +183,11 @@ CAPITALS: dict[str, str] = {
     "ankara": "turkey", "cairo": "egypt", "jerusalem": "israel", "seoul": "south korea", "pyongyang":
     "north korea", "hanoi": "vietnam", "manila": "philippines", "jakarta": "indonesia", "canberra": "australia",
     "pretoria": "south africa", "abuja": "nigeria",
+    # Seats of a head of state or government stand for it the same way ("his first stint in the
+    # White House", "the Kremlin said").
+    "white house": "united states", "oval office": "united states", "kremlin": "russia",
+    "downing street": "united kingdom", "number 10": "united kingdom", "elysee": "france", "élysée": "france",
+    "casa rosada": "argentina", "los pinos": "mexico", "palacio nacional": "mexico", "zhongnanhai": "china",
 }
 
 #: Paraphrase groups: words in one group count as the same content. General

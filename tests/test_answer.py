@@ -920,6 +920,15 @@ def test_a_capital_counts_as_known_when_the_corpus_names_its_country() -> None:
     assert reason is not None and "Tegucigalpa" in reason  # Honduras is not in this corpus
 
 
+def test_a_seat_of_government_counts_as_its_country() -> None:
+    # "His first stint in the White House" is his first term; the Kremlin is Russia's government.
+    lexical = BM25Index.build(["p"], ["In his first term, Trump took a tough stance towards the United States' "
+                                      "southern neighbours."])
+    assert corpus_gate("During his first stint in the White House, what stance did Trump take?", lexical) is None
+    reason = corpus_gate("What did the Kremlin say about Trump's stance?", lexical)
+    assert reason is not None and "Kremlin" in reason  # Russia is not in this corpus
+
+
 # ------------------------------------------------------ specific instances
 def test_specific_asked_is_the_plural_noun_after_specific() -> None:
     assert specific_asked("Which specific joint economic projects did Milei propose?") == "projects"
