@@ -951,20 +951,35 @@ def synonym_groups(word: str) -> frozenset[int]:
     return frozenset(groups)
 
 
+_NEGATIVE_PREFIXES = ("un", "il", "in", "dis", "im", "ir", "non")
+
+
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
+def prefix_negation(a: str, b: str) -> bool:
+    """True if one word is the other with a negative prefix, across word forms: "illegal" /
+    "legal", "unpopular" / "popularity", "instability" / "stable"."""
+    if a == b:
+        return False
+
+    def forms(w: str) -> set[str]:
+        out = set(lexical_variants(w))
+        out |= {v[:-5] + "le" for v in out if v.endswith("ility")}  # "stability" -> "stable"
+        return out
+
+    va, vb = forms(a), forms(b)
+    return any(x == p + y or y == p + x for x in va for y in vb for p in _NEGATIVE_PREFIXES)
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def are_antonyms(a: str, b: str) -> bool:
     """True if ``a`` and ``b`` are opposites per :data:`ANTONYM_PAIRS` (and not synonyms)."""
     if a == b:
         return False
-    va, vb = lexical_variants(a), lexical_variants(b)
-    # "illegal" vs "legal": an explicit negative prefix flips the meaning.
-    for x in va:
-        for y in vb:
-            if x in ("un" + y, "il" + y, "in" + y, "dis" + y, "im" + y, "ir" + y, "non" + y) or \
-               y in ("un" + x, "il" + x, "in" + x, "dis" + x, "im" + x, "ir" + x, "non" + x):
-                return True
+    if prefix_negation(a, b):  # an explicit negative prefix flips the meaning
+        return True
     if synonym_groups(a) & synonym_groups(b):
         return False
+    va, vb = lexical_variants(a), lexical_variants(b)
     return any(y in _ANTONYMS.get(x, ()) for x in va for y in vb)
 
 

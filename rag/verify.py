@@ -81,6 +81,7 @@ from rag.nlp import (
     LazyNLP,
     Tok,
     are_antonyms,
+    prefix_negation,
     lexical_variants,
     stem_match,
     same_duration,
@@ -995,9 +996,11 @@ class RuleVerifier:
         # "officials" (people) of "informal". A word the claim states in other words is no
         # counterpart of this one: in "steps up his drive to limit immigration" / "ramps up his
         # focus on restricting immigration", "restricting" is "limit", not the opposite of "steps up".
+        # A noun and an adjective are opposites only by a negative prefix ("unpopular" /
+        # "popularity"), not through the antonym lexicon.
         ants = [t for t in ev_toks if t.content and _opposite(ct, t)
                 and (ct.pos == "VERB") == (t.pos == "VERB")
-                and {_pos_of(ct), _pos_of(t)} != {"NOUN", "ADJ"}
+                and ({_pos_of(ct), _pos_of(t)} != {"NOUN", "ADJ"} or _prefix_opposite(ct, t))
                 and not _claims_elsewhere(claim, ci, t)
                 and _same_context(claim, ct, _analysis_of(unit, t), t)]
         if ants:
@@ -1294,6 +1297,10 @@ def _kinds_fit(ct: Tok, t: Tok) -> bool:
 
 def _opposite(ct: Tok, t: Tok) -> bool:
     return are_antonyms(ct.key, t.key) or are_antonyms(ct.text.lower(), t.text.lower())
+
+
+def _prefix_opposite(ct: Tok, t: Tok) -> bool:
+    return prefix_negation(ct.key, t.key) or prefix_negation(ct.text.lower(), t.text.lower())
 
 
 def _claims_elsewhere(claim: Analysis, ci: int, t: Tok) -> bool:

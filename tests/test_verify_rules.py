@@ -74,6 +74,7 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+POPULARITY = "Her government has enjoyed considerable popularity thanks to the mayor's housing plan."
 READINESS = "The mayor confirmed the city's readiness to share its data with the region."
 FEES_TABLE = ("| Lower fees | More visitors |", "| New bridge | Shorter commutes |")
 
@@ -170,6 +171,14 @@ ADDED = [
      "region.", (READINESS,), R, "the claim says 'reluctance'; the passage says 'readiness'"),
     ("antonym: willingness ~ readiness", "The mayor confirmed the city's willingness to share its data with the "
      "region.", (READINESS,), S, ""),
+    # A negative prefix flips a word across word classes: "unpopular" (adjective) / "popularity" (noun).
+    ("antonym: unpopular vs popularity", "The mayor's housing plan made her government unpopular.",
+     (POPULARITY,), R, "the claim says 'unpopular'; the passage says 'popularity'"),
+    ("antonym: popular ~ popularity", "The mayor's housing plan made her government popular.",
+     (POPULARITY,), S, ""),
+    ("antonym: unstable vs stability", "Okafor says the new port left the region unstable.",
+     ("Okafor says the new port has brought stability to the region.",), R,
+     "the claim says 'unstable'; the passage says 'stability'"),
     # Two rows of a table are two records, never one statement.
     ("table: cells of two rows", "In the table, lower fees come with shorter commutes.", FEES_TABLE, N,
      "the claim pairs 'Lower fees' with 'Shorter commutes'; the table has them in different rows"),
