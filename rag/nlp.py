@@ -751,12 +751,12 @@ DISENGAGE_VERBS: frozenset[str] = frozenset({
     "stay out", "keep out", "opt out", "pull out", "back out", "drop out", "keep distance", "keep away",
     "stay away", "scale back", "cut back", "pull back", "step back", "roll back", "back away", "back off",
     "pull away", "withdraw", "retreat", "disengage", "distance", "abstain", "boycott", "shun", "wind down",
-    "scale down", "curtail", "sit out", "stay aloof",
+    "scale down", "curtail", "sit out", "stay aloof", "ease up", "ease off", "let up", "tone down", "water down",
 })
 ENGAGE_VERBS: frozenset[str] = frozenset({
     "collaborate", "cooperate", "join", "participate", "engage", "partner", "intensify", "step up",
     "ramp up", "scale up", "stay in", "take part", "work together", "align", "contribute", "deepen",
-    "bolster", "escalate", "expand",
+    "bolster", "escalate", "expand", "crack down", "clamp down",
 })
 
 #: Verbs (and verb + object forms) of standing up for something and of standing against it:

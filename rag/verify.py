@@ -732,6 +732,7 @@ class RuleVerifier:
                         if t.content and not _is_name(t) and t.i not in itoks and not t.negated \
                                 and _kinds_fit(ct, t) and not _opposite(ct, t) and not _firmer(ct, t) \
                                 and not any(words_match(ck, t.key) for ck in claim_keys) \
+                                and not _pulls_back_alone(claim, ct, a, t) \
                                 and any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
                                         for x in c_nb for y in _neighbours(a, t)) \
                                 and not _other_subjects(claim, ct, a, t, word_sim):
@@ -2191,6 +2192,13 @@ def _direction(ana: Analysis, tok: Tok) -> int:
     if forms & ENGAGE_VERBS:
         return 1
     return 0
+
+
+def _pulls_back_alone(claim: Analysis, ct: Tok, ev: Analysis, t: Tok) -> bool:
+    """A claim verb of pulling away ("easing up on immigration") that an evidence verb of no
+    such direction would paraphrase: "curb immigration" is close to it in embedding space but
+    says the opposite, so only another verb of pulling away may say it in other words."""
+    return _direction(claim, ct) < 0 and _direction(ev, t) >= 0
 
 
 def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> list[_Conflict]:

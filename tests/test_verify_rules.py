@@ -659,6 +659,12 @@ PARAPHRASES = [
     # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase.
     ("a verb of the opposite stance", "During the meeting, the mayor defended the budget cuts of the council.",
      (BUDGET,), N),
+    # Embeddings put "easing up on" close to "curb": a verb of pulling back is said in other
+    # words only by another such verb.
+    ("pulling back is not curbing", "The council is easing up on parking fines.",
+     ("This fits the council's interest in stricter rules tailored to curb parking fines.",), N),
+    ("pulling back in other words", "The council is cutting back parking fines.",
+     ("This fits the council's interest in looser rules tailored to scale back parking fines.",), S),
     # A verb of stance is never read as a paraphrase of a neutral one ("oppose" ~ "view"), nor of
     # one said of another group ("supporters oppose" is not "detractors criticize").
     ("a stance verb with another subject", "Okafor's supporters oppose his partnership with Lind.",
