@@ -1087,6 +1087,10 @@ class RuleVerifier:
                         needs = RELATIVE_CONFLICT_ALIGNMENT if _same_relation(it.rel, e.rel) else CONFLICT_ALIGNMENT
                         return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens, needs)
                 return False, None
+            bound = _year_bound(claim, it) if it.group == "year" else ("", None)
+            if bound[0]:
+                # "Rose to power after 2018" / "rose to power in 2019": a bound, not a date.
+                return _bounded_year(it, bound, same, claim, unit)
             if any(e.key == it.key for e in same):
                 return True, None
             if same:
@@ -1662,6 +1666,69 @@ def _swapped_bearers(preds: list[tuple[str, str, str]], ev_preds: list[tuple[str
                                   f"{_verb_phrase(v2, vo2)}", f"it is the other way round",
                                   needs=ENTITY_CONFLICT_ALIGNMENT)]
     return []
+
+
+_YEAR_TEXT = re.compile(r"(?:1[89]|20)\d\d")
+#: Prepositions that make a year a bound: "after 2018" is any later year, "before 2020" or "by
+#: 2020" any earlier one ("by" includes the year itself).
+_YEAR_BOUNDS = {"after": "after", "following": "after", "before": "before", "prior": "before", "by": "by"}
+
+
+def _year_bound(ana: Analysis, it: Item) -> tuple[str, Tok | None]:
+    """("after" | "before" | "by", the word the bound times) when a year item is the object
+    of a bounding preposition, directly ("after 2018") or through the event it dates ("after
+    Trump's 2024 election victory"); ("", None) otherwise."""
+    toks = ana.toks
+    for i in it.tokens:
+        t = toks[i]
+        for _ in range(3):
+            if t.dep == "pobj":
+                prep = toks[t.head]
+                word = prep.text.lower()
+                if word == "to" and prep.head != prep.i and toks[prep.head].text.lower() == "prior":
+                    prep, word = toks[prep.head], "prior"
+                if word in _YEAR_BOUNDS:
+                    timed = toks[prep.head] if prep.head != prep.i else None
+                    return _YEAR_BOUNDS[word], timed
+                break
+            if t.dep not in ("compound", "nummod", "amod", "nmod", "poss") or t.head == t.i:
+                break
+            t = toks[t.head]
+    return "", None
+
+
+def _bounded_year(it: Item, bound: tuple[str, Tok | None], same: list[Item], claim: Analysis,
+                  unit: _Unit) -> tuple[bool, _Conflict | None]:
+    """A claim year that bounds its event ("rose to power after 2018") against the unit's
+    plain years: one inside the bound states it, one outside contradicts it when it dates the
+    same event ("rose to power in 2019" is not after 2024). The bound's own year says
+    nothing either way for "after" and "before"."""
+    kind, timed = bound
+    plain = []
+    for e in same:
+        e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+        if e_ana is not None and not _year_bound(e_ana, e)[0]:
+            plain.append(e)
+    y = int(it.key)
+
+    def inside(e: Item) -> bool:
+        return int(e.key) > y if kind == "after" else int(e.key) < y if kind == "before" else int(e.key) <= y
+
+    def outside(e: Item) -> bool:
+        return int(e.key) < y if kind == "after" else int(e.key) > y
+
+    # The event the bound times is the claim's, not the dated noun's: "rose" in "rose to power
+    # after Trump's 2024 election victory".
+    timed_item = replace(it, anchor=timed.key if timed is not None else it.anchor)
+    for e in plain:
+        if inside(e) and _same_event(timed_item, e, claim, unit):
+            return True, None
+    for e in plain:
+        if outside(e) and _same_event(timed_item, e, claim, unit):
+            needs = CONFLICT_ALIGNMENT if timed_item.anchor and e.anchor and words_match(timed_item.anchor, e.anchor) \
+                else ENTITY_CONFLICT_ALIGNMENT
+            return False, _Conflict("date", f"'{kind} {it.text}'", f"'{e.text}'", it.tokens, needs)
+    return False, None
 
 
 def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
@@ -3078,8 +3145,8 @@ def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
         # "before" / "after" as adverbs ("days after", "two weeks before") measure, not link.
         obj = [c for c in claim.toks if (c.head == t.i and c.dep in ("pobj", "pcomp", "advcl"))
                or (t.dep == "mark" and c.i == t.head)]
-        if not obj or any(c.key in _PERIOD_NOUNS for c in obj):
-            continue  # "during the Biden administration" dates it; it is no other event
+        if not obj or any(c.key in _PERIOD_NOUNS or _YEAR_TEXT.fullmatch(c.text) for c in obj):
+            continue  # "during the Biden administration", "after 2018" date it; no other event
         if not ev_words & _TIME_LINKS[low]:
             return [(t.text, f"the claim places it '{_span_text(claim, _subtree(claim, t.i), 6)}'; "
                              "the passage does not say when it happened relative to that")]

@@ -74,6 +74,7 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
 POPULARITY = "Her government has enjoyed considerable popularity thanks to the mayor's housing plan."
 READINESS = "The mayor confirmed the city's readiness to share its data with the region."
 FEES_TABLE = ("| Lower fees | More visitors |", "| New bridge | Shorter commutes |")
@@ -528,6 +529,14 @@ RULES = [
      ("Okafor's administration has pursued reforms, appealing to Vesta for loans.",), S),
     ("role: cleft subject swapped", "It is Vesta that has been appealing to Okafor's government for loans.",
      ("Okafor's administration has pursued reforms, appealing to Vesta for loans.",), R),
+    # A year after "after", "before" or "by" is a bound, not a date: any year inside it states it.
+    ("year bound: after, inside", "The Kerr mill closed after 2015.", (MILL,), S),
+    ("year bound: after, outside", "The Kerr mill closed after 2019.", (MILL,), R),
+    ("year bound: before, inside", "The Kerr mill closed before 2020.", (MILL,), S),
+    ("year bound: before, outside", "The Kerr mill closed before 2016.", (MILL,), R),
+    ("year bound: by, the year itself", "The Kerr mill closed by 2018.", (MILL,), S),
+    ("year bound: by, outside", "The Kerr mill closed by 2017.", (MILL,), R),
+    ("year bound: through a dated event", "The Kerr mill closed after the 2020 flood.", (MILL,), R),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
