@@ -894,7 +894,10 @@ class RuleVerifier:
         # ---- content words
         verbs = matched_verbs = 0
         unmatched: set[int] = set()
+        bound_words = _number_bound_tokens(claim)
         for ci in claim.content:
+            if ci in bound_words:
+                continue  # "fewer than three caravans": the count's bound, judged with the count
             ct = claim.toks[ci]
             w = _WEIGHTS.get(ct.pos, 0.8)
             total += w
@@ -1055,6 +1058,34 @@ class RuleVerifier:
             return False, None
         if it.kind == "num":
             same_unit = [e for e in ev_items if e.kind == "num" and _units_match(it.group, e.group)]
+            bound = _number_bound(claim, it)
+            ev_bounds = {id(e): b for a in unit.anas for e in a.items
+                         if e.kind == "num" and (b := _number_bound(a, e))}
+            plain = [e for e in same_unit if id(e) not in ev_bounds]
+            if not bound and same_unit and not plain:
+                # "40 caravans" / "more than 30 caravans": consistent, but the passage gives no count.
+                if any(_within(ev_bounds[id(e)], e.key, it.key) for e in same_unit):
+                    return False, None
+                e = same_unit[0]
+                unit_word = it.group.replace("ord:", "")
+                e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+                return False, _Conflict("number", _count_as_written(claim, it, unit_word),
+                                        f"{ev_bounds[id(e)]} {_count_as_written(e_ana, e, unit_word)}", it.tokens)
+            if bound and same_unit:
+                # "More than one caravan" / "two caravans": a bound, not a count.
+                if any(_within(bound, it.key, e.key) for e in plain) or any(
+                        _bound_implies(ev_bounds[id(e)], e.key, bound, it.key) for e in same_unit if id(e) in ev_bounds):
+                    return True, None
+                e = next((e for e in plain if not _within(bound, it.key, e.key)), None) or next(
+                    (e for e in same_unit if id(e) in ev_bounds and _bounds_clash(ev_bounds[id(e)], e.key, bound, it.key)),
+                    None)
+                if e is None:
+                    return False, None
+                unit_word = it.group.replace("ord:", "")
+                e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+                ev_side = _count_as_written(e_ana, e, unit_word)
+                return False, _Conflict("number", f"{bound} {_count_as_written(claim, it, unit_word)}",
+                                        f"{ev_bounds[id(e)]} {ev_side}" if id(e) in ev_bounds else ev_side, it.tokens)
             if any(e.key == it.key for e in same_unit):
                 return True, None
             if same_unit and it.group:
@@ -2129,6 +2160,79 @@ def _count_as_written(ana: Analysis | None, it: Item, unit_word: str) -> str:
         if head.i > num.i and head.i - num.i <= 4 and ana.text[num.start:num.start + len(num.text)] == num.text:
             return ana.text[num.start:head.start + len(head.text)]
     return f"{it.text} {unit_word}".strip()
+
+
+#: Words before a count that make it a bound ("more than one", "fewer than three", "up to
+#: 40"), by the comparison a stated count must pass.
+_NUMBER_BOUNDS = (
+    (re.compile(r"\b(?:more than|over|above|in excess of|upwards of)\s+$", re.I), ">"),
+    (re.compile(r"\b(?:at least|no fewer than|no less than|a minimum of)\s+$", re.I), ">="),
+    (re.compile(r"\b(?:fewer than|less than|under|below)\s+$", re.I), "<"),
+    (re.compile(r"\b(?:at most|up to|no more than|a maximum of)\s+$", re.I), "<="),
+)
+_BOUND_WORDS = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at most"}
+
+
+def _number_bound_at(ana: Analysis, it: Item) -> tuple[str, int]:
+    """The bound a count states ("more than", "at least", "fewer than", "at most") and where its
+    words start in the text; ("", -1) for a plain count."""
+    if not it.tokens or it.group.startswith("ord:"):
+        return "", -1
+    start = ana.toks[it.tokens[0]].start
+    offset = max(0, start - 24)
+    for rx, op in _NUMBER_BOUNDS:
+        m = rx.search(ana.text[offset:start])
+        if m:
+            return _BOUND_WORDS[op], offset + m.start()
+    return "", -1
+
+
+def _number_bound(ana: Analysis, it: Item) -> str:
+    """The bound a count states ("more than", "at least", "fewer than", "at most"), or ""."""
+    return _number_bound_at(ana, it)[0]
+
+
+def _number_bound_tokens(ana: Analysis) -> set[int]:
+    """Tokens of the bound words before a text's counts ("fewer", "than" in "fewer than three")."""
+    def compute() -> set[int]:
+        out: set[int] = set()
+        for it in ana.items:
+            if it.kind == "num":
+                bound, at = _number_bound_at(ana, it)
+                if bound:
+                    end = ana.toks[it.tokens[0]].start
+                    out |= {t.i for t in ana.toks if at <= t.start < end}
+        return out
+
+    result: set[int] = ana.memo("number_bound_tokens", compute)
+    return result
+
+
+def _bound_implies(ev_bound: str, ev_limit: float, bound: str, limit: float) -> bool:
+    """Whether a passage's bound entails the claim's: "more than 30" entails "at least 25"."""
+    lower = {"more than", "at least"}
+    if (ev_bound in lower) != (bound in lower):
+        return False
+    strict_ev, strict = ev_bound in ("more than", "fewer than"), bound in ("more than", "fewer than")
+    if ev_limit == limit:
+        return strict_ev or not strict
+    return ev_limit > limit if bound in lower else ev_limit < limit
+
+
+def _bounds_clash(ev_bound: str, ev_limit: float, bound: str, limit: float) -> bool:
+    """Whether no count meets both bounds: "more than 30" and "fewer than 20"."""
+    lower = {"more than", "at least"}
+    if (ev_bound in lower) == (bound in lower):
+        return False
+    lo, hi = (ev_limit, limit) if ev_bound in lower else (limit, ev_limit)
+    strict = ev_bound in ("more than", "fewer than") or bound in ("more than", "fewer than")
+    return lo > hi or (lo == hi and strict)
+
+
+def _within(bound: str, limit: float, value: float) -> bool:
+    """Whether a stated count ``value`` meets a bound ("more than" ``limit`` ...)."""
+    return {"more than": value > limit, "at least": value >= limit, "fewer than": value < limit,
+            "at most": value <= limit}[bound]
 
 
 def _units_match(a: str, b: str) -> bool:

@@ -74,6 +74,8 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
+DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
 MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
 POPULARITY = "Her government has enjoyed considerable popularity thanks to the mayor's housing plan."
 READINESS = "The mayor confirmed the city's readiness to share its data with the region."
@@ -537,6 +539,25 @@ RULES = [
     ("year bound: by, the year itself", "The Kerr mill closed by 2018.", (MILL,), S),
     ("year bound: by, outside", "The Kerr mill closed by 2017.", (MILL,), R),
     ("year bound: through a dated event", "The Kerr mill closed after the 2020 flood.", (MILL,), R),
+    # "More than", "at least", "fewer than", "at most" before a count make it a bound.
+    ("count bound: more than, met", "Engineers warned that more than one dam on the Kerr river could fail this "
+     "spring.", (DAMS,), S),
+    ("count bound: fewer than, met", "Engineers warned that fewer than three dams on the Kerr river could fail "
+     "this spring.", (DAMS,), S),
+    ("count bound: at least, not met", "Engineers warned that at least three dams on the Kerr river could fail "
+     "this spring.", (DAMS,), R),
+    ("count bound: fewer than, not met", "Engineers warned that fewer than two dams on the Kerr river could fail "
+     "this spring.", (DAMS,), R),
+    ("count bound in the passage: a count inside it", "The city hired 40 engineers for the Kerr dam last year.",
+     (HIRED,), N),
+    ("count bound in the passage: a count outside it", "The city hired 20 engineers for the Kerr dam last year.",
+     (HIRED,), R),
+    ("count bound in the passage: the limit itself", "The city hired 30 engineers for the Kerr dam last year.",
+     (HIRED,), R),
+    ("count bounds: one entails the other", "The city hired at least 25 engineers for the Kerr dam last year.",
+     (HIRED,), S),
+    ("count bounds: they clash", "The city hired fewer than 20 engineers for the Kerr dam last year.",
+     (HIRED,), R),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
