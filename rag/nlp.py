@@ -586,6 +586,11 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "milestone landmark",
 ))
 
+#: Opposites only as these very words, not through their synonym groups: "expand" /
+#: "restrict" access are opposites, but "stepping up a crackdown" (a synonym of "expand")
+#: and "restricting immigration" say the same.
+LITERAL_ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (("expand", "restrict"), ("expansion", "restriction"))
+
 #: Pairs of groups (by a representative member) whose members are opposites.
 ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("friendly", "hostile"), ("constructive", "hostile"), ("cordial", "cold"),
@@ -598,7 +603,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("ally", "enemy"), ("ally", "adversary"), ("strengthen", "weaken"), ("improve", "worsen"),
     ("before", "after"), ("largest", "smallest"), ("popular", "unpopular"), ("approve", "reject"),
     ("welcome", "reject"), ("first", "last"), ("rise", "fall"), ("gain", "loss"),
-    ("expand", "restrict"), ("strong", "weak"), ("safe", "dangerous"), ("legally", "illegally"),
+    ("strong", "weak"), ("safe", "dangerous"), ("legally", "illegally"),
     ("public", "private"), ("formal", "informal"), ("official", "informal"),
     ("domestic", "foreign"), ("mass", "limited"), ("easy", "difficult"), ("calm", "tense"),
     ("cordial", "tense"), ("productive", "unproductive"), ("accept", "refuse"), ("include", "exclude"),
@@ -914,6 +919,9 @@ def _build_antonyms() -> dict[str, frozenset[str]]:
             out.setdefault(x, set()).update(expand(b))
         for y in expand(b):
             out.setdefault(y, set()).update(expand(a))
+    for a, b in LITERAL_ANTONYM_PAIRS:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
     return {w: frozenset(v) for w, v in out.items()}
 
 

@@ -174,6 +174,13 @@ ADDED = [
      "region.", (READINESS,), R, "the claim says 'reluctance'; the passage says 'readiness'"),
     ("antonym: willingness ~ readiness", "The mayor confirmed the city's willingness to share its data with the "
      "region.", (READINESS,), S, ""),
+    # Opposites as words, not through their synonyms: "stepping up a crackdown" (a synonym of
+    # "expand") is no opposite of "restricting parking"; "expand access" is of "restrict access".
+    ("antonym: stepping up is not restricting", "With the council stepping up its parking crackdown, shop "
+     "owners' interests will face scrutiny.", ("As the council sharpens its focus on restricting parking in the "
+                                               "old town, shop owners' interests will be under scrutiny.",), N, ""),
+    ("antonym: expand vs restrict", "The council will expand access to the archive.",
+     ("The council will restrict access to the archive.",), R, "the claim says 'expand'; the passage says 'restrict'"),
     # A negative prefix flips a word across word classes: "unpopular" (adjective) / "popularity" (noun).
     ("antonym: unpopular vs popularity", "The mayor's housing plan made her government unpopular.",
      (POPULARITY,), R, "the claim says 'unpopular'; the passage says 'popularity'"),
