@@ -1058,6 +1058,10 @@ class RuleVerifier:
             return False, None
         if it.kind == "num":
             same_unit = [e for e in ev_items if e.kind == "num" and _units_match(it.group, e.group)]
+            if _partitive_whole(claim, it):
+                # "Two of the three governments": the three are the whole set; a passage that
+                # names two of them ("Mexico and El Salvador") counts some members, not the set.
+                same_unit = [e for e in same_unit if e.tokens]
             bound = _number_bound(claim, it)
             ev_bounds = {id(e): b for a in unit.anas for e in a.items
                          if e.kind == "num" and (b := _number_bound(a, e))}
@@ -2171,6 +2175,25 @@ _NUMBER_BOUNDS = (
     (re.compile(r"\b(?:at most|up to|no more than|a maximum of)\s+$", re.I), "<="),
 )
 _BOUND_WORDS = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at most"}
+
+
+_PARTITIVE_HEADS = frozenset({"one", "two", "three", "four", "five", "some", "most", "all", "both", "each", "none",
+                              "many", "several", "few", "half", "any"})
+
+
+def _partitive_whole(ana: Analysis, it: Item) -> bool:
+    """Whether a count is the whole set of a partitive: "three" in "two of the three governments"."""
+    if len(it.tokens) != 1:
+        return False
+    t = ana.toks[it.tokens[0]]
+    noun = ana.toks[t.head] if t.dep == "nummod" and t.head != t.i else t
+    if noun.dep != "pobj" or noun.head == noun.i:
+        return False
+    prep = ana.toks[noun.head]
+    if prep.text.lower() != "of" or prep.head == prep.i:
+        return False
+    part = ana.toks[prep.head]
+    return part.pos == "NUM" or part.text.lower() in _PARTITIVE_HEADS
 
 
 def _number_bound_at(ana: Analysis, it: Item) -> tuple[str, int]:

@@ -74,6 +74,7 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+FERRY = "The shipping group has reportedly engaged with the governments of Chile and Peru about the new ferry line."
 HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
 DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
 MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
@@ -565,6 +566,11 @@ RULES = [
      (HIRED,), S),
     ("count bounds: they clash", "The city hired fewer than 20 engineers for the Kerr dam last year.",
      (HIRED,), R),
+    # "Two of the three governments": the three are the whole set, the passage's list a part of it.
+    ("partitive: the whole set", "The shipping group reportedly engaged with two of the three governments about "
+     "the new ferry line.", (FERRY,), N),
+    ("partitive: no partitive", "The shipping group reportedly engaged with three governments about the new "
+     "ferry line.", (FERRY,), R),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
