@@ -427,6 +427,9 @@ class RuleVerifier:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._proper: set[str] = set()
+        #: Words seen in lower case as common words: a title-case heading ("Security
+        #: Cooperation:") does not make "Cooperation" at a sentence start a name.
+        self._common: set[str] = set()
 
     # ------------------------------------------------------------------ analysis
     def _analyses(self, texts: list[str]) -> list[Analysis]:
@@ -444,6 +447,8 @@ class RuleVerifier:
                 with self._lock:
                     self._proper.update(t.text.lower() for t in ana.toks
                                         if t.pos == "PROPN" and t.text[:1].isupper() and t.i > 0)
+                    self._common.update(t.text for t in ana.toks
+                                        if t.text.islower() and t.pos in ("NOUN", "VERB", "ADJ", "ADV"))
             with self._lock:
                 for text, ana in new.items():
                     self._cache[text] = ana
@@ -460,7 +465,7 @@ class RuleVerifier:
                 for a, t in zip(out, texts, strict=True)]
 
     def _is_proper(self, word: str) -> bool:
-        return word in self._proper
+        return word in self._proper and word not in self._common
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         fn = getattr(self.embedder, "embed_many_cached", None)
@@ -733,6 +738,7 @@ class RuleVerifier:
                                 and _kinds_fit(ct, t) and not _opposite(ct, t) and not _firmer(ct, t) \
                                 and not any(words_match(ck, t.key) for ck in claim_keys) \
                                 and not _pulls_back_alone(claim, ct, a, t) \
+                                and not _hedged_counterpart(claim, ci, a, t) \
                                 and any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
                                         for x in c_nb for y in _neighbours(a, t)) \
                                 and not _other_subjects(claim, ct, a, t, word_sim):
@@ -834,6 +840,7 @@ class RuleVerifier:
                     if t.pos != "VERB" or not t.content or t.proper or t.negated \
                             or t.key in NEGATIVE_IMPLICATIVES or t.key in LIGHT_WORDS or _opposite(ct, t) \
                             or _firmer(ct, t) or _other_subjects(claim, ct, a, t, word_sim) \
+                            or _hedged_counterpart(claim, left[0], a, t) \
                             or _stance_unstated(ct, a, t) \
                             or _direction(a, t) or any(words_match(ck, t.key) for ck in claim_keys) \
                             or _stance(claim, ct) * _stance(a, t) < 0:
@@ -2395,6 +2402,17 @@ def _pulls_back_alone(claim: Analysis, ct: Tok, ev: Analysis, t: Tok) -> bool:
     return _direction(claim, ct) < 0 and _direction(ev, t) >= 0
 
 
+def _hedged_counterpart(claim: Analysis, ci: int, ev: Analysis, t: Tok) -> bool:
+    """A claim word stated as a fact whose would-be paraphrase the passage only hedges or aims
+    at: "has already reduced migrant flows" is not said by "cooperation ... to prevent migrant
+    flows", nor "agreed" by "is prepared to"."""
+    ct = claim.toks[ci]
+    if ct.pos not in ("VERB", "NOUN", "ADJ"):
+        return False
+    lc, _, in_subject = _claim_modality(claim, ci)
+    return not in_subject and lc >= 3 and _modality(ev, t, _children(ev))[0] <= 2
+
+
 def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> list[_Conflict]:
     """An unmatched claim verb of pulling away whose slot the unit fills with one of taking part (or back).
 
@@ -2695,7 +2713,8 @@ def _hedge_level(t: Tok) -> int:
 def _hedged(ana: Analysis) -> bool:
     """Whether any word of a text hedges (level 2 or less), worked out once per text."""
     def compute() -> bool:
-        return any(_hedge_level(t) <= 2 for t in ana.toks)
+        kids = _children(ana)
+        return any(_hedge_level(t) <= 2 or _purpose_of_noun(ana.toks, t, kids) is not None for t in ana.toks)
 
     result: bool = ana.memo("hedged", compute)
     return result
@@ -2728,6 +2747,10 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
             best, cue = hedge(c), c
     cur = tok
     for _ in range(10):
+        if not claim_side and best > 2:
+            to = _purpose_of_noun(toks, cur, kids)
+            if to is not None:
+                best, cue = 2, to  # "cooperation with Panama to prevent flows" aims at it
         if claim_side and best > 2 and (cur.head == cur.i or hedge(toks[cur.head]) == 4):
             to = next((c for c in kids.get(cur.i, []) if c.dep == "aux" and c.text.lower() == "to"), None)
             if to is not None and cur.pos == "VERB":
@@ -2752,6 +2775,35 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
                 best, cue = hedge(c), c
         cur = head
     return best, cue, False
+
+
+#: Words that make "the N to V" a fact: "the first leaders to extend congratulations".
+_FACTUAL_INFINITIVE_MARKERS = frozenset({"first", "last", "only", "second", "third", "next", "latest", "one"})
+
+
+def _purpose_of_noun(toks: list[Tok], verb: Tok, kids: dict[int, list[Tok]]) -> Tok | None:
+    """The "to" of an infinitive that hangs off a noun ("cooperation with Panama to prevent
+    migrant flows", "efforts to curb"), which states an aim, not that the act happened; None
+    otherwise, and for "the first / only N to V", which does state it."""
+    if verb.pos != "VERB":
+        return None
+    to = next((c for c in kids.get(verb.i, []) if c.dep == "aux" and c.text.lower() == "to"), None)
+    if to is None:
+        return None
+    if verb.dep in ("acl", "relcl") and verb.head != verb.i:
+        noun = toks[verb.head]
+    else:
+        # An infinitive has no subject of its own: the small model's "cooperation (nsubj) ...
+        # to prevent (ROOT) ... is (conj)" is the same noun-with-aim misparsed.
+        noun = next((c for c in kids.get(verb.i, []) if c.dep == "nsubj" and c.i < to.i), None)
+        if noun is None:
+            return None
+    if noun.pos not in ("NOUN", "PROPN"):
+        return None
+    if any(c.text.lower() in _FACTUAL_INFINITIVE_MARKERS or c.text.lower().endswith("est")
+           for c in kids.get(noun.i, []) if c.dep in ("amod", "det", "nummod", "advmod")):
+        return None
+    return to
 
 
 def _event_verb(ana: Analysis, tok: Tok) -> Tok | None:

@@ -706,8 +706,14 @@ PARAPHRASES = [
     # words only by another such verb.
     ("pulling back is not curbing", "The council is easing up on parking fines.",
      ("This fits the council's interest in stricter rules tailored to curb parking fines.",), N),
-    ("pulling back in other words", "The council is cutting back parking fines.",
-     ("This fits the council's interest in looser rules tailored to scale back parking fines.",), S),
+    ("pulling back in other words", "The council is cutting back its parking fines.",
+     ("The council is scaling back its parking fines.",), S),
+    # A fact is not said in other words by an aim: "tailored to scale back", "cooperation ... to prevent".
+    ("an aim is no paraphrase of a fact", "The council is cutting back parking fines.",
+     ("This fits the council's interest in looser rules tailored to scale back parking fines.",), N),
+    ("an aim is no fact", "Cooperation with Vesta has already reduced smuggling through the Kerr pass.",
+     ("Additionally, cooperation with Vesta to prevent smuggling through the Kerr pass is also a key part of the "
+      "plan.",), N),
     # A verb of stance is never read as a paraphrase of a neutral one ("oppose" ~ "view"), nor of
     # one said of another group ("supporters oppose" is not "detractors criticize").
     ("a stance verb with another subject", "Okafor's supporters oppose his partnership with Lind.",
@@ -811,3 +817,13 @@ def test_states_denial_knows_phrasal_refusals(text: str, denies: bool) -> None:
     from rag.verify import states_denial
 
     assert states_denial(text) is denies
+
+
+def test_a_title_case_heading_does_not_make_a_common_noun_a_name() -> None:
+    # "Security Cooperation:" (a list heading the tagger reads as a name) must not make a
+    # claim's sentence-initial "Cooperation" a name the passage has to state.
+    v = _fake_verifier()
+    v.verify("Joint patrols run on the Kerr river.", made_up("Security Cooperation: joint patrols on the Kerr river."))
+    verdict = v.verify("Cooperation with Vesta is a key part of the plan, officials said.",
+                       made_up("Officials said that cooperation with Vesta is a key part of the plan."))
+    assert verdict.label is S, verdict.explanation
