@@ -1013,7 +1013,8 @@ class RuleVerifier:
                 and (ct.pos == "VERB") == (t.pos == "VERB")
                 and ({_pos_of(ct), _pos_of(t)} != {"NOUN", "ADJ"} or _prefix_opposite(ct, t))
                 and not _claims_elsewhere(claim, ci, t)
-                and _same_context(claim, ct, _analysis_of(unit, t), t)]
+                and _same_context(claim, ct, _analysis_of(unit, t), t)
+                and not _other_subjects_in(claim, ct, unit, t, word_sim)]
         if ants:
             a = ants[0]
             if a.negated != ct.negated:  # "not hostile" ~ "cordial"
@@ -3214,6 +3215,14 @@ def _common_subject(ana: Analysis, tok: Tok) -> Tok | None:
     """The common-noun subject of a verb ("supporters" of "supporters oppose it"), or None."""
     return next((c for c in ana.toks if c.head == tok.i and c.dep == "nsubj" and c.pos == "NOUN"
                  and not c.proper), None)
+
+
+def _other_subjects_in(claim: Analysis, ct: Tok, unit: _Unit, t: Tok,
+                       word_sim: Callable[[str, str], float]) -> bool:
+    """:func:`_other_subjects` for a token of one of the unit's sentences: "supporters praised
+    it" is no opposite of "detractors criticize it" (two groups may disagree)."""
+    ana = _analysis_of(unit, t)
+    return ana is not None and _other_subjects(claim, ct, ana, t, word_sim)
 
 
 def _other_subjects(claim: Analysis, ct: Tok, ana: Analysis, t: Tok,

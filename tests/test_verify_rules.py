@@ -74,6 +74,8 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+STANCES = ("Supporters of Okafor view the partnership with Lind as a necessary step, while detractors criticize "
+           "it as an opportunistic alliance.")
 FERRY = "The shipping group has reportedly engaged with the governments of Chile and Peru about the new ferry line."
 HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
 DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
@@ -182,6 +184,11 @@ ADDED = [
                                                "old town, shop owners' interests will be under scrutiny.",), N, ""),
     ("antonym: expand vs restrict", "The council will expand access to the archive.",
      ("The council will restrict access to the archive.",), R, "the claim says 'expand'; the passage says 'restrict'"),
+    # Opposite verbs said of two different groups are two stances, not a contradiction.
+    ("antonym: another group's stance", "Supporters praised the partnership with Lind.", (STANCES,), N, ""),
+    ("antonym: an unnamed group's stance", "Farmers praised the partnership with Lind.", (STANCES,), N, ""),
+    ("antonym: the same group's stance", "Detractors praised the partnership with Lind.", (STANCES,), R,
+     "the claim says 'praised'; the passage says 'criticize'"),
     # A negative prefix flips a word across word classes: "unpopular" (adjective) / "popularity" (noun).
     ("antonym: unpopular vs popularity", "The mayor's housing plan made her government unpopular.",
      (POPULARITY,), R, "the claim says 'unpopular'; the passage says 'popularity'"),
