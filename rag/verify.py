@@ -1114,7 +1114,8 @@ class RuleVerifier:
             if it.group == "duration":
                 # "about seven days" is "a week"; "a month" is not.
                 verdicts = [(e, same_duration(it.key, e.key)) for e in same]
-                if any(v is True and not _opposite_relations(it.rel, e.rel) for e, v in verdicts):
+                if any(v is True and not _opposite_relations(it.rel, e.rel)
+                       and not _other_references(it, e, claim, unit) for e, v in verdicts):
                     return True, None
                 for e, v in verdicts:
                     if v is True and _same_event(it, e, claim, unit):
@@ -1784,6 +1785,8 @@ def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
     lasted 30 minutes" vs "a week after their discussion, Mexico disbanded": nothing in
     the passage lasted.
     """
+    if _other_references(it, e, claim, unit):
+        return False
     if it.group == "duration" and it.rel and it.rel == e.rel:
         return True  # both time something relative to another event: "a month after" / "a week after"
     if not it.anchor or not e.anchor or it.anchor in LIGHT_WORDS or words_match(it.anchor, e.anchor):
@@ -1798,6 +1801,47 @@ def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
     c_nb = _participants(claim, ct)
     return any(_aligned(x, y) for a in unit.anas for et in a.toks if et.key == e.anchor
                for y in _participants(a, et) for x in c_nb)
+
+
+_REFERENCE_WORDS = frozenset({"after", "before", "within", "following", "since", "until", "ahead", "prior"})
+
+
+def _other_references(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
+    """Whether two relative durations are measured from two different events: "within hours
+    of the race being called" / "a week after their discussion", "a week after the
+    election" / "a week after their discussion"."""
+    if it.group != "duration" or not it.rel or not e.rel:
+        return False
+    e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+    c_ref = _reference_event(claim, it)
+    e_ref = _reference_event(e_ana, e) if e_ana is not None else None
+    return c_ref is not None and e_ref is not None and not words_match(c_ref.key, e_ref.key)
+
+
+def _reference_event(ana: Analysis, it: Item) -> Tok | None:
+    """The event a duration is measured from: "discussion" in "a week after their
+    discussion", "race" in "within hours of the race being called", "call" in "days before
+    her call"; None when the text names none ("days later")."""
+    if not it.tokens:
+        return None
+    toks, kids = ana.toks, _children(ana)
+    unit_tok = toks[it.tokens[-1]]
+    rel = None
+    if unit_tok.head != unit_tok.i and toks[unit_tok.head].text.lower() in _REFERENCE_WORDS:
+        rel = toks[unit_tok.head]
+    rel = rel or next((c for c in kids.get(unit_tok.i, []) if c.text.lower() in _REFERENCE_WORDS), None)
+    starts = [c for c in kids.get(rel.i, []) if c.dep in ("pobj", "pcomp")] if rel is not None else []
+    if rel is None or rel.text.lower() == "within":
+        # "within hours of the race": the event hangs off the duration's "of".
+        starts += [g for c in kids.get(unit_tok.i, []) if c.dep == "prep" and c.text.lower() == "of"
+                   for g in kids.get(c.i, []) if g.dep in ("pobj", "pcomp")]
+    for start in starts:
+        if start.pos in ("NOUN", "PROPN"):
+            return start  # "discussion" in "the Trump-Sheinbaum discussion"
+        nouns = [toks[i] for i in _subtree(ana, start.i) if toks[i].pos in ("NOUN", "PROPN")]
+        if nouns:
+            return nouns[0]  # "race" in "(of) the race being called"
+    return None
 
 
 def _governing_verb(ana: Analysis, item: Item) -> Tok | None:

@@ -74,6 +74,7 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+CLOSED = "A week after the storm, the port authority closed the ferry line to the Kerr islands."
 STANCES = ("Supporters of Okafor view the partnership with Lind as a necessary step, while detractors criticize "
            "it as an opportunistic alliance.")
 FERRY = "The shipping group has reportedly engaged with the governments of Chile and Peru about the new ferry line."
@@ -578,6 +579,15 @@ RULES = [
      "the new ferry line.", (FERRY,), N),
     ("partitive: no partitive", "The shipping group reportedly engaged with three governments about the new "
      "ferry line.", (FERRY,), R),
+    # A duration counts from an event: "a week after the vote" is not "a week after the storm".
+    ("duration: from another event, within", "The port authority closed the ferry line to the Kerr islands, doing "
+     "so within hours of the vote being counted.", (CLOSED,), N),
+    ("duration: from another event, after", "The port authority closed the ferry line to the Kerr islands a month "
+     "after the vote.", (CLOSED,), N),
+    ("duration: from the same event", "The port authority closed the ferry line to the Kerr islands a week after "
+     "the storm.", (CLOSED,), S),
+    ("duration: from the same event, other length", "The port authority closed the ferry line to the Kerr islands "
+     "a month after the storm.", (CLOSED,), R),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
