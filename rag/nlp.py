@@ -729,6 +729,9 @@ NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "turn_down", "brush_off",  # phrasal verbs are keyed "<verb>_<particle>" (see PHRASAL_KEYS)
 })
 
+#: Nouns of a negative implicative: their infinitive is denied ("refusal to serve").
+NEGATIVE_IMPLICATIVE_NOUNS: frozenset[str] = frozenset({"refusal", "failure", "inability"})
+
 #: Negative implicatives whose direct object is what is denied ("withheld his support" = no
 #: support). Others take a person or thing as object and deny its action instead ("stop
 #: migrants crossing" does not deny the migrants), so only their complement is negated.
@@ -1218,6 +1221,10 @@ def _negation_targets(doc: Any) -> set[int]:
             elif low not in ("nor", "neither") or tok.dep_ == "neg":
                 direct.add(tok.head.i)
         lemma = _phrasal_key(tok)
+        if lemma in NEGATIVE_IMPLICATIVE_NOUNS and tok.pos_ == "NOUN":
+            # "Mexico's refusal to serve as ...", "the failure to curb ...": the act is denied.
+            direct.update(c.i for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"
+                          and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
         if lemma in NEGATIVE_IMPLICATIVES:
             deps = ("xcomp", "ccomp", "dobj") if lemma in DENYING_VERBS else ("xcomp", "ccomp")
             for c in tok.children:

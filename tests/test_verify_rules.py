@@ -74,6 +74,7 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+HUB = "However, Vesta has made it clear that it will not serve as a transit hub for grain from other countries."
 CLOSED = "A week after the storm, the port authority closed the ferry line to the Kerr islands."
 STANCES = ("Supporters of Okafor view the partnership with Lind as a necessary step, while detractors criticize "
            "it as an opportunistic alliance.")
@@ -588,6 +589,13 @@ RULES = [
      "the storm.", (CLOSED,), S),
     ("duration: from the same event, other length", "The port authority closed the ferry line to the Kerr islands "
      "a month after the storm.", (CLOSED,), R),
+    # A noun of refusal or failure denies its infinitive as the verb does ("refusal to serve").
+    ("denial: refusal to", "Vesta's refusal to serve as a transit hub for grain from other countries.",
+     (HUB,), S),
+    ("denial: willingness to", "Vesta's willingness to serve as a transit hub for grain from other countries.",
+     (HUB,), R),
+    ("denial: failure to vs failing to", "Okafor was criticized for her failure to curb the delays at the port.",
+     ("Under Lind, Okafor was widely criticized for failing to curb the delays at the port.",), N),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
