@@ -947,6 +947,10 @@ class RuleVerifier:
         for ci in claim.content:
             if claim.toks[ci].negated and claim.toks[ci].text in missing:
                 missing_hard.append(claim.toks[ci].text)  # what a claim denies must be stated
+        for ci in _light_verb_objects(claim):
+            if ci in unmatched:
+                # "The post included a photo": with a light verb, the object is what is claimed.
+                missing_hard.append(claim.toks[ci].text)
         if verbs and not matched_verbs:
             # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
             missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"))
@@ -3259,6 +3263,25 @@ def _common_subject(ana: Analysis, tok: Tok) -> Tok | None:
     """The common-noun subject of a verb ("supporters" of "supporters oppose it"), or None."""
     return next((c for c in ana.toks if c.head == tok.i and c.dep == "nsubj" and c.pos == "NOUN"
                  and not c.proper), None)
+
+
+#: Verbs that say only that something is there: their object carries the claim.
+_CONTAINING_VERBS = frozenset({"include", "contain", "feature", "show", "have", "carry"})
+
+
+def _light_verb_objects(claim: Analysis) -> list[int]:
+    """The direct objects of a claim's main verbs that only say something is there ("included
+    a photo", "featured a map", "had a video"): the object is the whole assertion."""
+    def compute() -> list[int]:
+        out = []
+        for t in claim.toks:
+            if t.key in _CONTAINING_VERBS and t.pos in ("VERB", "AUX") and (t.dep == "ROOT" or t.head == t.i):
+                out += [c.i for c in claim.toks if c.head == t.i and c.dep == "dobj" and c.pos == "NOUN"
+                        and c.i in claim.content]
+        return out
+
+    result: list[int] = claim.memo("light_verb_objects", compute)
+    return result
 
 
 def _other_subjects_in(claim: Analysis, ct: Tok, unit: _Unit, t: Tok,

@@ -74,6 +74,8 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+POSTED = "In a post on Monday, the mayor described the flooded road near the Kerr bridge."
+POSTED_2 = "\u201cWe will rebuild the road within a month,\u201d the mayor wrote."
 HUB = "However, Vesta has made it clear that it will not serve as a transit hub for grain from other countries."
 CLOSED = "A week after the storm, the port authority closed the ferry line to the Kerr islands."
 STANCES = ("Supporters of Okafor view the partnership with Lind as a necessary step, while detractors criticize "
@@ -596,6 +598,11 @@ RULES = [
      (HUB,), R),
     ("denial: failure to vs failing to", "Okafor was criticized for her failure to curb the delays at the port.",
      ("Under Lind, Okafor was widely criticized for failing to curb the delays at the port.",), N),
+    # With "include", "contain", "feature", the object is the whole claim: it must be stated.
+    ("containing verb: object unstated", "The mayor's post about the flooded road near the Kerr bridge included a "
+     "photo of the damage.", (POSTED, POSTED_2), N),
+    ("containing verb: object stated", "The mayor's post included a description of the flooded road near the Kerr "
+     "bridge.", (POSTED, POSTED_2), S),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
