@@ -1815,6 +1815,12 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
             subj = [v.head]
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 voice = "pass"
+        if not subj and v.dep_ in ("ROOT", "advcl"):
+            # "Under Lind, Deputy Mayor Okafor, dubbed the port czar, was criticized": the small
+            # model makes the subject an apposition of the fronted phrase's object.
+            subj = _fronted_apposition(doc, v)
+            if subj and ((v.dep_ == "advcl" and v.tag_ == "VBN") or any(c.dep_ == "auxpass" for c in v.children)):
+                voice = "pass"
         if any(c.dep_ == "oprd" for c in v.children) and not any(c.dep_ == "dobj" for c in v.children):
             voice = "pass"  # "Harris, dubbed the border czar": a naming verb with no object is said of its subject
         for b in _with_conj(subj):
@@ -1834,6 +1840,30 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
                     if g.i in ent_of:
                         out.append((v.lemma_.lower(), "act", ent_of[g.i]))
     return out
+
+
+def _fronted_apposition(doc: Any, v: Any) -> list[Any]:
+    """The misparsed subject of a sentence that opens with a phrase and a name in commas:
+    "Under Mayor Lind, Deputy Mayor Okafor, …, was criticized" (the model reads Okafor as an
+    apposition of Lind and leaves the verb without a subject). For the main verb and a
+    participle clause on it; [] when the main verb has a subject of its own."""
+    root = v if v.dep_ == "ROOT" else v.head if v.dep_ == "advcl" and v.head.dep_ == "ROOT" else None
+    if root is None or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") for c in root.children):
+        return []
+    if v is root:
+        # "Harris, dubbed the border czar, was criticized" read as "Harris (nsubj) dubbed":
+        # a bare participle before the verb has no subject of its own; it is the verb's.
+        for c in root.children:
+            if c.dep_ == "advcl" and c.i < root.i and c.tag_ in ("VBN", "VBD") \
+                    and not any(g.dep_ in ("aux", "auxpass", "mark") for g in c.children):
+                held = [g for g in c.children if g.dep_ == "nsubj" and g.pos_ == "PROPN"]
+                if held:
+                    return held[:1]
+    first = doc[v.sent.start]
+    if first.dep_ != "prep":
+        return []
+    return [t for t in doc[first.i:root.i] if t.dep_ == "appos" and t.head.dep_ == "pobj"
+            and t.head.head.i == first.i and t.pos_ == "PROPN"][:1]
 
 
 def _attribution(doc: Any) -> set[int]:

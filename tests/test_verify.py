@@ -206,6 +206,11 @@ PARAPHRASES = [
      "for migrants of other nationalities.", (SAFE_THIRD,), "SUPPORTED"),
     ("the one dubbed: same bearer", "Kamala Harris was the one dubbed the \"border czar.\"", (HARRIS,), "SUPPORTED"),
     ("the one dubbed: other bearer", "Joe Biden himself was the one dubbed the \"border czar.\"", (HARRIS,), "REFUTED"),
+    # The seed's parse gives "Kamala Harris" to "dubbed", not to "was criticized": the main verb takes it.
+    ("the one criticized: other bearer", "Biden was widely criticized for failing to curb the influx of illegal "
+     "migrants.", (HARRIS,), "REFUTED"),
+    ("the one criticized: same bearer", "Kamala Harris was widely criticized for failing to curb the influx of "
+     "illegal migrants.", (HARRIS,), "SUPPORTED"),
     ("lexicon: voiced ~ expressed", "Javier Milei has voiced his unwavering support for Trump.", (MILEI,), "SUPPORTED"),
     ("lexicon: opposition vs support", "Javier Milei has expressed his opposition to Trump.", (MILEI,), "REFUTED"),
     ("opposites about different things", "Bukele's approval rating fell after the crackdown on gangs.",

@@ -74,6 +74,7 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+UNDER = "Under Mayor Tom Lind, Deputy Mayor Ada Okafor, dubbed the \u201cport czar,\u201d was widely criticized for the delays."
 POSTED = "In a post on Monday, the mayor described the flooded road near the Kerr bridge."
 POSTED_2 = "\u201cWe will rebuild the road within a month,\u201d the mayor wrote."
 HUB = "However, Vesta has made it clear that it will not serve as a transit hub for grain from other countries."
@@ -603,6 +604,10 @@ RULES = [
      "photo of the damage.", (POSTED, POSTED_2), N),
     ("containing verb: object stated", "The mayor's post included a description of the flooded road near the Kerr "
      "bridge.", (POSTED, POSTED_2), S),
+    # "Under X, Y, dubbed Z, was criticized": Y is the subject, however the small model attaches it.
+    ("fronted phrase: the one criticized", "Ada Okafor was widely criticized for the delays.", (UNDER,), S),
+    ("fronted phrase: not the one criticized", "Tom Lind was widely criticized for the delays.", (UNDER,), R),
+    ("fronted phrase: not the one dubbed", "Tom Lind was the one dubbed the \"port czar.\"", (UNDER,), R),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
