@@ -221,8 +221,8 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     # "How long has the problem weighed on them?": a span up to now ("for years", "has long
     # plagued", "long-standing", "since 2019") or the date it started ("rose to power in 2019").
     ("duration", re.compile(r"\bhow long (?:has|have|had)\b|\bfor how long\b", re.I),
-     re.compile(_DATE_RE.pattern + r"|\bfor (?:(?:\d+|many|several|a few|two|three|four|five|six|seven|eight|nine|ten|twenty|"
-                r"fifty|a hundred) )?(?:hours|days|weeks|months|years|decades|generations|centuries)\b|"
+     re.compile(_DATE_RE.pattern + r"|\bfor (?:(?:\d+|many|several|a few|two|three|four|five|six|seven|eight|"
+                r"nine|ten|twenty|fifty|a hundred) )?(?:hours|days|weeks|months|years|decades|generations|centuries)\b|"
                 r"\b(?:has|have|had)(?: \w+)? long \w+|\blong-(?:standing|running|time|term)\b|\blong since\b|"
                 r"\b(?:decades|years|months)-long\b|\bsince (?:(?:1[89]|20)\d\d|the \d{4}s)\b|"
                 r"\b(?:for|over) (?:the )?(?:past|last) (?:\d+ |few |several |two |three )?"

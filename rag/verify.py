@@ -81,8 +81,8 @@ from rag.nlp import (
     LazyNLP,
     Tok,
     are_antonyms,
-    prefix_negation,
     lexical_variants,
+    prefix_negation,
     stem_match,
     same_duration,
     words_match,
@@ -1074,34 +1074,9 @@ class RuleVerifier:
                 # "Two of the three governments": the three are the whole set; a passage that
                 # names two of them ("Mexico and El Salvador") counts some members, not the set.
                 same_unit = [e for e in same_unit if e.tokens]
-            bound = _number_bound(claim, it)
-            ev_bounds = {id(e): b for a in unit.anas for e in a.items
-                         if e.kind == "num" and (b := _number_bound(a, e))}
-            plain = [e for e in same_unit if id(e) not in ev_bounds]
-            if not bound and same_unit and not plain:
-                # "40 caravans" / "more than 30 caravans": consistent, but the passage gives no count.
-                if any(_within(ev_bounds[id(e)], e.key, it.key) for e in same_unit):
-                    return False, None
-                e = same_unit[0]
-                unit_word = it.group.replace("ord:", "")
-                e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
-                return False, _Conflict("number", _count_as_written(claim, it, unit_word),
-                                        f"{ev_bounds[id(e)]} {_count_as_written(e_ana, e, unit_word)}", it.tokens)
-            if bound and same_unit:
-                # "More than one caravan" / "two caravans": a bound, not a count.
-                if any(_within(bound, it.key, e.key) for e in plain) or any(
-                        _bound_implies(ev_bounds[id(e)], e.key, bound, it.key) for e in same_unit if id(e) in ev_bounds):
-                    return True, None
-                e = next((e for e in plain if not _within(bound, it.key, e.key)), None) or next(
-                    (e for e in same_unit if id(e) in ev_bounds and _bounds_clash(ev_bounds[id(e)], e.key, bound, it.key)),
-                    None)
-                if e is None:
-                    return False, None
-                unit_word = it.group.replace("ord:", "")
-                e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
-                ev_side = _count_as_written(e_ana, e, unit_word)
-                return False, _Conflict("number", f"{bound} {_count_as_written(claim, it, unit_word)}",
-                                        f"{ev_bounds[id(e)]} {ev_side}" if id(e) in ev_bounds else ev_side, it.tokens)
+            bounded = _bounded_count(claim, it, same_unit, unit)
+            if bounded is not None:
+                return bounded
             if any(e.key == it.key for e in same_unit):
                 return True, None
             if same_unit and it.group:
@@ -2269,6 +2244,39 @@ def _number_bound_at(ana: Analysis, it: Item) -> tuple[str, int]:
 def _number_bound(ana: Analysis, it: Item) -> str:
     """The bound a count states ("more than", "at least", "fewer than", "at most"), or ""."""
     return _number_bound_at(ana, it)[0]
+
+
+def _bounded_count(claim: Analysis, it: Item, same_unit: list[Item],
+                   unit: _Unit) -> tuple[bool, _Conflict | None] | None:
+    """A claim count against the unit's counts of the same thing when either side is a bound
+    ("more than one caravan" / "two caravans", "40 engineers" / "more than 30 engineers"): a
+    count or bound inside the other side's bound states it, one outside contradicts it, and a
+    plain count inside a bound is left unstated. None when neither side has a bound."""
+    if not same_unit:
+        return None
+    bound = _number_bound(claim, it)
+    ev_bounds = {id(e): b for a in unit.anas for e in a.items if e.kind == "num" and (b := _number_bound(a, e))}
+    plain = [e for e in same_unit if id(e) not in ev_bounds]
+    bounded = [e for e in same_unit if id(e) in ev_bounds]
+    if bound:
+        if any(_within(bound, it.key, e.key) for e in plain) or any(
+                _bound_implies(ev_bounds[id(e)], e.key, bound, it.key) for e in bounded):
+            return True, None
+        e = next((e for e in plain if not _within(bound, it.key, e.key)), None) or next(
+            (e for e in bounded if _bounds_clash(ev_bounds[id(e)], e.key, bound, it.key)), None)
+    elif not plain:
+        if any(_within(ev_bounds[id(e)], e.key, it.key) for e in bounded):
+            return False, None  # "40 engineers" / "more than 30 engineers": no count given
+        e = bounded[0]
+    else:
+        return None
+    if e is None:
+        return False, None
+    unit_word = it.group.replace("ord:", "")
+    e_ana = next((a for a in unit.anas if any(x is e for x in a.items)), None)
+    ev_side = _count_as_written(e_ana, e, unit_word)
+    return False, _Conflict("number", f"{bound} {_count_as_written(claim, it, unit_word)}".strip(),
+                            f"{ev_bounds[id(e)]} {ev_side}" if id(e) in ev_bounds else ev_side, it.tokens)
 
 
 def _number_bound_tokens(ana: Analysis) -> set[int]:

@@ -74,7 +74,8 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
-UNDER = "Under Mayor Tom Lind, Deputy Mayor Ada Okafor, dubbed the \u201cport czar,\u201d was widely criticized for the delays."
+UNDER = ("Under Mayor Tom Lind, Deputy Mayor Ada Okafor, dubbed the \u201cport czar,\u201d was widely criticized "
+         "for the delays.")
 POSTED = "In a post on Monday, the mayor described the flooded road near the Kerr bridge."
 POSTED_2 = "\u201cWe will rebuild the road within a month,\u201d the mayor wrote."
 HUB = "However, Vesta has made it clear that it will not serve as a transit hub for grain from other countries."
