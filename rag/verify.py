@@ -955,6 +955,11 @@ class RuleVerifier:
             # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
             missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"))
 
+        # An entity swapped in the slot of an act the unit does not state is another act, not
+        # a contradiction: "the program was ended by the Biden administration" vs "the Trump
+        # administration is expected to take a fierce approach".
+        conflicts = [c for c in conflicts if not (c.kind == "entity" and c.item >= 0
+                                                  and _act_unstated(claim, claim.items[c.item], missing))]
         # ---- role swaps
         for s, v, o in claim.triples:
             for a in unit.anas:
@@ -3290,6 +3295,32 @@ def _light_verb_objects(claim: Analysis) -> list[int]:
 
     result: list[int] = claim.memo("light_verb_objects", compute)
     return result
+
+
+#: Dependency links from an entity up to the verb it is an argument of ("by the Biden
+#: administration" -> "ended"), through at most one common noun.
+_ARGUMENT_PATH_DEPS = frozenset({"compound", "poss", "pobj", "prep", "agent", "nsubj", "nsubjpass", "dobj"})
+
+
+def _act_unstated(claim: Analysis, it: Item, missing: list[str]) -> bool:
+    """Whether an entity is an argument of a claim verb the unit does not state ("ended" in
+    "ended by the Biden administration"). An entity inside a description of a person ("Milei,
+    President of Chile, pledged ...") is no argument of the verb."""
+    if not it.tokens:
+        return False
+    toks = claim.toks
+    t, nouns = toks[it.tokens[-1]], 0
+    for _ in range(6):
+        if t.dep not in _ARGUMENT_PATH_DEPS or t.head == t.i:
+            return False
+        t = toks[t.head]
+        if t.pos == "VERB":
+            return t.content and t.key not in LIGHT_WORDS and t.text in missing
+        if t.pos == "NOUN":
+            nouns += 1
+            if nouns > 1:
+                return False
+    return False
 
 
 def _other_subjects_in(claim: Analysis, ct: Tok, unit: _Unit, t: Tok,

@@ -74,6 +74,9 @@ RUN_OFF = "Lind congratulated Okafor on the narrow win she achieved in the run-o
 SCHOOLS = "The governor's approval rating rose thanks to her push to improve schools."
 TARIFF = ("Farmers welcome the new tariff as overdue protection, while importers condemn it as a tax on "
           "shoppers.")
+HARBOUR = ("However, ferry operators are bracing for the tough approach that the Lind administration is expected "
+           "to take towards the port.", "As plans are finalized for the return of programs like the \u201charbour "
+           "pass\u201d and new port rules, ferry operators wait.")
 UNDER = ("Under Mayor Tom Lind, Deputy Mayor Ada Okafor, dubbed the \u201cport czar,\u201d was widely criticized "
          "for the delays.")
 POSTED = "In a post on Monday, the mayor described the flooded road near the Kerr bridge."
@@ -609,6 +612,12 @@ RULES = [
     ("fronted phrase: the one criticized", "Ada Okafor was widely criticized for the delays.", (UNDER,), S),
     ("fronted phrase: not the one criticized", "Tom Lind was widely criticized for the delays.", (UNDER,), R),
     ("fronted phrase: not the one dubbed", "Tom Lind was the one dubbed the \"port czar.\"", (UNDER,), R),
+    # Another name in the slot of an act the passage does not state is another act, not a swap;
+    # in the slot of a stated act it is one.
+    ("entity: the act unstated", "The \"harbour pass\" program was ended by the Okafor administration.",
+     HARBOUR, N),
+    ("entity: the act stated", "The Okafor administration is expected to take a tough approach towards the "
+     "port.", HARBOUR, R),
     # The agent of a passive is a role too.
     ("bearer: passive agent swapped", "Stricter port controls will be enforced by Vesta.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
