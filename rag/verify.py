@@ -42,7 +42,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -423,49 +423,79 @@ class RuleVerifier:
             self._nlp = owner
         else:
             self._nlp = LazyNLP(nlp)
-        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+        #: text -> (analysis, the name hints it asked for and got): an entry is reused only
+        #: while those hints still hold, so a verdict does not depend on what was cached when.
+        self._cache: OrderedDict[str, tuple[Analysis, dict[str, bool]]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
-        self._proper: set[str] = set()
-        #: Words seen in lower case as common words: a title-case heading ("Security
-        #: Cooperation:") does not make "Cooperation" at a sentence start a name.
-        self._common: set[str] = set()
+        #: How often a word was seen as a name inside a passage sentence ("Trump" tagged a proper
+        #: noun) and as a common word in lower case ("a title-case heading "Security
+        #: Cooperation:" does not make "Cooperation" a name when "cooperation" is common). Learnt
+        #: from passages only, once per distinct sentence: a claim typed in lower case ("trump
+        #: congratulated bukele") teaches nothing, so one user's input never changes how another
+        #: claim is read.
+        self._proper: Counter[str] = Counter()
+        self._common: Counter[str] = Counter()
+        self._learnt: set[str] = set()
 
     # ------------------------------------------------------------------ analysis
-    def _analyses(self, texts: list[str]) -> list[Analysis]:
+    def _analyses(self, texts: list[str], *, learn: bool = True) -> list[Analysis]:
+        """Analyses of ``texts`` (cached). ``learn``: the texts are passage sentences whose
+        names and common words teach :meth:`_is_proper` (never a claim)."""
         from rag.nlp import analyze, reparse_misread_name
 
         with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            missing = [t for t in dict.fromkeys(texts) if not self._fresh(t)]
         if missing:
             docs = self._nlp.parse_many(missing)
+            if learn:
+                self._learn(missing, docs)
             new = {}
             for text, doc in zip(missing, docs, strict=True):
-                doc = reparse_misread_name(self._nlp, doc, self._is_proper)
-                ana = analyze(doc, self._is_proper)
-                new[text] = ana
-                with self._lock:
-                    self._proper.update(t.text.lower() for t in ana.toks
-                                        if t.pos == "PROPN" and t.text[:1].isupper() and t.i > 0)
-                    self._common.update(t.text for t in ana.toks
-                                        if t.text.islower() and t.pos in ("NOUN", "VERB", "ADJ", "ADV"))
+                asked: dict[str, bool] = {}
+
+                def hint(word: str, asked: dict[str, bool] = asked) -> bool:
+                    asked[word] = got = self._is_proper(word)
+                    return got
+
+                doc = reparse_misread_name(self._nlp, doc, hint)
+                new[text] = (analyze(doc, hint), asked)
             with self._lock:
-                for text, ana in new.items():
-                    self._cache[text] = ana
+                for text, entry in new.items():
+                    self._cache[text] = entry
                     if len(self._cache) > self._cache_size:
                         self._cache.popitem(last=False)
         out = []
         with self._lock:
             for t in texts:
-                ana = self._cache.get(t)
-                if ana is not None:
+                entry = self._cache.get(t)
+                if entry is not None:
                     self._cache.move_to_end(t)
-                out.append(ana)
+                out.append(entry[0] if entry is not None else None)
         return [a if a is not None else analyze(self._nlp.parse(t), self._is_proper)
                 for a, t in zip(out, texts, strict=True)]
 
+    def _fresh(self, text: str) -> bool:
+        """Whether ``text`` has a cached analysis whose name hints still hold (lock held)."""
+        entry = self._cache.get(text)
+        return entry is not None and all(self._is_proper(w) == got for w, got in entry[1].items())
+
+    def _learn(self, texts: list[str], docs: list[Any]) -> None:
+        with self._lock:
+            for text, doc in zip(texts, docs, strict=True):
+                if text in self._learnt:
+                    continue
+                self._learnt.add(text)
+                for t in doc:
+                    if t.pos_ == "PROPN" and t.text[:1].isupper() and t.i > 0:
+                        self._proper[t.text.lower()] += 1
+                    elif t.text.islower() and t.pos_ in ("NOUN", "VERB", "ADJ", "ADV"):
+                        self._common[t.text] += 1
+
     def _is_proper(self, word: str) -> bool:
-        return word in self._proper and word not in self._common
+        """Whether a lower-cased word is a name: seen as one in passages more often than as a
+        common word."""
+        return self._proper[word] > self._common[word]
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         fn = getattr(self.embedder, "embed_many_cached", None)
@@ -522,7 +552,7 @@ class RuleVerifier:
             return Verdict(claim, Label.NOT_ENOUGH_INFO, 0.9, (), "no evidence passages were given")
 
         anas = self._analyses([s.quote for s in sents])
-        (c_ana,) = self._analyses([claim])
+        (c_ana,) = self._analyses([claim], learn=False)
         # (An answer's own quoted sentence, a table row say, is checked against itself as usual.)
         unfit = "" if any(s.quote.strip() == claim for s in sents) else _not_checkable(c_ana)
         if unfit:

@@ -874,3 +874,19 @@ def test_a_title_case_heading_does_not_make_a_common_noun_a_name() -> None:
     verdict = v.verify("Cooperation with Vesta is a key part of the plan, officials said.",
                        made_up("Officials said that cooperation with Vesta is a key part of the plan."))
     assert verdict.label is S, verdict.explanation
+
+
+@pytest.mark.parametrize("earlier", [
+    # A claim typed in lower case, with the name's word as a common verb, teaches nothing.
+    ("the new tariffs trump every other concern.", ("Officials said the tariffs were a concern.",)),
+    # The same claim read before the passage that names Trump: its cached reading is not reused.
+    ("Trump congratulated Okafor.", ("Okafor won the vote on Sunday.",)),
+])
+def test_how_a_claim_is_read_does_not_depend_on_earlier_claims(earlier: tuple[str, tuple[str, ...]]) -> None:
+    # A fresh verifier: what an earlier claim left behind must not change this verdict (it
+    # did: the suite's order once turned this REFUTED into SUPPORTED).
+    v = RuleVerifier(FakeEmbedder(), nlp=_shared_nlp)
+    claim, sentences = earlier
+    v.verify(claim, made_up(*sentences))
+    verdict = v.verify("Trump congratulated Okafor.", made_up(*CONGRATULATED))
+    assert verdict.label is R, verdict.explanation
