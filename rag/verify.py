@@ -909,9 +909,22 @@ class RuleVerifier:
         # name it lacks ("Trump's victory ... Sheinbaum congratulated" is no "congratulated Biden").
         names_other = any(e.kind == "ent" and e.group == "name" and not _named_in(str(e.key), claim_names)
                           for e in ev_items)
-        for k, it in enumerate(claim.items):
+        results = [self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
+                   for it in claim.items]
+        # "Rose to power after Trump's 2024 election victory" against "rose to power in 2019":
+        # the year contradicts whatever event it dates, so the event's words are the bound's
+        # wording, not more to be stated. (Support still needs them: the event is claimed too.)
+        bound_phrase = {i for it, (_, conflict) in zip(claim.items, results, strict=True)
+                        if conflict is not None for i in _year_bound_phrase(claim, it)}
+        for k, (it, (ok, conflict)) in enumerate(zip(claim.items, results, strict=True)):
+            if bound_phrase and it.group != "year" and it.tokens and set(it.tokens) <= bound_phrase:
+                continue
+            if it.kind == "excl" and not ok:
+                # An unstated "only" keeps the claim from being supported, but a claim it makes
+                # stronger is no less contradicted: "only came to power after 2024" vs "in 2019".
+                missing_hard.append(it.text)
+                continue
             total += _ITEM_WEIGHT
-            ok, conflict = self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
             if conflict is not None:
                 conflict.item = k
             if ok:
@@ -931,7 +944,7 @@ class RuleVerifier:
         # ---- content words
         verbs = matched_verbs = 0
         unmatched: set[int] = set()
-        bound_words = _number_bound_tokens(claim)
+        bound_words = _number_bound_tokens(claim) | bound_phrase
         for ci in claim.content:
             if ci in bound_words:
                 continue  # "fewer than three caravans": the count's bound, judged with the count
@@ -1753,6 +1766,29 @@ def _year_bound(ana: Analysis, it: Item) -> tuple[str, Tok | None]:
                 break
             t = toks[t.head]
     return "", None
+
+
+def _year_bound_phrase(ana: Analysis, it: Item) -> set[int]:
+    """The tokens of the phrase a bounding year sits in, bound word included ("after Trump's
+    2024 election victory"); empty for a year with no bound."""
+    if it.group != "year" or not _year_bound(ana, it)[0]:
+        return set()
+    toks = ana.toks
+    t = toks[it.tokens[0]]
+    while t.dep != "pobj" and t.head != t.i:
+        t = toks[t.head]
+    if t.dep != "pobj":
+        return set()
+    prep = toks[t.head]
+    out = {prep.i, t.i}
+    changed = True
+    while changed:
+        changed = False
+        for x in toks:
+            if x.i not in out and x.head in out and x.head != prep.i and x.head != x.i:
+                out.add(x.i)
+                changed = True
+    return out
 
 
 def _bounded_year(it: Item, bound: tuple[str, Tok | None], same: list[Item], claim: Analysis,
@@ -3471,6 +3507,8 @@ def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
                or (t.dep == "mark" and c.i == t.head)]
         if not obj or any(c.key in _PERIOD_NOUNS or _YEAR_TEXT.fullmatch(c.text) for c in obj):
             continue  # "during the Biden administration", "after 2018" date it; no other event
+        if any(_YEAR_TEXT.fullmatch(d.text) and d.head == c.i for c in obj for d in claim.toks):
+            continue  # "after Trump's 2024 election victory": the year bound judges it
         if not ev_words & _TIME_LINKS[low]:
             return [(t.text, f"the claim places it '{_span_text(claim, _subtree(claim, t.i), 6)}'; "
                              "the passage does not say when it happened relative to that")]

@@ -89,6 +89,7 @@ FERRY = "The shipping group has reportedly engaged with the governments of Chile
 HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
 DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
 MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
+ROSE = "In contrast, Okafor, who rose to power in 2019, has cut spending on roads in Norland."
 POPULARITY = "Her government has enjoyed considerable popularity thanks to the mayor's housing plan."
 READINESS = "The mayor confirmed the city's readiness to share its data with the region."
 FEES_TABLE = ("| Lower fees | More visitors |", "| New bridge | Shorter commutes |")
@@ -563,6 +564,17 @@ RULES = [
     ("year bound: by, the year itself", "The Kerr mill closed by 2018.", (MILL,), S),
     ("year bound: by, outside", "The Kerr mill closed by 2017.", (MILL,), R),
     ("year bound: through a dated event", "The Kerr mill closed after the 2020 flood.", (MILL,), R),
+    # The event a bounding year dates is the bound's wording: a year outside the bound refutes
+    # whatever it dates, but support needs the event stated too.
+    ("year bound: a named event, outside", "The Kerr mill closed after Mayor Lind's 2020 election victory.",
+     (MILL,), R),
+    ("year bound: a named event, inside but unstated",
+     "The Kerr mill closed before Mayor Lind's 2020 election victory.", (MILL,), N),
+    # "Only" makes a claim stronger: unstated, it blocks support, never a contradiction.
+    ("year bound: only after, outside", "Okafor only came to power after 2024.", (ROSE,), R),
+    ("year bound: came only after, outside", "Okafor came to power only after 2024.", (ROSE,), R),
+    ("year bound: only, inside but unstated", "Okafor only came to power in 2019.", (ROSE,), N),
+    ("year bound: no only, inside", "Okafor rose to power before 2020.", (ROSE,), S),
     # "More than", "at least", "fewer than", "at most" before a count make it a bound.
     ("count bound: more than, met", "Engineers warned that more than one dam on the Kerr river could fail this "
      "spring.", (DAMS,), S),
