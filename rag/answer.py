@@ -1170,6 +1170,33 @@ def _premise_statement(rest: str) -> str:
     return _AND_WH_TAIL_RE.sub("", rest.strip().rstrip("?")).strip()
 
 
+def declarative_premise(doc: Any) -> str | None:
+    """A "why/how/when/where + auxiliary" question's premise as a sentence, from its parse: the
+    auxiliary goes back after the subject ("Why did Nayib Bukele only come to power after the
+    vote?" -> "Nayib Bukele did only come to power after the vote"; "Why is Trump easing up?"
+    -> "Trump is easing up"). None when the question has no such shape."""
+    toks = [t for t in doc if not t.is_punct or t.i < len(doc) - 1]
+    if len(toks) < 4 or toks[0].lower_ not in ("why", "how", "when", "where"):
+        return None
+    aux = toks[1]
+    if aux.lower_ not in _PREMISE_AUX:
+        return None
+    # The subject right after the auxiliary, whatever the parser hung it from ("is" is at
+    # times read as the main verb of "Why is Mayor Lind easing up ...?").
+    subjects = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == aux.i + 1]
+    if not subjects:
+        return None
+    subj = max(subjects, key=lambda t: t.right_edge.i)
+    if subj.right_edge.i + 1 >= len(toks):
+        return None
+    rest = doc[subj.right_edge.i + 1 : toks[-1].i + 1].text
+    return _premise_statement(f"{doc[subj.left_edge.i : subj.right_edge.i + 1].text} {aux.text} {rest}")
+
+
+#: The auxiliaries :data:`_PREMISE_RE` accepts after its question word.
+_PREMISE_AUX = frozenset({"did", "does", "do", "is", "are", "was", "were", "has", "have", "had"})
+
+
 def _premise_evidence(cands: Sequence[_Candidate]) -> list[Citation]:
     """The best candidate sentences, as citations the verifier judges a premise against."""
     return [make_citation(c.passage, c.sentence.start, c.sentence.end) for c in cands[:12]]
@@ -1739,7 +1766,7 @@ class ExtractiveAnswerer:
         yesno = _YESNO_RE.match(question) is not None and not presupposed
         if not m and not yesno:
             return None
-        statement = _premise_statement(m.group("rest") if m else _YESNO_RE.sub("", question, count=1))
+        statement = self._premise_of(question, m) if m else _premise_statement(_YESNO_RE.sub("", question, count=1))
         evidence = _premise_evidence(cands)
         verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
         positive = positive_complement(statement)
@@ -1782,13 +1809,23 @@ class ExtractiveAnswerer:
                 return self._build(question, [cand], lead=AnswerSentence("Yes.", (0,)))
         return None
 
+    def _premise_of(self, question: str, m: re.Match[str]) -> str:
+        """The statement a premise question presupposes: a sentence with its auxiliary when
+        the question parses as one ("Trump is easing up on immigration"), else the clause
+        after the auxiliary ("Trump easing up on immigration")."""
+        if self.parse is not None and m.re is _PREMISE_RE:
+            statement = declarative_premise(self.parse(question.strip()))
+            if statement:
+                return statement
+        return _premise_statement(m.group("rest"))
+
     def _premise_stated(self, question: str, cands: list[_Candidate]) -> bool:
         """Whether the verifier finds a "Why did X …?" question's premise ("X …") stated by
         the best candidate sentences."""
         m = _PREMISE_RE.match(question)
         if self.verifier is None or not m:
             return False
-        verdict = self.verifier.verify(_premise_statement(m.group("rest")), _premise_evidence(cands))  # type: ignore[attr-defined]
+        verdict = self.verifier.verify(self._premise_of(question, m), _premise_evidence(cands))  # type: ignore[attr-defined]
         return verdict.label is Label.SUPPORTED
 
     def _build(self, question: str, chosen: list[_Candidate], lead: AnswerSentence | None = None,

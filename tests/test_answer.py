@@ -24,6 +24,7 @@ from rag.answer import (
     attribute_asked,
     category_only,
     content_terms,
+    declarative_premise,
     in_position,
     position_asked,
     statement_coverage,
@@ -1274,6 +1275,24 @@ def test_gives_reason(sentence: str, reason: bool) -> None:
     from rag.nlp import LazyNLP
 
     assert gives_reason(sentence, LazyNLP().parse(sentence)) is reason
+
+
+@pytest.mark.parametrize(("question", "statement"), [
+    # The auxiliary goes back after the subject, so the verifier reads a sentence, not a
+    # fragment ("Mara Ilves only come to power after ..." lost the year bound).
+    ("Why did Mara Ilves only come to power after the 2024 vote?", "Mara Ilves did only come to power after the 2024 vote"),
+    ("Why is Mayor Lind easing up on port inspections?", "Mayor Lind is easing up on port inspections"),
+    ("Why is the council's new plan said to be softer than the old one?",
+     "the council's new plan is said to be softer than the old one"),
+    ("How has Norland's navy grown since 2019?", "Norland's navy has grown since 2019"),
+    # No such shape: the caller keeps its clause.
+    ("What did Mara Ilves say?", None),
+    ("Why?", None),
+])
+def test_declarative_premise(question: str, statement: str | None) -> None:
+    from rag.nlp import LazyNLP
+
+    assert declarative_premise(LazyNLP().parse(question)) == statement
 
 
 def test_a_reaction_is_not_the_actor_undergoing_the_topic() -> None:

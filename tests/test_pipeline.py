@@ -480,6 +480,18 @@ def test_real_false_premise_of_the_issue_is_corrected_with_the_cordial_exchange(
     assert _cited(answer, "very cordial")
 
 
+@pytest.mark.parametrize("question", ["Why did Bukele only take power after Trump's 2024 win?",
+                                      "Why did Nayib Bukele come to power after the 2024 election?"])
+def test_real_false_premise_on_a_year_is_corrected_from_the_year(real_pipeline: Pipeline, question: str) -> None:
+    # The seeds say Bukele rose to power in 2019: a question that has him take power after
+    # 2024 rests on a false premise, corrected from that sentence.
+    answer = real_pipeline.ask(question)
+    assert answer.premise_corrected and not answer.abstained
+    assert _cited(answer, "rose to power in 2019")
+    # A true premise is not "corrected" (the corpus gives no reason, so it may abstain).
+    assert not real_pipeline.ask("Why did Bukele come to power in 2019?").premise_corrected
+
+
 def _span_of(pipe: Pipeline, needle: str) -> dict[str, object]:
     for doc in sorted(p.name for p in SEEDS.glob("*.txt")):
         text = pipe.document_text(doc)
