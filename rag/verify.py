@@ -2888,6 +2888,12 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
         if cur.dep in _MODAL_STOP:
             return best, cue, cur.dep in ("nsubj", "nsubjpass", "csubj", "csubjpass")
         head = toks[cur.head]
+        if not claim_side and cur.dep == "prep" and cur.text.lower() == "for" and head.pos in ("VERB", "AUX"):
+            # "As plans are finalized for the return of the program": what a plan is made
+            # for has not happened yet.
+            for c in kids.get(head.i, []):
+                if c.dep in ("nsubj", "nsubjpass") and hedge(c) < best:
+                    best, cue = hedge(c), c
         if cur.dep == "conj":
             if not any(c.dep in ("aux", "auxpass", "nsubj", "nsubjpass") for c in kids.get(cur.i, [])):
                 for c in kids.get(head.i, []):
@@ -2986,7 +2992,7 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue  # only a commitment or a plain statement can overstate a passage
         hits = [(a, k, t) for a, k in zip(unit.anas, u_kids, strict=True) for t in a.toks
                 if not t.negated and words_match(ct.key, t.key) and _same_event_verb(claim, ct, a, t)
-                and (t.pos == ct.pos or (t.key == ct.key and {t.pos, ct.pos} == {"VERB", "NOUN"}))]
+                and (t.pos == ct.pos or {t.pos, ct.pos} == {"VERB", "NOUN"})]
         if not hits:
             continue
         levels = [(_modality(a, t, k), t) for a, k, t in hits]

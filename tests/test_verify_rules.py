@@ -566,6 +566,13 @@ RULES = [
     ("year bound: through a dated event", "The Kerr mill closed after the 2020 flood.", (MILL,), R),
     # The event a bounding year dates is the bound's wording: a year outside the bound refutes
     # whatever it dates, but support needs the event stated too.
+    # What a plan is made for has not happened: "plans are drawn up for the reopening".
+    ("planned for: not yet done", "The Kerr bridge has reopened.",
+     ("As plans are drawn up for the reopening of the Kerr bridge, engineers remain cautious.",), N),
+    ("planned for: the plan stated", "Plans are being drawn up for the reopening of the Kerr bridge.",
+     ("As plans are drawn up for the reopening of the Kerr bridge, engineers remain cautious.",), S),
+    ("praised for: done", "The Kerr bridge has reopened.",
+     ("As crews were praised for the reopening of the Kerr bridge, engineers remained cautious.",), S),
     ("year bound: a named event, outside", "The Kerr mill closed after Mayor Lind's 2020 election victory.",
      (MILL,), R),
     ("year bound: a named event, inside but unstated",
