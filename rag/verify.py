@@ -963,7 +963,7 @@ class RuleVerifier:
             matched += w * credit
             if conflict is not None:
                 conflicts.append(conflict)
-            if ct.pos == "VERB":
+            if ct.pos == "VERB" and not _in_any_quote(claim, ct):  # a quoted name ('remain in Mexico') is no act
                 verbs += 1
                 matched_verbs += credit > 0 or conflict is not None
             if credit == 0 and conflict is None:
@@ -996,7 +996,8 @@ class RuleVerifier:
                 missing_hard.append(claim.toks[ci].text)
         if verbs and not matched_verbs:
             # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
-            missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"))
+            missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"
+                                     and not _in_any_quote(claim, claim.toks[i])))
 
         # An entity swapped in the slot of an act the unit does not state is another act, not
         # a contradiction: "the program was ended by the Biden administration" vs "the Trump
@@ -2762,6 +2763,16 @@ def _span_text(ana: Analysis, idx: list[int], limit: int = 8) -> str:
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 
+#: A quotation in double or single quotes (not an apostrophe: "Trump's", "migrants' rights").
+_ANY_QUOTE_SPAN = re.compile(r"[\"“”][^\"“”]{2,}?[\"“”]|(?<!\w)['‘][^'‘’\"“”]{2,}?['’](?!\w)")
+
+
+def _in_any_quote(claim: Analysis, tok: Tok) -> bool:
+    """Whether a claim word is inside a quotation, single quotes included ('remain in Mexico')."""
+    spans = claim.memo("any_quote_spans", lambda: [m.span() for m in _ANY_QUOTE_SPAN.finditer(claim.text)])
+    return any(s <= tok.start < e for s, e in spans)
+
+
 def _in_quote(claim: Analysis, tok: Tok) -> bool:
     spans = claim.memo("quote_spans", lambda: [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(claim.text)])
     return any(s <= tok.start < e for s, e in spans)
@@ -2991,7 +3002,9 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
         if in_subject or lc < 3:
             continue  # only a commitment or a plain statement can overstate a passage
         hits = [(a, k, t) for a, k in zip(unit.anas, u_kids, strict=True) for t in a.toks
-                if not t.negated and words_match(ct.key, t.key) and _same_event_verb(claim, ct, a, t)
+                if not t.negated and (words_match(ct.key, t.key) or (t.content and not t.proper
+                                                                      and word_sim(ct.key, t.key) >= WORD_SIM))
+                and _same_event_verb(claim, ct, a, t)
                 and (t.pos == ct.pos or {t.pos, ct.pos} == {"VERB", "NOUN"})]
         if not hits:
             continue

@@ -571,6 +571,13 @@ RULES = [
      ("As plans are drawn up for the reopening of the Kerr bridge, engineers remain cautious.",), N),
     ("planned for: the plan stated", "Plans are being drawn up for the reopening of the Kerr bridge.",
      ("As plans are drawn up for the reopening of the Kerr bridge, engineers remain cautious.",), S),
+    # A verb inside a quoted name ('stay in Norland') is no act: the claim's own verb must be stated.
+    ("quoted name: the act unstated", "The 'remain in Canada' scheme was scrapped.",
+     ("As plans are finalized for the return of schemes like “remain in Canada”, challenges remain in "
+      "securing commitments from Vesta.",), N),
+    ("quoted name: the act stated", "Plans are finalized for the return of the 'remain in Canada' scheme.",
+     ("As plans are finalized for the return of schemes like “remain in Canada”, challenges remain in "
+      "securing commitments from Vesta.",), S),
     ("praised for: done", "The Kerr bridge has reopened.",
      ("As crews were praised for the reopening of the Kerr bridge, engineers remained cautious.",), S),
     ("year bound: a named event, outside", "The Kerr mill closed after Mayor Lind's 2020 election victory.",
