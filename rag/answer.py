@@ -987,12 +987,17 @@ def positive_complement(statement: str) -> str | None:
     text = statement.strip()
     m = _NEG_IMPLICATIVE_RE.match(text)
     if m:
-        return f"{m.group('subj')} {m.group('rest')}"
+        return f"{_no_do(m.group('subj'))} {m.group('rest')}"
     m = _NEG_OBJECT_RE.match(text)
     if m:
         verb = "had" if _EVENT_NOUNS_RE.match(m.group("obj")) else "accepted"
-        return f"{m.group('subj')} {verb} {m.group('obj')}"
+        return f"{_no_do(m.group('subj'))} {verb} {m.group('obj')}"
     return None
+
+
+def _no_do(subject: str) -> str:
+    """A subject without the "did" a question's premise put after it ("Bukele did")."""
+    return re.sub(r"\s+(?:did|does|do)$", "", subject, flags=re.I)
 
 
 #: "What has Milei said about Soros?": what one named person said about another named one.
@@ -1171,26 +1176,38 @@ def _premise_statement(rest: str) -> str:
 
 
 def declarative_premise(doc: Any) -> str | None:
-    """A "why/how/when/where + auxiliary" question's premise as a sentence, from its parse: the
-    auxiliary goes back after the subject ("Why did Nayib Bukele only come to power after the
-    vote?" -> "Nayib Bukele did only come to power after the vote"; "Why is Trump easing up?"
-    -> "Trump is easing up"). None when the question has no such shape."""
+    """A "why/how/when/where + auxiliary" or yes/no question's premise as a sentence, from its
+    parse: the auxiliary goes back after the subject ("Why did Nayib Bukele only come to power
+    after the vote?" -> "Nayib Bukele did only come to power after the vote"; "Is Trump against
+    immigration?" -> "Trump is against immigration"). None when the question has no such shape."""
     toks = [t for t in doc if not t.is_punct or t.i < len(doc) - 1]
-    if len(toks) < 4 or toks[0].lower_ not in ("why", "how", "when", "where"):
+    wh = 1 if toks and toks[0].lower_ in ("why", "how", "when", "where") else 0
+    if len(toks) < 3 + wh:
         return None
-    aux = toks[1]
+    aux = toks[wh]
     if aux.lower_ not in _PREMISE_AUX:
         return None
     # The subject right after the auxiliary, whatever the parser hung it from ("is" is at
     # times read as the main verb of "Why is Mayor Lind easing up ...?").
     subjects = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == aux.i + 1]
-    if not subjects:
-        return None
-    subj = max(subjects, key=lambda t: t.right_edge.i)
-    if subj.right_edge.i + 1 >= len(toks):
-        return None
-    rest = doc[subj.right_edge.i + 1 : toks[-1].i + 1].text
-    return _premise_statement(f"{doc[subj.left_edge.i : subj.right_edge.i + 1].text} {aux.text} {rest}")
+    end = max(t.right_edge.i for t in subjects) + 1 if subjects else 0
+    if end == 0 or end >= len(toks):
+        # No subject, or one that swallowed the rest ("Is Trump against immigration?" parses
+        # "Trump" as a complement; "Was Milei the first to call?" hangs all on "Milei"): a
+        # name (capitalised words) right after the auxiliary is the subject.
+        end = aux.i + 1
+        while end < len(toks) and (toks[end].pos_ == "PROPN" or toks[end].text[:1].isupper()):
+            end += 1
+        if end == aux.i + 1 or end >= len(toks):
+            return None
+    rest = doc[end : toks[-1].i + 1].text
+    return _premise_statement(f"{doc[aux.i + 1 : end].text} {aux.lower_} {rest}")
+
+
+def _first_question(text: str) -> str:
+    """The first of several questions ("Is X so? What is Y?" -> "Is X so?"), or the text."""
+    m = re.match(r"\s*[^?]*\?", text)
+    return m.group(0).strip() if m and text[m.end():].strip() else text.strip()
 
 
 #: The auxiliaries :data:`_PREMISE_RE` accepts after its question word.
@@ -1761,12 +1778,16 @@ class ExtractiveAnswerer:
         """Correct a false premise ("Why did X refuse ...?") from the text, or None."""
         if self.verifier is None:
             return None
-        presupposed = _PRESUPPOSING_RE.match(question)
-        m = _PREMISE_RE.match(question) or presupposed
-        yesno = _YESNO_RE.match(question) is not None and not presupposed
+        # Of several questions ("Is Trump simply against immigration? What is he ...?") the
+        # premise is the first one's; a bare "Yes." would leave the others unanswered.
+        first = _first_question(question)
+        more = first != question.strip()
+        presupposed = _PRESUPPOSING_RE.match(first)
+        m = _PREMISE_RE.match(first) or presupposed
+        yesno = _YESNO_RE.match(first) is not None and not presupposed
         if not m and not yesno:
             return None
-        statement = self._premise_of(question, m) if m else _premise_statement(_YESNO_RE.sub("", question, count=1))
+        statement = self._premise_of(first, m) if m else self._yesno_statement(first)
         evidence = _premise_evidence(cands)
         verdict = self.verifier.verify(statement, evidence)  # type: ignore[attr-defined]
         positive = positive_complement(statement)
@@ -1802,7 +1823,7 @@ class ExtractiveAnswerer:
                 chosen = [cand] + ([context] if context is not None else [])
                 ans = self._build(question, chosen, lead=lead, premise_corrected=True)
             return ans
-        if yesno and verdict.label is Label.SUPPORTED and verdict.evidence:
+        if yesno and not more and verdict.label is Label.SUPPORTED and verdict.evidence:
             cite = verdict.evidence[0].citation
             cand = next((c for c in cands if c.sentence.start == cite.start and c.passage.doc == cite.doc), None)
             if cand is not None:
@@ -1818,6 +1839,16 @@ class ExtractiveAnswerer:
             if statement:
                 return statement
         return _premise_statement(m.group("rest"))
+
+    def _yesno_statement(self, question: str) -> str:
+        """What a yes/no question asks to confirm, as a sentence when it parses as one ("Is
+        Trump against immigration?" -> "Trump is against immigration"), else the words after
+        its auxiliary."""
+        if self.parse is not None:
+            statement = declarative_premise(self.parse(question.strip()))
+            if statement:
+                return statement
+        return _premise_statement(_YESNO_RE.sub("", question, count=1))
 
     def _premise_stated(self, question: str, cands: list[_Candidate]) -> bool:
         """Whether the verifier finds a "Why did X …?" question's premise ("X …") stated by

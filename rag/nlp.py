@@ -717,7 +717,8 @@ PRONOMINAL_ONE_DETS: frozenset[str] = frozenset({"the", "this", "that", "which",
 
 #: Words that make a claim exclusive ("the only", "the very first"); evidence must say
 #: the same, "among the first" does not support "the very first".
-EXCLUSIVE_WORDS: frozenset[str] = frozenset({"only", "sole", "solely", "exclusively", "very first"})
+EXCLUSIVE_WORDS: frozenset[str] = frozenset({"only", "sole", "solely", "exclusively", "merely", "purely", "simply",
+                                           "very first"})
 
 #: Cues that negate the word they attach to ("not", "no progress", "never").
 NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neither", "nor", "without"})

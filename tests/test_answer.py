@@ -462,6 +462,20 @@ def test_presupposed_clause_that_holds_leaves_the_question_to_be_answered() -> N
     assert not answer.answer.startswith(("Yes.", "No."))  # a wh-question, not a yes/no one
 
 
+def test_a_yes_no_question_followed_by_others_is_not_answered_by_a_bare_yes() -> None:
+    # "Did X? What did Y?": the premise is the first question's, and a "Yes." with one
+    # sentence would leave the second unanswered.
+    hits, lexical, emb = _setup(CARAVANS, {})
+    verifier = StubVerifier(Label.SUPPORTED, "two migrant caravans")
+    answer = ExtractiveAnswerer(emb, verifier=verifier).answer(
+        "Did Mexico disband two migrant caravans? How did officials describe the operation?", hits, lexical)
+    assert verifier.claims and all("?" not in c and "officials" not in c for c in verifier.claims)
+    assert not answer.answer.startswith("Yes.")
+    alone = ExtractiveAnswerer(emb, verifier=verifier).answer("Did Mexico disband two migrant caravans?",
+                                                              hits, lexical)
+    assert alone.answer.startswith("Yes.")
+
+
 def test_low_confidence_refutation_does_not_correct_the_premise() -> None:
     hits, lexical, emb = _setup(CARAVANS, {})
     verifier = StubVerifier(Label.REFUTED, "two migrant caravans", confidence=0.1)
@@ -1285,6 +1299,11 @@ def test_gives_reason(sentence: str, reason: bool) -> None:
     ("Why is the council's new plan said to be softer than the old one?",
      "the council's new plan is said to be softer than the old one"),
     ("How has Norland's navy grown since 2019?", "Norland's navy has grown since 2019"),
+    # A yes/no question: the auxiliary after the subject, lower-cased; a name the parser reads
+    # as a complement ("Is Lind against ...?") is still the subject.
+    ("Did Mara Ilves turn down the meeting, and why?", "Mara Ilves did turn down the meeting"),
+    ("Is Lind against the port plan?", "Lind is against the port plan"),
+    ("Was Okafor the first to call Lind?", "Okafor was the first to call Lind"),
     # No such shape: the caller keeps its clause.
     ("What did Mara Ilves say?", None),
     ("Why?", None),

@@ -587,6 +587,9 @@ RULES = [
     # "Only" makes a claim stronger: unstated, it blocks support, never a contradiction.
     ("year bound: only after, outside", "Okafor only came to power after 2024.", (ROSE,), R),
     ("year bound: came only after, outside", "Okafor came to power only after 2024.", (ROSE,), R),
+    # "Simply", "merely", "purely" make a claim exclusive as "only" does.
+    ("exclusive: merely unstated", "Okafor has cut spending merely on roads in Norland.", (ROSE,), N),
+    ("exclusive: none", "Okafor has cut spending on roads in Norland.", (ROSE,), S),
     ("year bound: only, inside but unstated", "Okafor only came to power in 2019.", (ROSE,), N),
     ("year bound: no only, inside", "Okafor rose to power before 2020.", (ROSE,), S),
     # "More than", "at least", "fewer than", "at most" before a count make it a bound.
