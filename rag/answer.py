@@ -1856,7 +1856,8 @@ class ExtractiveAnswerer:
         m = _PREMISE_RE.match(question)
         if self.verifier is None or not m:
             return False
-        verdict = self.verifier.verify(self._premise_of(question, m), _premise_evidence(cands))  # type: ignore[attr-defined]
+        statement = self._premise_of(question, m)
+        verdict = self.verifier.verify(statement, _premise_evidence(cands))  # type: ignore[attr-defined]
         return verdict.label is Label.SUPPORTED
 
     def _build(self, question: str, chosen: list[_Candidate], lead: AnswerSentence | None = None,

@@ -1294,7 +1294,8 @@ def test_gives_reason(sentence: str, reason: bool) -> None:
 @pytest.mark.parametrize(("question", "statement"), [
     # The auxiliary goes back after the subject, so the verifier reads a sentence, not a
     # fragment ("Mara Ilves only come to power after ..." lost the year bound).
-    ("Why did Mara Ilves only come to power after the 2024 vote?", "Mara Ilves did only come to power after the 2024 vote"),
+    ("Why did Mara Ilves only come to power after the 2024 vote?",
+     "Mara Ilves did only come to power after the 2024 vote"),
     ("Why is Mayor Lind easing up on port inspections?", "Mayor Lind is easing up on port inspections"),
     ("Why is the council's new plan said to be softer than the old one?",
      "the council's new plan is said to be softer than the old one"),
