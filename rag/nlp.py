@@ -1430,6 +1430,69 @@ def reparse_misread_name(nlp: Any, doc: Any, is_name: Callable[[str], bool]) -> 
                sent_starts=[bool(t.is_sent_start) for t in parsed])
 
 
+#: Words that open a noun phrase: a plural "noun" right between a name and one of these is
+#: the name's verb ("As Trump intensifies his crackdown").
+_NP_OPENERS = frozenset({"his", "her", "its", "their", "our", "the", "a", "an"})
+#: Particles of a phrasal verb between it and its object ("ramps up his focus").
+_PARTICLES = frozenset({"up", "down", "out", "back", "off"})
+#: An unambiguous verb of the same form, parsed in place of a misread one.
+_STAND_IN_VERB = "boosts"
+
+
+def _verb_lemma(word: str) -> str:
+    """The base form of a third-person verb ("intensifies" -> "intensify", "pushes" -> "push")."""
+    low = word.lower()
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if low.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return low[:-2]
+    return low[:-1] if low.endswith("s") else low
+
+
+def _opens_clause(doc: Any, i: int) -> bool:
+    """Whether the name ending at token ``i`` opens a clause (its subject): it starts the text
+    or follows a conjunction or punctuation ("As Trump", ", Trump"), not a determiner ("The
+    Kerr mills the town built")."""
+    j = i
+    while j > 0 and doc[j - 1].pos_ == "PROPN":
+        j -= 1
+    return j == 0 or doc[j - 1].pos_ in ("SCONJ", "CCONJ", "PUNCT") or doc[j - 1].lower_ in ("as", "while", "when")
+
+
+def reparse_misread_verb(nlp: Any, doc: Any) -> Any:
+    """``doc`` parsed again when the small model read a name's verb as a plural noun.
+
+    "As Trump intensifies his crackdown on immigration" comes out with "intensifies" a noun
+    (the subject of the main clause), so who intensifies what is lost. A lower-case word ending
+    in -s, tagged a plural noun, right after a proper noun that opens a clause and right before
+    a possessive or an article (or a particle and one: "ramps up his focus"), is parsed with
+    an unambiguous verb in its place and the parse carried back onto the original words (same
+    text and offsets). ``doc`` itself otherwise.
+    """
+    at = next((t.i for t in doc if 0 < t.i < len(doc) - 1 and t.tag_ == "NNS" and t.text.islower()
+               and t.text.endswith("s") and doc[t.i - 1].pos_ == "PROPN" and _opens_clause(doc, t.i - 1)
+               and (doc[t.i + 1].lower_ in _NP_OPENERS
+                    or (doc[t.i + 1].lower_ in _PARTICLES and t.i + 2 < len(doc)
+                        and doc[t.i + 2].lower_ in _NP_OPENERS))), None)
+    if at is None:
+        return doc
+    from spacy.tokens import Doc
+
+    words = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+    swapped = Doc(doc.vocab, words=[*words[:at], _STAND_IN_VERB, *words[at + 1:]], spaces=spaces)
+    parsed = nlp.pipe_doc(swapped) if hasattr(nlp, "pipe_doc") else None
+    if parsed is None or len(parsed) != len(doc) or parsed[at].pos_ != "VERB":
+        return doc
+    ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in parsed]
+    return Doc(doc.vocab, words=words, spaces=spaces,
+               heads=[t.head.i for t in parsed], deps=[t.dep_ for t in parsed],
+               pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed],
+               lemmas=[_verb_lemma(words[at]) if t.i == at else t.lemma_ for t in parsed],
+               morphs=[str(t.morph) for t in parsed], ents=ents,
+               sent_starts=[bool(t.is_sent_start) for t in parsed])
+
+
 def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analysis:
     """Extract tokens, checkable details, content words, SVO triples and quotes.
 

@@ -442,7 +442,7 @@ class RuleVerifier:
     def _analyses(self, texts: list[str], *, learn: bool = True) -> list[Analysis]:
         """Analyses of ``texts`` (cached). ``learn``: the texts are passage sentences whose
         names and common words teach :meth:`_is_proper` (never a claim)."""
-        from rag.nlp import analyze, reparse_misread_name
+        from rag.nlp import analyze, reparse_misread_name, reparse_misread_verb
 
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if not self._fresh(t)]
@@ -458,7 +458,7 @@ class RuleVerifier:
                     asked[word] = got = self._is_proper(word)
                     return got
 
-                doc = reparse_misread_name(self._nlp, doc, hint)
+                doc = reparse_misread_verb(self._nlp, reparse_misread_name(self._nlp, doc, hint))
                 new[text] = (analyze(doc, hint), asked)
             with self._lock:
                 for text, entry in new.items():
@@ -1041,6 +1041,11 @@ class RuleVerifier:
         # Adverbs the lexicons do not know still match by form ("wide criticism" ~ "widely criticized").
         hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS or t.pos == "ADV")
                 and words_match(ct.key, t.key)]
+        # An evidence word another claim word states as itself is that word's counterpart, not a
+        # synonym of this one: in "ramps up his focus on expanding immigration" / "ramps up his
+        # focus on restricting immigration", "expanding" is not said by "ramps up".
+        hits = [t for t in hits if t.key == ct.key or t.pos != "VERB" or not any(
+            j != ci and claim.toks[j].key == t.key for j in claim.content)]
         if ct.negated:
             # What a claim denies must be denied as the same kind of thing: "refused to take the
             # call" (a noun) is not "avoided discussing the details" (a verb with its own object).
@@ -1067,6 +1072,7 @@ class RuleVerifier:
                 and ({_pos_of(ct), _pos_of(t)} != {"NOUN", "ADJ"} or _prefix_opposite(ct, t))
                 and not _claims_elsewhere(claim, ci, t)
                 and _same_context(claim, ct, _analysis_of(unit, t), t)
+                and _same_slot(claim, ct, _analysis_of(unit, t), t)
                 and not _other_subjects_in(claim, ct, unit, t, word_sim)]
         if ants:
             a = ants[0]
@@ -2557,15 +2563,57 @@ def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> li
         d = _direction(claim, ct)
         if not d:
             continue
-        c_nb = _neighbours(claim, ct)
+        # The slot is the verb's object or complement, not its subject: "Trump is scaling back
+        # immigration" and "Trump ramps up his focus on ..." share only Trump.
+        c_nb = _slot_words(claim, ct)
         for a in unit.anas:
             for t in a.toks:
                 if t.negated != ct.negated or _direction(a, t) != -d:
                     continue
-                if any(_aligned(x, y) for x in c_nb for y in _neighbours(a, t)) or _same_context(claim, ct, a, t):
+                e_nb = _slot_words(a, t)
+                # "Ramps up his focus on restricting immigration", "intensifies his crackdown":
+                # more of a restriction is less of the thing, so against "scaling back
+                # immigration" the directions do not oppose; with a restriction on both sides
+                # ("scale back" / "intensify" enforcement) they do.
+                aligned = any(_aligned(x, y) for x in c_nb for y in e_nb) or (
+                    (not c_nb or not e_nb) and _same_context(claim, ct, a, t))
+                if aligned and _restrictive(c_nb) == _restrictive(e_nb):
                     out.append(_Conflict("direction", f"'{_phrase(claim, ct)}'", f"'{_phrase(a, t)}'", (ci,)))
                     return out
     return out
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+#: Words of restricting: a verb of doing more to one of them does less of its object.
+_RESTRICTIVE = frozenset({"restrict", "restriction", "curb", "limit", "reduce", "crackdown", "crack_down",
+                          "ban", "block", "prevent", "stop", "halt", "deter", "tighten", "clampdown",
+                          "enforcement", "deportation", "deport"})
+
+
+def _slot_words(ana: Analysis, tok: Tok) -> list[Tok]:
+    """The words of a verb's object and complements, with their compounds ("immigration
+    enforcement efforts"): its neighbours but for its subject and the word it hangs from."""
+    nb = [x for x in _neighbours(ana, tok) if x.dep not in _SUBJECT_DEPS and x.i != tok.head]
+    ids = {x.i for x in nb}
+    return nb + [c for c in ana.toks if c.head in ids and c.i not in ids and c.dep in ("compound", "amod")
+                 and c.pos in ("NOUN", "PROPN", "ADJ")]
+
+
+def _same_slot(claim: Analysis, ct: Tok, ev: Analysis | None, t: Tok) -> bool:
+    """Whether two opposite verbs act on the same thing: their objects line up, or one has
+    none. "The crackdown has cut the number of migrants" and "Trump intensifies his
+    crackdown" act on different things; more of a restriction on one side only ("ramps up his
+    focus on restricting immigration") is no plain opposite either."""
+    if ev is None or ct.pos != "VERB" or t.pos != "VERB":
+        return True
+    c_nb, e_nb = _slot_words(claim, ct), _slot_words(ev, t)
+    if not c_nb or not e_nb:
+        return True
+    return any(_aligned(x, y) for x in c_nb for y in e_nb) and _restrictive(c_nb) == _restrictive(e_nb)
+
+
+def _restrictive(toks: list[Tok]) -> bool:
+    return any(t.key in _RESTRICTIVE or t.text.lower() in _RESTRICTIVE for t in toks)
 
 
 #: Earlier sentences whose names an anaphoric sentence may borrow, nearest first.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rag.nlp import LazyNLP, reparse_misread_name
+import pytest
+
+from rag.nlp import LazyNLP, reparse_misread_name, reparse_misread_verb
 from tests.test_verify import _shared_nlp
 
 
@@ -26,3 +28,20 @@ def test_reparse_misread_name_keeps_text_and_reads_the_name_as_subject() -> None
     assert reparse_misread_name(_lazy(), doc, frozenset().__contains__) is doc
     other = _lazy().parse("Okafor congratulated Trump.")
     assert reparse_misread_name(_lazy(), other, frozenset({"okafor"}).__contains__) is other
+
+
+@pytest.mark.parametrize(("text", "word", "verb"), [
+    # The small model reads a verb after "Trump" as a plural noun; it is parsed again.
+    ("As Trump intensifies his crackdown on smuggling, Okafor waits.", "intensifies", True),
+    ("As Trump ramps up his focus on trade, Okafor waits.", "ramps", True),
+    # A plural noun after a name that does not open a clause stays a noun.
+    ("The Kerr mills the town built are closed.", "mills", False),
+])
+def test_reparse_misread_verb(text: str, word: str, verb: bool) -> None:
+    nlp = _lazy()
+    doc = reparse_misread_verb(nlp, nlp.parse(text))
+    tok = next(t for t in doc if t.text == word)
+    assert doc.text == text
+    assert (tok.pos_ == "VERB") is verb
+    if verb:
+        assert tok.lemma_ in ("intensify", "ramp") and doc[tok.i - 1].dep_ == "nsubj"

@@ -89,6 +89,9 @@ FERRY = "The shipping group has reportedly engaged with the governments of Chile
 HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
 DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
 MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
+# "Trump" is the name the small model misreads: "intensifies" / "ramps" come out plural nouns.
+INTENSIFIES = "As Trump intensifies his crackdown on smuggling, Okafor's aims will face scrutiny."
+RAMPS = "As Trump ramps up his focus on restricting smuggling, Okafor's aims will face scrutiny."
 ROSE = "In contrast, Okafor, who rose to power in 2019, has cut spending on roads in Norland."
 POPULARITY = "Her government has enjoyed considerable popularity thanks to the mayor's housing plan."
 READINESS = "The mayor confirmed the city's readiness to share its data with the region."
@@ -566,6 +569,19 @@ RULES = [
     ("year bound: through a dated event", "The Kerr mill closed after the 2020 flood.", (MILL,), R),
     # The event a bounding year dates is the bound's wording: a year outside the bound refutes
     # whatever it dates, but support needs the event stated too.
+    # A name's verb the small model reads as a plural noun ("As Trump intensifies his crackdown")
+    # is parsed again as a verb, so who does what is kept.
+    ("misread verb: another doer", "Okafor is intensifying his crackdown on smuggling.", (INTENSIFIES,), R),
+    ("misread verb: the opposite act", "Trump is easing his crackdown on smuggling.", (INTENSIFIES,), R),
+    ("misread verb: roles kept", "Trump is intensifying his crackdown on smuggling.", (INTENSIFIES,), S),
+    # More of a restriction is less of the thing: no plain opposite of "scaling back" it.
+    ("direction: restriction on one side", "Trump is scaling back smuggling.", (RAMPS,), N),
+    ("direction: restriction on both sides", "Trump is scaling back his crackdown on smuggling.", (INTENSIFIES,), R),
+    # Opposite verbs on different things are no contradiction.
+    ("antonym: another object", "The crackdown has cut the number of smugglers.", (INTENSIFIES,), N),
+    # An evidence verb the claim states as itself is no synonym of another claim word.
+    ("antonym: verb taken by its twin", "As Trump ramps up his focus on expanding trade, Okafor waits.",
+     ("As Trump ramps up his focus on restricting trade, Okafor waits.",), R),
     # What a plan is made for has not happened: "plans are drawn up for the reopening".
     ("planned for: not yet done", "The Kerr bridge has reopened.",
      ("As plans are drawn up for the reopening of the Kerr bridge, engineers remain cautious.",), N),
