@@ -1412,20 +1412,33 @@ def reparse_misread_name(nlp: Any, doc: Any, is_name: Callable[[str], bool]) -> 
     if not (first.text[:1].isupper() and first.pos_ != "PROPN" and is_name(first.lower_)
             and first.lower_ not in _TITLE_WORDS and first.text.isalpha()):
         return doc
+    words = [t.text for t in doc]
+    stand_in = next(n for n in _STAND_IN_NAMES if not is_name(n.lower()) and n not in words)
+    parsed = _parse_with(nlp, doc, 0, stand_in)
+    return doc if parsed is None else _carry_parse(doc, parsed, 0, first.text)
+
+
+def _parse_with(nlp: Any, doc: Any, at: int, stand_in: str) -> Any:
+    """``doc``'s words parsed with ``stand_in`` in place of word ``at`` (None if that fails)."""
     from spacy.tokens import Doc
 
     words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
-    stand_in = next(n for n in _STAND_IN_NAMES if not is_name(n.lower()) and n not in words)
-    swapped = Doc(doc.vocab, words=[stand_in, *words[1:]], spaces=spaces)
+    swapped = Doc(doc.vocab, words=[*words[:at], stand_in, *words[at + 1:]],
+                  spaces=[bool(t.whitespace_) for t in doc])
     parsed = nlp.pipe_doc(swapped) if hasattr(nlp, "pipe_doc") else None
-    if parsed is None or len(parsed) != len(doc):
-        return doc
+    return parsed if parsed is not None and len(parsed) == len(doc) else None
+
+
+def _carry_parse(doc: Any, parsed: Any, at: int, lemma: str) -> Any:
+    """A Doc with ``doc``'s words, spaces and offsets and ``parsed``'s analysis, word ``at``
+    given ``lemma`` (the stand-in's lemma is not the word's)."""
+    from spacy.tokens import Doc
+
     ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in parsed]
-    return Doc(doc.vocab, words=words, spaces=spaces,
+    return Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
                heads=[t.head.i for t in parsed], deps=[t.dep_ for t in parsed],
                pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed],
-               lemmas=[first.text if t.i == 0 else t.lemma_ for t in parsed],
+               lemmas=[lemma if t.i == at else t.lemma_ for t in parsed],
                morphs=[str(t.morph) for t in parsed], ents=ents,
                sent_starts=[bool(t.is_sent_start) for t in parsed])
 
@@ -1476,21 +1489,10 @@ def reparse_misread_verb(nlp: Any, doc: Any) -> Any:
                         and doc[t.i + 2].lower_ in _NP_OPENERS))), None)
     if at is None:
         return doc
-    from spacy.tokens import Doc
-
-    words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
-    swapped = Doc(doc.vocab, words=[*words[:at], _STAND_IN_VERB, *words[at + 1:]], spaces=spaces)
-    parsed = nlp.pipe_doc(swapped) if hasattr(nlp, "pipe_doc") else None
-    if parsed is None or len(parsed) != len(doc) or parsed[at].pos_ != "VERB":
+    parsed = _parse_with(nlp, doc, at, _STAND_IN_VERB)
+    if parsed is None or parsed[at].pos_ != "VERB":
         return doc
-    ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in parsed]
-    return Doc(doc.vocab, words=words, spaces=spaces,
-               heads=[t.head.i for t in parsed], deps=[t.dep_ for t in parsed],
-               pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed],
-               lemmas=[_verb_lemma(words[at]) if t.i == at else t.lemma_ for t in parsed],
-               morphs=[str(t.morph) for t in parsed], ents=ents,
-               sent_starts=[bool(t.is_sent_start) for t in parsed])
+    return _carry_parse(doc, parsed, at, _verb_lemma(doc[at].text))
 
 
 def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analysis:
