@@ -25,7 +25,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
-from rag.nlp import ALIASES, CAPITALS, PLACES, REGION_MEMBERS, canonical_name
+from rag.nlp import ALIASES, CAPITALS, DISENGAGE_VERBS, PLACES, REGION_MEMBERS, canonical_name
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -793,6 +793,19 @@ _MENTIONS: dict[str, re.Pattern[str]] = {"language": _LANG_RE, "platform": _SPEC
                                          "outlet": _OUTLET_RE}
 
 
+def _phrase_pattern(phrase: str) -> str:
+    """A verb phrase in any inflection: "ease up" -> "eas\w* up", "withdraw" -> "withdra\w*"."""
+    head, *rest = phrase.split()
+    stem = head[:-1] if head.endswith(("e", "y")) or len(head) > 5 else head
+    return r"\b" + re.escape(stem) + r"\w*" + "".join(r"\s+" + re.escape(w) for w in rest) + r"\b"
+
+
+#: A verb of pulling back ("easing up on", "scaled back", "withdrew from") in a question or claim.
+_PULLING_BACK_RE = re.compile("|".join(_phrase_pattern(p) for p in sorted(DISENGAGE_VERBS)), re.I)
+#: Words of stepping up, searched for too when a text says someone pulls back.
+_STEPPING_UP_WORDS = "intensify intensifies ramps ramp step stepping crackdown escalate bolster expand"
+
+
 def expansion_query(question: str) -> str | None:
     """The question plus the member words of its answer category, or of a category it names
     a member of, and the countries of a region it names; None when there are none.
@@ -805,6 +818,9 @@ def expansion_query(question: str) -> str | None:
     cats += [c for c, pattern in _MENTIONS.items() if c not in cats and pattern.search(question)]
     words = [CATEGORY_WORDS[c] for c in cats]
     words += [" ".join(sorted(REGION_MEMBERS[r])) for r in regions_named(question)]
+    if _PULLING_BACK_RE.search(question):
+        # "Is Trump easing up on immigration?": the passage that contradicts says he steps it up.
+        words.append(_STEPPING_UP_WORDS)
     extra = " ".join(w for w in words if w)
     return f"{question} {extra}" if extra else None
 

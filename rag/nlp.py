@@ -891,8 +891,8 @@ ANAPHORA: frozenset[str] = frozenset({
     "he", "she", "they", "his", "her", "their", "him", "them", "it", "its",
 })
 
-#: Verbs that with "up" mean doing more ("step up", "ramp up"): keyed "<verb>_up".
-_UP_VERBS = frozenset({"step", "ramp", "beef", "scale"})
+#: Verbs that mean another thing with "up" ("step up", "ramp up": doing more; "let up": less): keyed "<verb>_up".
+_UP_VERBS = frozenset({"step", "ramp", "beef", "scale", "let"})
 _QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*\.?", re.I)
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")

@@ -2577,7 +2577,7 @@ def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> li
                 # ("scale back" / "intensify" enforcement) they do.
                 aligned = any(_aligned(x, y) for x in c_nb for y in e_nb) or (
                     (not c_nb or not e_nb) and _same_context(claim, ct, a, t))
-                if aligned and _restrictive(c_nb) == _restrictive(e_nb):
+                if aligned and (_restrictive(c_nb) or _on_target(claim, ct)) == (_restrictive(e_nb) or _on_target(a, t)):
                     out.append(_Conflict("direction", f"'{_phrase(claim, ct)}'", f"'{_phrase(a, t)}'", (ci,)))
                     return out
     return out
@@ -2595,8 +2595,11 @@ def _slot_words(ana: Analysis, tok: Tok) -> list[Tok]:
     enforcement efforts"): its neighbours but for its subject and the word it hangs from."""
     nb = [x for x in _neighbours(ana, tok) if x.dep not in _SUBJECT_DEPS and x.i != tok.head]
     ids = {x.i for x in nb}
-    return nb + [c for c in ana.toks if c.head in ids and c.i not in ids and c.dep in ("compound", "amod")
-                 and c.pos in ("NOUN", "PROPN", "ADJ")]
+    # The object's own "on"-phrase names what it acts on ("his crackdown on immigration policies").
+    preps = {c.i for c in ana.toks if c.head in ids and c.dep == "prep" and c.text.lower() == "on"}
+    ids |= {c.i for c in ana.toks if c.head in preps and c.dep == "pobj"}
+    return nb + [c for c in ana.toks if c.i not in {x.i for x in nb} and (
+        (c.i in ids) or (c.head in ids and c.dep in ("compound", "amod") and c.pos in ("NOUN", "PROPN", "ADJ")))]
 
 
 def _same_slot(claim: Analysis, ct: Tok, ev: Analysis | None, t: Tok) -> bool:
@@ -2610,6 +2613,17 @@ def _same_slot(claim: Analysis, ct: Tok, ev: Analysis | None, t: Tok) -> bool:
     if not c_nb or not e_nb:
         return True
     return any(_aligned(x, y) for x in c_nb for y in e_nb) and _restrictive(c_nb) == _restrictive(e_nb)
+
+
+def _on_target(ana: Analysis, tok: Tok) -> bool:
+    """Whether a verb of direction acts on its object through "on" ("ease up on immigration",
+    "crack down on gangs"): it says how hard, as a restriction does, not how much of the thing."""
+    return bool(_phrasal_forms(ana, tok) & _SEVERITY_VERBS) and any(
+        c.head == tok.i and c.dep == "prep" and c.text.lower() == "on" for c in ana.toks)
+
+
+#: Verbs of direction that say how hard one acts on something ("ease up on", "crack down on").
+_SEVERITY_VERBS = frozenset({"ease up", "ease off", "let up", "crack down", "clamp down"})
 
 
 def _restrictive(toks: list[Tok]) -> bool:

@@ -462,6 +462,17 @@ def test_presupposed_clause_that_holds_leaves_the_question_to_be_answered() -> N
     assert not answer.answer.startswith(("Yes.", "No."))  # a wh-question, not a yes/no one
 
 
+@pytest.mark.parametrize(("text", "expanded"), [
+    # A text that says someone pulls back also searches for the passage saying they step up.
+    ("Why is Mayor Lind easing up on smuggling?", True),
+    ("Norland scaled back its patrols.", True),
+    ("Mayor Lind met Okafor.", False),
+])
+def test_pulling_back_expands_the_search_with_stepping_up(text: str, expanded: bool) -> None:
+    query = expansion_query(text)
+    assert (query is not None and "intensify" in query and query.startswith(text)) is expanded
+
+
 def test_a_yes_no_question_followed_by_others_is_not_answered_by_a_bare_yes() -> None:
     # "Did X? What did Y?": the premise is the first question's, and a "Yes." with one
     # sentence would leave the second unanswered.

@@ -492,6 +492,17 @@ def test_real_false_premise_on_a_year_is_corrected_from_the_year(real_pipeline: 
     assert not real_pipeline.ask("Why did Bukele come to power in 2019?").premise_corrected
 
 
+@pytest.mark.parametrize("question", ["Why is Trump letting up on immigration?",
+                                      "Why is Trump easing off on immigration enforcement?"])
+def test_real_false_premise_of_pulling_back_is_corrected_by_stepping_up(real_pipeline: Pipeline,
+                                                                        question: str) -> None:
+    # The seeds say Trump intensifies his crackdown: the search for the premise looks for
+    # stepping up too, and the verifier reads "intensifies" as his verb.
+    answer = real_pipeline.ask(question)
+    assert answer.premise_corrected and not answer.abstained
+    assert _cited(answer, "intensifies his crackdown")
+
+
 def _span_of(pipe: Pipeline, needle: str) -> dict[str, object]:
     for doc in sorted(p.name for p in SEEDS.glob("*.txt")):
         text = pipe.document_text(doc)

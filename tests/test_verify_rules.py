@@ -577,6 +577,11 @@ RULES = [
     # More of a restriction is less of the thing: no plain opposite of "scaling back" it.
     ("direction: restriction on one side", "Trump is scaling back smuggling.", (RAMPS,), N),
     ("direction: restriction on both sides", "Trump is scaling back his crackdown on smuggling.", (INTENSIFIES,), R),
+    # "Ease up on X" says how hard one acts on X, as a crackdown on X does: the two oppose.
+    ("direction: severity on a target", "Trump is easing up on smuggling.", (INTENSIFIES,), R),
+    # "Let up" is its own verb, not the light "let" (it was SUPPORTED on the names alone).
+    ("direction: let up", "Trump is letting up on smuggling.", (INTENSIFIES,), R),
+    ("direction: less of the thing itself", "Trump is scaling back smuggling.", (INTENSIFIES,), N),
     # Opposite verbs on different things are no contradiction.
     ("antonym: another object", "The crackdown has cut the number of smugglers.", (INTENSIFIES,), N),
     # An evidence verb the claim states as itself is no synonym of another claim word.
