@@ -794,13 +794,14 @@ _MENTIONS: dict[str, re.Pattern[str]] = {"language": _LANG_RE, "platform": _SPEC
 
 
 def _phrase_pattern(phrase: str) -> str:
-    """A verb phrase in any inflection: "ease up" -> "eas\w* up", "withdraw" -> "withdra\w*"."""
+    """A regular pattern for a verb phrase in any regular inflection ("ease up" matches
+    "easing up" and "eased up"; "scale back" matches "scaled back")."""
     head, *rest = phrase.split()
     stem = head[:-1] if head.endswith(("e", "y")) or len(head) > 5 else head
     return r"\b" + re.escape(stem) + r"\w*" + "".join(r"\s+" + re.escape(w) for w in rest) + r"\b"
 
 
-#: A verb of pulling back ("easing up on", "scaled back", "withdrew from") in a question or claim.
+#: A verb of pulling back ("easing up on", "scaled back", "pulls out of") in a question or claim.
 _PULLING_BACK_RE = re.compile("|".join(_phrase_pattern(p) for p in sorted(DISENGAGE_VERBS)), re.I)
 #: Words of stepping up, searched for too when a text says someone pulls back.
 _STEPPING_UP_WORDS = "intensify intensifies ramps ramp step stepping crackdown escalate bolster expand"
