@@ -2577,7 +2577,7 @@ def _direction_conflicts(claim: Analysis, unit: _Unit, missing: list[str]) -> li
                 # ("scale back" / "intensify" enforcement) they do.
                 aligned = any(_aligned(x, y) for x in c_nb for y in e_nb) or (
                     (not c_nb or not e_nb) and _same_context(claim, ct, a, t))
-                if aligned and (_restrictive(c_nb) or _on_target(claim, ct)) == (_restrictive(e_nb) or _on_target(a, t)):
+                if aligned and _restricts(claim, ct, c_nb) == _restricts(a, t, e_nb):
                     out.append(_Conflict("direction", f"'{_phrase(claim, ct)}'", f"'{_phrase(a, t)}'", (ci,)))
                     return out
     return out
@@ -2598,8 +2598,9 @@ def _slot_words(ana: Analysis, tok: Tok) -> list[Tok]:
     # The object's own "on"-phrase names what it acts on ("his crackdown on immigration policies").
     preps = {c.i for c in ana.toks if c.head in ids and c.dep == "prep" and c.text.lower() == "on"}
     ids |= {c.i for c in ana.toks if c.head in preps and c.dep == "pobj"}
-    return nb + [c for c in ana.toks if c.i not in {x.i for x in nb} and (
-        (c.i in ids) or (c.head in ids and c.dep in ("compound", "amod") and c.pos in ("NOUN", "PROPN", "ADJ")))]
+    own = {x.i for x in nb}
+    return nb + [c for c in ana.toks if c.i not in own and (
+        c.i in ids or (c.head in ids and c.dep in ("compound", "amod") and c.pos in ("NOUN", "PROPN", "ADJ")))]
 
 
 def _same_slot(claim: Analysis, ct: Tok, ev: Analysis | None, t: Tok) -> bool:
@@ -2612,7 +2613,7 @@ def _same_slot(claim: Analysis, ct: Tok, ev: Analysis | None, t: Tok) -> bool:
     c_nb, e_nb = _slot_words(claim, ct), _slot_words(ev, t)
     if not c_nb or not e_nb:
         return True
-    return any(_aligned(x, y) for x in c_nb for y in e_nb) and _restrictive(c_nb) == _restrictive(e_nb)
+    return any(_aligned(x, y) for x in c_nb for y in e_nb) and _restricts(claim, ct, c_nb) == _restricts(ev, t, e_nb)
 
 
 def _on_target(ana: Analysis, tok: Tok) -> bool:
@@ -2628,6 +2629,12 @@ _SEVERITY_VERBS = frozenset({"ease up", "ease off", "let up", "crack down", "cla
 
 def _restrictive(toks: list[Tok]) -> bool:
     return any(t.key in _RESTRICTIVE or t.text.lower() in _RESTRICTIVE for t in toks)
+
+
+def _restricts(ana: Analysis, tok: Tok, slot: list[Tok]) -> bool:
+    """Whether a verb with these slot words acts on how hard something is restricted (a
+    restriction as its object, or "ease up on" / "crack down on") rather than on how much of it."""
+    return _restrictive(slot) or _on_target(ana, tok)
 
 
 #: Earlier sentences whose names an anaphoric sentence may borrow, nearest first.
