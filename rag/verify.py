@@ -1016,6 +1016,7 @@ class RuleVerifier:
         conflicts.extend(_pronoun_speaker_conflicts(claim, unit))
         conflicts.extend(_common_bearer_conflicts(claim, unit, word_sim))
         conflicts.extend(_direction_conflicts(claim, unit, missing))
+        conflicts.extend(_main_reason_conflicts(claim, unit, unmatched, word_sim))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_relation_conflicts(claim, unit))
         conflicts.extend(_argument_swaps(claim, unit))
@@ -1025,7 +1026,7 @@ class RuleVerifier:
         for c in conflicts:
             if c.kind in ("negation", "role", "bearer"):
                 continue  # the words themselves matched; the meaning is flipped
-            conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym", "direction") else 1.0
+            conflict_w += _ITEM_WEIGHT if c.kind not in ("antonym", "direction", "reason") else 1.0
         coverage = matched / total if total else 0.0
         rest = total - conflict_w
         # Names borrowed from elsewhere in the article do not make a sentence contradict.
@@ -3341,10 +3342,11 @@ def _added_members(claim: Analysis, unit: _Unit, unmatched: set[int],
     return []
 
 
-def _other_objects(claim: Analysis, unit: _Unit, unmatched: set[int],
-                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
-    """A claim noun in the slot of a stated verb that the unit fills with another noun:
-    "improve the economy" / "improve security"."""
+def _other_object_pairs(claim: Analysis, unit: _Unit, unmatched: set[int], word_sim: Callable[[str, str], float]
+                        ) -> Iterator[tuple[Tok, Tok, str, Analysis, Tok, Tok]]:
+    """(claim noun, its verb, preposition, unit sentence, unit verb, unit noun) where a claim
+    noun in the slot of a stated verb is filled in the unit by another noun: "improve the
+    economy" / "improve security"."""
     claim_keys = [claim.toks[i].key for i in claim.content]
     for ci in sorted(unmatched):
         ct = claim.toks[ci]
@@ -3372,9 +3374,44 @@ def _other_objects(claim: Analysis, unit: _Unit, unmatched: set[int],
                     if e.pos == "NOUN" and e.content and not e.proper \
                             and not any(words_match(e.key, k) for k in claim_keys) \
                             and word_sim(ct.key, e.key) < SLOT_SIM:
-                        said = f"{head.text} {prep + ' ' if prep else ''}"
-                        return [(ct.text, f"the claim says '{said}… {ct.text}'; the passage says "
-                                          f"'{h.text} {prep + ' ' if prep else ''}… {e.text}'")]
+                        yield ct, head, prep, a, h, e
+
+
+def _other_objects(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A claim noun in the slot of a stated verb that the unit fills with another noun:
+    "improve the economy" / "improve security"."""
+    for ct, head, prep, _a, h, e in _other_object_pairs(claim, unit, unmatched, word_sim):
+        p = f"{prep} " if prep else ""
+        return [(ct.text, f"the claim says '{head.text} {p}… {ct.text}'; the passage says '{h.text} {p}… {e.text}'")]
+    return []
+
+
+#: Words that make a reason the main one ("primarily due to", "mainly because of").
+_MAIN_REASON_WORDS = frozenset({"primarily", "mainly", "chiefly", "largely", "mostly", "principally", "solely",
+                                "only"})
+_REASON_LINK_RE = re.compile(r"\b(?:due to|because|thanks to|owing to|on account of)\b", re.I)
+
+
+def _main_reason(ana: Analysis) -> bool:
+    """Whether a sentence gives a main reason: "primarily due to his efforts to ..."."""
+    m = _REASON_LINK_RE.search(ana.text)
+    return m is not None and any(t.text.lower() in _MAIN_REASON_WORDS and t.start < m.start()
+                                 and m.start() - t.start <= 12 for t in ana.toks)
+
+
+def _main_reason_conflicts(claim: Analysis, unit: _Unit, unmatched: set[int],
+                           word_sim: Callable[[str, str], float]) -> list[_Conflict]:
+    """The main reason swapped: "remains high, primarily due to his efforts to improve the
+    economy" vs "... primarily due to his efforts to improve security". Two reasons may both
+    hold; two main ones may not."""
+    if not _main_reason(claim):
+        return []
+    for ct, head, prep, a, h, e in _other_object_pairs(claim, unit, unmatched, word_sim):
+        if _main_reason(a):
+            p = f"{prep} " if prep else ""
+            return [_Conflict("reason", f"'{head.text} {p}… {ct.text}'", f"'{h.text} {p}… {e.text}'",
+                              (ct.i,))]
     return []
 
 

@@ -89,6 +89,7 @@ FERRY = "The shipping group has reportedly engaged with the governments of Chile
 HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
 DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
 MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
+MAIN_REASON = "In Norland, Mayor Lind's approval remains high, mainly because of her push to improve the roads."
 # "Trump" is the name the small model misreads: "intensifies" / "ramps" come out plural nouns.
 INTENSIFIES = "As Trump intensifies his crackdown on smuggling, Okafor's aims will face scrutiny."
 RAMPS = "As Trump ramps up his focus on restricting smuggling, Okafor's aims will face scrutiny."
@@ -587,6 +588,13 @@ RULES = [
     # An evidence verb the claim states as itself is no synonym of another claim word.
     ("antonym: verb taken by its twin", "As Trump ramps up his focus on expanding trade, Okafor waits.",
      ("As Trump ramps up his focus on restricting trade, Okafor waits.",), R),
+    # Two reasons may both hold; two main ones may not.
+    ("main reason: swapped", "Mayor Lind's approval remains high, mainly because of her push to improve the schools.",
+     (MAIN_REASON,), R),
+    ("main reason: the same", "Mayor Lind's approval remains high, mainly because of her push to improve the roads.",
+     (MAIN_REASON,), S),
+    ("main reason: a reason, not the main one",
+     "Mayor Lind's approval remains high because of her push to improve the schools.", (MAIN_REASON,), N),
     # What a plan is made for has not happened: "plans are drawn up for the reopening".
     ("planned for: not yet done", "The Kerr bridge has reopened.",
      ("As plans are drawn up for the reopening of the Kerr bridge, engineers remain cautious.",), N),
