@@ -3383,7 +3383,8 @@ def _other_objects(claim: Analysis, unit: _Unit, unmatched: set[int],
     "improve the economy" / "improve security"."""
     for ct, head, prep, _a, h, e in _other_object_pairs(claim, unit, unmatched, word_sim):
         p = f"{prep} " if prep else ""
-        return [(ct.text, f"the claim says '{head.text} {p}… {ct.text}'; the passage says '{h.text} {p}… {e.text}'")]
+        return [(ct.text, f"the claim says '{head.text} {p}… {ct.text}'; "
+                          f"the passage says '{h.text} {p}… {e.text}'")]
     return []
 
 
