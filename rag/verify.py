@@ -2911,9 +2911,15 @@ _MODAL_STOP = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "advcl", "p
                          "npadvmod", "mark", "cc", "punct", "dep", "expl"})
 
 
+#: Adjectives of being willing that are verbs of acting too ("open to" / "open the border").
+_OPEN_ADJECTIVES = frozenset({"open", "receptive"})
+
+
 def _hedge_level(t: Tok) -> int:
     """The :data:`MODALITY_LEVELS` level of a word (4 when it hedges nothing)."""
     level = MODALITY_LEVELS.get(t.key) or MODALITY_LEVELS.get(t.text.lower())
+    if level is None and t.pos == "ADJ" and t.key in _OPEN_ADJECTIVES:
+        level = 2  # "open to orderly immigration" is "openness to" it, not the verb "open"
     if level is None and t.pos == "VERB":  # the tagger's lemma may be off: "hopes" -> "hop"
         level = next((MODALITY_LEVELS[v] for v in lexical_variants(t.text.lower()) if v in MODALITY_LEVELS), None)
     return level or 4
@@ -3080,6 +3086,10 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue
         levels = [(_modality(a, t, k), t) for a, k, t in hits]
         (le, e_cue, _), h = max(levels, key=lambda x: x[0][0])
+        if le > 2 and _hedge_level(ct) == 4 and all(_hedge_level(t) <= 2 for _a, _k, t in hits):
+            # The passage's word is itself the hedge: "opened the border to" is no "openness to".
+            h = hits[0][2]
+            return [(ct.text, f"the claim states '{ct.text}' as a fact; the passage only says '{h.text}'")]
         if le <= 2 and e_cue is not None and not _framed_alike(claim, ct):
             said = f"'{c_cue.text} … {ct.text}'" if c_cue is not None else f"'{ct.text}' as a fact"
             return [(ct.text, f"the claim states {said}; the passage only says '{e_cue.text} … {h.text}'")]

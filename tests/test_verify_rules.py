@@ -89,6 +89,7 @@ FERRY = "The shipping group has reportedly engaged with the governments of Chile
 HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
 DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
 MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
+OPENNESS = "\"We want goods to come in, but fairly,\" Mayor Lind said, indicating her openness to fair and lawful trade."
 MAIN_REASON = "In Norland, Mayor Lind's approval remains high, mainly because of her push to improve the roads."
 # "Trump" is the name the small model misreads: "intensifies" / "ramps" come out plural nouns.
 INTENSIFIES = "As Trump intensifies his crackdown on smuggling, Okafor's aims will face scrutiny."
@@ -588,6 +589,10 @@ RULES = [
     # An evidence verb the claim states as itself is no synonym of another claim word.
     ("antonym: verb taken by its twin", "As Trump ramps up his focus on expanding trade, Okafor waits.",
      ("As Trump ramps up his focus on restricting trade, Okafor waits.",), R),
+    # "Open to" is a disposition, as "openness to" is; "opened" the border is an act.
+    ("open to: the same disposition", "Mayor Lind said she is open to trade that is fair and lawful.",
+     (OPENNESS,), S),
+    ("opened: an act, not the disposition", "Mayor Lind has opened the port to fair trade.", (OPENNESS,), N),
     # Two reasons may both hold; two main ones may not.
     ("main reason: swapped", "Mayor Lind's approval remains high, mainly because of her push to improve the schools.",
      (MAIN_REASON,), R),
