@@ -89,7 +89,8 @@ FERRY = "The shipping group has reportedly engaged with the governments of Chile
 HIRED = "The city hired more than 30 engineers for the Kerr dam last year."
 DAMS = "Engineers warned that two dams on the Kerr river could fail this spring."
 MILL = "The Kerr mill, which closed in 2018, was the town's largest employer."
-OPENNESS = "\"We want goods to come in, but fairly,\" Mayor Lind said, indicating her openness to fair and lawful trade."
+OPENNESS = ("\"We want goods to come in, but fairly,\" Mayor Lind said, indicating her openness to fair and "
+            "lawful trade.")
 MAIN_REASON = "In Norland, Mayor Lind's approval remains high, mainly because of her push to improve the roads."
 # "Trump" is the name the small model misreads: "intensifies" / "ramps" come out plural nouns.
 INTENSIFIES = "As Trump intensifies his crackdown on smuggling, Okafor's aims will face scrutiny."
