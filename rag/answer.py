@@ -1315,6 +1315,7 @@ class ExtractiveAnswerer:
         #: Dependency-parses a text (spaCy ``Doc``; set by the pipeline); lets a reaction
         #: question require its actor to act in the answer, not be an object of it.
         self.parse: Callable[[str], Any] | None = None
+        self._declaratives: dict[str, str | None] = {}
 
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
@@ -1851,21 +1852,26 @@ class ExtractiveAnswerer:
         """The statement a premise question presupposes: a sentence with its auxiliary when
         the question parses as one ("Trump is easing up on immigration"), else the clause
         after the auxiliary ("Trump easing up on immigration")."""
-        if self.parse is not None and m.re is _PREMISE_RE:
-            statement = declarative_premise(self.parse(question.strip()))
-            if statement:
-                return statement
-        return _premise_statement(m.group("rest"))
+        statement = self._declarative(question) if m.re is _PREMISE_RE else None
+        return statement or _premise_statement(m.group("rest"))
 
     def _yesno_statement(self, question: str) -> str:
         """What a yes/no question asks to confirm, as a sentence when it parses as one ("Is
         Trump against immigration?" -> "Trump is against immigration"), else the words after
         its auxiliary."""
-        if self.parse is not None:
-            statement = declarative_premise(self.parse(question.strip()))
-            if statement:
-                return statement
-        return _premise_statement(_YESNO_RE.sub("", question, count=1))
+        return self._declarative(question) or _premise_statement(_YESNO_RE.sub("", question, count=1))
+
+    def _declarative(self, question: str) -> str | None:
+        """:func:`declarative_premise` of a question, parsed once per question (the premise
+        check and the stated-premise check of one answer both ask)."""
+        if self.parse is None:
+            return None
+        key = question.strip()
+        if key not in self._declaratives:
+            if len(self._declaratives) >= 256:
+                self._declaratives.clear()
+            self._declaratives[key] = declarative_premise(self.parse(key))
+        return self._declaratives[key]
 
     def _premise_stated(self, question: str, cands: list[_Candidate]) -> bool:
         """Whether the verifier finds a "Why did X …?" question's premise ("X …") stated by

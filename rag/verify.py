@@ -436,7 +436,7 @@ class RuleVerifier:
         #: claim is read.
         self._proper: Counter[str] = Counter()
         self._common: Counter[str] = Counter()
-        self._learnt: set[str] = set()
+        self._learnt: set[int] = set()  # hashes of the sentences already counted
 
     # ------------------------------------------------------------------ analysis
     def _analyses(self, texts: list[str], *, learn: bool = True) -> list[Analysis]:
@@ -483,9 +483,9 @@ class RuleVerifier:
     def _learn(self, texts: list[str], docs: list[Any]) -> None:
         with self._lock:
             for text, doc in zip(texts, docs, strict=True):
-                if text in self._learnt:
+                if hash(text) in self._learnt:
                     continue
-                self._learnt.add(text)
+                self._learnt.add(hash(text))
                 for t in doc:
                     if t.pos_ == "PROPN" and t.text[:1].isupper() and t.i > 0:
                         self._proper[t.text.lower()] += 1
@@ -2834,7 +2834,7 @@ def _span_text(ana: Analysis, idx: list[int], limit: int = 8) -> str:
 
 
 #: A quotation in double or single quotes (not an apostrophe: "Trump's", "migrants' rights").
-_ANY_QUOTE_SPAN = re.compile(r"[\"“”][^\"“”]{2,}?[\"“”]|(?<!\w)['‘][^'‘’\"“”]{2,}?['’](?!\w)")
+_ANY_QUOTE_SPAN = re.compile(_QUOTE_SPAN.pattern + r"|(?<!\w)['‘][^'‘’\"“”]{2,}?['’](?!\w)")
 
 
 def _in_any_quote(claim: Analysis, tok: Tok) -> bool:
