@@ -320,6 +320,22 @@ class AnswerConfig:
     position_bonus: float = 0.1
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What a typed answer must state besides its kind: the act whose doer a "Who …?"
+    question asks ("Who leads the team?": lead), the office of "Who is X's foreign
+    minister?", the noun a "How many …?" question counts, the act a "Where …?" question
+    asks the place of."""
+
+    acts: frozenset[str] = frozenset()
+    office: str | None = None
+    counted: str | None = None
+    place_acts: frozenset[str] = frozenset()
+
+
+_NOTHING_ASKED = _Asked()
+
+
 @dataclass
 class _Candidate:
     passage: Passage
@@ -662,7 +678,9 @@ _NAME_BEFORE_RE = re.compile(r"(?:[”\"’]|(?<!^)\b[A-Z][\w-]+)\s*$")
 def specific_asked(question: str) -> str | None:
     """The plural noun of a "which specific <noun>s" question ("projects"), or None."""
     m = _SPECIFIC_RE.search(question)
-    return m.group("np").split()[-1].lower() if m else None
+    if not m or re.match(_AUX + r"\b", m.group("np"), re.I):
+        return None
+    return m.group("np").split()[-1].lower()
 
 
 #: "What is the tallest building in ...?": the superlative is the attribute asked for; a
@@ -886,6 +904,20 @@ _GENERIC_TERMS = frozenset(t for w in _SUBJECT_WORDS for t in tokenize(w)) | fro
     tokenize("corpus named mentioned according say said state stated report reported"))
 #: Typed questions whose answer (a number, a date) must be the one of what is asked.
 _COUNTED_TYPES = frozenset({"date", "duration", "deadline", "number", "percent", "share", "age"})
+#: "How many gang members has …?": the noun a count question counts (its last word).
+_HOW_MANY_RE = re.compile(r"\bhow many (?P<np>(?:[\w’'-]+ ){0,3}?[a-z][\w’'-]*?)\s+(?=(?:" + _AUX
+                          + r"|of|in|on|at|from|to|for|across|under)\b)", re.I)
+#: The words after a number that say what it counts ("two pressing issues").
+_COUNTED_AFTER = 3
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a "How many …?" question counts ("members" in "How many gang members has
+    El Salvador jailed?"), or None when the question does not name one."""
+    m = _HOW_MANY_RE.search(question)
+    return m.group("np").split()[-1].lower() if m else None
+
+
 #: Reporting verbs: what they report ("say about <topic>"), not the verb, is asked about.
 _REPORTING_VERBS = frozenset("say tell state mention report write note claim".split())
 #: Light verbs carry no focus of their own.
@@ -1038,7 +1070,8 @@ def said_about(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
 _REACTION_VERB_RE = re.compile(
     r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<actor>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+"
     r"(?:(?:respond(?:ed)?|react(?:ed)?|repl(?:y|ied)|object(?:ed)?)\s+to|"
-    r"(?:say|said|comment(?:ed)?|think|thought|feel|felt)\s+(?:about|of|regarding))\s+(?P<topic>.+?)[?.!\s]*$",
+    r"(?:say|said|comment(?:ed)?|think|thought|feel|felt)\s+(?:about|of|regarding)|"
+    r"(?:say|said|do|did)\s+in\s+(?:response|reply|reaction)\s+to)\s+(?P<topic>.+?)[?.!\s]*$",
     re.I)
 _REACTION_NOUN_RE = re.compile(
     r"^\s*what\s+(?:was|is|were|has\s+been)\s+(?P<actor>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)['’]s?\s+"
@@ -1067,11 +1100,30 @@ def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
 _PHRASE_DEPS = frozenset({"compound", "poss", "conj", "appos", "pobj", "prep", "amod", "nmod", "cc", "case"})
 
 
+#: Prepositions whose object is a partner or a target inside a phrase, not its doer
+#: ("cooperation with Panama", "pressure on Mexico", "aid to Honduras").
+_PARTNER_PREPS = frozenset("with to toward towards against on upon for into onto over through like".split())
+
+
 def asked_acts(question_doc: Any) -> frozenset[str]:
     """The lemmas of the verbs a "Who …?" question asks the doer of ("Who criticized Harris?":
     criticize); empty for other questions."""
     return frozenset(t.lemma_.lower() for t in question_doc if t.pos_ == "VERB" and any(
         c.dep_ == "nsubj" and c.lower_ in ("who", "whom") for c in t.children))
+
+
+#: Prepositions of place ("meet in Mexico City", "heading toward the border").
+_LOCATIVE_PREPS = frozenset("in at to toward towards into across through near inside outside from on onto "
+                            "within along via".split())
+#: The dependents of a verb that can say where it happens.
+_PLACE_DEPS = frozenset({"prep", "dobj", "npadvmod", "advmod", "dative", "attr", "oprd", "agent"})
+
+
+def located_acts(question_doc: Any) -> frozenset[str]:
+    """The lemmas of the main verbs of a "Where …?" question other than light ones ("Where
+    did they meet?": meet); empty when it asks where something *is*."""
+    return frozenset(t.lemma_.lower() for t in question_doc if t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj")
+                     and t.lemma_.lower() not in _LIGHT_VERBS)
 
 
 def _agentless_passive(doc: Any, acts: frozenset[str]) -> bool:
@@ -1107,6 +1159,8 @@ def _actor_acts(doc: Any, actor: frozenset[str]) -> bool:
     for tok in mentions:
         cur = tok
         for _ in range(12):
+            if cur.dep_ == "pobj" and cur.head.lower_ in _PARTNER_PREPS:
+                break  # "cooperation with Panama … is a key component": Panama does not act
             if cur.dep_ in ("nsubj", "csubj", "agent", "expl") or (cur.dep_ == "pobj" and cur.head.lower_ == "by"):
                 if _hypothetical(cur.head):
                     break  # "critics argue … if Bukele's methods continue": no act reported
@@ -1514,6 +1568,7 @@ class ExtractiveAnswerer:
         passing: list[tuple[int, _Candidate]] = []
         # "Who criticized Harris?": the acts whose doer is asked, from one parse of the question.
         acts = asked_acts(self.parse(question)) if qtype == "person" and self.parse is not None else frozenset()
+        asked = self._asked_of(question, qtype)
         for c in cands:
             if open_category:
                 if answer_strength(question, self._embed_text(c), self.places) == 2:
@@ -1528,6 +1583,8 @@ class ExtractiveAnswerer:
             strength = answer_strength(question, text, self.places)
             if strength and acts and _agentless_passive(self.parse(self._embed_text(c)), acts):  # type: ignore[misc]
                 strength = 0  # "Harris was widely criticized" names nobody who criticized her
+            if strength and not self._answers_asked(question, asked, c):
+                strength = 0
             if strength:
                 passing.append((strength, c))
         if not passing:
@@ -1543,6 +1600,79 @@ class ExtractiveAnswerer:
                 return f"no passage names the {words} {noun} asked for"
         top = max(s for s, _ in passing)
         return next(c for s, c in passing if s == top)
+
+    def _asked_of(self, question: str, qtype: str) -> _Asked:
+        """What a typed answer must state besides its kind (see :class:`_Asked`)."""
+        parsed = self.parse(question) if self.parse is not None and qtype in ("person", "place") else None
+        acts = asked_acts(parsed) if parsed is not None and qtype == "person" else frozenset()
+        return _Asked(
+            acts=frozenset(acts - _REPORTING_VERBS - _LIGHT_VERBS),
+            office=attribute_asked(question) if qtype == "person" else None,
+            counted=counted_noun(question) if qtype == "number" else None,
+            place_acts=(located_acts(parsed) if parsed is not None and qtype == "place"
+                        and re.match(r"\s*where\b", question, re.I) else frozenset()))
+
+    def _answers_asked(self, question: str, asked: _Asked, c: _Candidate) -> bool:
+        """Whether candidate ``c`` states what ``asked`` requires of a typed answer."""
+        if asked.acts and not self._states_act(asked.acts, c):
+            return False
+        if asked.office is not None and asked.office not in tokenize(c.sentence.text):
+            return False
+        if asked.counted is not None and not self._counts(c.sentence.text, asked.counted):
+            return False
+        return not asked.place_acts or self._placed_act(question, c, asked.place_acts)
+
+    def _placed_act(self, question: str, c: _Candidate, acts: frozenset[str]) -> bool:
+        """Whether the sentence of ``c`` names a new place inside the phrase of an asked act
+        ("meet in Mexico City"), or states the act only by a synonym (then the place may
+        still be where it happens: "the talks at Mar-a-Lago")."""
+        doc = self.parse(c.sentence.text)  # type: ignore[misc]
+        stems = {st for a in acts for st in tokenize(a)}
+        # The act as a verb or as its noun ("the meeting between Trump and Bukele").
+        verbs = [t for t in doc if t.lemma_.lower() in acts or (t.pos_ == "NOUN" and stems & set(tokenize(t.text)))]
+        if not verbs:
+            # A synonym of the act ("talks" for "meet") leaves the place's role open; a
+            # sentence without the act does not say where it happened.
+            return any(synonyms(st) & c.terms for st in stems)
+        new = _new_places(c.sentence.text, question, self.places) if self.places is not None else []
+        for v in verbs:
+            # The verb's own phrases, not its subject nor a clause hung on it ("… as both
+            # leaders navigate … across the Americas").
+            heads = [t for child in v.children if child.dep_ in _PLACE_DEPS for t in child.subtree
+                     if (t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS and t.head.head.i == v.i)
+                     or (t.dep_ in ("dobj", "npadvmod") and t.head.i == v.i)]
+            # The place itself, not a possessor in it ("with El Salvador's president").
+            raw = " ".join(w.text for h in heads for w in h.subtree
+                           if not any(a.dep_ == "poss" and a.head.i == h.i for a in [w, *w.ancestors]))
+            phrase = raw.lower()
+            # A place, or the medium where something was said ("revealed on social media").
+            if any(name in phrase for name in new) or _PLATFORM_RE.search(raw):
+                return True
+        return False
+
+    def _states_act(self, acts: frozenset[str], c: _Candidate) -> bool:
+        """Whether a candidate states one of the asked acts: the verb itself (in any form:
+        "led" for "lead"), or a synonym, but not a title ("President-elect" does not say who
+        leads something)."""
+        for act in acts:
+            for term in tokenize(act):
+                if term in c.terms or (synonyms(term) - _TITLES) & c.terms:
+                    return True
+        if self.parse is None:
+            return False
+        return any(t.lemma_.lower() in acts for t in self.parse(c.sentence.text))
+
+    def _counts(self, sentence: str, noun: str) -> bool:
+        """Whether a number in ``sentence`` (not a year) counts ``noun`` or a synonym of it:
+        one of the few words after it is that noun ("two migrant caravans")."""
+        want = tokenize(noun)
+        for m in _NUM_RE.finditer(sentence):
+            if _YEAR_RE.match(m.group(0)):
+                continue
+            after = frozenset(tokenize(" ".join(sentence[m.end():].split()[:_COUNTED_AFTER])))
+            if any(self._term_match(t, after) for t in want):
+                return True
+        return False
 
     def _prefetch_places(self, cands: Sequence[_Candidate]) -> None:
         self.prefetch_places([(c.passage, c.sentence) for c in cands])
@@ -1749,6 +1879,7 @@ class ExtractiveAnswerer:
                 chosen.append(pick)
                 covered |= pick.terms
         ratio = cfg.multi_ratio if multi else cfg.extra_ratio
+        asked = self._asked_of(question, qtype) if pattern is not None and not multi else _NOTHING_ASKED
         for c in cands:
             if len(chosen) >= cfg.max_sentences:
                 break
@@ -1756,7 +1887,8 @@ class ExtractiveAnswerer:
                 break
             if any(c.sentence.start == x.sentence.start and c.passage.doc == x.passage.doc for x in chosen):
                 continue
-            if pattern is not None and not multi and not answer_strength(question, c.sentence.text, self.places):
+            if pattern is not None and not multi and not (answer_strength(question, c.sentence.text, self.places)
+                                                          and self._answers_asked(question, asked, c)):
                 continue
             new_terms = (set(terms) & c.terms) - covered
             # A multi-part question may be answered across articles: a relevant sentence

@@ -1362,3 +1362,105 @@ def test_who_is_not_answered_by_a_passive_that_names_no_doer() -> None:
     answerer.parse = LazyNLP().parse
     answer = answerer.answer("Who criticized Mara Ilves?", hits, lexical)
     assert not answer.abstained and answer.answer == agent
+
+
+# ------------------------------------- typed answers must answer what is asked (session 16)
+def _parsed(emb: ScriptedEmbedder, places: SpacyPlaces | None = None) -> ExtractiveAnswerer:
+    from rag.nlp import LazyNLP
+
+    answerer = ExtractiveAnswerer(emb, places=places)
+    answerer.parse = LazyNLP().parse
+    return answerer
+
+
+def test_a_who_question_needs_the_act_it_asks_the_doer_of() -> None:
+    q = "Who leads the Corvia trade delegation?"
+    # A name, and a title that shares a synonym with "lead", but nobody leading anything.
+    other = "President-elect Mara Ilves said the Corvia trade delegation will travel to Estland."
+    hits, lexical, emb = _setup(other, {other: 0.9})
+    answer = _parsed(emb).answer(q, hits, lexical)
+    assert answer.abstained and "person" in (answer.reason or "")
+    led = "The Corvia trade delegation is led by Tomas Rivas."
+    hits, lexical, emb = _setup(f"{other} {led}", {other: 0.9, led: 0.8})
+    answer = _parsed(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == led
+
+
+def test_an_office_question_needs_the_office_not_its_ministry() -> None:
+    q = "Who is Corvia's foreign minister?"
+    ministry = "A statement from Corvia's Foreign Affairs Ministry, reported by Anna Berg, said the talks went well."
+    hits, lexical, emb = _setup(ministry, {ministry: 0.9})
+    assert ExtractiveAnswerer(emb).answer(q, hits, lexical).abstained
+    named = "Corvia's foreign minister, Tomas Rivas, said the talks went well."
+    hits, lexical, emb = _setup(f"{ministry} {named}", {ministry: 0.9, named: 0.8})
+    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == named
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("How many gang members has Corvia jailed?", "members"),
+    ("How many migrant caravans did Mexico disband?", "caravans"),
+    ("how many people were deported in 2020?", "people"),
+    ("How many did Corvia jail?", None),
+    ("How much aid did Corvia get?", None),
+])
+def test_counted_noun(question: str, noun: str | None) -> None:
+    from rag.answer import counted_noun
+
+    assert counted_noun(question) == noun
+
+
+def test_a_count_question_needs_a_number_of_what_it_counts() -> None:
+    q = "How many fishing boats did Corvia seize?"
+    other = "Corvia and Estland face two pressing issues at sea: fishing boats and smuggling."
+    hits, lexical, emb = _setup(other, {other: 0.9})
+    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
+    assert answer.abstained, answer.answer
+    counted = "Corvia seized three fishing boats near the reef."
+    hits, lexical, emb = _setup(f"{other} {counted}", {other: 0.9, counted: 0.8})
+    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == counted
+
+
+def test_a_where_question_needs_the_place_of_the_act() -> None:
+    places = SpacyPlaces(_StubNLP(["Estland", "the Baltic", "Tallinn"]))
+    q = "Where did Ilves and Rivas meet?"
+    # A place in a clause hung on the act, and a country in the name of the one met.
+    around = ("Mara Ilves is set to meet with Estland's President Tomas Rivas as both leaders navigate the "
+              "issue of fishing across the Baltic.")
+    # A sentence that never states the act does not say where it happened.
+    named = "The talks between Ilves and Rivas, President of Estland, covered fishing."
+    hits, lexical, emb = _setup(f"{around} {named}", {around: 0.9, named: 0.85})
+    answer = _parsed(emb, places).answer(q, hits, lexical)
+    assert answer.abstained, answer.answer
+    there = "Mara Ilves met Tomas Rivas in Tallinn last week."
+    hits, lexical, emb = _setup(f"{around} {there}", {around: 0.9, there: 0.8})
+    answer = _parsed(emb, places).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == there
+    # The medium something was said in answers "where" too (here beside a place in an apposition).
+    medium = "Mara Ilves, President of Estland, revealed on social media that the talks with Rivas had been cordial."
+    hits, lexical, emb = _setup(medium, {medium: 0.9})
+    answer = _parsed(emb, places).answer("Where did Ilves reveal that the talks had been cordial?", hits, lexical)
+    assert not answer.abstained and answer.answer == medium
+
+
+def test_what_someone_said_in_response_is_a_reaction() -> None:
+    assert reaction_asked("What did Mara Ilves say in response to the criticism?") == (
+        frozenset({"mara", "ilv"}), ["criticism"])
+    assert reaction_asked("What did Corvia do in response to the tariffs?") is not None
+    criticized = "Under Rivas, Mara Ilves, dubbed the port czar, was widely criticized for the delays."
+    hits, lexical, emb = _setup(criticized, {criticized: 0.9})
+    answer = _parsed(emb).answer("What did Mara Ilves say in response to the criticism?", hits, lexical)
+    assert answer.abstained and "what was asked" in (answer.reason or "")
+
+
+def test_a_partner_in_a_phrase_is_not_the_actor_of_a_reaction() -> None:
+    q = "What is Corvia's position on the reef plan?"
+    partner = "Additionally, cooperation with Corvia to protect the reef is a key component of the plan."
+    hits, lexical, emb = _setup(partner, {partner: 0.9})
+    answer = _parsed(emb).answer(q, hits, lexical)
+    assert answer.abstained and "what was asked" in (answer.reason or "")
+    stated = "Corvia's government has welcomed the reef plan as overdue."
+    hits, lexical, emb = _setup(f"{partner} {stated}", {partner: 0.9, stated: 0.8})
+    answer = _parsed(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == stated
