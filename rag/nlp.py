@@ -963,7 +963,22 @@ def synonym_groups(word: str) -> frozenset[int]:
     return frozenset(groups)
 
 
+#: The nouns that end an institution's name ("Foreign Affairs Ministry", "Legislative
+#: Assembly"): a kind of body, not a name by itself.
+INSTITUTION_HEADS = frozenset("""ministry department agency office council court party commission committee
+    bureau assembly congress senate parliament administration government university bank institute
+    foundation organization organisation union army police guard forces service secretariat cabinet embassy
+    tribunal board""".split())
+
 _NEGATIVE_PREFIXES = ("un", "il", "in", "dis", "im", "ir", "non")
+#: Words that merely start like a negative prefix before another word: "impact" is not the
+#: opposite of "pact", nor "inform" of "form" or "distance" of "stance".
+_FALSE_PREFIXED = frozenset("""impact import impose impress impression improve implant impart imprint impair
+    implement imply inform information invest investment intend increase induct insight install instance intense
+    invent income input inside insure incite inquest inlay inset instead infer intern invoice indent inflame
+    ingrain inmate infest insist inspect discover discharge dispatch display dissent dismiss disease distance
+    dispose disposal dissolve discount discourse dismantle disarray dissolution unit union until under
+    unison""".split())
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
@@ -979,6 +994,8 @@ def prefix_negation(a: str, b: str) -> bool:
         return out
 
     va, vb = forms(a), forms(b)
+    if (va | vb) & _FALSE_PREFIXED:
+        return False
     return any(x == p + y or y == p + x for x in va for y in vb for p in _NEGATIVE_PREFIXES)
 
 

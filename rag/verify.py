@@ -62,6 +62,8 @@ from rag.nlp import (
     FAVOUR_VERBS,
     FRAME_ADVERBS,
     ENGAGE_VERBS,
+    INSTITUTION_HEADS,
+    PLACES,
     MEDIUM_WORDS,
     EXCLUSIVE_WORDS,
     NUMBER_WORDS,
@@ -99,6 +101,9 @@ SUPPORT_SIM = 0.30
 #: The same per sentence embedder (``embedder.name``): all-mpnet-base-v2 scores related
 #: sentences higher and unrelated ones lower than MiniLM; its weakest true support on
 #: the gold claims is 0.53 (MiniLM: 0.41).
+#: Two sentences joined, neither closer to the claim than this (cosine), support it only if
+#: they state its main verb.
+JOINED_VERB_SIM = 0.6
 SUPPORT_SIM_BY_MODEL = {"all-mpnet-base-v2": 0.40}
 #: A conflicting unit must cover this share of the rest of the claim to refute it.
 CONFLICT_ALIGNMENT = 0.6
@@ -286,6 +291,27 @@ def _frame_tokens(ana: Analysis) -> set[int]:
             if noun is not None and noun.key in _TEXT_NOUNS:
                 out |= subtree(t.i)
     return out
+
+
+def _main_verbs(claim: Analysis) -> list[int]:
+    """The content verbs that carry what a claim says happened: its root, or (when the root
+    only frames the claim as a text's statement) the root's complement."""
+    def compute() -> list[int]:
+        content = set(claim.content)
+        kids = claim.dependents()
+        out = []
+        for t in claim.toks:
+            if t.dep != "ROOT" or t.pos != "VERB":
+                continue
+            if t.i in content and t.key not in LIGHT_WORDS:
+                out.append(t.i)
+            elif t.i not in content:
+                out += [c.i for c in kids.get(t.i, []) if c.dep == "ccomp" and c.pos == "VERB"
+                        and c.i in content and c.key not in LIGHT_WORDS]
+        return out
+
+    result: list[int] = claim.memo("main_verbs", compute)
+    return result
 
 
 def _without_frame(claim: Analysis) -> Analysis:
@@ -994,6 +1020,14 @@ class RuleVerifier:
             if ci in unmatched:
                 # "The post included a photo": with a light verb, the object is what is claimed.
                 missing_hard.append(claim.toks[ci].text)
+        for ci in _main_verbs(claim) if len(unit.anas) > 1 and unit.sim < JOINED_VERB_SIM else ():
+            if ci in unmatched and not _in_any_quote(claim, claim.toks[ci]):
+                # Two sentences joined support a claim only if one of them states what the claim
+                # says happened: "Mexico disbanded all migrant caravans heading toward the border"
+                # is not stated by "Observers speculate that Mexico may intensify … at the border"
+                # and the sentence after it. (When one of them is close to the claim as a whole,
+                # it may say it in other words the word match misses: "recognized" / "acknowledged".)
+                missing_hard.append(claim.toks[ci].text)
         if verbs and not matched_verbs:
             # Nothing the claim says happened is stated ("agreed to close" vs "cooperation").
             missing_hard.append(next(claim.toks[i].text for i in claim.content if claim.toks[i].pos == "VERB"
@@ -1017,6 +1051,7 @@ class RuleVerifier:
         conflicts.extend(_common_bearer_conflicts(claim, unit, word_sim))
         conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_main_reason_conflicts(claim, unit, unmatched, word_sim))
+        conflicts.extend(_precedence_conflicts(claim, unit))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_relation_conflicts(claim, unit))
         conflicts.extend(_argument_swaps(claim, unit))
@@ -1092,7 +1127,8 @@ class RuleVerifier:
         low_ev = ev_text.lower()
         if it.kind == "ent":
             key = str(it.key)
-            words = [w for w in key.split() if len(w) > 3]
+            # "Interior Ministry" is not named by the "Ministry" of another ministry's name.
+            words = [w for w in key.split() if len(w) > 3 and not (w in INSTITUTION_HEADS and " " in key)]
             # Part of a name names its bearer ("Bukele" for "Nayib Bukele"), but part of a
             # hyphenated pair does not when the passage pairs that part with another name in
             # the same slot ("Norland-Corvia border" is no "Norland-Vesta border").
@@ -1107,21 +1143,28 @@ class RuleVerifier:
             others = [e for e in ev_items if e.kind == "ent" and e.group == it.group
                       and (e.key in denied or (e.key not in claim_names
                            and (not any(w in claim_names for w in str(e.key).split() if len(w) > 3)
-                                or _sibling_places(it, e, claim_names) or _sibling_compounds(it, e))))]
+                                or _sibling_places(it, e, claim_names) or _sibling_compounds(it, e)
+                                or _sibling_institutions(it, e))))]
             if it.holder == "":
                 # "Brazil's president" names no person, so "President of El Salvador"
                 # describes someone else: silence, not a contradiction.
                 return False, None
             for e in others:
+                if _institution(it) != _institution(e):
+                    # A body and a person are not rivals for one slot: "El Salvador's Legislative
+                    # Assembly has approved the partnership" vs "Trump and Bukele have agreed".
+                    continue
                 # Only an entity in the same role conflicts: both hang off the same word
-                # ("president of Chile" / "President of Argentina").
+                # ("president of Chile" / "President of Argentina"); two bodies of one kind
+                # ("Interior Ministry" / "Foreign Affairs Ministry") are rivals wherever they stand.
                 # The alternative the claim rules out fills the claimed slot by construction.
-                if _same_anchor(it, e, claim, unit) or e.key in denied:
+                if _same_anchor(it, e, claim, unit) or e.key in denied or _sibling_institutions(it, e):
                     # Names alike that differ in one part ("U.S.-Canada border" / "U.S.-Mexico
                     # border", "South American" / "Central American") are a swap in the very same
                     # slot: they need no more of the rest to line up than other details do.
-                    needs = CONFLICT_ALIGNMENT if (_sibling_places(it, e, claim_names)
-                                                   or _sibling_compounds(it, e)) else ENTITY_CONFLICT_ALIGNMENT
+                    needs = CONFLICT_ALIGNMENT if (_sibling_places(it, e, claim_names) or _sibling_compounds(it, e)
+                                                   or _sibling_institutions(it, e)) \
+                        else ENTITY_CONFLICT_ALIGNMENT
                     return False, _Conflict("entity", it.text, e.text, it.tokens, needs)
             return False, None
         if it.kind == "num":
@@ -1673,9 +1716,10 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
             continue
         # "It was Sheinbaum who insisted to Trump": the cleft says she, not the other one
         # the claim names, did it; otherwise a bearer the claim names elsewhere is no conflict.
-        other = next((p[2] for p in same
-                      if (verb, who) in focus
-                      or (p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3))),
+        # A body and a person are not rivals ("the Legislative Assembly approved" / "Trump agreed").
+        other = next((p[2] for p in same if _body_name(who) == _body_name(p[2]) and (
+                      (verb, who) in focus
+                      or (p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3)))),
                      None)
         if other is not None:
             out.append(_Conflict("bearer", f"'{who.title()}' {_verb_phrase(verb, voice)}",
@@ -2205,6 +2249,30 @@ def _sibling_compounds(it: Item, e: Item) -> bool:
         return False
     a, b = _name_parts(it), _name_parts(e)
     return len(a) == len(b) >= 2 and a != b and bool(set(a) & set(b)) and bool(set(a) - set(b))
+
+
+def _body_name(key: str) -> bool:
+    """Whether an entity key names a body ("foreign affairs ministry"), not a person or place."""
+    words = key.split()
+    return len(words) >= 2 and words[-1] in INSTITUTION_HEADS
+
+
+def _institution(it: Item) -> bool:
+    """Whether a named entity is a body ("Foreign Affairs Ministry"), not a person or place."""
+    return _body_name(str(it.key))
+
+
+def _sibling_institutions(it: Item, e: Item) -> bool:
+    """Two bodies of one kind told apart by their qualifier ("Mexico's Interior Ministry" /
+    "Mexico's Foreign Affairs Ministry"): the same institution noun last, and each with a
+    qualifier other than a place that the other lacks ("Foreign Ministry" is no rival of
+    "Foreign Affairs Ministry", nor "Ministry" of "Mexico's Ministry")."""
+    a, b = str(it.key).split(), str(e.key).split()
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1] or a[-1] not in INSTITUTION_HEADS:
+        return False
+    qa = {w for w in a[:-1] if w not in b and w not in PLACES}
+    qb = {w for w in b[:-1] if w not in a and w not in PLACES}
+    return bool(qa) and bool(qb)
 
 
 def _same_anchor(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
@@ -2861,9 +2929,14 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
     Only a quantifier on a noun the unit states counts (the noun itself missing is another
     gap); "all three countries", "at all", "after all" are no universal claims.
     """
-    if not claim.memo("universal", lambda: any(t.text.lower() in UNIVERSAL_WORDS for t in claim.toks)) \
-            or any(t.text.lower() in UNIVERSAL_WORDS or t.text.lower() in _UNIVERSAL_EVIDENCE
-                   for a in unit.anas for t in a.toks):
+    if not claim.memo("universal", lambda: any(t.text.lower() in UNIVERSAL_WORDS for t in claim.toks)):
+        return []
+
+    def universal_in(anas: list[Analysis]) -> bool:
+        return any(t.text.lower() in UNIVERSAL_WORDS or t.text.lower() in _UNIVERSAL_EVIDENCE
+                   for a in anas for t in a.toks)
+
+    if universal_in(unit.anas) and len(unit.anas) == 1:
         return []
     toks = claim.toks
     for t in toks:
@@ -2901,6 +2974,11 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue  # "each country's motivations" distributes over the countries a passage names
         if noun.pos not in ("NOUN", "PROPN") or not noun.content or noun.i in unmatched \
                 or any(c.head == noun.i and c.dep == "nummod" for c in toks):
+            continue
+        # Of several sentences, those that state the noun are the ones to quantify it: "both"
+        # in a sentence about something else says nothing of "all migrant caravans".
+        stating = [a for a in unit.anas if any(words_match(noun.key, x.key) for x in a.toks)] or unit.anas
+        if universal_in(stating):
             continue
         said = " ".join(x.text for x in toks[t.i:noun.i + 1]) if 0 < noun.i - t.i <= 6 else f"{t.text} {noun.text}"
         return [(t.text, f"the claim says '{said}'; the passage does not say {low}")]
@@ -3423,6 +3501,47 @@ def _main_reason_conflicts(claim: Analysis, unit: _Unit, unmatched: set[int],
             p = f"{prep} " if prep else ""
             return [_Conflict("reason", f"'{head.text} {p}… {ct.text}'", f"'{h.text} {p}… {e.text}'",
                               (ct.i,))]
+    return []
+
+
+#: What puts one thing before another ("prioritize security over human rights", "putting
+#: human rights ahead of security"): the cue, then the connective within the same clause.
+_PRECEDENCE_RE = re.compile(
+    r"\b(?:prioriti[sz]\w*|priorit(?:y|ies)|put(?:s|ting)?|plac(?:e|es|ed|ing)|favou?r(?:s|ed|ing)?|"
+    r"valu(?:e|es|ed|ing)|rank(?:s|ed|ing)?|prefer(?:s|red|ring)?|choos(?:e|es|ing)|chose|emphasi[sz]\w*)\b"
+    r"(?P<first>[^,;:.!?]{1,60}?)\b(?:over|ahead of|above|rather than|instead of|at the expense of)\b"
+    r"(?P<second>[^,;:.!?]{1,40})", re.I)
+
+
+def _precedence(ana: Analysis) -> list[tuple[frozenset[str], frozenset[str], str]]:
+    """(what comes first, what comes second, the words saying so) for each precedence a text
+    states, the two as the keys of their content words: "prioritize security over human
+    rights" -> ({security}, {human, right}, "prioritize security over human rights")."""
+    def keys(lo: int, hi: int, limit: int) -> frozenset[str]:
+        return frozenset([t.key for t in ana.toks
+                          if lo <= t.start < hi and t.content and t.pos in ("NOUN", "PROPN", "ADJ")][:limit])
+
+    out = []
+    for m in _PRECEDENCE_RE.finditer(ana.text):
+        first = keys(m.start("first"), m.end("first"), 4)
+        second = keys(m.start("second"), m.end("second"), 3)
+        if first and second and not first & second:
+            out.append((first, second, " ".join(m.group(0).split()[:9])))
+    return out
+
+
+def _precedence_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """One thing put before another, the other way round: "if Bukele keeps putting human
+    rights ahead of security" vs "if Bukele's methods continue to prioritize security over
+    human rights"."""
+    def same(a: frozenset[str], b: frozenset[str]) -> bool:
+        return any(x == y or words_match(x, y) for x in a for y in b)
+
+    for first, second, said in _precedence(claim):
+        for a in unit.anas:
+            for f2, s2, said2 in _precedence(a):
+                if same(first, s2) and same(second, f2) and not same(first, f2):
+                    return [_Conflict("role", f"'{said}'", f"'{said2}' (the other way round)")]
     return []
 
 

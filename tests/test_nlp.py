@@ -45,3 +45,22 @@ def test_reparse_misread_verb(text: str, word: str, verb: bool) -> None:
     assert (tok.pos_ == "VERB") is verb
     if verb:
         assert tok.lemma_ in ("intensify", "ramp") and doc[tok.i - 1].dep_ == "nsubj"
+
+
+@pytest.mark.parametrize(("a", "b", "opposite"), [
+    ("illegal", "legal", True),
+    ("unpopular", "popularity", True),
+    ("instability", "stable", True),
+    ("dislike", "like", True),
+    # Words that merely start like a negative prefix before another word.
+    ("impact", "pact", False),
+    ("impacts", "pact", False),
+    ("inform", "form", False),
+    ("distance", "stance", False),
+    ("import", "port", False),
+])
+def test_prefix_negation_needs_a_real_negative_prefix(a: str, b: str, opposite: bool) -> None:
+    from rag.nlp import prefix_negation
+
+    assert prefix_negation(a, b) is opposite
+    assert prefix_negation(b, a) is opposite

@@ -36,6 +36,13 @@ def _fake_verifier() -> RuleVerifier:
     return RuleVerifier(FakeEmbedder(), nlp=_shared_nlp)
 
 
+PRIORITY = ("Critics argue the plan could hurt small farms, particularly if the ministry continues to prioritize "
+            "exports over local markets.")
+MINISTRY = "In a statement, Norland's Foreign Affairs Ministry said the Okafor government is prepared to reopen the port."
+AGREED = "In a surprising shift, Mayor Okafor and Governor Lind have agreed to reopen the old port."
+SPECULATE = ("Observers speculate that Norland may intensify its immigration checks and work more closely with Vesta "
+             "authorities at the border.", "President Okafor later elaborated on the conversation, offering a nuanced "
+             "view of Norland's approach to migration.")
 RANK = "Governor Alvarez called the flood the largest disaster in Ohio's history."
 RANK_2 = "Governor Alvarez called the flood the second-largest disaster in Ohio's history."
 AIRLINES = "Some airlines have briefly resumed flights to the island, though regulators remain cautious."
@@ -689,6 +696,28 @@ RULES = [
     ("bearer: passive agent kept", "Stricter port controls will be enforced by Norland.",
      ("Under the plan, Norland gets new loans from Vesta, and stricter port controls will be enforced by "
       "Norland.",), S),
+    # One thing put before another: the other way round is a swap of roles.
+    ("precedence: swapped", "Critics argue the plan could hurt small farms if the ministry keeps putting local "
+     "markets ahead of exports.", (PRIORITY,), R),
+    ("precedence: swapped, same wording", "Critics argue the plan could hurt small farms if the ministry continues "
+     "to prioritize local markets over exports.", (PRIORITY,), R),
+    ("precedence: kept", "Critics argue the plan could hurt small farms if the ministry keeps putting exports ahead "
+     "of local markets.", (PRIORITY,), S),
+    # Two bodies of one kind told apart by their qualifier are two bodies; a body is no rival of a person.
+    ("institution: another ministry", "Norland's Interior Ministry said the Okafor government is prepared to reopen "
+     "the port.", (MINISTRY,), R),
+    ("institution: the ministry, shorter", "Norland's Foreign Ministry said the Okafor government is prepared to "
+     "reopen the port.", (MINISTRY,), S),
+    ("institution: a body for two people", "Norland's Port Commission has agreed to reopen the old port.",
+     (AGREED,), N),
+    # Two sentences joined support a claim only if one states what it says happened.
+    ("joined sentences: main verb unstated", "Norland disbanded migrant caravans heading toward the Vesta border.",
+     SPECULATE, N),
+    # "Both" in a sentence about something else does not make "all" stated.
+    ("universal: quantifier elsewhere in the unit", "Norland closed all ferry lines to the islands.",
+     ("Norland closed two ferry lines to the islands.", "Both mayors welcomed the decision."), N),
+    ("universal: none claimed", "Norland closed two ferry lines to the islands.",
+     ("Norland closed two ferry lines to the islands.", "Both mayors welcomed the decision."), S),
 ]
 
 
