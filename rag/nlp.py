@@ -589,7 +589,14 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
 #: Opposites only as these very words, not through their synonym groups: "expand" /
 #: "restrict" access are opposites, but "stepping up a crackdown" (a synonym of "expand")
 #: and "restricting immigration" say the same.
-LITERAL_ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (("expand", "restrict"), ("expansion", "restriction"))
+LITERAL_ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
+    ("expand", "restrict"), ("expansion", "restriction"),
+    # Ease against alarm: "relaxed about X" / "bracing for X" (not "preparing for", a synonym of
+    # bracing that says nothing of worry).
+    ("relax", "brace"), ("relaxed", "bracing"), ("relaxed", "worried"), ("relaxed", "anxious"),
+    ("relaxed", "alarmed"), ("calm", "anxious"), ("calm", "alarmed"), ("unconcerned", "concerned"),
+    ("unworried", "worried"),
+)
 
 #: Pairs of groups (by a representative member) whose members are opposites.
 ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (

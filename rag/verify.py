@@ -71,6 +71,7 @@ from rag.nlp import (
     PRESENTING_VERBS,
     LIGHT_WORDS,
     MODALITY_LEVELS,
+    REGION_MEMBERS,
     REGIONS,
     REPORTING_VERBS,
     SYNONYM_GROUPS,
@@ -1088,6 +1089,9 @@ class RuleVerifier:
             hits = [t for t in hits if not t.negated or (t.pos == "VERB") == (ct.pos == "VERB")]
         if not hits and _acronym_in(ct.text, ev_text):  # "NGOs" ~ "non-governmental organizations"
             return 1.0, None
+        if not hits and ct.pos == "VERB" and ct.key in _PUBLISH_VERBS and _outlet_acts(claim, ct) and any(
+                t.pos == "VERB" and t.key in _PUBLISH_VERBS for t in ev_toks):
+            return 1.0, None  # "Bloomberg carried the statement" ~ "the statement reported by Bloomberg"
         if not hits and ct.proper and (ct.key in ev_names or ct.key in unit.context_names):
             return 1.0, None
         if hits:
@@ -1150,6 +1154,11 @@ class RuleVerifier:
                 # describes someone else: silence, not a contradiction.
                 return False, None
             for e in others:
+                if it.group == "place" and (str(e.key) in REGION_MEMBERS.get(key, ())
+                                            or key in REGION_MEMBERS.get(str(e.key), ())):
+                    # A country of the region is no rival of the region: "Latin American
+                    # governments" / "the governments of Mexico and El Salvador".
+                    continue
                 if _institution(it) != _institution(e):
                     # A body and a person are not rivals for one slot: "El Salvador's Legislative
                     # Assembly has approved the partnership" vs "Trump and Bukele have agreed".
@@ -1467,14 +1476,23 @@ def _quoted_window(q: str, unit: _Unit) -> tuple[float, str]:
     qw = q.split()
     n = len(qw)
     best, best_text = 0.0, ""
+    segments: list[str] = []
+    opened = ""  # the open end of a quotation the previous sentence of the unit began
     for a in unit.anas:
         marks = [m.start() for m in re.finditer(r"[\"“”]", a.text)]
         if len(marks) % 2 == 0:
+            opened = ""
             continue  # no quotation split over sentences here (whole ones are compared as quotes)
         # The open end of the split quotation: up to a lone closing mark, or after a lone opening one.
         first = marks[0]
         closing = a.text[first] == "”" or (a.text[first] == '"' and first > 0 and not a.text[first - 1].isspace())
         seg = a.text[:first] if closing else a.text[marks[-1] + 1:]
+        segments.append(seg)
+        if closing and opened:
+            # A quotation over both sentences of the unit, compared whole.
+            segments.append(f"{opened} {seg}")
+        opened = "" if closing else seg
+    for seg in segments:
         words = re.findall(r"[A-Za-z0-9]+", seg)
         low = [w.lower() for w in words]
         for i in range(max(1, len(low) - n + 1)):
@@ -1971,6 +1989,25 @@ def _act_words(ana: Analysis, verb: Tok) -> tuple[set[str], Tok | None]:
     return words, subj
 
 
+#: What a news outlet does with a story: any two are one act for telling outlets apart.
+_PUBLISH_VERBS = frozenset("report carry publish run air broadcast break cite quote print reveal cover feature "
+                           "relay".split())
+
+
+def _outlet_acts(ana: Analysis, verb: Tok) -> bool:
+    """Whether a news outlet is the subject (or the passive's agent) of ``verb``."""
+    outlets = {i for it in ana.items if it.kind == "cat" and it.group == "outlet" for i in it.tokens}
+    for i in outlets:
+        cur = ana.toks[i]
+        while cur.dep in ("compound", "det", "amod") and cur.head != cur.i:
+            cur = ana.toks[cur.head]
+        if cur.dep == "pobj" and cur.head != cur.i:
+            cur = ana.toks[cur.head]  # "carried by Bloomberg": the agent phrase
+        if cur.head == verb.i and cur.dep in ("nsubj", "agent"):
+            return True
+    return False
+
+
 def _same_act(claim: Analysis, it: Item, unit: _Unit, e: Item) -> bool:
     """Whether a claim detail and a passage detail of one category may belong to the same act.
 
@@ -1994,6 +2031,8 @@ def _same_act(claim: Analysis, it: Item, unit: _Unit, e: Item) -> bool:
         return True
     if any(words_match(a, b) for a in c_words for b in e_words):
         return True
+    if it.group == "outlet" and c_words & _PUBLISH_VERBS and e_words & _PUBLISH_VERBS:
+        return True  # "Reuters carried the statement" / "the statement reported by Bloomberg": one act
     # The claim's act stated elsewhere in that sentence: the detail may still be about it.
     return any(t.content and words_match(w, t.key) for w in c_words for t in ea.toks)
 

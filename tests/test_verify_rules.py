@@ -43,6 +43,8 @@ AGREED = "In a surprising shift, Mayor Okafor and Governor Lind have agreed to r
 SPECULATE = ("Observers speculate that Norland may intensify its immigration checks and work more closely with Vesta "
              "authorities at the border.", "President Okafor later elaborated on the conversation, offering a nuanced "
              "view of Norland's approach to migration.")
+CARRIED = "A statement from the port ministry, reported by Reuters, said the Okafor government is prepared to reopen the port."
+BRACING = "However, ferry operators are bracing for the tough approach the Lind administration is expected to take."
 RANK = "Governor Alvarez called the flood the largest disaster in Ohio's history."
 RANK_2 = "Governor Alvarez called the flood the second-largest disaster in Ohio's history."
 AIRLINES = "Some airlines have briefly resumed flights to the island, though regulators remain cautious."
@@ -718,6 +720,25 @@ RULES = [
      ("Norland closed two ferry lines to the islands.", "Both mayors welcomed the decision."), N),
     ("universal: none claimed", "Norland closed two ferry lines to the islands.",
      ("Norland closed two ferry lines to the islands.", "Both mayors welcomed the decision."), S),
+    # A quotation over two sentences, compared whole.
+    ("quote: changed over two sentences", 'The mayor said: "We have a plan for the city. If problems appear, the '
+     'council will have to solve them."', SPLIT_QUOTE, R),
+    ("quote: same over two sentences", 'The mayor said: "We have a plan for the city. If problems appear, we will '
+     'solve them."', SPLIT_QUOTE, S),
+    # What an outlet does with a story is one act, however it is worded.
+    ("outlet: carried vs reported, another outlet", "Bloomberg carried the port ministry's statement that the Okafor "
+     "government is prepared to reopen the port.", (CARRIED,), R),
+    ("outlet: carried vs reported, same outlet", "Reuters carried the port ministry's statement that the Okafor "
+     "government is prepared to reopen the port.", (CARRIED,), S),
+    # Ease against alarm, as these words only ("preparing for" is no worry).
+    ("antonym: relaxed vs bracing", "Ferry operators are relaxed about the approach the Lind administration is "
+     "expected to take.", (BRACING,), R),
+    ("antonym: preparing vs bracing", "Ferry operators are preparing for the tough approach the Lind administration "
+     "is expected to take.", (BRACING,), S),
+    # A country of a region is no rival of the region.
+    ("place: a region and its members", "The transition team has engaged with Latin American governments about the "
+     "new tariffs.", ("The transition team has engaged with the governments of Mexico and Peru about the new "
+                      "tariffs.",), N),
 ]
 
 
