@@ -441,6 +441,7 @@ _CITIES = frozenset({
     "new york", "mar-a-lago", "washington, dc", "washington, d.c.", "washington dc",
 })
 _CITY_Q_RE = re.compile(r"\b(?:city|cities|town|towns|capital)\b", re.I)
+_COUNTRY_Q_RE = re.compile(r"\b(?:country|countries|nation|nations)\b", re.I)
 #: Countries the corpus vocabulary knows (members of the world regions).
 _COUNTRIES = (frozenset(c for members in REGION_MEMBERS.values() for c in members)
               | {"united states", "u.s.", "us", "usa"})
@@ -529,6 +530,7 @@ def _new_places(sentence: str, question: str, places: PlaceFinder) -> list[str]:
     found = []
     q = question.lower()
     city = bool(_CITY_Q_RE.search(question))
+    country = bool(_COUNTRY_Q_RE.search(question))
     state = bool(_STATE_Q_RE.search(question))
     regions = regions_named(question)
     for name, label in places(sentence):
@@ -539,6 +541,8 @@ def _new_places(sentence: str, question: str, places: PlaceFinder) -> list[str]:
             continue  # the question's own place, or a longer form of it
         if city and name in PLACES and name not in _CITIES:
             continue  # a country or a region does not say which city
+        if country and (name in _CITIES or name in CAPITALS):
+            continue  # nor a city which country ("Washington, DC" for "which countries")
         if state and (name in _COUNTRIES or name in REGION_MEMBERS or name in _CITIES):
             continue  # nor which state or province
         if regions and name in PLACES and name not in _CITIES \
@@ -1071,7 +1075,9 @@ _REACTION_VERB_RE = re.compile(
     r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<actor>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+"
     r"(?:(?:respond(?:ed)?|react(?:ed)?|repl(?:y|ied)|object(?:ed)?)\s+to|"
     r"(?:say|said|comment(?:ed)?|think|thought|feel|felt)\s+(?:about|of|regarding)|"
-    r"(?:say|said|do|did)\s+in\s+(?:response|reply|reaction)\s+to)\s+(?P<topic>.+?)[?.!\s]*$",
+    r"(?:say|said|do|did)\s+in\s+(?:response|reply|reaction)\s+to|"
+    # "How did Trump reply when Milei told him …?": the occasion is what was replied to.
+    r"(?:respond(?:ed)?|react(?:ed)?|repl(?:y|ied))\s+when)\s+(?P<topic>.+?)[?.!\s]*$",
     re.I)
 _REACTION_NOUN_RE = re.compile(
     r"^\s*what\s+(?:was|is|were|has\s+been)\s+(?P<actor>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)['’]s?\s+"
@@ -1100,6 +1106,9 @@ def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
 _PHRASE_DEPS = frozenset({"compound", "poss", "conj", "appos", "pobj", "prep", "amod", "nmod", "cc", "case"})
 
 
+#: A sentence that opens by saying it answers what came before.
+_RESPONSE_OPENER_RE = re.compile(r"\s*(?:in (?:response|reply|return|turn)|responding|replying|in a (?:response|reply))\b",
+                                 re.I)
 #: Prepositions whose object is a partner or a target inside a phrase, not its doer
 #: ("cooperation with Panama", "pressure on Mexico", "aid to Honduras").
 _PARTNER_PREPS = frozenset("with to toward towards against on upon for into onto over through like".split())
@@ -1791,15 +1800,18 @@ class ExtractiveAnswerer:
         him" is, so her name counts among the words the sentence shares with a question."""
         if not _PERSONAL_PRONOUN_RE.search(c.sentence.text):
             return frozenset()
+        before = self._sentence_before(c)
+        return _people_terms(before) if before is not None else frozenset()
+
+    def _sentence_before(self, c: _Candidate) -> str | None:
+        """The sentence before a candidate's: in its passage, or closing the text passage before."""
         earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]
         if earlier:
-            before = earlier[-1].text
-        else:
-            prev = self.previous_passage(c.passage) if self.previous_passage is not None else None
-            if prev is None or prev.kind != "text" or not prev.sentences:
-                return frozenset()
-            before = prev.sentences[-1].text
-        return _people_terms(before)
+            return earlier[-1].text
+        prev = self.previous_passage(c.passage) if self.previous_passage is not None else None
+        if prev is None or prev.kind != "text" or c.passage.kind != "text" or not prev.sentences:
+            return None
+        return prev.sentences[-1].text
 
     def _answers_reaction(self, c: _Candidate, actor: frozenset[str], topic: Sequence[str]) -> bool:
         """Whether a candidate names the actor of a reaction question and states at least
@@ -1808,15 +1820,24 @@ class ExtractiveAnswerer:
         if not actor & c.terms or c.passage.kind.startswith("table"):
             return False
         words = set(c.terms)
-        earlier = [s for s in c.passage.sentences if s.end <= c.sentence.start]
-        if earlier:
-            words |= set(tokenize(earlier[-1].text))
+        # The sentence before states the topic too; across a paragraph break only when this
+        # one says it answers it ("… raised concerns about the border." / "In response,
+        # Sheinbaum acknowledged the challenges …").
+        before = self._sentence_before(c)
+        if before is not None and (any(s.end <= c.sentence.start for s in c.passage.sentences)
+                                   or _RESPONSE_OPENER_RE.match(c.sentence.text)):
+            words |= set(tokenize(before))
         stated = sum(1 for t in topic if self._term_match(t, frozenset(words)) > 0)
         if stated * 2 < len(topic):
             return False
         # Parsed last, and only for the sentences the word checks leave.
         if self.parse is None:
             return True
+        if before is not None and not actor & frozenset(tokenize(self._embed_text(c))):
+            # Named only as "he": the actor must be the one acting in the sentence before
+            # ("Milei assured Trump. He emphasized …" is Milei speaking, not Trump replying).
+            if not _actor_acts(self.parse(before), actor) or _only_undergoes(self.parse(before), actor):
+                return False
         doc = self.parse(self._embed_text(c))
         return _actor_acts(doc, actor) and not _only_undergoes(doc, actor)
 

@@ -1464,3 +1464,54 @@ def test_a_partner_in_a_phrase_is_not_the_actor_of_a_reaction() -> None:
     hits, lexical, emb = _setup(f"{partner} {stated}", {partner: 0.9, stated: 0.8})
     answer = _parsed(emb).answer(q, hits, lexical)
     assert not answer.abstained and answer.answer == stated
+
+
+def test_a_country_question_is_not_answered_by_a_city() -> None:
+    places = SpacyPlaces(_StubNLP(["Tegucigalpa", "Honduras"]))
+    q = "Which countries did Rivas visit last week?"
+    city = "Tomas Rivas visited Tegucigalpa last week."
+    hits, lexical, emb = _setup(city, {city: 0.9})
+    assert ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical).abstained
+    country = "Tomas Rivas visited Honduras last week."
+    hits, lexical, emb = _setup(f"{city} {country}", {city: 0.9, country: 0.8})
+    answer = ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == country
+
+
+def _with_previous(answerer: ExtractiveAnswerer, hits: list[ScoredPassage]) -> ExtractiveAnswerer:
+    """Lets the answerer see the passage before each passage, as the pipeline does."""
+    ordered = sorted((h.passage for h in hits), key=lambda p: p.start)
+    before = {p.id: q for q, p in zip(ordered, ordered[1:])}
+    answerer.previous_passage = lambda p: before.get(p.id)
+    return answerer
+
+
+def test_a_reply_when_something_happened_is_a_reaction() -> None:
+    assert reaction_asked("How did Mara Ilves reply when Rivas raised the tariffs?") == (
+        frozenset({"mara", "ilv"}), ["riva", "rais", "tariff"])
+    q = "How did Mara Ilves respond when Rivas raised concerns about the port tariffs?"
+    text = ("During the call, Tomas Rivas raised concerns about the port tariffs.\n\n"
+            "In response, Mara Ilves acknowledged the problems and suggested changes.\n\n"
+            "Mara Ilves also spoke about the new stadium.\n")
+    raised, reply, other = ("During the call, Tomas Rivas raised concerns about the port tariffs.",
+                            "In response, Mara Ilves acknowledged the problems and suggested changes.",
+                            "Mara Ilves also spoke about the new stadium.")
+    hits, lexical, emb = _setup(text, {raised: 0.7, reply: 0.6, other: 0.8})
+    answer = _with_previous(_parsed(emb), hits).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == reply
+    # Across a paragraph break, only a sentence that says it answers takes the topic from before.
+    text2 = ("During the call, Tomas Rivas raised concerns about the port tariffs.\n\n"
+             "As Mara Ilves seeks to keep her voters, the challenge will lie elsewhere.\n")
+    keeps = "As Mara Ilves seeks to keep her voters, the challenge will lie elsewhere."
+    hits, lexical, emb = _setup(text2, {raised: 0.7, keeps: 0.8})
+    answer = _with_previous(_parsed(emb), hits).answer(q, hits, lexical)
+    assert answer.abstained, answer.answer
+
+
+def test_a_reaction_named_only_as_he_needs_the_actor_acting_before() -> None:
+    q = "How did Mara Ilves reply when Rivas promised to keep the port open?"
+    promised = "Tomas Rivas promised Mara Ilves to keep the port open."
+    he = "He praised the new tariffs on steel and promised more."
+    hits, lexical, emb = _setup(f"{promised} {he}", {promised: 0.7, he: 0.8})
+    answer = _with_previous(_parsed(emb), hits).answer(q, hits, lexical)
+    assert answer.abstained, answer.answer  # "he" is Rivas, who acts in the sentence before
