@@ -1053,6 +1053,7 @@ class RuleVerifier:
         conflicts.extend(_direction_conflicts(claim, unit, missing))
         conflicts.extend(_main_reason_conflicts(claim, unit, unmatched, word_sim))
         conflicts.extend(_precedence_conflicts(claim, unit))
+        conflicts.extend(_degree_conflicts(claim, unit))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_relation_conflicts(claim, unit))
         conflicts.extend(_argument_swaps(claim, unit))
@@ -2290,10 +2291,16 @@ def _sibling_compounds(it: Item, e: Item) -> bool:
     return len(a) == len(b) >= 2 and a != b and bool(set(a) & set(b)) and bool(set(a) - set(b))
 
 
+#: Bodies named after their leader act for that leader ("the Trump administration", "the
+#: Sheinbaum government"): a person may be their rival.
+_LEADERS_BODIES = frozenset({"administration", "government", "cabinet", "office"})
+
+
 def _body_name(key: str) -> bool:
-    """Whether an entity key names a body ("foreign affairs ministry"), not a person or place."""
+    """Whether an entity key names a body ("foreign affairs ministry", "legislative
+    assembly"), not a person, a place, or a leader's own administration."""
     words = key.split()
-    return len(words) >= 2 and words[-1] in INSTITUTION_HEADS
+    return len(words) >= 2 and words[-1] in INSTITUTION_HEADS and words[-1] not in _LEADERS_BODIES
 
 
 def _institution(it: Item) -> bool:
@@ -3541,6 +3548,33 @@ def _main_reason_conflicts(claim: Analysis, unit: _Unit, unmatched: set[int],
             return [_Conflict("reason", f"'{head.text} {p}… {ct.text}'", f"'{h.text} {p}… {e.text}'",
                               (ct.i,))]
     return []
+
+
+#: Words of degree on a quality and their opposites ("more collaborative" / "less collaborative").
+_DEGREE_OPPOSITES = {"more": {"less", "fewer"}, "less": {"more"}, "fewer": {"more"}, "greater": {"lesser", "smaller"},
+                     "lesser": {"greater"}, "higher": {"lower"}, "lower": {"higher"}}
+
+
+def _degree_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """The same quality or thing in the opposite degree: "a shift towards less collaborative
+    efforts" vs "a shift towards more collaborative efforts" ("more" and "less" are no content
+    words, so the word-by-word match does not see them)."""
+    out: list[_Conflict] = []
+    for t in claim.toks:
+        opp = _DEGREE_OPPOSITES.get(t.text.lower())
+        if opp is None or t.head == t.i or t.dep not in ("advmod", "amod") or t.negated:
+            continue
+        head = claim.toks[t.head]
+        if not head.content:
+            continue
+        for a in unit.anas:
+            for e in a.toks:
+                if e.text.lower() in opp and e.head != e.i and e.dep in ("advmod", "amod") and not e.negated:
+                    eh = a.toks[e.head]
+                    if eh.content and (eh.key == head.key or words_match(eh.key, head.key)):
+                        out.append(_Conflict("antonym", f"'{t.text} {head.text}'", f"'{e.text} {eh.text}'", (t.i,)))
+                        return out
+    return out
 
 
 #: What puts one thing before another ("prioritize security over human rights", "putting

@@ -44,6 +44,7 @@ SPECULATE = ("Observers speculate that Norland may intensify its immigration che
              "authorities at the border.", "President Okafor later elaborated on the conversation, offering a nuanced "
              "view of Norland's approach to migration.")
 CARRIED = "A statement from the port ministry, reported by Reuters, said the Okafor government is prepared to reopen the port."
+MORE_OPEN = "On one hand, the merger could signal a shift towards more open trade in the region."
 BRACING = "However, ferry operators are bracing for the tough approach the Lind administration is expected to take."
 RANK = "Governor Alvarez called the flood the largest disaster in Ohio's history."
 RANK_2 = "Governor Alvarez called the flood the second-largest disaster in Ohio's history."
@@ -735,6 +736,14 @@ RULES = [
      "expected to take.", (BRACING,), R),
     ("antonym: preparing vs bracing", "Ferry operators are preparing for the tough approach the Lind administration "
      "is expected to take.", (BRACING,), S),
+    # "More" and "less" are no content words: the opposite degree of the same quality refutes.
+    ("degree: less vs more", "The merger could signal a shift towards less open trade in the region.",
+     (MORE_OPEN,), R),
+    ("degree: more vs more", "The merger could signal a shift towards more open trade in the region.",
+     (MORE_OPEN,), S),
+    # A leader's administration acts for the leader: another one's is a swap.
+    ("institution: another leader's administration", "The Lind administration has made progress on the new ferry "
+     "line.", ("The Okafor administration has made progress on the new ferry line.",), R),
     # A country of a region is no rival of the region.
     ("place: a region and its members", "The transition team has engaged with Latin American governments about the "
      "new tariffs.", ("The transition team has engaged with the governments of Mexico and Peru about the new "
