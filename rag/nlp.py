@@ -595,8 +595,14 @@ LITERAL_ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     # bracing that says nothing of worry).
     ("relax", "brace"), ("relaxed", "bracing"), ("relaxed", "worried"), ("relaxed", "anxious"),
     ("relaxed", "alarmed"), ("calm", "anxious"), ("calm", "alarmed"), ("unconcerned", "concerned"),
-    ("unworried", "worried"),
+    ("unworried", "worried"), ("relief", "concern"), ("relief", "worry"), ("relief", "alarm"),
+    ("loose", "strict"), ("looser", "stricter"), ("loosen", "tighten"), ("loose", "tight"),
+    ("weaken", "foster"), ("weaken", "bolster"),
 )
+
+#: The words of :data:`LITERAL_ANTONYM_PAIRS`: opposites even where they are light words
+#: elsewhere ("concern" in "express concern" / "express relief").
+LITERAL_ANTONYMS: frozenset[str] = frozenset(w for pair in LITERAL_ANTONYM_PAIRS for w in pair)
 
 #: Pairs of groups (by a representative member) whose members are opposites.
 ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (

@@ -70,6 +70,7 @@ from rag.nlp import (
     ORDINAL_WORDS,
     PRESENTING_VERBS,
     LIGHT_WORDS,
+    LITERAL_ANTONYMS,
     MODALITY_LEVELS,
     REGION_MEMBERS,
     REGIONS,
@@ -1108,7 +1109,7 @@ class RuleVerifier:
         # focus on restricting immigration", "restricting" is "limit", not the opposite of "steps up".
         # A noun and an adjective are opposites only by a negative prefix ("unpopular" /
         # "popularity"), not through the antonym lexicon.
-        ants = [t for t in ev_toks if t.content and _opposite(ct, t)
+        ants = [t for t in ev_toks if (t.content or t.key in LITERAL_ANTONYMS) and _opposite(ct, t)
                 and (ct.pos == "VERB") == (t.pos == "VERB")
                 and ({_pos_of(ct), _pos_of(t)} != {"NOUN", "ADJ"} or _prefix_opposite(ct, t))
                 and not _claims_elsewhere(claim, ci, t)
@@ -2710,8 +2711,9 @@ def _slot_words(ana: Analysis, tok: Tok) -> list[Tok]:
     enforcement efforts"): its neighbours but for its subject and the word it hangs from."""
     nb = [x for x in _neighbours(ana, tok) if x.dep not in _SUBJECT_DEPS and x.i != tok.head]
     ids = {x.i for x in nb}
-    # The object's own "on"-phrase names what it acts on ("his crackdown on immigration policies").
-    preps = {c.i for c in ana.toks if c.head in ids and c.dep == "prep" and c.text.lower() == "on"}
+    # The object's own "on"-phrase names what it acts on ("his crackdown on immigration
+    # policies"), its "of"-phrase what it is made of ("foster a culture of authoritarianism").
+    preps = {c.i for c in ana.toks if c.head in ids and c.dep == "prep" and c.text.lower() in ("on", "of")}
     ids |= {c.i for c in ana.toks if c.head in preps and c.dep == "pobj"}
     own = {x.i for x in nb}
     return nb + [c for c in ana.toks if c.i not in own and (
@@ -3059,6 +3061,10 @@ def _hedged(ana: Analysis) -> bool:
     return result
 
 
+#: Nouns of difficulty: what "challenges remain in" doing is not done.
+_DIFFICULTY_NOUNS = frozenset({"challenge", "difficulty", "obstacle", "hurdle", "struggle", "trouble", "problem"})
+
+
 def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
               claim_side: bool = False) -> tuple[int, Tok | None, bool]:
     """How firmly a text states a word: (level of :data:`MODALITY_LEVELS`, the word setting
@@ -3105,6 +3111,14 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
             for c in kids.get(head.i, []):
                 if c.dep in ("nsubj", "nsubjpass") and hedge(c) < best:
                     best, cue = hedge(c), c
+        if cur.dep == "prep" and cur.text.lower() == "in" and best > 2:
+            # "Challenges remain in securing commitments from Guatemala": what is hard to get
+            # is not had.
+            hard = head if head.key in _DIFFICULTY_NOUNS else next(
+                (c for c in kids.get(head.i, []) if c.dep in ("nsubj", "nsubjpass") and c.key in _DIFFICULTY_NOUNS
+                 and head.pos in ("VERB", "AUX")), None)
+            if hard is not None:
+                best, cue = 2, hard
         if cur.dep == "conj":
             if not any(c.dep in ("aux", "auxpass", "nsubj", "nsubjpass") for c in kids.get(cur.i, [])):
                 for c in kids.get(head.i, []):

@@ -44,6 +44,8 @@ SPECULATE = ("Observers speculate that Norland may intensify its immigration che
              "authorities at the border.", "President Okafor later elaborated on the conversation, offering a nuanced "
              "view of Norland's approach to migration.")
 CARRIED = "A statement from the port ministry, reported by Reuters, said the Okafor government is prepared to reopen the port."
+CHALLENGES = "However, challenges remain in securing commitments to the plan from ports like Dunmore and Kerr."
+CULTURE = "Analysts argue that such deals could foster a culture of secrecy in the council."
 MORE_OPEN = "On one hand, the merger could signal a shift towards more open trade in the region."
 BRACING = "However, ferry operators are bracing for the tough approach the Lind administration is expected to take."
 RANK = "Governor Alvarez called the flood the largest disaster in Ohio's history."
@@ -744,6 +746,19 @@ RULES = [
     # A leader's administration acts for the leader: another one's is a swap.
     ("institution: another leader's administration", "The Lind administration has made progress on the new ferry "
      "line.", ("The Okafor administration has made progress on the new ferry line.",), R),
+    # What "challenges remain in" getting is not had.
+    ("difficulty: challenges remain in securing", "Dunmore and Kerr have committed to the plan.", (CHALLENGES,), N),
+    ("difficulty: the noun too", "Ports like Dunmore and Kerr have made commitments to the plan.", (CHALLENGES,), N),
+    # Opposites as these words only, light words included ("express concern" / "express relief").
+    ("antonym: looser vs stricter", "Okafor's plan promises a return to looser port inspections.",
+     ("Okafor's plan promises a return to stricter port inspections.",), R),
+    ("antonym: relief vs concern", "Some residents express relief about the loss of green space.",
+     ("Some residents express concern about the loss of green space.",), R),
+    # An object's "of"-phrase is what a verb acts on ("foster a culture of secrecy").
+    ("antonym: weaken vs foster a culture of", "Analysts argue that such deals could weaken secrecy in the council.",
+     (CULTURE,), R),
+    ("antonym: foster vs foster a culture of", "Analysts argue that such deals could foster secrecy in the council.",
+     (CULTURE,), S),
     # A country of a region is no rival of the region.
     ("place: a region and its members", "The transition team has engaged with Latin American governments about the "
      "new tariffs.", ("The transition team has engaged with the governments of Mexico and Peru about the new "
