@@ -243,7 +243,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "meet meeting encounter summit visit",
     "disband dismantle break dissolve disperse stop halt",
     "agree consent accept approve",
-    "refuse decline reject avoid deny rebuff snub spurn turn_down brush_off",
+    "refuse decline reject avoid deny rebuff snub spurn turn_down brush_off rule_out",
     "collaborate cooperate cooperation collaboration partner partnership alliance ally "
     "coordinate coordination joint jointly together work_with",
     "migrant immigrant migration immigration emigrant",
@@ -740,7 +740,7 @@ NEGATION_WORDS: frozenset[str] = frozenset({"not", "n't", "no", "never", "neithe
 NEGATIVE_IMPLICATIVES: frozenset[str] = frozenset({
     "fail", "refuse", "decline", "avoid", "neglect", "deny", "reject", "cease", "stop", "abandon",
     "withhold", "refrain", "forgo", "forego", "drop", "scrap", "shelve", "rebuff", "snub", "spurn",
-    "turn_down", "brush_off",  # phrasal verbs are keyed "<verb>_<particle>" (see PHRASAL_KEYS)
+    "turn_down", "brush_off", "rule_out", "call_off",  # phrasal verbs are keyed "<verb>_<particle>" (see PHRASAL_KEYS)
 })
 
 #: Nouns of a negative implicative: their infinitive is denied ("refusal to serve").
@@ -751,12 +751,13 @@ NEGATIVE_IMPLICATIVE_NOUNS: frozenset[str] = frozenset({"refusal", "failure", "i
 #: migrants crossing" does not deny the migrants), so only their complement is negated.
 DENYING_VERBS: frozenset[str] = frozenset({
     "refuse", "decline", "deny", "reject", "withhold", "forgo", "forego", "abandon", "drop", "scrap", "shelve",
-    "rebuff", "snub", "spurn", "turn_down", "brush_off",
+    "rebuff", "snub", "spurn", "turn_down", "brush_off", "rule_out", "call_off",
 })
 
 #: Phrasal verbs that are words of their own, keyed "<verb>_<particle>": "turned down the
 #: offer" is "rejected the offer", not a turn.
-PHRASAL_KEYS: dict[tuple[str, str], str] = {("turn", "down"): "turn_down", ("brush", "off"): "brush_off"}
+PHRASAL_KEYS: dict[tuple[str, str], str] = {("turn", "down"): "turn_down", ("brush", "off"): "brush_off",
+                                            ("rule", "out"): "rule_out", ("call", "off"): "call_off"}
 
 #: Nouns of a proposal: denying one denies the act it proposes ("turned down an invitation
 #: to join the talks" = did not join the talks).
@@ -1259,7 +1260,7 @@ def _negation_targets(doc: Any) -> set[int]:
         if lemma in NEGATIVE_IMPLICATIVES:
             deps = ("xcomp", "ccomp", "dobj") if lemma in DENYING_VERBS else ("xcomp", "ccomp")
             for c in tok.children:
-                if c.dep_ in deps:
+                if c.dep_ in deps or _gerund_complement(c):
                     direct.add(c.i)
                     if c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS:
                         # "refused an invitation to join the talks": the joining is denied.
@@ -1271,6 +1272,13 @@ def _negation_targets(doc: Any) -> set[int]:
         direct.update(_copular_as_complement(head))
     direct.update(_rather_than(doc))
     return direct
+
+
+def _gerund_complement(tok: Any) -> bool:
+    """Whether ``tok`` is a gerund the small model hangs on its verb as an adverbial clause
+    though it is the verb's object ("ruled out serving as …", "avoided discussing …")."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(
+        c.dep_ in ("mark", "nsubj", "nsubjpass") for c in tok.children)
 
 
 #: Adverbs that with "no" / "not" deny that a state still holds ("no longer", "not anymore").
@@ -1568,7 +1576,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 (prv_tok is not None and prv_tok.text == "-" and key in HYPHEN_LIGHT_SUFFIXES):
             content = False
         if key in NEGATIVE_IMPLICATIVES and any(
-                c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "dobj" and key in DENYING_VERBS) for c in t.children):
+                c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "dobj" and key in DENYING_VERBS) or _gerund_complement(c)
+                for c in t.children):
             # "refuse to cooperate" = "not cooperate": the meaning moves to the negated complement.
             content = False
         if t.i in attribution and not proper:

@@ -1085,6 +1085,11 @@ class RuleVerifier:
         # focus on restricting immigration", "expanding" is not said by "ramps up".
         hits = [t for t in hits if t.key == ct.key or t.pos != "VERB" or not any(
             j != ci and claim.toks[j].key == t.key for j in claim.content)]
+        particle = _particle(claim, ct)
+        if particle in _TURNING_PARTICLES:
+            # "Called off his meeting" is not "set to meet": a particle that turns the verb's
+            # meaning must be there too.
+            hits = [t for t in hits if _particle(_analysis_of(unit, t), t) == particle]
         if ct.negated:
             # What a claim denies must be denied as the same kind of thing: "refused to take the
             # call" (a noun) is not "avoided discussing the details" (a verb with its own object).
@@ -2618,6 +2623,17 @@ def _inherit_conflicts(scored: list[tuple[_Unit, _Match]]) -> list[tuple[_Unit, 
                            gaps=m.gaps)
         out.append((u, m))
     return out
+
+
+#: Particles that turn a verb into another one ("call off", "rule out", "turn down", "back away").
+_TURNING_PARTICLES = frozenset({"off", "out", "down", "away"})
+
+
+def _particle(ana: Analysis | None, tok: Tok) -> str:
+    """The particle of a phrasal verb ("off" in "called off"), or ""."""
+    if ana is None or tok.pos != "VERB":
+        return ""
+    return next((c.text.lower() for c in ana.dependents().get(tok.i, []) if c.dep == "prt"), "")
 
 
 def _phrasal_forms(ana: Analysis, tok: Tok) -> set[str]:

@@ -759,6 +759,13 @@ RULES = [
      (CULTURE,), R),
     ("antonym: foster vs foster a culture of", "Analysts argue that such deals could foster secrecy in the council.",
      (CULTURE,), S),
+    # A particle that turns a verb ("call off", "rule out") is part of it; a gerund the small
+    # model hangs on such a verb as an adverbial clause is its denied object.
+    ("phrasal: called off vs set to meet", "Mayor Okafor called off his meeting with Governor Lind.",
+     ("Mayor Okafor is set to meet Governor Lind next week to discuss the port.",), R),
+    ("phrasal: ruled out serving vs will not serve", "Norland ruled out serving as a transit hub for grain from other "
+     "countries.", ("However, Norland has made it clear that it will not serve as a transit hub for grain from "
+                    "other countries.",), S),
     # A country of a region is no rival of the region.
     ("place: a region and its members", "The transition team has engaged with Latin American governments about the "
      "new tariffs.", ("The transition team has engaged with the governments of Mexico and Peru about the new "
