@@ -687,6 +687,33 @@ def specific_asked(question: str) -> str | None:
     return m.group("np").split()[-1].lower()
 
 
+#: "Which technological solutions has … adopted?": a qualified category (lower-case words
+#: before a plural noun, then the verb phrase).
+_CATEGORY_RE = re.compile(r"^\s*(?:which|what)\s+(?P<np>(?:[a-z][\w-]*\s+){1,3}?[a-z][\w-]*s)\s+(?=(?:"
+                          + _AUX + r")\b)", re.I)
+#: Anywhere after the category: a list or examples ("measures …, including a crackdown").
+_INSTANCES_LATER_RE = re.compile(r"\b(?:such as|including|like|namely|e\.g\.)\b|:", re.I)
+
+
+def category_asked(question: str) -> str | None:
+    """The qualified plural noun phrase of a "Which <qualifier> <noun>s …?" question
+    ("technological solutions"), or None (no qualifier, or a question word after "which")."""
+    m = _CATEGORY_RE.match(question)
+    if not m:
+        return None
+    words = m.group("np").split()
+    if any(w.lower() in _QWORDS or re.fullmatch(_AUX, w, re.I) for w in words):
+        return None
+    return " ".join(w.lower() for w in words)
+
+
+def restates_category(sentence: str, phrase: str) -> bool:
+    """Whether ``sentence`` names the asked category itself ("prioritizing technological
+    solutions to tackle …") without a list or an example of it after it."""
+    m = re.search(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b", sentence, re.I)
+    return m is not None and not _INSTANCES_LATER_RE.search(sentence[m.end():])
+
+
 #: "What is the tallest building in ...?": the superlative is the attribute asked for; a
 #: sentence about a building that never says it is the tallest does not answer.
 _SUPERLATIVE_Q_RE = re.compile(r"^\s*(?:what|which|who|where) (?:is|are|was|were) (?:the )?(?P<s>[a-z]{2,}est)\b", re.I)
@@ -1075,7 +1102,7 @@ _REACTION_VERB_RE = re.compile(
     r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<actor>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+"
     r"(?:(?:respond(?:ed)?|react(?:ed)?|repl(?:y|ied)|object(?:ed)?)\s+to|"
     r"(?:say|said|comment(?:ed)?|think|thought|feel|felt)\s+(?:about|of|regarding)|"
-    r"(?:say|said|do|did)\s+in\s+(?:response|reply|reaction)\s+to|"
+    r"(?:say|said|do|did)\s+in\s+(?:response|reply|reaction)\s+to|(?:say|said)\s+to|"
     # "How did Trump reply when Milei told him …?": the occasion is what was replied to.
     r"(?:respond(?:ed)?|react(?:ed)?|repl(?:y|ied))\s+when)\s+(?P<topic>.+?)[?.!\s]*$",
     re.I)
@@ -1106,6 +1133,13 @@ def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
 _PHRASE_DEPS = frozenset({"compound", "poss", "conj", "appos", "pobj", "prep", "amod", "nmod", "cc", "case"})
 
 
+#: "What did Bukele say to Trump …?": a question for someone's words to someone.
+_SAY_TO_RE = re.compile(r"^\s*what\s+(?:did|does|do|has|have|had)\s+.+?\s+(?:(?:say|said)\s+to|tell|told)\s+\w", re.I)
+#: What reports words: a quotation mark or a verb of saying.
+_SPEECH_RE = re.compile(r"[\"“”]|\b(?:say|says|said|stated?|told|tells?|wrote|writes?|assured|added|emphasi[sz]ed|"
+                        r"stressed|noted|explained|argued|insisted|declared|announced|revealed|warned|highlighted|"
+                        r"affirmed|reiterated|posted|tweeted|urged|promised|vowed|pledged|thanked|congratulat\w*)\b",
+                        re.I)
 #: A sentence that opens by saying it answers what came before.
 _RESPONSE_OPENER_RE = re.compile(r"\s*(?:in (?:response|reply|return|turn)|responding|replying|in a (?:response|reply))\b",
                                  re.I)
@@ -1458,6 +1492,9 @@ class ExtractiveAnswerer:
             # actor (or says "he" after naming them) and states the topic, itself or in the
             # sentence before it ("In response, Sheinbaum …").
             fitting = [c for c in cands if self._answers_reaction(c, *reaction)]
+            if _SAY_TO_RE.match(question):
+                # "What did Bukele say to Trump?" asks for words: a quotation or a verb of saying.
+                fitting = [c for c in fitting if _SPEECH_RE.search(c.sentence.text)]
             if not fitting:
                 return self._abstain(question, "no passage reports what was asked of the one it names")
             best = fitting[0]
@@ -1492,6 +1529,11 @@ class ExtractiveAnswerer:
         specific = specific_asked(question)
         if specific is not None and not any(self._names_instances(c.sentence.text, specific) for c in chosen):
             return self._abstain(question, f"no passage names the specific {specific} asked for")
+        category = category_asked(question)
+        if category is not None and chosen and all(restates_category(c.sentence.text, category) for c in chosen):
+            # "Which technological solutions has Bukele's administration adopted?" is not
+            # answered by "prioritizing technological solutions": the category, no member of it.
+            return self._abstain(question, f"the passages mention {category} but name none")
         return self._build(question, chosen)
 
     def _names_elsewhere(self, question: str, chosen: Sequence[_Candidate]) -> list[str]:

@@ -1515,3 +1515,40 @@ def test_a_reaction_named_only_as_he_needs_the_actor_acting_before() -> None:
     hits, lexical, emb = _setup(f"{promised} {he}", {promised: 0.7, he: 0.8})
     answer = _with_previous(_parsed(emb), hits).answer(q, hits, lexical)
     assert answer.abstained, answer.answer  # "he" is Rivas, who acts in the sentence before
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("Which technological solutions has Corvia's government adopted?", "technological solutions"),
+    ("What controversial measures has Ilves implemented?", "controversial measures"),
+    ("Which gangs operate in Corvia?", None),  # no qualifier: not a restated category
+    ("What did Ilves say?", None),
+])
+def test_category_asked(question: str, phrase: str | None) -> None:
+    from rag.answer import category_asked
+
+    assert category_asked(question) == phrase
+
+
+def test_a_qualified_category_is_not_answered_by_the_category_itself() -> None:
+    q = "Which technological solutions has Corvia's government adopted?"
+    restated = "Corvia's government has been making waves, often prioritizing technological solutions to cut waste."
+    hits, lexical, emb = _setup(restated, {restated: 0.9})
+    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
+    assert answer.abstained and "name none" in (answer.reason or "")
+    # An example after the category (however far after it) names a member.
+    listed = ("Corvia's government has adopted technological solutions to cut waste, including an online tax "
+              "office.")
+    hits, lexical, emb = _setup(listed, {listed: 0.9})
+    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == listed
+
+
+def test_what_someone_said_to_someone_needs_words() -> None:
+    q = "What did Mara Ilves say to Tomas Rivas?"
+    support = "Mara Ilves has shown her firm support for Tomas Rivas on the port plan."
+    quoted = '"You can count on us for the port," Mara Ilves assured Tomas Rivas.'
+    hits, lexical, emb = _setup(f"{support} {quoted}", {support: 0.9, quoted: 0.7})
+    answer = _parsed(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == quoted
+    hits, lexical, emb = _setup(support, {support: 0.9})
+    assert _parsed(emb).answer(q, hits, lexical).abstained
