@@ -598,6 +598,8 @@ LITERAL_ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("unworried", "worried"), ("relief", "concern"), ("relief", "worry"), ("relief", "alarm"),
     ("loose", "strict"), ("looser", "stricter"), ("loosen", "tighten"), ("loose", "tight"),
     ("weaken", "foster"), ("weaken", "bolster"),
+    ("benefit", "suffer"), ("remain", "leave"), ("stay", "leave"), ("enhance", "reduce"), ("enhance", "diminish"),
+    ("increase", "reduce"), ("boost", "reduce"), ("bolster", "reduce"),
 )
 
 #: The words of :data:`LITERAL_ANTONYM_PAIRS`: opposites even where they are light words

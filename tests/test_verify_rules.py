@@ -754,6 +754,12 @@ RULES = [
      ("Okafor's plan promises a return to stricter port inspections.",), R),
     ("antonym: relief vs concern", "Some residents express relief about the loss of green space.",
      ("Some residents express concern about the loss of green space.",), R),
+    ("antonym: suffer vs benefit", "The port may suffer from a drop in traffic.",
+     ("In return, the port may benefit from a drop in traffic.",), R),
+    ("antonym: leave vs remain", "Okafor seeks to encourage young workers to leave their home town.",
+     ("Okafor seeks to encourage young workers to remain in their home town.",), R),
+    ("antonym: reduce vs enhance", "The plan may aim to reduce river patrols in the north.",
+     ("The plan may also aim to enhance river patrols in the north.",), R),
     # An object's "of"-phrase is what a verb acts on ("foster a culture of secrecy").
     ("antonym: weaken vs foster a culture of", "Analysts argue that such deals could weaken secrecy in the council.",
      (CULTURE,), R),
