@@ -2297,9 +2297,11 @@ def _sibling_compounds(it: Item, e: Item) -> bool:
     return len(a) == len(b) >= 2 and a != b and bool(set(a) & set(b)) and bool(set(a) - set(b))
 
 
-#: Bodies named after their leader act for that leader ("the Trump administration", "the
-#: Sheinbaum government"): a person may be their rival.
-_LEADERS_BODIES = frozenset({"administration", "government", "cabinet", "office"})
+#: Bodies of a government act for its leader ("the Trump administration", "Mexico's Foreign
+#: Affairs Ministry"): a person may be their rival ("Sheinbaum said" / "the ministry said").
+#: A legislature, a court, a party or a commission is not.
+_LEADERS_BODIES = frozenset({"administration", "government", "cabinet", "office", "ministry", "department",
+                             "secretariat", "embassy", "agency"})
 
 
 def _body_name(key: str) -> bool:

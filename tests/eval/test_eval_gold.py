@@ -292,6 +292,8 @@ BLIND_ROUNDS = {
     "round7": (DEFAULT_QA_PATH.with_name("qa_blind7.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_blind7.jsonl")),
     # Not blind: written in the twelfth session for error analysis (scored untouched first).
     "dev8": (DEFAULT_QA_PATH.with_name("qa_dev8.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev8.jsonl")),
+    # Not blind: written in the sixteenth session for error analysis (scored untouched first).
+    "dev9": (DEFAULT_QA_PATH.with_name("qa_dev9.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev9.jsonl")),
 }
 
 
