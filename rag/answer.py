@@ -331,6 +331,9 @@ class _Asked:
     office: str | None = None
     counted: str | None = None
     place_acts: frozenset[str] = frozenset()
+    #: "Who is Mexico's president?": the surnames the corpus gives that office (those the
+    #: question names left out: "… before Claudia Sheinbaum?"); None when not asked or unknown.
+    holders: frozenset[str] | None = None
 
 
 _NOTHING_ASKED = _Asked()
@@ -1140,6 +1143,8 @@ _SPEECH_RE = re.compile(r"[\"“”]|\b(?:say|says|said|stated?|told|tells?|wrot
                         r"stressed|noted|explained|argued|insisted|declared|announced|revealed|warned|highlighted|"
                         r"affirmed|reiterated|posted|tweeted|urged|promised|vowed|pledged|thanked|congratulat\w*)\b",
                         re.I)
+#: "Who is / was …?": a question for who holds something.
+_WHO_IS_RE = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.I)
 #: A sentence that opens by saying it answers what came before.
 _RESPONSE_OPENER_RE = re.compile(r"\s*(?:in (?:response|reply|return|turn)|responding|replying|in a (?:response|reply))\b",
                                  re.I)
@@ -1656,12 +1661,20 @@ class ExtractiveAnswerer:
         """What a typed answer must state besides its kind (see :class:`_Asked`)."""
         parsed = self.parse(question) if self.parse is not None and qtype in ("person", "place") else None
         acts = asked_acts(parsed) if parsed is not None and qtype == "person" else frozenset()
+        holders = None
+        if qtype == "person" and self.corpus_role_holders is not None and _WHO_IS_RE.match(question):
+            countries = {country for country, _ in roles_asked(question)}
+            if countries:
+                known = self.corpus_role_holders()
+                named = {t for n in proper_nouns(question) for t in tokenize(n)}
+                holders = frozenset(t for country in countries for t in known.get(country, ())) - named
         return _Asked(
             acts=frozenset(acts - _REPORTING_VERBS - _LIGHT_VERBS),
             office=attribute_asked(question) if qtype == "person" else None,
             counted=counted_noun(question) if qtype == "number" else None,
             place_acts=(located_acts(parsed) if parsed is not None and qtype == "place"
-                        and re.match(r"\s*where\b", question, re.I) else frozenset()))
+                        and re.match(r"\s*where\b", question, re.I) else frozenset()),
+            holders=holders)
 
     def _answers_asked(self, question: str, asked: _Asked, c: _Candidate) -> bool:
         """Whether candidate ``c`` states what ``asked`` requires of a typed answer."""
@@ -1671,6 +1684,8 @@ class ExtractiveAnswerer:
             return False
         if asked.counted is not None and not self._counts(c.sentence.text, asked.counted):
             return False
+        if asked.holders is not None and not asked.holders & set(tokenize(c.sentence.text)):
+            return False  # names someone, but not one the corpus gives the office
         return not asked.place_acts or self._placed_act(question, c, asked.place_acts)
 
     def _placed_act(self, question: str, c: _Candidate, acts: frozenset[str]) -> bool:
