@@ -1206,6 +1206,7 @@ def _actor_acts(doc: Any, actor: frozenset[str]) -> bool:
         return True
     for tok in mentions:
         cur = tok
+        adverbial = False  # reached through a prepositional phrase on the way up
         for _ in range(12):
             if cur.dep_ == "pobj" and cur.head.lower_ in _PARTNER_PREPS:
                 break  # "cooperation with Panama … is a key component": Panama does not act
@@ -1214,9 +1215,15 @@ def _actor_acts(doc: Any, actor: frozenset[str]) -> bool:
                     break  # "critics argue … if Bukele's methods continue": no act reported
                 return True
             if cur.head.i == cur.i:
-                return True  # the name heads the sentence (a headline, a fragment)
+                # The name heads the sentence (a headline, a fragment), unless it only sits in
+                # a phrase on the main verb ("Under Lind, Vice Mayor Okafor, dubbed …, was
+                # criticized", as the small model reads it).
+                if not adverbial:
+                    return True
+                break
             if cur.dep_ not in _PHRASE_DEPS:
                 break  # an object, a complement or a modifier clause: not the one acting
+            adverbial = adverbial or (cur.dep_ == "prep" and cur.head.pos_ in ("VERB", "AUX"))
             cur = cur.head
     return False
 
@@ -1241,7 +1248,17 @@ def _only_undergoes(doc: Any, actor: frozenset[str]) -> bool:
         cur = tok
         for _ in range(12):
             if cur.dep_ in ("nsubj", "nsubjpass"):
-                verbs.append((cur.head, cur.dep_ == "nsubjpass"))
+                verb = cur.head
+                # A bare past participle is passive, whatever the parse ("Harris, dubbed the
+                # border czar, was widely criticized": the small model makes Harris the subject
+                # of "dubbed"); the clause it hangs on, left without a subject, is hers too.
+                main = verb.head
+                bare = (verb.dep_ in ("advcl", "acl") and verb.tag_ in ("VBN", "VBD") and main.i != verb.i
+                        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in main.children))
+                verbs.append((verb, cur.dep_ == "nsubjpass" or bare))
+                if bare:
+                    verbs.append((main, any(c.dep_ == "auxpass" for c in main.children)))
                 break
             if cur.dep_ not in _PHRASE_DEPS or cur.head.i == cur.i:
                 break

@@ -1561,3 +1561,21 @@ def test_who_holds_an_office_needs_someone_the_corpus_gives_it(pipe: Pipeline) -
     assert answer.abstained, answer.answer
     answer = pipe.ask("Who is El Salvador's president?")
     assert not answer.abstained and "Bukele" in answer.answer
+
+
+def test_someone_only_criticized_has_not_responded() -> None:
+    # The small model reads Okafor as the object of "Under" (inside a phrase on the main verb,
+    # so not the one acting) or as the subject of "dubbed" (a bare participle: passive, and so
+    # is the clause it hangs on).
+    q = "How did Ada Okafor respond to the criticism of her record as port czar?"
+    criticized = ("Under Lind, Vice Mayor Ada Okafor, dubbed the \u201cport czar,\u201d was widely criticized for "
+                  "failing to curb the influx of trucks.")
+    hits, lexical, emb = _setup(criticized, {criticized: 0.9})
+    answer = _parsed(emb).answer(q, hits, lexical)
+    assert answer.abstained and "what was asked" in (answer.reason or ""), answer.answer
+    # The other misreading: Okafor the subject of "dubbed", a past tense hung on the main verb.
+    dubbed = ("Under Biden, Vice President Ada Okafor, dubbed the \u201cport czar,\u201d was widely criticized "
+              "for failing to curb the influx of illegal trucks.")
+    hits, lexical, emb = _setup(dubbed, {dubbed: 0.9})
+    answer = _parsed(emb).answer(q, hits, lexical)
+    assert answer.abstained and "what was asked" in (answer.reason or ""), answer.answer
