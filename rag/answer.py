@@ -544,8 +544,9 @@ def _new_places(sentence: str, question: str, places: PlaceFinder) -> list[str]:
             continue  # the question's own place, or a longer form of it
         if city and name in PLACES and name not in _CITIES:
             continue  # a country or a region does not say which city
-        if country and (name in _CITIES or name in CAPITALS):
-            continue  # nor a city which country ("Washington, DC" for "which countries")
+        if country and (name in _CITIES or name in CAPITALS
+                        or (len(name.replace(".", "")) <= 3 and name not in _COUNTRIES)):
+            continue  # nor a city which country ("Washington, DC" for "which countries", "DC" alone)
         if state and (name in _COUNTRIES or name in REGION_MEMBERS or name in _CITIES):
             continue  # nor which state or province
         if regions and name in PLACES and name not in _CITIES \

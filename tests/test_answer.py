@@ -1467,10 +1467,14 @@ def test_a_partner_in_a_phrase_is_not_the_actor_of_a_reaction() -> None:
 
 
 def test_a_country_question_is_not_answered_by_a_city() -> None:
-    places = SpacyPlaces(_StubNLP(["Tegucigalpa", "Honduras"]))
+    places = SpacyPlaces(_StubNLP(["Tegucigalpa", "Honduras", "DC"]))
     q = "Which countries did Rivas visit last week?"
     city = "Tomas Rivas visited Tegucigalpa last week."
     hits, lexical, emb = _setup(city, {city: 0.9})
+    assert ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical).abstained
+    # "Washington, DC" tagged in two parts: "DC" alone is no country either.
+    dateline = "Washington, DC \u2013 Tomas Rivas visited the region last week."
+    hits, lexical, emb = _setup(dateline, {dateline: 0.9})
     assert ExtractiveAnswerer(emb, places=places).answer(q, hits, lexical).abstained
     country = "Tomas Rivas visited Honduras last week."
     hits, lexical, emb = _setup(f"{city} {country}", {city: 0.9, country: 0.8})
