@@ -1373,28 +1373,28 @@ def _parsed(emb: ScriptedEmbedder, places: SpacyPlaces | None = None) -> Extract
     return answerer
 
 
+def _abstains_then_answers(answerer_for, q: str, wrong: str, right: str, reason: str = "") -> None:
+    """``wrong`` alone does not answer ``q`` (the abstention's reason has ``reason``); with
+    ``right`` beside it (scored a little lower), ``right`` is the answer."""
+    hits, lexical, emb = _setup(wrong, {wrong: 0.9})
+    answer = answerer_for(emb).answer(q, hits, lexical)
+    assert answer.abstained and reason in (answer.reason or ""), answer.answer
+    hits, lexical, emb = _setup(f"{wrong} {right}", {wrong: 0.9, right: 0.8})
+    answer = answerer_for(emb).answer(q, hits, lexical)
+    assert not answer.abstained and answer.answer == right
+
+
 def test_a_who_question_needs_the_act_it_asks_the_doer_of() -> None:
-    q = "Who leads the Corvia trade delegation?"
     # A name, and a title that shares a synonym with "lead", but nobody leading anything.
-    other = "President-elect Mara Ilves said the Corvia trade delegation will travel to Estland."
-    hits, lexical, emb = _setup(other, {other: 0.9})
-    answer = _parsed(emb).answer(q, hits, lexical)
-    assert answer.abstained and "person" in (answer.reason or "")
-    led = "The Corvia trade delegation is led by Tomas Rivas."
-    hits, lexical, emb = _setup(f"{other} {led}", {other: 0.9, led: 0.8})
-    answer = _parsed(emb).answer(q, hits, lexical)
-    assert not answer.abstained and answer.answer == led
+    _abstains_then_answers(_parsed, "Who leads the Corvia trade delegation?",
+                           "President-elect Mara Ilves said the Corvia trade delegation will travel to Estland.",
+                           "The Corvia trade delegation is led by Tomas Rivas.", "person")
 
 
 def test_an_office_question_needs_the_office_not_its_ministry() -> None:
-    q = "Who is Corvia's foreign minister?"
-    ministry = "A statement from Corvia's Foreign Affairs Ministry, reported by Anna Berg, said the talks went well."
-    hits, lexical, emb = _setup(ministry, {ministry: 0.9})
-    assert ExtractiveAnswerer(emb).answer(q, hits, lexical).abstained
-    named = "Corvia's foreign minister, Tomas Rivas, said the talks went well."
-    hits, lexical, emb = _setup(f"{ministry} {named}", {ministry: 0.9, named: 0.8})
-    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
-    assert not answer.abstained and answer.answer == named
+    _abstains_then_answers(ExtractiveAnswerer, "Who is Corvia's foreign minister?",
+                           "A statement from Corvia's Foreign Affairs Ministry, reported by Anna Berg, said the talks "
+                           "went well.", "Corvia's foreign minister, Tomas Rivas, said the talks went well.")
 
 
 @pytest.mark.parametrize(("question", "noun"), [
@@ -1411,15 +1411,9 @@ def test_counted_noun(question: str, noun: str | None) -> None:
 
 
 def test_a_count_question_needs_a_number_of_what_it_counts() -> None:
-    q = "How many fishing boats did Corvia seize?"
-    other = "Corvia and Estland face two pressing issues at sea: fishing boats and smuggling."
-    hits, lexical, emb = _setup(other, {other: 0.9})
-    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
-    assert answer.abstained, answer.answer
-    counted = "Corvia seized three fishing boats near the reef."
-    hits, lexical, emb = _setup(f"{other} {counted}", {other: 0.9, counted: 0.8})
-    answer = ExtractiveAnswerer(emb).answer(q, hits, lexical)
-    assert not answer.abstained and answer.answer == counted
+    _abstains_then_answers(ExtractiveAnswerer, "How many fishing boats did Corvia seize?",
+                           "Corvia and Estland face two pressing issues at sea: fishing boats and smuggling.",
+                           "Corvia seized three fishing boats near the reef.")
 
 
 def test_a_where_question_needs_the_place_of_the_act() -> None:
@@ -1455,15 +1449,9 @@ def test_what_someone_said_in_response_is_a_reaction() -> None:
 
 
 def test_a_partner_in_a_phrase_is_not_the_actor_of_a_reaction() -> None:
-    q = "What is Corvia's position on the reef plan?"
-    partner = "Additionally, cooperation with Corvia to protect the reef is a key component of the plan."
-    hits, lexical, emb = _setup(partner, {partner: 0.9})
-    answer = _parsed(emb).answer(q, hits, lexical)
-    assert answer.abstained and "what was asked" in (answer.reason or "")
-    stated = "Corvia's government has welcomed the reef plan as overdue."
-    hits, lexical, emb = _setup(f"{partner} {stated}", {partner: 0.9, stated: 0.8})
-    answer = _parsed(emb).answer(q, hits, lexical)
-    assert not answer.abstained and answer.answer == stated
+    _abstains_then_answers(_parsed, "What is Corvia's position on the reef plan?",
+                           "Additionally, cooperation with Corvia to protect the reef is a key component of the plan.",
+                           "Corvia's government has welcomed the reef plan as overdue.", "what was asked")
 
 
 def test_a_country_question_is_not_answered_by_a_city() -> None:
@@ -1548,14 +1536,9 @@ def test_a_qualified_category_is_not_answered_by_the_category_itself() -> None:
 
 
 def test_what_someone_said_to_someone_needs_words() -> None:
-    q = "What did Mara Ilves say to Tomas Rivas?"
-    support = "Mara Ilves has shown her firm support for Tomas Rivas on the port plan."
-    quoted = '"You can count on us for the port," Mara Ilves assured Tomas Rivas.'
-    hits, lexical, emb = _setup(f"{support} {quoted}", {support: 0.9, quoted: 0.7})
-    answer = _parsed(emb).answer(q, hits, lexical)
-    assert not answer.abstained and answer.answer == quoted
-    hits, lexical, emb = _setup(support, {support: 0.9})
-    assert _parsed(emb).answer(q, hits, lexical).abstained
+    _abstains_then_answers(_parsed, "What did Mara Ilves say to Tomas Rivas?",
+                           "Mara Ilves has shown her firm support for Tomas Rivas on the port plan.",
+                           '"You can count on us for the port," Mara Ilves assured Tomas Rivas.', "what was asked")
 
 
 def test_who_holds_an_office_needs_someone_the_corpus_gives_it(pipe: Pipeline) -> None:
