@@ -686,9 +686,7 @@ _NAME_BEFORE_RE = re.compile(r"(?:[”\"’]|(?<!^)\b[A-Z][\w-]+)\s*$")
 def specific_asked(question: str) -> str | None:
     """The plural noun of a "which specific <noun>s" question ("projects"), or None."""
     m = _SPECIFIC_RE.search(question)
-    if not m or re.match(_AUX + r"\b", m.group("np"), re.I):
-        return None
-    return m.group("np").split()[-1].lower()
+    return m.group("np").split()[-1].lower() if m else None
 
 
 #: "Which technological solutions has … adopted?": a qualified category (lower-case words
@@ -950,7 +948,9 @@ def counted_noun(question: str) -> str | None:
     """The noun a "How many …?" question counts ("members" in "How many gang members has
     El Salvador jailed?"), or None when the question does not name one."""
     m = _HOW_MANY_RE.search(question)
-    return m.group("np").split()[-1].lower() if m else None
+    if not m or re.match(_AUX + r"\b", m.group("np"), re.I):
+        return None  # "How many did they jail?" names no noun
+    return m.group("np").split()[-1].lower()
 
 
 #: Reporting verbs: what they report ("say about <topic>"), not the verb, is asked about.

@@ -1402,6 +1402,7 @@ def test_an_office_question_needs_the_office_not_its_ministry() -> None:
     ("How many migrant caravans did Mexico disband?", "caravans"),
     ("how many people were deported in 2020?", "people"),
     ("How many did Corvia jail?", None),
+    ("How many were deported in 2020?", None),  # no noun: the auxiliary is no count
     ("How much aid did Corvia get?", None),
 ])
 def test_counted_noun(question: str, noun: str | None) -> None:
