@@ -280,7 +280,8 @@ def _frame_tokens(ana: Analysis) -> set[int]:
         low = t.text.lower()
         if t.key in _TEXT_NOUNS and t.dep in ("nsubj", "nsubjpass") and t.head != t.i:
             verb = toks[t.head]
-            if verb.key in _FRAME_VERBS and verb.head == verb.i:
+            # The frame may head the sentence or be set off inside it ("..., the article says, ...").
+            if verb.key in _FRAME_VERBS and (verb.head == verb.i or verb.dep == "parataxis"):
                 out |= subtree(t.i) | {verb.i} | {c.i for c in kids.get(verb.i, [])
                                                   if c.dep in ("aux", "auxpass", "mark", "punct")}
         elif low == "according" and t.dep == "prep":
@@ -3083,6 +3084,10 @@ def _hedged(ana: Analysis) -> bool:
 _DIFFICULTY_NOUNS = frozenset({"challenge", "difficulty", "obstacle", "hurdle", "struggle", "trouble", "problem"})
 
 
+#: Words that open a clause as a question left open ("whether they listen").
+_OPEN_QUESTION_MARKS = frozenset({"whether"})
+
+
 def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
               claim_side: bool = False) -> tuple[int, Tok | None, bool]:
     """How firmly a text states a word: (level of :data:`MODALITY_LEVELS`, the word setting
@@ -3110,6 +3115,12 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
             best, cue = hedge(c), c
     cur = tok
     for _ in range(10):
+        if best > 2:
+            # "depends on whether the leaders listen": an open question states nothing.
+            mark = next((c for c in kids.get(cur.i, []) if c.dep == "mark"
+                         and c.text.lower() in _OPEN_QUESTION_MARKS), None)
+            if mark is not None:
+                best, cue = 2, mark
         if not claim_side and best > 2:
             to = _purpose_of_noun(toks, cur, kids)
             if to is not None:

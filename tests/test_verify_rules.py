@@ -178,6 +178,12 @@ ADDED = [
     ("modality: could ~ may", "Vesta could close the border crossing at Dunmore.", (CROSSING,), S, ""),
     ("modality: secured vs the prospect of", "Norland has secured grain aid from Vesta.",
      ("The prospect of grain aid from Vesta gives Norland a strong hand.",), N, "'prospect … grain'"),
+    ("modality: an open question ~ an ability", "The success of the merger hinges on whether both mayors listen "
+     "to their voters.", ("Ultimately, the success of the merger hinges on the ability of both mayors to listen to "
+                          "their voters.",), S, ""),
+    ("modality: an ability is no fact", "Both mayors listen to their voters.", (
+        "Ultimately, the success of the merger hinges on the ability of both mayors to listen to their voters.",), N,
+     "the claim states 'listen' as a fact"),
     ("modality: a hedged subject is no hedge", "Winning support from farmers will be essential for the reform.",
      ("Efforts to win support from farmers will be essential for the reform.",), S, ""),
     # A reason the passage does not give.
@@ -280,6 +286,10 @@ RULES = [
      "places.", ("The levees failed in three places.",), S),
     ("frame: according to the report, another number", "According to the flood report, the levees failed in two "
      "places.", ("The levees failed in three places.",), R),
+    ("frame: set off inside the sentence", "On the whole, the harbor article says, the council raised objections "
+     "to the new bridge.", ("The council raised objections to the new bridge.",), S),
+    ("frame: set off inside the sentence, unstated", "On the whole, the harbor article says, the council approved a "
+     "new tunnel under the river.", ("The council raised objections to the new bridge.",), N),
     ("frame: a person saying is no frame", "The mayor says the council raised objections to the new bridge.",
      ("The council raised objections to the new bridge.",), N),
     # A language belongs to its act: writing in French says nothing of what was spoken.
