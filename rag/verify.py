@@ -85,6 +85,7 @@ from rag.nlp import (
     LazyNLP,
     Tok,
     are_antonyms,
+    canonical_name,
     lexical_variants,
     prefix_negation,
     stem_match,
@@ -1144,7 +1145,7 @@ class RuleVerifier:
             # Part of a name names its bearer ("Bukele" for "Nayib Bukele"), but part of a
             # hyphenated pair does not when the passage pairs that part with another name in
             # the same slot ("Norland-Corvia border" is no "Norland-Vesta border").
-            if key in ev_names or key in unit.context_names or \
+            if key in ev_names or key in unit.context_names or _hyphen_named(key, ev_names) or \
                     (it.group == "name" and not _rival_pair(it, ev_items, claim, unit)
                      and any(w in ev_names or w in unit.context_names for w in words)) or \
                     _acronym_in(it.text, ev_text):
@@ -1185,6 +1186,9 @@ class RuleVerifier:
                     return False, _Conflict("entity", it.text, e.text, it.tokens, needs)
             return False, None
         if it.kind == "num":
+            listed = _listed_count(claim, it, unit)
+            if listed is not None:
+                return listed
             same_unit = [e for e in ev_items if e.kind == "num" and _units_match(it.group, e.group)]
             if _partitive_whole(claim, it):
                 # "Two of the three governments": the three are the whole set; a passage that
@@ -1203,6 +1207,8 @@ class RuleVerifier:
                                         _count_as_written(e_ana, e, unit_word), it.tokens)
             if not it.group and any(e.kind == "num" and e.key == it.key for e in ev_items):
                 return True, None
+            if not it.tokens and not same_unit and _places_listed(claim, it, ev_names):
+                return True, None  # a count the claim's list of places implies, every place named
             return False, None
         if it.kind == "date":
             same = [e for e in ev_items if e.kind == "date" and e.group == it.group]
@@ -2349,6 +2355,33 @@ def _same_anchor(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
     return False
 
 
+def _places_listed(claim: Analysis, it: Item, ev_names: frozenset[str]) -> bool:
+    """Whether the unit names every place of the list a count was read from ("the U.S. and
+    Latin America": two), alone or in a hyphenated pair ("U.S.-Latin America")."""
+    places = [str(e.key) for e in claim.items if e.kind == "ent" and e.group == "place" and e.text in it.text]
+    return len(places) == int(it.key) and all(
+        p in ev_names or _hyphen_named(p, ev_names) for p in places)
+
+
+def _hyphen_parts(name: str) -> list[str]:
+    """The places a hyphenated pair joins ("U.S.-Latin America" -> united states, latin
+    america), or nothing when it joins no places."""
+    if "-" not in name:
+        return []
+    parts = [canonical_name(p) for p in name.split("-")]
+    return parts if all(p in PLACES for p in parts) else []
+
+
+def _hyphen_named(key: str, names: frozenset[str]) -> bool:
+    """Whether a place is named inside a hyphenated pair of places ("Latin America" in
+    "U.S.-Latin America relations"), or a pair by both its places ("the U.S. and Latin
+    America" for "U.S.-Latin America")."""
+    parts = _hyphen_parts(key)
+    if parts:
+        return all(p in names for p in parts)
+    return key in PLACES and any(key in _hyphen_parts(n) for n in names if "-" in n)
+
+
 def _named_in(key: str, names: frozenset[str]) -> bool:
     """Whether an entity key is among ``names``, in full or by a longer word of it."""
     return key in names or any(w in names for w in key.split() if len(w) > 3)
@@ -2412,6 +2445,112 @@ _BOUND_WORDS = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at
 
 _PARTITIVE_HEADS = frozenset({"one", "two", "three", "four", "five", "some", "most", "all", "both", "each", "none",
                               "many", "several", "few", "half", "any"})
+
+
+_LIST_SPLIT = re.compile(r",\s*(?:and|or)\s+|\s+(?:and|or)\s+|,\s*")
+#: How far after its count a claim's list may open ("three big complications loom over it: ...").
+LIST_COLON_WINDOW = 8
+
+
+def _claim_list(ana: Analysis, it: Item) -> list[set[str]]:
+    """The members a claim lists after a count and a colon ("three fronts: families,
+    communities and the wider landscape"), as the content keys of each member; empty when
+    the claim lists none, or not as many as it counts."""
+    if len(it.tokens) != 1 or not isinstance(it.key, float):
+        return []
+    t = ana.toks[it.tokens[0]]
+    colon = next((x for x in ana.toks[t.i + 1: t.i + 1 + LIST_COLON_WINDOW] if x.text in (":", "\u2014")), None)
+    if colon is None:
+        return []
+    tail = ana.text[colon.start + 1:]
+    end = re.search(r"[.;!?](?:\s|$)", tail)
+    tail = tail[: end.start()] if end else tail
+    members: list[set[str]] = []
+    pos = colon.start + 1
+    for piece in _LIST_SPLIT.split(tail):
+        lo = ana.text.find(piece, pos) if piece else -1
+        if lo < 0:
+            continue
+        pos = lo + len(piece)
+        keys = {x.key for x in ana.toks if lo <= x.start < pos and x.content and not x.proper}
+        keys |= {str(i.key) for i in ana.items if i.kind == "ent" and i.tokens
+                 and lo <= ana.toks[i.tokens[0]].start < pos}
+        if keys:
+            members.append(keys)
+    return members if len(members) == int(it.key) else []
+
+
+_ENUM_SEP = re.compile(r",?\s+(?:and|or)\s+|,\s+")
+
+
+def _enumeration(ana: Analysis, members: list[set[str]]) -> tuple[int, bool, str] | None:
+    """How many items the sentence's enumeration holds that starts at the first of the
+    claim's members ("families, communities, and the broader landscape": three), and
+    whether each member is a different one of them, and its text; None when a member is
+    not in it.
+
+    Read on the surface, item by item from that member to the item after "and" / "or":
+    the small parser often hangs the last item of a list elsewhere.
+    """
+    starts = []
+    for m in members:
+        hit = next((t for t in ana.toks if t.content and any(words_match(x, t.key) for x in m)), None)
+        if hit is None:
+            return None
+        starts.append(hit.start)
+    lo = min(starts)
+    end = re.search(r"[.;:!?](?:\s|$)", ana.text[lo:])
+    window = ana.text[lo: lo + end.start()] if end else ana.text[lo:]
+    bounds, pos, closing = [], 0, False
+    for sep in _ENUM_SEP.finditer(window):
+        bounds.append((lo + pos, lo + sep.start()))
+        pos = sep.end()
+        if sep.group().strip(", ").strip() in ("and", "or"):
+            closing = True
+            break
+    if not closing:
+        return None
+    rest = window[pos:]
+    stop = re.search(r",", rest)
+    last_end = lo + pos + (stop.start() if stop else len(rest))
+    # The last item ends where its clause's verb begins ("... and wildfires loom large").
+    verb = next((t for t in ana.toks if lo + pos < t.start < last_end and t.pos in ("VERB", "AUX")), None)
+    bounds.append((lo + pos, verb.start - 1 if verb else last_end))
+    slots = []
+    for st in starts:
+        k = next((k for k, (b0, b1) in enumerate(bounds) if b0 <= st < b1), None)
+        if k is None:
+            return None
+        slots.append(k)
+    return len(bounds), len(set(slots)) == len(slots), ana.text[bounds[0][0]:bounds[-1][1]]
+
+
+def _listed_count(claim: Analysis, it: Item, unit: _Unit) -> tuple[bool, _Conflict | None] | None:
+    """A count the claim spells out as a list, against the unit's list of the same members.
+
+    "Three complications: human rights, polarization and regional stability" is stated by
+    "the complexities of human rights, political polarization, and regional stability",
+    which counts them though it has no number; "just two: families and communities" is
+    contradicted by a list of families, communities and the broader landscape. Every member
+    the claim lists must be one of the unit's list; otherwise the count is left to the other
+    rules (None).
+    """
+    members = _claim_list(claim, it)
+    if len(members) < 2 or _partitive_whole(claim, it):
+        return None
+    for a in unit.anas:
+        found = _enumeration(a, members)
+        if found is None or not found[1]:
+            continue
+        count, _, listed = found
+        if count == len(members):
+            return True, None
+        return False, _Conflict("number", f"'{it.text}'", f"{_NUMBER_NAMES.get(count, count)}: '{listed}'",
+                                it.tokens)
+    return None
+
+
+_NUMBER_NAMES = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
 
 def _partitive_whole(ana: Analysis, it: Item) -> bool:

@@ -58,6 +58,7 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+RISKS = "The council report warns that the risks of floods, droughts, and wildfires loom large over the valley."
 HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been productive."
 SAME_DAY = "The same day, Moreau posted on X that the talks had been productive."
 AVOIDED = "At the summit, Okafor avoided discussing the details of the budget with Lind."
@@ -649,6 +650,20 @@ RULES = [
     ("exclusive: none", "Okafor has cut spending on roads in Norland.", (ROSE,), S),
     ("year bound: only, inside but unstated", "Okafor only came to power in 2019.", (ROSE,), N),
     ("year bound: no only, inside", "Okafor rose to power before 2020.", (ROSE,), S),
+    # A hyphenated pair of places names each place ("U.S.-Canada trade" / "the U.S. and Canada").
+    ("hyphenated places: the pair spelt out", "The treaty raises questions about its impact on trade between the "
+     "U.S. and Canada.", ("The treaty raises questions about its impact on U.S.-Canada trade.",), S),
+    ("hyphenated places: the pair joined", "The treaty raises questions about its impact on U.S.-Canada trade.",
+     ("The treaty raises questions about its impact on trade between the United States and Canada.",), S),
+    ("hyphenated places: another place", "The treaty raises questions about its impact on trade between the "
+     "U.S. and Brazil.", ("The treaty raises questions about its impact on U.S.-Canada trade.",), N),
+    # A count the claim spells out as a list is counted in the passage's list of the same members.
+    ("listed count: as many as listed", "The council report warns that three risks loom over the valley: floods, "
+     "droughts and wildfires.", (RISKS,), S),
+    ("listed count: fewer than listed", "The council report warns that two risks loom over the valley: floods and "
+     "droughts.", (RISKS,), R),
+    ("listed count: a member not listed", "The council report warns that three risks loom over the valley: floods, "
+     "droughts and earthquakes.", (RISKS,), N),
     # "More than", "at least", "fewer than", "at most" before a count make it a bound.
     ("count bound: more than, met", "Engineers warned that more than one dam on the Kerr river could fail this "
      "spring.", (DAMS,), S),
