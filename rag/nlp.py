@@ -909,6 +909,8 @@ ANAPHORA: frozenset[str] = frozenset({
 
 #: Verbs that mean another thing with "up" ("step up", "ramp up": doing more; "let up": less): keyed "<verb>_up".
 _UP_VERBS = frozenset({"step", "ramp", "beef", "scale", "let"})
+#: The fewest words a quotation needs to be checked word for word.
+QUOTE_MIN_WORDS = 2
 _QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*\.?", re.I)
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -1602,8 +1604,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         items.append(Item("cat", canon, text[s:e], cat, tuple(span), _anchor(doc[span[-1]]) if span else ""))
         covered.update(span)
 
-    # Quotations.
-    quotes = [m.group(1).strip() for m in _QUOTE_RE.finditer(text) if len(m.group(1).split()) >= 3]
+    # Quotations of two words or more ("very cordial"); one quoted word is often a scare quote.
+    quotes = [m.group(1).strip() for m in _QUOTE_RE.finditer(text) if len(m.group(1).split()) >= QUOTE_MIN_WORDS]
     for q in quotes:
         items.append(Item("quote", q.lower(), q, "quote"))
 

@@ -1147,7 +1147,7 @@ class RuleVerifier:
             # the same slot ("Norland-Corvia border" is no "Norland-Vesta border").
             if key in ev_names or key in unit.context_names or _hyphen_named(key, ev_names) or \
                     (it.group == "name" and not _rival_pair(it, ev_items, claim, unit)
-                     and any(w in ev_names or w in unit.context_names for w in words)) or \
+                     and any(_part_named(w, key, ev_names | unit.context_names) for w in words)) or \
                     _acronym_in(it.text, ev_text):
                 return True, None
             # A different entity of the same kind in the same slot? One the claim names only to
@@ -2353,6 +2353,17 @@ def _same_anchor(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
     if e.outer and words_match(e.outer, it.anchor):
         return any(words_match(e.anchor, k) for k in claim.keys)
     return False
+
+
+def _part_named(word: str, key: str, names: frozenset[str]) -> bool:
+    """Whether a word of the claim's name ``key`` names its bearer among ``names``: "Bukele"
+    for "Nayib Bukele", but not "United" of "United States" for "United Nations" (two names
+    that share a word and differ in another)."""
+    if word not in names:
+        return False
+    mine = set(key.split())
+    fulls = [set(n.split()) for n in names if " " in n and word in n.split()]
+    return not fulls or any(not (mine - f) or not (f - mine) for f in fulls)
 
 
 def _places_listed(claim: Analysis, it: Item, ev_names: frozenset[str]) -> bool:

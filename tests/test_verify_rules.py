@@ -58,6 +58,7 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+TWO_WORDS = 'Okafor said in a post that her talks with Lind were "very cordial," and thanked her.'
 RISKS = "The council report warns that the risks of floods, droughts, and wildfires loom large over the valley."
 HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been productive."
 SAME_DAY = "The same day, Moreau posted on X that the talks had been productive."
@@ -493,6 +494,14 @@ RULES = [
     ("quote: changed word", 'The mayor said: "If problems appear, we will ignore them."', SPLIT_QUOTE, R),
     ("quote: same words", 'The mayor said: "If problems appear, we will solve them."', SPLIT_QUOTE, S),
     ("quote: another quotation", 'The mayor said: "We will build a new bridge next spring."', SPLIT_QUOTE, N),
+    # Two quoted words are checked word for word too.
+    ("quote: two words changed", 'Okafor called her talks with Lind "very productive."', (TWO_WORDS,), R),
+    ("quote: two words the same", 'Okafor called her talks with Lind "very cordial."', (TWO_WORDS,), S),
+    # A word of one name is no part of another that shares it ("United States" / "United Nations").
+    ("name: a shared word of another name", "Diplomats from the United Nations are watching the harbor talks "
+     "closely.", ("Diplomats from the United States are watching the harbor talks closely.",), N),
+    ("name: a surname names its bearer", "Nadia Okafor is watching the harbor talks closely.",
+     ("Okafor is watching the harbor talks closely.",), S),
     # A near-paraphrase that adds one detail says more than the passage (see ADDED below).
     *[(what, claim, sentences, label) for what, claim, sentences, label, _ in ADDED],
     # A sentence-initial name the tagger reads as a word ("Trump" the verb) keeps its role.
