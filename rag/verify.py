@@ -3169,7 +3169,7 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
             if t.dep == "advmod" and t.head != t.i and toks[t.head].pos in ("VERB", "AUX", "ADJ"):
                 return [(t.text, f"the claim says '{t.text} {toks[t.head].text}'; the passage does not say {low}")]
             continue
-        if t.head == t.i or t.dep not in ("det", "predet", "amod", "nsubj", "dobj", "nsubjpass", "pobj"):
+        if t.head == t.i or t.dep not in ("det", "predet", "amod", "nsubj", "dobj", "nsubjpass", "pobj", "conj"):
             continue
         noun = toks[t.head]
 
@@ -3177,7 +3177,7 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
             of = next((c for c in toks if c.head == tok.i and c.dep == "prep" and c.text.lower() == "of"), None)
             return next((c for c in toks if of is not None and c.head == of.i and c.dep == "pobj"), None)
 
-        if t.dep in ("nsubj", "dobj", "nsubjpass", "pobj"):  # "all of the countries", "each of them"
+        if t.dep in ("nsubj", "dobj", "nsubjpass", "pobj", "conj"):  # "all of the countries", "each of them"
             pobj = of_object(t)
             if pobj is None:
                 continue

@@ -162,6 +162,9 @@ ADDED = [
      "the claim says 'Every one of the mayor 's supporters'; the passage does not say every"),
     ("universal: every one of ~ all of", "Every one of the mayor's supporters views the bridge as a necessary "
      "step.", ("All of the mayor's supporters view the bridge as a necessary step.",), S, ""),
+    ("universal: all of, second of a pair", "The talks between the governor and all of the valley's mayors mark "
+     "a new start.", ("The talks between the governor and the mayors of the valley mark a new start.",), N,
+     "the passage does not say all"),
     ("universal: each of", "Each of the mayor's supporters views the bridge as a necessary step.",
      ("Supporters of the mayor view the bridge as a necessary step.",), N, "the passage does not say each"),
     ("universal: each distributes", "The council studied each district's needs and budget.",
