@@ -1105,7 +1105,7 @@ class RuleVerifier:
             return 1.0, None
         if hits:
             if ct.pos in ("VERB", "NOUN", "ADJ", "ADV") and all(h.negated != ct.negated for h in hits) \
-                    and _negation_on(ct, hits):
+                    and _negation_on(ct, hits) and not _passed_over(claim, ct, unit, hits):
                 h = hits[0]
                 needs = CONFLICT_ALIGNMENT if _quantifier_flip(claim, ct, unit, hits) else NEGATION_ALIGNMENT
                 return 1.0, _Conflict("negation", _phrase(claim, ct), _phrase_from(unit, h), (ci,), needs)
@@ -2353,6 +2353,42 @@ def _same_anchor(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
     if e.outer and words_match(e.outer, it.anchor):
         return any(words_match(e.anchor, k) for k in claim.keys)
     return False
+
+
+#: Verbs of choosing one thing over another ("favours cooperation over isolation").
+_PREFERENCE_VERBS = frozenset({"favor", "favour", "prefer", "prioritize", "prioritise", "choose", "pick", "value",
+                               "put", "place", "rank", "select"})
+
+
+def _dispreferred(ana: Analysis, tok: Tok) -> bool:
+    """Whether ``tok`` is what a choice passes over: the object of "over" / "above" on a verb
+    of choosing or on its object ("favours cooperation over isolation")."""
+    cur = tok
+    for _ in range(3):
+        if cur.head == cur.i:
+            return False
+        head = ana.toks[cur.head]
+        if cur.dep == "pobj" and head.text.lower() in ("over", "above") and head.head != head.i:
+            gov = ana.toks[head.head]
+            if gov.pos != "VERB" and gov.head != gov.i:
+                gov = ana.toks[gov.head]
+            return gov.key in _PREFERENCE_VERBS
+        if cur.dep not in ("compound", "amod", "conj"):
+            return False
+        cur = head
+    return False
+
+
+def _passed_over(claim: Analysis, ct: Tok, unit: _Unit, hits: list[Tok]) -> bool:
+    """A word one side passes over in a choice and the other denies with "rather than" /
+    "instead of": "favours cooperation over isolation" says what "cooperation rather than
+    isolation" says, though only one of them negates "isolation"."""
+    def rather(a: Analysis | None, t: Tok) -> bool:
+        return a is not None and t.negated and re.search(r"\b(?:rather than|instead of)\b",
+                                                         a.text[:t.start], re.I) is not None
+    return any((_dispreferred(claim, ct) and rather(_analysis_of(unit, h), h))
+               or (rather(claim, ct) and (a := _analysis_of(unit, h)) is not None and _dispreferred(a, h))
+               for h in hits)
 
 
 def _part_named(word: str, key: str, names: frozenset[str]) -> bool:

@@ -58,6 +58,7 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+CHOSE = "The harbor council chose open trade rather than tariffs."
 TWO_WORDS = 'Okafor said in a post that her talks with Lind were "very cordial," and thanked her.'
 RISKS = "The council report warns that the risks of floods, droughts, and wildfires loom large over the valley."
 HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been productive."
@@ -662,6 +663,11 @@ RULES = [
     ("exclusive: none", "Okafor has cut spending on roads in Norland.", (ROSE,), S),
     ("year bound: only, inside but unstated", "Okafor only came to power in 2019.", (ROSE,), N),
     ("year bound: no only, inside", "Okafor rose to power before 2020.", (ROSE,), S),
+    # What a choice passes over ("X over Y") is what "X rather than Y" denies.
+    ("choice: over ~ rather than", "The harbor council chose open trade over tariffs.", (CHOSE,), S),
+    ("choice: rather than ~ over", "The harbor council chose open trade rather than tariffs.",
+     ("The harbor council chose open trade over tariffs.",), S),
+    ("choice: the other way round", "The harbor council chose tariffs over open trade.", (CHOSE,), R),
     # A hyphenated pair of places names each place ("U.S.-Canada trade" / "the U.S. and Canada").
     ("hyphenated places: the pair spelt out", "The treaty raises questions about its impact on trade between the "
      "U.S. and Canada.", ("The treaty raises questions about its impact on U.S.-Canada trade.",), S),
