@@ -3618,16 +3618,30 @@ def _added_clauses(claim: Analysis, unit: _Unit, unmatched: set[int],
             continue
         idx = _subtree(claim, t.i)
         words = [i for i in idx if i in content and not claim.toks[i].proper]
-        if not words or not all(i in unmatched for i in words):
+        if not words:
             continue
+        left = [i for i in words if i in unmatched]
+        # Mostly new: every verb of the clause and two thirds of its words unstated ("and
+        # demanded that Mexico deploy troops to the border", of which only "border" is stated).
+        mostly = len(left) >= CLAUSE_MIN_NEW and 3 * len(left) >= 2 * len(words) and all(
+            i in unmatched for i in words if claim.toks[i].pos == "VERB")
+        if len(left) < len(words) and not mostly:
+            continue
+        kept = {claim.toks[i].key for i in words if i not in unmatched}
         c_nb = _neighbours(claim, t)
         if any(v.pos == "VERB" and v.content and v.key not in LIGHT_WORDS
                and not any(words_match(k, v.key) for k in claim_keys)
                and any(_aligned(x, y) for x in c_nb for y in _neighbours(a, v))
+               # A verb in the slot of a clause the unit partly states must share what it states.
+               and (not kept or any(words_match(k, a.toks[j].key) for j in _subtree(a, v.i) for k in kept))
                for a in unit.anas for v in a.toks):
             continue
         return [(t.text, f"the claim adds '{_span_text(claim, idx, 6)}'; the passage does not say so")]
     return []
+
+
+#: Fewest unstated words for a clause the unit partly states to count as added.
+CLAUSE_MIN_NEW = 3
 
 
 #: Most unmatched claim words (the main verb included) a unit may have for an unreported main act
