@@ -906,6 +906,19 @@ def question_type(question: str) -> tuple[str, re.Pattern[str] | None]:
 _INITIAL_WORD_RE = re.compile(r"(?:^|[¿¡])\s*([\w’'-]+)")
 
 
+#: A question about two articles: "both articles", "each piece", "the article on X ... the
+#: preview also", "the alliance article and the meeting preview".
+_TWO_ARTICLES_RE = re.compile(r"\b(?:both|each|two|other)\b[^?]*?\b(?:articles?|pieces?|reports?|previews?|stories)\b",
+                              re.I)
+_TEXT_NOUN_RE = re.compile(r"\b(?:articles?|pieces?|reports?|previews?|stor(?:y|ies))\b", re.I)
+
+
+def spans_articles(question: str) -> bool:
+    """Whether a question asks about two articles at once ("both articles", "the article on
+    Mexico's response ... the meeting preview also ...")."""
+    return _TWO_ARTICLES_RE.search(question) is not None or len(_TEXT_NOUN_RE.findall(question)) >= 2
+
+
 def proper_nouns(question: str) -> list[str]:
     """Capitalised names in the question, skipping each sentence's first word and question words."""
     text = question.strip()
@@ -1542,6 +1555,12 @@ class ExtractiveAnswerer:
             # the reader needs: the question can rest on a premise the text contradicts.)
             return self._abstain(question, "the passages state what the question says happened, but not why")
         elsewhere = self._names_elsewhere(question, chosen)
+        if elsewhere and spans_articles(question):
+            # "Which adjective does the article on Mexico's response use that the meeting
+            # preview also uses for the Trump-Bukele meeting?": the rest of the answer is in
+            # another article, the one that names what this one does not.
+            chosen = chosen + self._from_other_articles(question, elsewhere, chosen, cands)
+            elsewhere = self._names_elsewhere(question, chosen)
         if elsewhere:
             return self._abstain(question, f"the closest passages are from articles that never mention "
                                            f"{', '.join(elsewhere)}")
@@ -1558,6 +1577,23 @@ class ExtractiveAnswerer:
             # answered by "prioritizing technological solutions": the category, no member of it.
             return self._abstain(question, f"the passages mention {category} but name none")
         return self._build(question, chosen)
+
+    def _from_other_articles(self, question: str, names: Sequence[str], chosen: Sequence[_Candidate],
+                             cands: Sequence[_Candidate]) -> list[_Candidate]:
+        """The best candidate sentence of another article than the chosen ones whose article
+        names one of ``names`` (at most one per missing name)."""
+        if self.doc_terms is None:
+            return []
+        docs = {c.passage.doc for c in chosen}
+        out: list[_Candidate] = []
+        for name in names:
+            toks = [t for t in tokenize(name) if t not in _GENERIC_TERMS]
+            pick = next((c for c in cands if c.passage.doc not in docs and c not in out
+                         and toks and any(t in self.doc_terms(c.passage.doc) for t in toks)), None)
+            if pick is not None:
+                out.append(pick)
+                docs.add(pick.passage.doc)
+        return out
 
     def _names_elsewhere(self, question: str, chosen: Sequence[_Candidate]) -> list[str]:
         """The question's names (people, places, organisations; not nationality or language

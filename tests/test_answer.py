@@ -14,6 +14,7 @@ import pytest
 from conftest import build_fake_pipeline
 
 from rag.answer import (
+    spans_articles,
     NOT_IN_CORPUS,
     PREMISE_CORRECTION,
     AnswerConfig,
@@ -214,6 +215,32 @@ def test_a_name_must_be_in_the_article_an_answer_quotes(pipe: Pipeline) -> None:
     assert answerer._names_elsewhere("What did Panama's president tell Trump?", other[:1]) == ["Panama"]
     assert answerer._names_elsewhere("What did Mexican officials tell Trump?", other[:1]) == []
     assert answerer._names_elsewhere("What did Washington tell Panama?", []) == []
+
+
+@pytest.mark.parametrize(("question", "spans"), [
+    ("What do both articles say about the caravans?", True),
+    ("Which word does the article on Mexico's response use that the meeting preview also uses?", True),
+    ("How do the alliance piece and the meeting preview describe the pact?", True),
+    ("What does the article on Mexico's response say about the caravans?", False),
+    ("What did Sheinbaum say about the caravans?", False),
+])
+def test_spans_articles(question: str, spans: bool) -> None:
+    assert spans_articles(question) is spans
+
+
+def test_a_question_on_two_articles_takes_the_other_article_too(pipe: Pipeline) -> None:
+    # The name the chosen article lacks is in another retrieved article: that article's best
+    # sentence joins the answer instead of the answer being withheld.
+    answerer = pipe.answerer
+    question = "Which word does the article on Mexico's response use that the meeting preview also uses for Bukele?"
+    cands = answerer._score(question, ["word", "bukele"], pipe.retrieve(question), pipe.index.open().lexical)
+    mexico = [c for c in cands if "bukel" not in pipe.doc_terms(c.passage.doc)]
+    assert mexico
+    extra = answerer._from_other_articles(question, ["Bukele"], mexico[:1], cands)
+    assert len(extra) == 1 and "bukel" in pipe.doc_terms(extra[0].passage.doc)
+    assert answerer._names_elsewhere(question, mexico[:1] + extra) == []
+    # A question on one article gets no such help: the name must be in the article it quotes.
+    assert pipe.ask("When Trump called Guatemala's president, what did they discuss?").abstained
 
 
 def test_no_hits_abstains_without_calling_the_embedder() -> None:

@@ -58,6 +58,8 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+HALL = ("During the long budget meeting at the city hall, the mayor raised serious concerns about the annual budget "
+        "of the port authority and highlighted the need for stronger safety rules at the docks.")
 CHOSE = "The harbor council chose open trade rather than tariffs."
 TWO_WORDS = 'Okafor said in a post that her talks with Lind were "very cordial," and thanked her.'
 RISKS = "The council report warns that the risks of floods, droughts, and wildfires loom large over the valley."
@@ -663,6 +665,13 @@ RULES = [
     ("exclusive: none", "Okafor has cut spending on roads in Norland.", (ROSE,), S),
     ("year bound: only, inside but unstated", "Okafor only came to power in 2019.", (ROSE,), N),
     ("year bound: no only, inside", "Okafor rose to power before 2020.", (ROSE,), S),
+    # A coordinated clause mostly new (its verbs and two thirds of its words unstated) is added.
+    ("clause: mostly new", "During the long budget meeting at the city hall, the mayor raised serious concerns "
+     "about the annual budget of the port authority and demanded that auditors review the port payroll.",
+     (HALL,), N),
+    ("clause: stated in other words", "During the long budget meeting at the city hall, the mayor raised serious "
+     "concerns about the annual budget of the port authority and highlighted the need for stronger safety rules "
+     "at the docks.", (HALL,), S),
     # What a choice passes over ("X over Y") is what "X rather than Y" denies.
     ("choice: over ~ rather than", "The harbor council chose open trade over tariffs.", (CHOSE,), S),
     ("choice: rather than ~ over", "The harbor council chose open trade rather than tariffs.",
