@@ -193,6 +193,12 @@ _DEGREE_NOUNS = (r"support|backing|influence|attention|emphasis|pressure|progres
 _YEAR_RE = re.compile(r"^(?:1[89]|20)\d\d$")
 
 # Question type -> (question pattern, sentence pattern the answer must contain or None)
+#: A nationality: a demonym ("Guatemalan migrants") or "nationals / citizens of <Country>".
+_NATIONALITY_RE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(w) for w, place in ALIASES.items()
+                                if w != place and "." not in w and " " not in w and w not in PLACES
+                                and w not in ("us", "usa", "uk", "washington", "britain")), key=len, reverse=True))
+    + r")s?\b|\b(?:nationals|citizens) of (?:the )?[A-Z]", re.I)
 _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ("percent", re.compile(r"\bpercent(?:age)?\b|\brate\b|\b(?:approval|popularity|favou?rability) ratings?\b|"
                            r"\bpoll(?:ing)? numbers\b|%", re.I),
@@ -256,6 +262,9 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                          r"\bwhose party\b", re.I),
      re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*(?=\s+[Pp]arty\b)|\b(?:Democrats?|Democratic|Republicans?|GOP|"
                 r"Labour|Tories|Tory|Conservatives|Liberals|Greens|Morena|Nuevas Ideas|La Libertad Avanza)\b")),
+    # "What nationality were the migrants?": a nationality of the people asked about, not a country.
+    ("nationality", re.compile(r"\b(?:what|which) nationalit(?:y|ies)\b|\bnationalit(?:y|ies) of\b", re.I),
+     _NATIONALITY_RE),
     ("person", re.compile(r"^\s*who(?:m|se)?\b|\bwhich (?:[\w.-]+ ){0,2}(?:" + _PERSON_NOUNS + r")\b|"
                           r"\bnames? of\b", re.I), _NAME_RE),
     # "Which human rights organizations ...?": a named organisation, not the category word.
@@ -334,9 +343,37 @@ class _Asked:
     #: "Who is Mexico's president?": the surnames the corpus gives that office (those the
     #: question names left out: "… before Claudia Sheinbaum?"); None when not asked or unknown.
     holders: frozenset[str] | None = None
+    #: "What nationality were the migrants?": the people whose nationality is asked.
+    nationals: str | None = None
 
 
 _NOTHING_ASKED = _Asked()
+#: The people a nationality question asks about ("... were most of the migrants in ...").
+_NATIONALS_RE = re.compile(r"\bnationalit(?:y|ies)\b(?: of)?(?: (?:were|was|are|is))?"
+                           r"(?: (?:most|all|many|some|of|the|these|those|each|a|an|two|three))*"
+                           r" (?P<noun>[a-z][\w-]*)", re.I)
+
+
+def of_nationality(sentence: str, noun: str) -> bool:
+    """Whether ``sentence`` gives ``noun`` a nationality: a demonym up to two words before it
+    ("Guatemalan asylum seekers") or "<noun> from / of <Country>" ("migrants from Honduras")."""
+    stems = set(tokenize(noun))
+    words = re.findall(r"[\w’'-]+", sentence)
+    for k, w in enumerate(words):
+        if not stems & set(tokenize(w)):
+            continue
+        before = " ".join(words[max(0, k - 2):k])
+        after = " ".join(words[k + 1:k + 4])
+        if _NATIONALITY_RE.search(before) or re.match(r"(?:(?:were|are|was|is|came|come) )?(?:from|of) (?:the )?[A-Z]",
+                                                      after):
+            return True
+    return False
+
+
+def nationals_asked(question: str) -> str | None:
+    """The noun whose nationality a question asks ("migrants"), or None."""
+    m = _NATIONALS_RE.search(question)
+    return m.group("noun").lower() if m else None
 
 
 @dataclass
@@ -1728,7 +1765,8 @@ class ExtractiveAnswerer:
             counted=counted_noun(question) if qtype == "number" else None,
             place_acts=(located_acts(parsed) if parsed is not None and qtype == "place"
                         and re.match(r"\s*where\b", question, re.I) else frozenset()),
-            holders=holders)
+            holders=holders,
+            nationals=nationals_asked(question) if qtype == "nationality" else None)
 
     def _answers_asked(self, question: str, asked: _Asked, c: _Candidate) -> bool:
         """Whether candidate ``c`` states what ``asked`` requires of a typed answer."""
@@ -1740,6 +1778,8 @@ class ExtractiveAnswerer:
             return False
         if asked.holders is not None and not asked.holders & set(tokenize(c.sentence.text)):
             return False  # names someone, but not one the corpus gives the office
+        if asked.nationals is not None and not of_nationality(c.sentence.text, asked.nationals):
+            return False  # "tariffs on the Mexican economy" gives no migrant a nationality
         return not asked.place_acts or self._placed_act(question, c, asked.place_acts)
 
     def _placed_act(self, question: str, c: _Candidate, acts: frozenset[str]) -> bool:

@@ -14,6 +14,8 @@ import pytest
 from conftest import build_fake_pipeline
 
 from rag.answer import (
+    nationals_asked,
+    of_nationality,
     spans_articles,
     NOT_IN_CORPUS,
     PREMISE_CORRECTION,
@@ -215,6 +217,23 @@ def test_a_name_must_be_in_the_article_an_answer_quotes(pipe: Pipeline) -> None:
     assert answerer._names_elsewhere("What did Panama's president tell Trump?", other[:1]) == ["Panama"]
     assert answerer._names_elsewhere("What did Mexican officials tell Trump?", other[:1]) == []
     assert answerer._names_elsewhere("What did Washington tell Panama?", []) == []
+
+
+@pytest.mark.parametrize(("sentence", "given"), [
+    ("Most were Honduran migrants.", True),
+    ("The migrants were from Guatemala.", True),
+    ("The caravan carried migrants of many nationalities.", False),
+    ("Mexico disbanded two migrant caravans over tariffs on the Mexican economy.", False),
+])
+def test_a_nationality_must_be_the_asked_people_s(sentence: str, given: bool) -> None:
+    assert nationals_asked("What nationality were most of the migrants in the caravans?") == "migrants"
+    assert of_nationality(sentence, "migrants") is given
+
+
+def test_nationality_question_abstains_without_one(pipe: Pipeline) -> None:
+    # The caravan sentence names "the Mexican economy", not the migrants' nationality.
+    answer = pipe.ask("What nationality were most of the migrants in the two caravans that Mexico disbanded?")
+    assert answer.abstained
 
 
 @pytest.mark.parametrize(("question", "spans"), [
