@@ -193,7 +193,7 @@ CAPITALS: dict[str, str] = {
 #: Paraphrase groups: words in one group count as the same content. General
 #: news-register vocabulary; a word may sit in several groups.
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
-    "say state tell write add remark declare announce assure note explain affirm reiterate "
+    "say state tell write add remark declare announce assure note explain affirm reiterate restate "
     "claim comment post publish reveal indicate disclose report describe share highlight mention "
     "characterize characterise portray depict",
     "reply respond response answer retort rebut",
@@ -262,7 +262,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "strengthen bolster enhance reinforce boost deepen beef_up",
     "aid assistance help",
     "curb reduce restrict limit stem curtail control",
-    "fight combat tackle confront address counter",
+    "fight combat tackle confront address counter handle",
     "criticize criticise condemn fault blame",
     "prepare ready prepared willing brace",
     "plan intend",
@@ -284,7 +284,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "tough hardline strict harsh aggressive firm forceful",
     "soft lenient lax relaxed gentle",
     "crackdown repression",
-    "influx flow flows arrival",
+    "influx inflow flow flows arrival",
     "administration government",
     "pledge vow promise commit commitment",
     "readiness ready willingness",
@@ -1588,7 +1588,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             content = False  # "according to the article, ...": where it is said, not what
         if _cessation_adverb(t):
             content = False  # "no longer": part of the negation, not a detail
-        if _is_framing(t) or _is_measure(t) or _copular_as_complement(t):
+        if _is_framing(t) or _is_measure(t) or _copular_as_complement(t) or _example_marker(t) \
+                or _balance_verb(t):
             content = False  # the meaning is in the predicate: "serves as president" ~ "is president"
         if t.pos_ == "ADV" and not proper:  # adverbs count only when the lexicons know them
             content = content and bool(synonym_groups(key) or key in _ANTONYMS)
@@ -1762,24 +1763,26 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
 
     # A list of places counts them: "leaders of Mexico, El Salvador, and Argentina" = three
     # countries (and three leaders), so "five countries" conflicts with it.
-    place_tok = {i: it for it in items if it.kind == "ent" and it.group == "place" for i in it.tokens}
-    for t in doc:
-        if t.i not in place_tok or t.dep_ == "conj":
-            continue
-        chain, cur = [t], t
-        while True:
-            nxt = [c for c in cur.children if c.dep_ == "conj" and c.i in place_tok]
-            if not nxt:
-                break
-            cur = nxt[0]
-            chain.append(cur)
-        if len(chain) >= 2:
-            listed = text[chain[0].idx:chain[-1].idx + len(chain[-1].text)]
-            units = {"country"}
-            if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
-                units.add(t.head.head.lemma_.lower())
-            for u in sorted(units):
-                items.append(Item("num", float(len(chain)), listed, u, (), u))
+    # A list of people counts them too: "Trump and Bukele" = two leaders.
+    for group, counted in (("place", {"country"}), ("name", {"leader", "person"})):
+        group_tok = {i: it for it in items if it.kind == "ent" and it.group == group for i in it.tokens}
+        for t in doc:
+            if t.i not in group_tok or t.dep_ == "conj":
+                continue
+            chain, cur = [t], t
+            while True:
+                nxt = [c for c in cur.children if c.dep_ == "conj" and c.i in group_tok]
+                if not nxt:
+                    break
+                cur = nxt[0]
+                chain.append(cur)
+            if len(chain) >= 2 and len({group_tok[c.i].key for c in chain}) == len(chain):
+                listed = text[chain[0].idx:chain[-1].idx + len(chain[-1].text)]
+                units = set(counted)
+                if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
+                    units.add(t.head.head.lemma_.lower())
+                for u in sorted(units):
+                    items.append(Item("num", float(len(chain)), listed, u, (), u))
 
     content = [t.i for t in toks if t.content and t.i not in covered]
 
@@ -1991,6 +1994,17 @@ def _is_framing(tok: Any) -> bool:
     return (tok.pos_ == "VERB" and tok.lemma_.lower() in PRESENTING_VERBS
             and any(c.dep_ == "nsubjpass" for c in tok.children)
             and not any(c.dep_ == "agent" for c in tok.children))
+
+
+def _balance_verb(tok: Any) -> bool:
+    """The light verb of "strike / find a balance": the noun says what is done ("balancing")."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in ("strike", "find", "achieve") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() == "balance" for c in tok.children)
+
+
+def _example_marker(tok: Any) -> bool:
+    """The noun of "for instance" / "for example": it introduces an example, it is none."""
+    return tok.lower_ in ("instance", "example") and tok.dep_ == "pobj" and tok.head.lower_ == "for"
 
 
 def _is_measure(tok: Any) -> bool:

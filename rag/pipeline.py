@@ -500,7 +500,12 @@ class Pipeline:
         return self._check_one(claim)
 
     def _check_one(self, claim: str) -> Verdict:
-        verdict = self.verifier.verify(claim, self.evidence_for(claim))
+        evidence = self.evidence_for(claim)
+        # The sentences just before each evidence sentence say who its "she" or "both leaders"
+        # is: the nearest retrieved sentence may be from another paragraph about someone else.
+        seen = {(c.doc, c.start) for c in evidence}
+        context = [x for c in evidence for x in self._sentences_before(c) if (x.doc, x.start) not in seen]
+        verdict = self._verify(claim, evidence, context)
         warnings = self._stale_warnings(e.citation.doc for e in verdict.evidence)
         return replace(verdict, warnings=warnings) if warnings else verdict
 

@@ -938,7 +938,11 @@ class RuleVerifier:
         # A sentence naming someone the claim does not is about that person, not about a claim
         # name it lacks ("Trump's victory ... Sheinbaum congratulated" is no "congratulated Biden").
         names_other = any(e.kind == "ent" and e.group == "name" and not _named_in(str(e.key), claim_names)
-                          for e in ev_items)
+                          for e in ev_items) or any(
+            # "Both leaders ..." after a sentence on Trump and Bukele is about them, not about
+            # whoever else the article names.
+            n not in PLACES and not _named_in(n, claim_names) for n in unit.context_names
+            if _PEOPLE_ANAPHOR.match(unit.anas[0].text))
         results = [self._match_item(it, ev_items, ev_names, ev_text, unit, claim_names, claim)
                    for it in claim.items]
         # "Rose to power after Trump's 2024 election victory" against "rose to power in 2019":
@@ -1207,8 +1211,8 @@ class RuleVerifier:
                                         _count_as_written(e_ana, e, unit_word), it.tokens)
             if not it.group and any(e.kind == "num" and e.key == it.key for e in ev_items):
                 return True, None
-            if not it.tokens and not same_unit and _places_listed(claim, it, ev_names):
-                return True, None  # a count the claim's list of places implies, every place named
+            if not it.tokens and not same_unit and _all_listed_named(claim, it, ev_names | unit.context_names):
+                return True, None  # a count the claim's list implies, every one of the list named
             return False, None
         if it.kind == "date":
             same = [e for e in ev_items if e.kind == "date" and e.group == it.group]
@@ -2355,6 +2359,11 @@ def _same_anchor(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
     return False
 
 
+#: A sentence that opens on people named before it ("Both leaders ...", "She ...").
+_PEOPLE_ANAPHOR = re.compile(r"\W*(?:(?:both|the two|the) (?:leaders|presidents|men|women|heads of state)|he|she|they)\b",
+                             re.I)
+
+
 #: Verbs of choosing one thing over another ("favours cooperation over isolation").
 _PREFERENCE_VERBS = frozenset({"favor", "favour", "prefer", "prioritize", "prioritise", "choose", "pick", "value",
                                "put", "place", "rank", "select"})
@@ -2402,12 +2411,14 @@ def _part_named(word: str, key: str, names: frozenset[str]) -> bool:
     return not fulls or any(not (mine - f) or not (f - mine) for f in fulls)
 
 
-def _places_listed(claim: Analysis, it: Item, ev_names: frozenset[str]) -> bool:
-    """Whether the unit names every place of the list a count was read from ("the U.S. and
-    Latin America": two), alone or in a hyphenated pair ("U.S.-Latin America")."""
-    places = [str(e.key) for e in claim.items if e.kind == "ent" and e.group == "place" and e.text in it.text]
-    return len(places) == int(it.key) and all(
-        p in ev_names or _hyphen_named(p, ev_names) for p in places)
+def _all_listed_named(claim: Analysis, it: Item, names: frozenset[str]) -> bool:
+    """Whether the unit names everyone and every place of the list a count was read from
+    ("Trump and Bukele": two; "the U.S. and Latin America": two), a place alone or in a
+    hyphenated pair ("U.S.-Latin America"), a person by name or surname."""
+    listed = [str(e.key) for e in claim.items if e.kind == "ent" and e.text in it.text]
+    return len(listed) == int(it.key) and all(
+        n in names or _hyphen_named(n, names) or any(_part_named(w, n, names) for w in n.split() if len(w) > 3)
+        for n in listed)
 
 
 def _hyphen_parts(name: str) -> list[str]:
@@ -2476,6 +2487,9 @@ def _count_as_written(ana: Analysis | None, it: Item, unit_word: str) -> str:
         head = ana.toks[num.head] if 0 <= num.head < len(ana.toks) else num
         if head.i > num.i and head.i - num.i <= 4 and ana.text[num.start:num.start + len(num.text)] == num.text:
             return ana.text[num.start:head.start + len(head.text)]
+    if not it.tokens and isinstance(it.key, float):
+        # A count read from a list ("Trump and Bukele"): the list and how many it names.
+        return f"{it.text} ({_NUMBER_NAMES.get(int(it.key), int(it.key))})"
     return f"{it.text} {unit_word}".strip()
 
 
@@ -3257,10 +3271,11 @@ def _hedge_level(t: Tok) -> int:
 
 
 def _hedged(ana: Analysis) -> bool:
-    """Whether any word of a text hedges (level 2 or less), worked out once per text."""
+    """Whether any word of a text hedges (level 3 or less: a commitment is no fact either),
+    worked out once per text."""
     def compute() -> bool:
         kids = _children(ana)
-        return any(_hedge_level(t) <= 2 or _purpose_of_noun(ana.toks, t, kids) is not None for t in ana.toks)
+        return any(_hedge_level(t) <= 3 or _purpose_of_noun(ana.toks, t, kids) is not None for t in ana.toks)
 
     result: bool = ana.memo("hedged", compute)
     return result
@@ -3372,8 +3387,8 @@ def _purpose_of_noun(toks: list[Tok], verb: Tok, kids: dict[int, list[Tok]]) -> 
         noun = next((c for c in kids.get(verb.i, []) if c.dep == "nsubj" and c.i < to.i), None)
         if noun is None:
             return None
-    if noun.pos not in ("NOUN", "PROPN"):
-        return None
+    if noun.pos not in ("NOUN", "PROPN") or _hedge_level(noun) < 4:
+        return None  # "a commitment to confront": the noun's own modality says how firmly
     if any(c.text.lower() in _FACTUAL_INFINITIVE_MARKERS or c.text.lower().endswith("est")
            for c in kids.get(noun.i, []) if c.dep in ("amod", "det", "nummod", "advmod")):
         return None
@@ -3443,7 +3458,9 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
             # The passage's word is itself the hedge: "opened the border to" is no "openness to".
             h = hits[0][2]
             return [(ct.text, f"the claim states '{ct.text}' as a fact; the passage only says '{h.text}'")]
-        if le <= 2 and e_cue is not None and not _framed_alike(claim, ct):
+        if le < lc and e_cue is not None and not _framed_alike(claim, ct):
+            # Weaker than the claim: "may" for a plain fact or a commitment, or a commitment
+            # ("vowed to", "a commitment to") for a plain fact.
             said = f"'{c_cue.text} … {ct.text}'" if c_cue is not None else f"'{ct.text}' as a fact"
             return [(ct.text, f"the claim states {said}; the passage only says '{e_cue.text} … {h.text}'")]
     return []

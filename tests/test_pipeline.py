@@ -591,6 +591,17 @@ def test_clean_text_drops_zero_width_characters_inside_words() -> None:
         clean_text("\u200b\u2060\ufeff", 2000)
 
 
+def test_check_reads_both_leaders_from_the_sentences_before(pipe: Pipeline) -> None:
+    # "Both leaders reiterated ..." follows the sentences on Trump and Bukele, which need not be
+    # retrieved: check gives the verifier the sentences before each evidence sentence.
+    told = pipe.check("Trump and Bukele reiterated their commitment to jointly confront the challenges facing "
+                      "their administrations.")
+    other = pipe.check("Trump and Sheinbaum reiterated their commitment to jointly confront the challenges facing "
+                       "their administrations.")
+    assert told.label is Label.SUPPORTED, told.explanation
+    assert other.label is not Label.SUPPORTED, other.explanation
+
+
 def test_claim_evidence_includes_passages_naming_another_member_of_its_category(pipe: Pipeline) -> None:
     # The contradicting sentence names Spanish, a word the claim does not contain.
     claim = "The message was composed in English."

@@ -58,6 +58,9 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+BALANCING = "Balancing safety and cost will be crucial for the council as it seeks to address the flooding."
+PAVE = "With steady effort, Okafor and Lind could pave the way for a new bridge."
+COMMITTED = "Both mayors reaffirmed their commitment to jointly rebuild the old bridge."
 HALL = ("During the long budget meeting at the city hall, the mayor raised serious concerns about the annual budget "
         "of the port authority and highlighted the need for stronger safety rules at the docks.")
 CHOSE = "The harbor council chose open trade rather than tariffs."
@@ -192,6 +195,14 @@ ADDED = [
     ("modality: an ability is no fact", "Both mayors listen to their voters.", (
         "Ultimately, the success of the merger hinges on the ability of both mayors to listen to their voters.",), N,
      "the claim states 'listen' as a fact"),
+    ("modality: a commitment to ~ a commitment to", "The mayors reaffirmed their commitment to jointly rebuild "
+     "the old bridge.", (COMMITTED,), S, ""),
+    ("modality: a commitment is no fact", "The mayors jointly rebuilt the old bridge.", (COMMITTED,), N,
+     "the passage only says 'commitment … rebuild'"),
+    ("modality: a vow is no fact", "The mayor rebuilt the old bridge.", ("The mayor vowed to rebuild the old bridge.",),
+     N, "the passage only says 'vowed … rebuild'"),
+    ("modality: a promise ~ a vow", "The mayor promised to rebuild the old bridge.",
+     ("The mayor vowed to rebuild the old bridge.",), S, ""),
     ("modality: a hedged subject is no hedge", "Winning support from farmers will be essential for the reform.",
      ("Efforts to win support from farmers will be essential for the reform.",), S, ""),
     # A reason the passage does not give.
@@ -684,6 +695,22 @@ RULES = [
      ("The treaty raises questions about its impact on trade between the United States and Canada.",), S),
     ("hyphenated places: another place", "The treaty raises questions about its impact on trade between the "
      "U.S. and Brazil.", ("The treaty raises questions about its impact on U.S.-Canada trade.",), N),
+    # A list of people counts them: "Okafor and Lind" are two leaders.
+    ("people listed: as many", "With steady effort, the two leaders could pave the way for a new bridge.",
+     (PAVE,), S),
+    ("people listed: more than listed", "With steady effort, the three leaders could pave the way for a new "
+     "bridge.", (PAVE,), R),
+    # "Strike a balance" is balancing; "handle" a problem is addressing it.
+    ("light verb: strike a balance", "The council will have to strike a balance between safety and cost to handle "
+     "the flooding.", (BALANCING,), S),
+    ("light verb: strike a balance, another member", "The council will have to strike a balance between safety "
+     "and speed to handle the flooding.", (BALANCING,), N),
+    # "For instance" introduces an example; it is no detail of its own.
+    ("example marker: for instance ~ such as", "The council has made progress in some areas, for instance by "
+     "repairing the ferry docks.", ("The council has made progress in some areas, such as repairing the ferry "
+                                     "docks.",), S),
+    ("example marker: another example", "The council has made progress in some areas, for instance by "
+     "dredging the harbor.", ("The council has made progress in some areas, such as repairing the ferry docks.",), N),
     # A count the claim spells out as a list is counted in the passage's list of the same members.
     ("listed count: as many as listed", "The council report warns that three risks loom over the valley: floods, "
      "droughts and wildfires.", (RISKS,), S),
@@ -1067,6 +1094,20 @@ def test_states_denial_knows_phrasal_refusals(text: str, denies: bool) -> None:
     from rag.verify import states_denial
 
     assert states_denial(text) is denies
+
+
+def test_both_leaders_are_the_ones_the_sentence_before_names() -> None:
+    # "Both leaders" stands for the two the sentence just before names (given as context),
+    # not for whoever else the article names.
+    cits = made_up("Governor Moreau opened the new harbor in May.", "Mayor Okafor met Governor Lind on Monday.",
+                   "Both leaders reaffirmed their commitment to rebuild the old bridge.")
+    verify = _fake_verifier().verify
+    told = verify("Okafor and Lind reaffirmed their commitment to rebuild the old bridge.", [cits[0], cits[2]],
+                  context=[cits[1]])
+    other = verify("Okafor and Moreau reaffirmed their commitment to rebuild the old bridge.", [cits[0], cits[2]],
+                   context=[cits[1]])
+    assert told.label is S
+    assert other.label is not S
 
 
 def test_a_title_case_heading_does_not_make_a_common_noun_a_name() -> None:
