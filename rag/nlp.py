@@ -690,7 +690,9 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("openly", "covertly"), ("legitimate", "illegitimate"), ("moderate", "extreme"), ("moderate", "radical"),
     ("primary", "minor"), ("primary", "secondary"), ("main", "minor"), ("main", "secondary"),
     ("important", "minor"), ("important", "marginal"), ("important", "trivial"), ("major", "marginal"),
-    ("central", "peripheral"), ("leading", "minor"),
+    ("central", "peripheral"), ("leading", "minor"), ("pivotal", "minor"), ("pivotal", "insignificant"),
+    ("significant", "minor"), ("formally", "informal"), ("formally", "informally"), ("officially", "informal"),
+    ("officially", "informally"),
     ("mixed", "positive"), ("mixed", "negative"), ("mixed", "uniform"), ("mixed", "unanimous"),
     ("gentle", "fierce"), ("gentle", "harsh"), ("gentle", "aggressive"), ("gentle", "disruptive"),
     ("youthful", "old"), ("youthful", "veteran"), ("youthful", "elderly"), ("youthful", "aging"),
@@ -777,6 +779,7 @@ DISENGAGE_VERBS: frozenset[str] = frozenset({
     "stay away", "scale back", "cut back", "pull back", "step back", "roll back", "back away", "back off",
     "pull away", "withdraw", "retreat", "disengage", "distance", "abstain", "boycott", "shun", "wind down",
     "scale down", "curtail", "sit out", "stay aloof", "ease up", "ease off", "let up", "tone down", "water down",
+    "relax", "loosen", "soften",
 })
 ENGAGE_VERBS: frozenset[str] = frozenset({
     "collaborate", "cooperate", "join", "participate", "engage", "partner", "intensify", "step up",
@@ -884,6 +887,9 @@ MODALITY_LEVELS: dict[str, int] = {
     ), 2),
     **dict.fromkeys(("agree", "commit", "commitment", "pledge", "promise", "vow", "decide", "decision"), 3),
 }
+
+#: The ``rel`` of a count read from a list of people ("Trump and Bukele": two).
+PEOPLE_LIST = "people-list"
 
 #: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
 COPULAR_AS_VERBS: frozenset[str] = frozenset({"serve", "act", "function"})
@@ -1217,6 +1223,10 @@ def _norm_key(tok: Any) -> str:
     if tok.pos_ in ("PROPN", "NOUN") and lemma == text and len(text) > 4 and text.endswith("s") \
             and not text.endswith(("ss", "us", "is")):
         lemma = text[:-1]  # the small model leaves plurals it tags PROPN unlemmatised
+    attributive = tok.pos_ == "ADJ" or (tok.pos_ == "VERB" and (
+        tok.dep_ == "amod" or (tok.dep_ == "conj" and tok.head.pos_ == "ADJ")))  # "complex and pressing issue"
+    if attributive and lemma != text and text.endswith(("ing", "ed")) and synonym_groups(text) - synonym_groups(lemma):
+        lemma = text  # "pressing" is a word of its own ("urgent"), not a form of "press"
     return ALIASES.get(lemma, lemma) if tok.pos_ == "PROPN" or tok.ent_type_ else lemma
 
 
@@ -1782,7 +1792,10 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
                     units.add(t.head.head.lemma_.lower())
                 for u in sorted(units):
-                    items.append(Item("num", float(len(chain)), listed, u, (), u))
+                    # A list of people only states a count ("the two leaders"); any group of
+                    # leaders a claim counts need not be the people listed, so it contradicts none.
+                    items.append(Item("num", float(len(chain)), listed, u, (), u,
+                                      rel=PEOPLE_LIST if group == "name" else ""))
 
     content = [t.i for t in toks if t.content and t.i not in covered]
 

@@ -81,6 +81,7 @@ from rag.nlp import (
     VAGUE_ADJUNCT_NOUNS,
     Analysis,
     NEGATIVE_IMPLICATIVES,
+    PEOPLE_LIST,
     Item,
     LazyNLP,
     Tok,
@@ -798,6 +799,7 @@ class RuleVerifier:
                                 and _kinds_fit(ct, t) and not _opposite(ct, t) and not _firmer(ct, t) \
                                 and not any(words_match(ck, t.key) for ck in claim_keys) \
                                 and not _pulls_back_alone(claim, ct, a, t) \
+                                and _stance(claim, ct) * _stance(a, t) >= 0 \
                                 and not _hedged_counterpart(claim, ci, a, t) \
                                 and any(_aligned(x, y) or (not x.proper and word_sim(x.key, y.key) >= WORD_SIM)
                                         for x in c_nb for y in _neighbours(a, t)) \
@@ -1061,6 +1063,7 @@ class RuleVerifier:
         conflicts.extend(_main_reason_conflicts(claim, unit, unmatched, word_sim))
         conflicts.extend(_precedence_conflicts(claim, unit))
         conflicts.extend(_degree_conflicts(claim, unit))
+        conflicts.extend(_stance_conflicts(claim, unit))
         conflicts.extend(_slot_swaps(claim, unit))
         conflicts.extend(_relation_conflicts(claim, unit))
         conflicts.extend(_argument_swaps(claim, unit))
@@ -1203,6 +1206,7 @@ class RuleVerifier:
                 return bounded
             if any(e.key == it.key for e in same_unit):
                 return True, None
+            same_unit = [e for e in same_unit if e.rel != PEOPLE_LIST]  # they state a count, never refute one
             if same_unit and it.group:
                 e = same_unit[0]
                 unit_word = it.group.replace("ord:", "")
@@ -3211,8 +3215,8 @@ def _added_universals(claim: Analysis, unit: _Unit, unmatched: set[int],
         if low not in UNIVERSAL_WORDS or t.negated or _in_quote(claim, t):
             continue
         prev = toks[t.i - 1].text.lower() if t.i > 0 else ""
-        if prev in ("at", "after", "above", "of", "in"):
-            continue  # "at all", "after all", "above all", "first of all", "in all"
+        if prev in ("at", "after", "above", "of", "in") and t.dep not in ("det", "predet"):
+            continue  # "at all", "after all", "above all", "first of all", "in all" (not "in all areas")
         if low in ("everyone", "everybody", "everything"):
             return [(t.text, f"the claim says '{t.text}'; the passage does not say {low}")]
         if low in _UNIVERSAL_ADVERBS:
@@ -3523,6 +3527,40 @@ def _added_circumstances(claim: Analysis, unit: _Unit, unmatched: set[int],
     return []
 
 
+#: Prepositions that hang a detail on a noun ("priorities on trade", "Trump in person").
+_MODIFIER_PREPOSITIONS = ADJUNCT_PREPOSITIONS | frozenset({"on", "about", "of", "regarding", "concerning"})
+
+
+def _added_modifiers(claim: Analysis, unit: _Unit, unmatched: set[int],
+                     word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A prepositional phrase the claim hangs on a noun or name the unit states ("Trump's
+    priorities on trade", "congratulate Trump in person"), whose noun neither the unit nor
+    its article's other evidence sentences state, in any form or in close words. (Phrases on
+    a verb are :func:`_added_circumstances`'.)"""
+    ev_words = {t.key for a in unit.anas for t in a.toks if t.content and not t.proper} | set(unit.doc_keys)
+    for ci in sorted(unmatched):
+        ct = claim.toks[ci]
+        if ct.pos != "NOUN" or ct.proper or ct.dep != "pobj" or ct.key in VAGUE_ADJUNCT_NOUNS \
+                or ct.text.lower() in VAGUE_ADJUNCT_NOUNS or ct.key in MEDIUM_WORDS or _in_quote(claim, ct):
+            continue
+        prep = claim.toks[ct.head]
+        if prep.pos != "ADP" or prep.text.lower() not in _MODIFIER_PREPOSITIONS or prep.head == prep.i:
+            continue
+        host = claim.toks[prep.head]
+        if host.pos not in ("NOUN", "PROPN") or host.i in unmatched:
+            continue
+        if host.text.lower() in _PARTITIVE_HEADS or host.pos == "NUM":
+            continue  # "most of the migrants", "one of the leaders"
+        if any(words_match(ct.key, w) or word_sim(ct.key, w) >= ADJUNCT_SIM for w in ev_words):
+            continue
+        if not any(c.head == ct.i and c.dep == "det" for c in claim.toks) and any(
+                c.head == ct.i and c.dep == "prep" and c.text.lower() in ("of", "to", "with") for c in claim.toks):
+            continue  # a complex preposition: "in favor of", "in line with"
+        phrase = _span_text(claim, [prep.i] + _subtree(claim, ct.i))
+        return [(ct.text, f"the claim adds '{phrase}'; the passage does not mention '{ct.text}'")]
+    return []
+
+
 def _adjunct_slot_filled(claim: Analysis, ct: Tok, prep: Tok, unit: _Unit,
                          word_sim: Callable[[str, str], float]) -> bool:
     """Whether the unit attaches a circumstance of the same kind to the claim verb's counterpart
@@ -3815,6 +3853,70 @@ _DEGREE_OPPOSITES = {"more": {"less", "fewer"}, "less": {"more"}, "fewer": {"mor
                      "lesser": {"greater"}, "higher": {"lower"}, "lower": {"higher"}}
 
 
+def _stance_objects(ana: Analysis, verb: Tok) -> set[str]:
+    """The content keys of what a verb of stance is about: its object, or the object of
+    "about" / "over" / "of" on it or on its own object ("raised concerns about the
+    policies", "praised the policies")."""
+    kids = _children(ana)
+    out: set[str] = set()
+
+    def phrase(n: Tok) -> set[str]:  # the noun with its compounds and adjectives
+        return {n.key} | {m.key for m in kids.get(n.i, []) if m.dep in ("compound", "amod") and m.content}
+
+    def about(h: Tok, preps: tuple[str, ...]) -> None:
+        for c in kids.get(h.i, []):
+            if c.dep == "prep" and c.text.lower() in preps:
+                for g in kids.get(c.i, []):
+                    if g.dep == "pobj" and g.content:
+                        out.update(phrase(g))
+
+    for c in kids.get(verb.i, []):
+        if c.dep == "dobj" and c.key in _STANCE_NOUNS:
+            about(c, ("about", "over", "of", "regarding", "on"))  # "raised concerns about X"
+        elif c.dep == "dobj" and c.content:
+            out |= phrase(c)
+    about(verb, ("about", "over", "regarding", "on"))
+    return out
+
+
+#: Nouns that are part of a verb of stance ("raise concerns", "voice doubts"), not what it is about.
+_STANCE_NOUNS = frozenset({"concern", "doubt", "criticism", "objection", "question", "alarm", "worry"})
+
+
+def _same_subject(claim: Analysis, ct: Tok, ev: Analysis, et: Tok) -> bool:
+    """Whether two verbs have the same subject: a word or name of one matches one of the
+    other's ("Trump" / "President Trump"; not "importers" / "farmers")."""
+    def subject(ana: Analysis, v: Tok) -> set[str]:
+        kids = _children(ana)
+        return {x.key for c in kids.get(v.i, []) if c.dep in ("nsubj", "nsubjpass")
+                for x in [ana.toks[i] for i in _subtree(ana, c.i)] if x.content}
+    mine, theirs = subject(claim, ct), subject(ev, et)
+    return bool(mine and theirs) and any(words_match(x, y) for x in mine for y in theirs)
+
+
+def _stance_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
+    """A verb of standing up for something against one of standing against the same thing:
+    "Trump praised the open border policies" vs "Trump raised concerns about the open border
+    policies"."""
+    for t in claim.toks:
+        st = _stance(claim, t)
+        if not st or t.negated:
+            continue
+        objs = _stance_objects(claim, t)
+        if not objs:
+            continue
+        for a in unit.anas:
+            for e in a.toks:
+                if e.negated or _stance(a, e) * st >= 0:
+                    continue
+                theirs = _stance_objects(a, e)
+                if theirs and all(any(words_match(x, y) for y in theirs) for x in objs) \
+                        and _same_subject(claim, t, a, e):
+                    nouns = [c.text for c in _children(a).get(e.i, []) if c.dep == "dobj" and c.key in _STANCE_NOUNS]
+                    return [_Conflict("antonym", f"'{t.text}'", "'" + " ".join([e.text, *nouns]) + "'", (t.i,))]
+    return []
+
+
 def _degree_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     """The same quality or thing in the opposite degree: "a shift towards less collaborative
     efforts" vs "a shift towards more collaborative efforts" ("more" and "less" are no content
@@ -4105,7 +4207,8 @@ def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
 
 #: The checks of :func:`_added_details`, in the order their explanations are preferred.
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
-    _added_universals, _stronger_modality, _added_circumstances, _added_reasons, _added_clauses, _added_acts,
+    _added_universals, _stronger_modality, _added_circumstances, _added_modifiers, _added_reasons, _added_clauses,
+    _added_acts,
     _added_members,
     _added_manners, _added_time_links,
     _other_objects, _reported_bearers, _cells_of_two_rows,

@@ -58,6 +58,8 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+CONCERNS = "At the hearing, the mayor raised concerns about the new harbor plan."
+PRIORITIES = "Days later, the mayor said the city is ready to review its budget in line with the governor's priorities."
 BALANCING = "Balancing safety and cost will be crucial for the council as it seeks to address the flooding."
 PAVE = "With steady effort, Okafor and Lind could pave the way for a new bridge."
 COMMITTED = "Both mayors reaffirmed their commitment to jointly rebuild the old bridge."
@@ -551,8 +553,9 @@ RULES = [
     # A hyphenated pair with one part swapped is another pair, in the very same slot.
     ("entity: hyphenated pair swapped", "In the call the Courier wrote about, Okafor zeroed in on the urgent "
      "problems along the U.S.-Vesta border.", (CALL_BORDER,), R),
+    # The same pair in other words is no swap ("urgent problems" for "pressing issues").
     ("entity: hyphenated pair reworded", "In the call the Courier wrote about, Okafor zeroed in on the urgent "
-     "problems along the U.S.-Norland border.", (CALL_BORDER,), N),
+     "problems along the U.S.-Norland border.", (CALL_BORDER,), S),
     ("entity: hyphenated pair stated", "During the call, Okafor emphasized the pressing issues at the "
      "U.S.-Norland border.", (CALL_BORDER,), S),
     ("entity: part of a hyphenated pair is not the pair", "During the call, Okafor emphasized the pressing "
@@ -695,11 +698,34 @@ RULES = [
      ("The treaty raises questions about its impact on trade between the United States and Canada.",), S),
     ("hyphenated places: another place", "The treaty raises questions about its impact on trade between the "
      "U.S. and Brazil.", ("The treaty raises questions about its impact on U.S.-Canada trade.",), N),
-    # A list of people counts them: "Okafor and Lind" are two leaders.
+    # A list of people counts them: "Okafor and Lind" are two leaders. It contradicts no other
+    # count: the leaders a claim counts need not be the people the sentence lists.
     ("people listed: as many", "With steady effort, the two leaders could pave the way for a new bridge.",
      (PAVE,), S),
-    ("people listed: more than listed", "With steady effort, the three leaders could pave the way for a new "
-     "bridge.", (PAVE,), R),
+    ("people listed: another count", "With steady effort, the three leaders could pave the way for a new "
+     "bridge.", (PAVE,), N),
+    # Standing up for a thing against standing against the same thing.
+    ("stance: praised vs raised concerns", "At the hearing, the mayor praised the new harbor plan.", (CONCERNS,), R),
+    ("stance: another thing", "At the hearing, the mayor praised the new bridge plan.", (CONCERNS,), N),
+    ("stance: relax vs intensify", "Norland may relax its port inspections.", ("Norland may intensify its port "
+                                                                              "inspections.",), R),
+    ("opposites: minor vs pivotal", "The agency reported on a minor meeting between the two mayors.",
+     ("The agency reported on a pivotal meeting between the two mayors.",), R),
+    ("opposites: formally vs informal", "The council has formally engaged with the unions.",
+     ("The council has engaged with the unions through informal channels.",), R),
+    # A phrase hung on a stated noun adds a detail when the article never states its noun.
+    ("noun modifier: added", "Days later, the mayor said the city is ready to review its budget in line with the "
+     "governor's priorities on housing.", (PRIORITIES,), N),
+    ("noun modifier: none", "Days later, the mayor said the city is ready to review its budget in line with the "
+     "governor's priorities.", (PRIORITIES,), S),
+    # "In all areas" is a universal; "in all" alone is a total.
+    ("universal: in all areas", "The council has made progress in all areas, such as repairing the docks.",
+     ("The council has made progress in certain areas, such as repairing the docks.",), N),
+    ("universal: in all, a total", "In all, the council has made progress in certain areas, such as repairing the "
+     "docks.", ("The council has made progress in certain areas, such as repairing the docks.",), S),
+    # An adjective that looks like a verb form is read as the adjective ("pressing" ~ "urgent").
+    ("participle adjective: pressing ~ urgent", "Both mayors face the complex and urgent issue of flooding.",
+     ("Both mayors face the complex and pressing issue of flooding.",), S),
     # "Strike a balance" is balancing; "handle" a problem is addressing it.
     ("light verb: strike a balance", "The council will have to strike a balance between safety and cost to handle "
      "the flooding.", (BALANCING,), S),
@@ -976,9 +1002,10 @@ PARAPHRASES = [
     # Nor does a firmer word paraphrase a hedge: "decided" for "is considering".
     ("a decision for a consideration", "The city has decided to ban cars in the old town.",
      ("The city is considering a ban on cars in the old town.",), N),
-    # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase.
+    # The phrase embedder puts "defended" close to "raised concerns about": never a paraphrase,
+    # and on the same thing it is the opposite stance.
     ("a verb of the opposite stance", "During the meeting, the mayor defended the budget cuts of the council.",
-     (BUDGET,), N),
+     (BUDGET,), R),
     # Embeddings put "easing up on" close to "curb": a verb of pulling back is said in other
     # words only by another such verb.
     ("pulling back is not curbing", "The council is easing up on parking fines.",
