@@ -1826,10 +1826,20 @@ class ExtractiveAnswerer:
         """Whether a number in ``sentence`` (not a year) counts ``noun`` or a synonym of it:
         one of the few words after it is that noun ("two migrant caravans")."""
         want = tokenize(noun)
+        doc = self.parse(sentence) if self.parse is not None else None
         for m in _NUM_RE.finditer(sentence):
             if _YEAR_RE.match(m.group(0)):
                 continue
             after = frozenset(tokenize(" ".join(sentence[m.end():].split()[:_COUNTED_AFTER])))
+            if doc is not None:
+                # The noun the number counts is its head ("two migrant caravans": caravans, not
+                # migrants), or the object of its "of" ("two of the migrants").
+                num = next((t for t in doc if t.idx <= m.start() < t.idx + len(t.text)), None)
+                if num is not None:
+                    heads = [num.head] if num.dep_ == "nummod" else [
+                        g for c in num.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"]
+                    after = frozenset(tokenize(" ".join(h.text for h in heads))) or after
             if any(self._term_match(t, after) for t in want):
                 return True
         return False

@@ -1463,6 +1463,13 @@ def test_a_count_question_needs_a_number_of_what_it_counts() -> None:
                            "Corvia seized three fishing boats near the reef.")
 
 
+def test_a_count_question_counts_the_noun_the_number_heads() -> None:
+    # "two migrant caravans" counts caravans, not migrants.
+    _abstains_then_answers(_parsed, "How many migrants were in the caravans Corvia stopped?",
+                           "Corvia stopped two migrant caravans near the border.",
+                           "Corvia stopped caravans carrying 300 migrants near the border.")
+
+
 def test_a_where_question_needs_the_place_of_the_act() -> None:
     places = SpacyPlaces(_StubNLP(["Estland", "the Baltic", "Tallinn"]))
     q = "Where did Ilves and Rivas meet?"
