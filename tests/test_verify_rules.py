@@ -713,6 +713,11 @@ RULES = [
      ("The agency reported on a pivotal meeting between the two mayors.",), R),
     ("opposites: formally vs informal", "The council has formally engaged with the unions.",
      ("The council has engaged with the unions through informal channels.",), R),
+    # Working together on fighting a thing goes the same way as curtailing it.
+    ("direction: collaborate on tackling ~ curtailing", "Mayor Lind and the navy agreed to collaborate on "
+     "tackling illegal fishing in a written treaty.", ("As she forges ties with the navy, Mayor Lind is expected "
+                                                       "to use the grant to show the city's commitment to "
+                                                       "curtailing illegal fishing.",), N),
     # A phrase hung on a stated noun adds a detail when the article never states its noun.
     ("noun modifier: added", "Days later, the mayor said the city is ready to review its budget in line with the "
      "governor's priorities on housing.", (PRIORITIES,), N),
