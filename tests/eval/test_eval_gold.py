@@ -294,6 +294,8 @@ BLIND_ROUNDS = {
     "dev8": (DEFAULT_QA_PATH.with_name("qa_dev8.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev8.jsonl")),
     # Not blind: written in the sixteenth session for error analysis (scored untouched first).
     "dev9": (DEFAULT_QA_PATH.with_name("qa_dev9.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev9.jsonl")),
+    # Not blind: written in the seventeenth session for error analysis (scored untouched first).
+    "dev10": (DEFAULT_QA_PATH.with_name("qa_dev10.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev10.jsonl")),
 }
 
 
