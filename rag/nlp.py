@@ -1991,14 +1991,29 @@ def _fronted_apposition(doc: Any, v: Any) -> list[Any]:
             and t.head.head.i == first.i and t.pos_ == "PROPN"][:1]
 
 
+#: Nouns of a text or a statement: "according to the article / a statement" names where a
+#: claim is written, not a source that must be stated; "according to officials" names one.
+ATTRIBUTION_TEXTS: frozenset[str] = frozenset({
+    "article", "report", "piece", "story", "preview", "analysis", "statement", "text", "account", "coverage",
+    "section", "passage", "paragraph", "headline", "summary", "write-up", "dispatch", "column", "it", "this",
+})
+
+
 def _attribution(doc: Any) -> set[int]:
-    """Tokens of an "according to X" phrase: they say where a statement comes from."""
+    """Tokens of an "according to X" phrase naming a text ("according to the article", "to a
+    statement from ..."): they say where a statement is written. A source that is people
+    ("according to U.S. officials") is a detail like any other."""
     out: set[int] = set()
     for t in doc:
         if t.lower_ == "according":
             for c in t.children:
                 if c.lower_ == "to":
-                    out.update(w.i for w in c.subtree)
+                    heads = [g for g in c.children if g.dep_ == "pobj"]
+                    if not heads or any(g.lemma_.lower() in ATTRIBUTION_TEXTS or g.lower_ in ATTRIBUTION_TEXTS
+                                        for g in heads):
+                        out.update(w.i for w in c.subtree)
+                    else:
+                        out.update((t.i, c.i))
     return out
 
 

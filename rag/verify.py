@@ -3566,6 +3566,21 @@ def _added_modifiers(claim: Analysis, unit: _Unit, unmatched: set[int],
     return []
 
 
+def _added_sources(claim: Analysis, unit: _Unit, unmatched: set[int],
+                   word_sim: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """A source the claim gives that the unit does not: "according to U.S. officials" (a
+    text, "according to the article", is a frame and no content word)."""
+    for ci in sorted(unmatched):
+        ct = claim.toks[ci]
+        if ct.dep != "pobj" or ct.head == ct.i:
+            continue
+        to = claim.toks[ct.head]
+        if to.text.lower() == "to" and to.head != to.i and claim.toks[to.head].text.lower() == "according":
+            phrase = _span_text(claim, [to.head, to.i] + _subtree(claim, ct.i))
+            return [(ct.text, f"the claim says '{phrase}'; the passage does not give that source")]
+    return []
+
+
 def _adjunct_slot_filled(claim: Analysis, ct: Tok, prep: Tok, unit: _Unit,
                          word_sim: Callable[[str, str], float]) -> bool:
     """Whether the unit attaches a circumstance of the same kind to the claim verb's counterpart
@@ -4212,7 +4227,8 @@ def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
 
 #: The checks of :func:`_added_details`, in the order their explanations are preferred.
 _DETAIL_RULES: tuple[Callable[[Analysis, _Unit, set[int], Callable[[str, str], float]], list[tuple[str, str]]], ...] = (
-    _added_universals, _stronger_modality, _added_circumstances, _added_modifiers, _added_reasons, _added_clauses,
+    _added_universals, _stronger_modality, _added_circumstances, _added_modifiers, _added_sources, _added_reasons,
+    _added_clauses,
     _added_acts,
     _added_members,
     _added_manners, _added_time_links,

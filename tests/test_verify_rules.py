@@ -58,6 +58,7 @@ FRENCH = "After the meeting, Moreau wrote in French that the talks with Lind had
 FIRST_DAY = "Minister Okafor promised to act on her first day in office."
 AMONG_FIRST = "Okafor was among the first leaders to call Lind."
 DAYS = "Days later, the council approved the budget."
+OBSERVERS = "Observers say the merger raises questions about its effect on local jobs."
 CONCERNS = "At the hearing, the mayor raised concerns about the new harbor plan."
 PRIORITIES = "Days later, the mayor said the city is ready to review its budget in line with the governor's priorities."
 BALANCING = "Balancing safety and cost will be crucial for the council as it seeks to address the flooding."
@@ -713,6 +714,13 @@ RULES = [
      ("The agency reported on a pivotal meeting between the two mayors.",), R),
     ("opposites: formally vs informal", "The council has formally engaged with the unions.",
      ("The council has engaged with the unions through informal channels.",), R),
+    # "According to" people names a source to be stated; "according to" a text is a frame.
+    ("source: added", "The merger raises questions about its effect on local jobs, according to union leaders.",
+     (OBSERVERS,), N),
+    ("source: stated", "According to observers, the merger raises questions about its effect on local jobs.",
+     (OBSERVERS,), S),
+    ("source: a text", "According to the harbor article, the merger raises questions about its effect on local "
+     "jobs.", (OBSERVERS,), S),
     # Working together on fighting a thing goes the same way as curtailing it.
     ("direction: collaborate on tackling ~ curtailing", "Mayor Lind and the navy agreed to collaborate on "
      "tackling illegal fishing in a written treaty.", ("As she forges ties with the navy, Mayor Lind is expected "
