@@ -2926,18 +2926,13 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 #: Words of restricting: a verb of doing more to one of them does less of its object.
 _RESTRICTIVE = frozenset({"restrict", "restriction", "curb", "limit", "reduce", "crackdown", "crack_down",
                           "ban", "block", "prevent", "stop", "halt", "deter", "tighten", "clampdown",
-                          "enforcement", "deportation", "deport", "tackle", "combat", "fight", "confront",
-                          "counter", "curtail"})
+                          "enforcement", "deportation", "deport"})
 
 
 def _slot_words(ana: Analysis, tok: Tok) -> list[Tok]:
     """The words of a verb's object and complements, with their compounds ("immigration
     enforcement efforts"): its neighbours but for its subject and the word it hangs from."""
     nb = [x for x in _neighbours(ana, tok) if x.dep not in _SUBJECT_DEPS and x.i != tok.head]
-    # A gerund after the verb's own "on" / "in" is what it acts on ("collaborate on tackling X").
-    nb += [g for c in ana.toks if c.head == tok.i and c.i != tok.i and c.dep == "prep"
-           and c.text.lower() in ("on", "in") for g in ana.toks if g.head == c.i and g.dep == "pcomp"
-           and g.i not in {x.i for x in nb}]
     ids = {x.i for x in nb}
     # The object's own "on"-phrase names what it acts on ("his crackdown on immigration
     # policies"), its "of"-phrase what it is made of ("foster a culture of authoritarianism").

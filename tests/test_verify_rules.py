@@ -721,11 +721,6 @@ RULES = [
      (OBSERVERS,), S),
     ("source: a text", "According to the harbor article, the merger raises questions about its effect on local "
      "jobs.", (OBSERVERS,), S),
-    # Working together on fighting a thing goes the same way as curtailing it.
-    ("direction: collaborate on tackling ~ curtailing", "Mayor Lind and the navy agreed to collaborate on "
-     "tackling illegal fishing in a written treaty.", ("As she forges ties with the navy, Mayor Lind is expected "
-                                                       "to use the grant to show the city's commitment to "
-                                                       "curtailing illegal fishing.",), N),
     # A phrase hung on a stated noun adds a detail when the article never states its noun.
     ("noun modifier: added", "Days later, the mayor said the city is ready to review its budget in line with the "
      "governor's priorities on housing.", (PRIORITIES,), N),
