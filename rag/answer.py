@@ -698,8 +698,13 @@ def role_qualifiers(question: str, organisations: bool = True) -> list[str]:
 
 # "What is the population of X?", "Who is Mexico's foreign minister?": the attribute asked
 # for must itself be stated, not just its entity.
+#: Offices held towards a place or body ("ambassador to Mexico", "envoy for the region").
+_OFFICE_NOUNS = (r"ambassador|envoy|minister|secretary|governor|mayor|senator|representative|delegate|"
+                 r"spokes(?:man|woman|person)|adviser|advisor|czar|chief|director|coordinator|commissioner")
 _ATTRIBUTE_RE = re.compile(
     r"^\s*(?:what|who|which) (?:is|are|was|were) (?:the |an? )?(?:[\w’'-]+ ){0,2}?(?P<a>[a-z][\w-]+) of\b|"
+    # "Who is the U.S. ambassador to Mexico?": an office held towards a place or body.
+    r"^\s*who (?:is|was) (?:the |an? )?(?:[\w.’'-]+ ){0,3}?(?P<c>" + _OFFICE_NOUNS + r") (?:to|for|at|in)\b|"
     r"^\s*(?:what|who) (?:is|are|was|were) (?:[\w ]+?)['’]s (?:[\w-]+ ){0,3}?(?P<b>[\w-]+)\s*\?*\s*$",
     re.I,
 )
@@ -768,7 +773,7 @@ def attribute_asked(question: str) -> str | None:
         sup = _SUPERLATIVE_Q_RE.match(question)
         word = sup.group("s").lower() if sup else ""
         return word if word and word not in _NOT_SUPERLATIVES else None
-    attr = (m.group("a") or m.group("b") or "").lower()
+    attr = (m.group("a") or m.group("b") or m.group("c") or "").lower()
     return None if not attr or attr in _GENERIC_ATTRIBUTES else attr
 
 
@@ -1447,11 +1452,19 @@ def _first_match(name: str) -> re.Pattern[str] | None:
     return next((rx for rx in (_PLATFORM_RE, _OUTLET_RE, _LANG_RE) if rx.fullmatch(name)), None)
 
 
+_QUESTION_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
 def corpus_gate(question: str, lexical: BM25Index) -> str | None:
     """Why the corpus cannot answer ``question`` whatever is retrieved, or None: a name
     the corpus never mentions, or not one content word of the question in it. Checked
     before any sentence is scored (or any chat model is called)."""
     unknown = [n for n in proper_nouns(question) if not ExtractiveAnswerer._known(n, lexical)]
+    # A year no article mentions: nothing in the corpus happened then ("How many caravans did
+    # Mexico disband in 2023?"). A yes/no or "why / when did" question may rest on a wrong year
+    # that a passage corrects ("Did Bukele rise to power in 2017?" - no, in 2019).
+    if not _YESNO_RE.match(question) and not _PREMISE_RE.match(question):
+        unknown += [y for y in _QUESTION_YEAR_RE.findall(question) if y not in lexical.vocab]
     if unknown:
         return f"the corpus never mentions {', '.join(unknown)}"
     terms = content_terms(question)

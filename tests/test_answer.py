@@ -1470,6 +1470,22 @@ def test_a_count_question_counts_the_noun_the_number_heads() -> None:
                            "Corvia stopped caravans carrying 300 migrants near the border.")
 
 
+def test_an_office_towards_a_place_must_be_stated() -> None:
+    assert attribute_asked("Who is the U.S. ambassador to Corvia?") == "ambassador"
+    assert attribute_asked("Who is set to meet Ilves?") is None
+    _abstains_then_answers(_parsed, "Who is the Estland ambassador to Corvia?",
+                           "Mara Ilves of Estland said Corvia is ready to reopen its port.",
+                           "Tomas Rivas, the Estland ambassador to Corvia, said the port will reopen.", "person")
+
+
+def test_a_year_the_corpus_never_mentions_is_unknown(pipe: Pipeline) -> None:
+    lexical = pipe.index.open().lexical
+    assert "2023" in corpus_gate("How many caravans did Mexico disband in 2023?", lexical)
+    assert corpus_gate("How many caravans did Mexico disband after the 2024 election?", lexical) is None
+    # A yes/no question may rest on a wrong year that a passage corrects.
+    assert corpus_gate("Did Bukele rise to power in 2017?", lexical) is None
+
+
 def test_a_where_question_needs_the_place_of_the_act() -> None:
     places = SpacyPlaces(_StubNLP(["Estland", "the Baltic", "Tallinn"]))
     q = "Where did Ilves and Rivas meet?"
