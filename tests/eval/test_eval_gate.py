@@ -105,7 +105,7 @@ BLIND2_MIN_CLAIM_ACCURACY = 0.63
 #: 0.565 / 0.786 / 0.650 (one REFUTED claim lost); floors one case below the seventh's.
 BLIND3_MIN_ANSWER_CORRECTNESS = 0.54
 BLIND3_MIN_ABSTENTION_RECALL = 0.78  # 0.857 at the end of the sixteenth session
-BLIND3_MIN_CLAIM_ACCURACY = 0.68  # 0.700 at the end of the sixteenth session
+BLIND3_MIN_CLAIM_ACCURACY = 0.71  # 0.733 at the end of the seventeenth session
 #: Development round 3 (qa_dev3.jsonl, claims_dev3.jsonl): written blind in the fifth session,
 #: scored once untouched (0.565 / 0.571 / 0.500), then used for error analysis; at the end of
 #: that session 0.630 / 0.857 / 0.683; end of the seventh 0.696 / 1.000 / 0.750, of the eighth 0.696 / 1.000 / 0.767.
@@ -119,14 +119,14 @@ DEV3_MIN_CLAIM_ACCURACY = 0.74
 #: 0.435 / 0.714 / 0.467, of the eighth 0.435 / 0.714 / 0.483; floors one case below.
 BLIND4_MIN_ANSWER_CORRECTNESS = 0.41
 BLIND4_MIN_ABSTENTION_RECALL = 0.71  # 0.786 at the end of the sixteenth session
-BLIND4_MIN_CLAIM_ACCURACY = 0.46
+BLIND4_MIN_CLAIM_ACCURACY = 0.53  # 0.550 at the end of the seventeenth session
 #: The fifth blind round (qa_blind5.jsonl, claims_blind5.jsonl, written in the seventh session
 #: by a helper that neither ran the system nor read its code), scored at the start and the end
 #: of that session (0.457 / 0.786 / 0.500 both times; the same at the end of the eighth);
 #: floors one case below.
 BLIND5_MIN_ANSWER_CORRECTNESS = 0.43
 BLIND5_MIN_ABSTENTION_RECALL = 0.71
-BLIND5_MIN_CLAIM_ACCURACY = 0.48
+BLIND5_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: Development round 5 (qa_dev5.jsonl, claims_dev5.jsonl), the validation set: scored at the
 #: start and the end of the sixth session, no item read (0.575 / 0.700 / 0.533; 23 of 40, 7 of
 #: 10, 32 of 60); end of the seventh 0.575 / 0.700 / 0.617 (the same at the end of the
@@ -134,7 +134,7 @@ BLIND5_MIN_CLAIM_ACCURACY = 0.48
 #: floors one case below.
 DEV5_MIN_ANSWER_CORRECTNESS = 0.55
 DEV5_MIN_ABSTENTION_RECALL = 0.8
-DEV5_MIN_CLAIM_ACCURACY = 0.59
+DEV5_MIN_CLAIM_ACCURACY = 0.6  # 0.617 at the end of the seventeenth session
 #: Development round 6 (qa_dev6.jsonl, claims_dev6.jsonl), written in the seventh session to
 #: probe false SUPPORTED verdicts and read from the start: 0.727 / 0.286 / 0.550 untouched,
 #: 0.727 / 1.000 / 0.750 at the end of that session, 0.727 / 1.000 / 0.767 at the end of the
@@ -147,7 +147,7 @@ DEV6_MIN_CLAIM_ACCURACY = 0.74
 #: the start of that session, 0.478 / 0.714 / 0.533 at its end; floors one case below.
 BLIND6_MIN_ANSWER_CORRECTNESS = 0.45
 BLIND6_MIN_ABSTENTION_RECALL = 0.64
-BLIND6_MIN_CLAIM_ACCURACY = 0.51
+BLIND6_MIN_CLAIM_ACCURACY = 0.55  # 0.567 at the end of the seventeenth session
 #: Development round 7 (qa_dev7.jsonl, claims_dev7.jsonl), written in the ninth session and read
 #: after an untouched first score (0.600 / 0.500 / 0.400); end of that session 0.600 / 0.600 /
 #: 0.417; tenth session abstention 0.900 (reaction and "which human rights organizations"
@@ -155,27 +155,27 @@ BLIND6_MIN_CLAIM_ACCURACY = 0.51
 #: floors one case below.
 DEV7_MIN_ANSWER_CORRECTNESS = 0.57
 DEV7_MIN_ABSTENTION_RECALL = 0.9
-DEV7_MIN_CLAIM_ACCURACY = 0.43
+DEV7_MIN_CLAIM_ACCURACY = 0.56  # 0.583 at the end of the seventeenth session
 #: The seventh blind round (qa_blind7.jsonl, claims_blind7.jsonl, written in the tenth session by
 #: a helper that neither ran the system nor read its code), scored once with the code of the end
 #: of that session, aggregates only (0.717 / 0.571 / 0.533: 33 of 46, 8 of 14, 32 of 60); end of
 #: the twelfth 0.717 / 0.643 / 0.533 (9 of 14 abstained); floors one case below.
 BLIND7_MIN_ANSWER_CORRECTNESS = 0.69
 BLIND7_MIN_ABSTENTION_RECALL = 0.64  # 0.714 at the end of the sixteenth session
-BLIND7_MIN_CLAIM_ACCURACY = 0.53  # 0.550 at the end of the sixteenth session
+BLIND7_MIN_CLAIM_ACCURACY = 0.56  # 0.583 at the end of the seventeenth session
 #: Development round 8 (qa_dev8.jsonl, claims_dev8.jsonl), written in the twelfth session and read
 #: after an untouched first score (0.600 / 0.500 / 0.433); end of that session 0.625 / 0.900 /
 #: 0.433 (reasons for "why", deadlines, ratings, reactions that are no response); floors one
 #: case below.
 DEV8_MIN_ANSWER_CORRECTNESS = 0.6
 DEV8_MIN_ABSTENTION_RECALL = 0.8
-DEV8_MIN_CLAIM_ACCURACY = 0.41
+DEV8_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: Development round 9 (qa_dev9.jsonl, claims_dev9.jsonl), written in the sixteenth session and
 #: read after an untouched first score on that session's start code (0.675 / 0.600 / 0.417);
 #: end of that session 0.700 / 1.000 / 0.517; floors one case below.
 DEV9_MIN_ANSWER_CORRECTNESS = 0.67
 DEV9_MIN_ABSTENTION_RECALL = 0.9
-DEV9_MIN_CLAIM_ACCURACY = 0.5
+DEV9_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: Development round 10 (qa_dev10.jsonl, claims_dev10.jsonl), written in the seventeenth session
 #: and read after an untouched first score on that session's start code (0.625 / 0.800 / 0.550);
 #: end of that session 0.650 / 0.900 / 0.650; floors one case below.
