@@ -3289,6 +3289,10 @@ def _hedged(ana: Analysis) -> bool:
 _DIFFICULTY_NOUNS = frozenset({"challenge", "difficulty", "obstacle", "hurdle", "struggle", "trouble", "problem"})
 
 
+#: Modals of mere possibility: inside a shared frame, only these are weaker than "will"
+#: ("believes that X will let it secure" is "believes that it can secure").
+_POSSIBILITY_CUES = frozenset({"could", "may", "might", "possibly", "perhaps", "potentially"})
+
 #: Words that open a clause as a question left open ("whether they listen").
 _OPEN_QUESTION_MARKS = frozenset({"whether"})
 
@@ -3447,6 +3451,13 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
                 or _in_quote(claim, ct) or ct.key in REPORTING_VERBS:
             continue  # a verb of saying is the frame, not what is said
         lc, c_cue, in_subject = _claim_modality(claim, ci)
+        framed = False
+        if c_cue is not None and c_cue.key in ATTITUDE_VERBS and any(
+                words_match(c_cue.key, t.key) for a in unit.anas for t in a.toks if t.pos == "VERB"):
+            # The passage frames it the same way ("critics argue that ... could foster"): what is
+            # inside the frame is compared ("will foster" is firmer than "could foster").
+            lc, c_cue, in_subject = _modality(claim, ct, _children(claim))
+            framed = True
         if in_subject or lc < 3:
             continue  # only a commitment or a plain statement can overstate a passage
         hits = [(a, k, t) for a, k in zip(unit.anas, u_kids, strict=True) for t in a.toks
@@ -3462,7 +3473,8 @@ def _stronger_modality(claim: Analysis, unit: _Unit, unmatched: set[int],
             # The passage's word is itself the hedge: "opened the border to" is no "openness to".
             h = hits[0][2]
             return [(ct.text, f"the claim states '{ct.text}' as a fact; the passage only says '{h.text}'")]
-        if le < lc and e_cue is not None and not _framed_alike(claim, ct):
+        if le < lc and e_cue is not None and not _framed_alike(claim, ct) \
+                and not (framed and e_cue.text.lower() not in _POSSIBILITY_CUES):
             # Weaker than the claim: "may" for a plain fact or a commitment, or a commitment
             # ("vowed to", "a commitment to") for a plain fact.
             said = f"'{c_cue.text} … {ct.text}'" if c_cue is not None else f"'{ct.text}' as a fact"

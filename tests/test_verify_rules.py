@@ -206,6 +206,12 @@ ADDED = [
      N, "the passage only says 'vowed … rebuild'"),
     ("modality: a promise ~ a vow", "The mayor promised to rebuild the old bridge.",
      ("The mayor vowed to rebuild the old bridge.",), S, ""),
+    ("modality: inside the same frame, will vs could", "Analysts argue that such deals will foster a culture of "
+     "secrecy in the council.", (CULTURE,), N, "the passage only says 'could … foster'"),
+    ("modality: inside the same frame, might ~ could", "Analysts argue that such deals might foster a culture of "
+     "secrecy in the council.", (CULTURE,), S, ""),
+    ("modality: inside the same frame, will ~ can", "The council believes that hiring more staff will let it "
+     "cut waiting times.", ("The council believes that by hiring more staff it can cut waiting times.",), S, ""),
     ("modality: a hedged subject is no hedge", "Winning support from farmers will be essential for the reform.",
      ("Efforts to win support from farmers will be essential for the reform.",), S, ""),
     # A reason the passage does not give.
