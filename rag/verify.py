@@ -3516,27 +3516,37 @@ def _added_circumstances(claim: Analysis, unit: _Unit, unmatched: set[int],
     ev_names = frozenset().union(*(a.names for a in unit.anas))
     for ci in sorted(unmatched):
         ct = claim.toks[ci]
-        if ct.pos != "NOUN" or ct.proper or ct.dep != "pobj" or ct.key in VAGUE_ADJUNCT_NOUNS \
-                or ct.text.lower() in VAGUE_ADJUNCT_NOUNS \
-                or ct.key in MEDIUM_WORDS or _in_quote(claim, ct):
-            continue
-        prep = claim.toks[ct.head]
-        if prep.pos != "ADP" or prep.text.lower() not in ADJUNCT_PREPOSITIONS or prep.head == prep.i \
-                or claim.toks[prep.head].pos not in ("VERB", "AUX"):
-            continue
-        if any(words_match(ct.key, w) or word_sim(ct.key, w) >= ADJUNCT_SIM for w in ev_words):
+        prep = _unstated_phrase_noun(claim, ct, ADJUNCT_PREPOSITIONS, ev_words, word_sim)
+        if prep is None or claim.toks[prep.head].pos not in ("VERB", "AUX"):
             continue
         if any(c.head == ct.i and c.proper and c.dep in ("compound", "poss", "amod")
                and _is_name(c) and (c.key in ev_names or c.key in unit.context_names) for c in claim.toks):
             continue  # "during the Biden administration" / "under Biden": the name places it
-        if not any(c.head == ct.i and c.dep == "det" for c in claim.toks) and any(
-                c.head == ct.i and c.dep == "prep" and c.text.lower() in ("of", "to", "with") for c in claim.toks):
-            continue  # a complex preposition: "in favor of", "in opposition to", "in line with"
         if _adjunct_slot_filled(claim, ct, prep, unit, word_sim):
             continue
         phrase = _span_text(claim, [prep.i] + _subtree(claim, ct.i))
         return [(ct.text, f"the claim adds '{phrase}'; the passage does not mention '{ct.text}'")]
     return []
+
+
+def _unstated_phrase_noun(claim: Analysis, ct: Tok, preps: frozenset[str], ev_words: set[str],
+                          word_sim: Callable[[str, str], float]) -> Tok | None:
+    """The preposition of a common noun that heads a prepositional phrase of the claim ("at a
+    rally", "on trade") when neither the unit nor its article states the noun, in any form or
+    in close words; None for other words, vague nouns ("at all levels"), media, quoted words
+    and complex prepositions ("in favor of", "in line with")."""
+    if ct.pos != "NOUN" or ct.proper or ct.dep != "pobj" or ct.key in VAGUE_ADJUNCT_NOUNS \
+            or ct.text.lower() in VAGUE_ADJUNCT_NOUNS or ct.key in MEDIUM_WORDS or _in_quote(claim, ct):
+        return None
+    prep = claim.toks[ct.head]
+    if prep.pos != "ADP" or prep.text.lower() not in preps or prep.head == prep.i:
+        return None
+    if any(words_match(ct.key, w) or word_sim(ct.key, w) >= ADJUNCT_SIM for w in ev_words):
+        return None
+    if not any(c.head == ct.i and c.dep == "det" for c in claim.toks) and any(
+            c.head == ct.i and c.dep == "prep" and c.text.lower() in ("of", "to", "with") for c in claim.toks):
+        return None
+    return prep
 
 
 #: Prepositions that hang a detail on a noun ("priorities on trade", "Trump in person").
@@ -3552,22 +3562,12 @@ def _added_modifiers(claim: Analysis, unit: _Unit, unmatched: set[int],
     ev_words = {t.key for a in unit.anas for t in a.toks if t.content and not t.proper} | set(unit.doc_keys)
     for ci in sorted(unmatched):
         ct = claim.toks[ci]
-        if ct.pos != "NOUN" or ct.proper or ct.dep != "pobj" or ct.key in VAGUE_ADJUNCT_NOUNS \
-                or ct.text.lower() in VAGUE_ADJUNCT_NOUNS or ct.key in MEDIUM_WORDS or _in_quote(claim, ct):
-            continue
-        prep = claim.toks[ct.head]
-        if prep.pos != "ADP" or prep.text.lower() not in _MODIFIER_PREPOSITIONS or prep.head == prep.i:
+        prep = _unstated_phrase_noun(claim, ct, _MODIFIER_PREPOSITIONS, ev_words, word_sim)
+        if prep is None:
             continue
         host = claim.toks[prep.head]
-        if host.pos not in ("NOUN", "PROPN") or host.i in unmatched:
-            continue
-        if host.text.lower() in _PARTITIVE_HEADS or host.pos == "NUM":
-            continue  # "most of the migrants", "one of the leaders"
-        if any(words_match(ct.key, w) or word_sim(ct.key, w) >= ADJUNCT_SIM for w in ev_words):
-            continue
-        if not any(c.head == ct.i and c.dep == "det" for c in claim.toks) and any(
-                c.head == ct.i and c.dep == "prep" and c.text.lower() in ("of", "to", "with") for c in claim.toks):
-            continue  # a complex preposition: "in favor of", "in line with"
+        if host.pos not in ("NOUN", "PROPN") or host.i in unmatched or host.text.lower() in _PARTITIVE_HEADS:
+            continue  # also "most of the migrants", "one of the leaders"
         phrase = _span_text(claim, [prep.i] + _subtree(claim, ct.i))
         return [(ct.text, f"the claim adds '{phrase}'; the passage does not mention '{ct.text}'")]
     return []
