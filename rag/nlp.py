@@ -584,6 +584,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "dilemma quandary",
     "perspective viewpoint",
     "milestone landmark",
+    "succeed success successful",
 ))
 
 #: Opposites only as these very words, not through their synonym groups: "expand" /
@@ -883,7 +884,7 @@ MODALITY_LEVELS: dict[str, int] = {
         "eagerness", "keen", "propose", "proposal", "mean", "design", "try", "attempt", "effort", "strive",
         "bid", "push", "goal", "need", "urge", "demand", "ask", "request", "should", "must", "poised",
         "interest", "reluctant", "reluctance", "unwilling", "unwillingness", "hesitant",
-        "hesitancy", "hesitation",
+        "hesitancy", "hesitation", "appetite", "hunger", "thirst", "craving", "yearning", "slated",
     ), 2),
     **dict.fromkeys(("agree", "commit", "commitment", "pledge", "promise", "vow", "decide", "decision"), 3),
 }

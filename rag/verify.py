@@ -3279,7 +3279,8 @@ def _hedged(ana: Analysis) -> bool:
     worked out once per text."""
     def compute() -> bool:
         kids = _children(ana)
-        return any(_hedge_level(t) <= 3 or _purpose_of_noun(ana.toks, t, kids) is not None for t in ana.toks)
+        return any(_hedge_level(t) <= 3 or _purpose_of_noun(ana.toks, t, kids) is not None
+                   or (t.dep == "mark" and t.text.lower() in _OPEN_QUESTION_MARKS) for t in ana.toks)
 
     result: bool = ana.memo("hedged", compute)
     return result
@@ -3289,12 +3290,18 @@ def _hedged(ana: Analysis) -> bool:
 _DIFFICULTY_NOUNS = frozenset({"challenge", "difficulty", "obstacle", "hurdle", "struggle", "trouble", "problem"})
 
 
+#: Words of need: what something is "key to doing" or "crucial for doing" is an aim.
+_NEED_WORDS = frozenset({"key", "crucial", "essential", "vital", "critical", "necessary", "instrumental",
+                         "indispensable", "pivotal", "integral", "fundamental", "important"})
+
+
 #: Modals of mere possibility: inside a shared frame, only these are weaker than "will"
 #: ("believes that X will let it secure" is "believes that it can secure").
 _POSSIBILITY_CUES = frozenset({"could", "may", "might", "possibly", "perhaps", "potentially"})
 
-#: Words that open a clause as a question left open ("whether they listen").
-_OPEN_QUESTION_MARKS = frozenset({"whether"})
+#: Words that open a clause as a question left open ("whether they listen") or as a condition
+#: ("will succeed if they listen", "unless they listen"): neither states that they listen.
+_OPEN_QUESTION_MARKS = frozenset({"whether", "if", "unless"})
 
 
 def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
@@ -3349,6 +3356,11 @@ def _modality(ana: Analysis, tok: Tok, kids: dict[int, list[Tok]],
             for c in kids.get(head.i, []):
                 if c.dep in ("nsubj", "nsubjpass") and hedge(c) < best:
                     best, cue = hedge(c), c
+        if cur.dep == "prep" and cur.text.lower() in ("to", "for", "in") and best > 2 and head.key in _NEED_WORDS \
+                and any(c.dep == "pcomp" and c.pos == "VERB" for c in kids.get(cur.i, [])):
+            # "Balancing them will be key to tackling the problems": what something is needed
+            # for is an aim, not a thing done.
+            best, cue = 2, head
         if cur.dep == "prep" and cur.text.lower() == "in" and best > 2:
             # "Challenges remain in securing commitments from Guatemala": what is hard to get
             # is not had.

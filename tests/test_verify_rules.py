@@ -195,6 +195,19 @@ ADDED = [
     ("modality: an open question ~ an ability", "The success of the merger hinges on whether both mayors listen "
      "to their voters.", ("Ultimately, the success of the merger hinges on the ability of both mayors to listen to "
                           "their voters.",), S, ""),
+    ("modality: a condition ~ an ability", "The merger will succeed if both mayors listen to their voters.",
+     ("Ultimately, the success of the merger hinges on the ability of both mayors to listen to their voters.",),
+     S, ""),
+    ("modality: a condition is no fact", "Both mayors listen to their voters.",
+     ("The merger will succeed if both mayors listen to their voters.",), N, "the passage only says 'if … listen'"),
+    ("modality: what a thing is key to doing is an aim", "Balancing the budget and the schools will be key to "
+     "addressing the housing shortage.", ("Balancing the budget and the schools will be crucial for the council as "
+                                          "it seeks to address the housing shortage.",), S, ""),
+    ("modality: slated is expected", "Norland reinstated the old treaty with Vesta.",
+     ("Norland is slated to reinstate the old treaty with Vesta.",), N, "the passage only says 'slated … reinstate'"),
+    ("modality: an appetite is no fact", "Norland reinstated the old treaty with Vesta.",
+     ("Norland has shown an appetite for reinstating the old treaty with Vesta.",), N,
+     "the passage only says 'appetite … reinstating'"),
     ("modality: an ability is no fact", "Both mayors listen to their voters.", (
         "Ultimately, the success of the merger hinges on the ability of both mayors to listen to their voters.",), N,
      "the claim states 'listen' as a fact"),
