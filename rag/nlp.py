@@ -291,6 +291,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "reluctance unwillingness hesitancy hesitance hesitation reticence",
     "reluctant unwilling hesitant loath",
     "deal agreement accord pact",
+    "pact alliance partnership tie-up",
     "ask request urge",
     "express voice convey articulate",
     "unwavering steadfast staunch strong firm solid",
@@ -1037,12 +1038,27 @@ def are_antonyms(a: str, b: str) -> bool:
     return any(y in _ANTONYMS.get(x, ()) for x in va for y in vb)
 
 
+#: Words that start with another word without being a form of it ("country" is no "count").
+_FALSE_EXTENSIONS: dict[str, frozenset[str]] = {
+    "count": frozenset({"country", "countries"}),
+    "part": frozenset({"party", "parties", "partner", "partners", "partnership", "partnerships"}),
+    "sign": frozenset({"signal", "signals", "signaled", "signalled", "signaling", "signalling"}),
+    "port": frozenset({"portray", "portrays", "portrayed", "portrayal"}),
+    "host": frozenset({"hostile", "hostility", "hostage", "hostages"}),
+    "real": frozenset({"realm", "realms"}),
+    "rout": frozenset({"route", "routes"}),
+}
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and called for every word pair of every unit
 def stem_match(a: str, b: str) -> bool:
     """Loose morphological match: same word, or one a short extension of the other."""
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    false = _FALSE_EXTENSIONS.get(long_[:4], frozenset()) | _FALSE_EXTENSIONS.get(long_[:5], frozenset())
+    if long_ in false and short not in false:
+        return False
     if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 5:
         return True
     n = 0

@@ -4049,6 +4049,8 @@ def _other_bearers(claim: Analysis, unit: _Unit, word_sim: Callable[[str, str], 
                 if e is None or same(s, e):
                     continue
                 clause = set(_subtree(a, t.i))
+                if any(x.pos == "NOUN" and same(s, x) for x in a.toks if x.i in clause and x.i != e.i):
+                    continue  # "the success hinges on the ability of both leaders to listen": they may be its bearer
                 others = [(b, x) for b in unit.anas for x in b.toks
                           if x.pos == "NOUN" and same(s, x) and not (b is a and x.i in clause)]
                 if not others:

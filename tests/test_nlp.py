@@ -64,3 +64,21 @@ def test_prefix_negation_needs_a_real_negative_prefix(a: str, b: str, opposite: 
 
     assert prefix_negation(a, b) is opposite
     assert prefix_negation(b, a) is opposite
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("count", "country", False),  # "counting on Mexico" is no "countries"
+    ("part", "party", False),
+    ("part", "partner", False),
+    ("sign", "signal", False),
+    ("port", "portray", False),
+    ("country", "countries", True),
+    ("partner", "partnership", True),
+    ("sign", "signed", True),
+    ("count", "counting", True),
+])
+def test_stem_match_knows_words_that_only_start_alike(a: str, b: str, same: bool) -> None:
+    from rag.nlp import stem_match
+
+    assert stem_match(a, b) is same
+    assert stem_match(b, a) is same

@@ -961,6 +961,10 @@ SPENDING = "Lind promised increased spending on rural clinics."
 # (rag.nlp.SYNONYM_GROUPS) states the same content, and never outweighs a real conflict
 # (a number, a name, a negation, an opposite) or an unstated detail.
 SYNONYMS = [
+    ("synonym: pact ~ partnership", "The two mayors formed a pact against smuggling.",
+     ("The two mayors formed a partnership against smuggling.",), S),
+    ("synonym: succeed ~ success", "The merger will succeed if both mayors listen to their voters.",
+     ("The success of the merger depends on whether both mayors listen to their voters.",), S),
     ("synonym: cautioned ~ warned", "Engineers cautioned that two dams on the Kerr river could fail this spring.",
      (DAM,), S),
     ("synonym: another number", "Engineers cautioned that four dams on the Kerr river could fail this spring.",
@@ -1014,6 +1018,14 @@ BUDGET = "During the meeting, the mayor raised concerns about the budget cuts of
 # (what, claim, evidence sentences, label): a paraphrase supports only when every word it
 # lacks has a close counterpart in the same slot.
 PARAPHRASES = [
+    # The small model parses "the success ... hinges on the ability of both leaders to listen"
+    # with "success" as the subject of "listen": no other group listens in place of the leaders.
+    ("a misparsed subject is no other bearer", "The pact will only succeed if both leaders listen to their "
+     "constituents, respect human rights and create conditions in which economic development and security thrive "
+     "together.", ("Ultimately, the success of this partnership hinges on the ability of both leaders to listen to "
+                   "their constituents, respect human rights, and foster an environment where economic development "
+                   "and security can flourish hand in hand.", "As they move forward, both leaders will need to "
+                   "balance their objectives with the broader implications of their actions."), N),
     ("a paraphrased quality", "During the meeting, the mayor underlined the need for tougher safety measures.",
      (MEETING,), S),
     ("an opposite quality", "During the meeting, the mayor highlighted the need for weaker safety measures.",
