@@ -1953,6 +1953,15 @@ def _predications(doc: Any, ent_of: dict[int, str]) -> list[tuple[str, str, str]
         if not subj and v.dep_ == "conj" and v.head.pos_ == "VERB":
             subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "X raised ... and highlighted"
         voice = "pass" if any(c.dep_ == "nsubjpass" for c in subj) else "act"
+        if not subj:
+            # "Trump seeks to exploit ... and (to) leverage ...": an infinitive's bearer is its
+            # governing verb's subject (not when that verb has an object: "urged Mexico to act").
+            x = v.head if v.dep_ == "conj" and v.head.pos_ == "VERB" and v.head.dep_ == "xcomp" else v
+            ctrl = x.head
+            if x.dep_ == "xcomp" and ctrl.i != x.i and ctrl.pos_ in ("VERB", "AUX") \
+                    and not any(c.dep_ in ("dobj", "dative") for c in ctrl.children):
+                subj = [c for c in ctrl.children if c.dep_ in ("nsubj", "nsubjpass")]
+                voice = "pass" if any(c.dep_ == "auxpass" for c in v.children) else "act"
         if (not subj or subj[0].lower_ in _RELATIVE) and v.dep_ in ("acl", "relcl") and v.head.i != v.i:
             subj = [v.head]
             if v.dep_ == "acl" and v.tag_ == "VBN":

@@ -1761,6 +1761,14 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
                       (verb, who) in focus
                       or (p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3)))),
                      None)
+        if other is None and voice == "act" and not _mutual(verb) and _named_in_unit(who, unit):
+            # Each named where the other is: "Bukele looks to exploit the U.S. ... and Trump's
+            # influence" / "Trump seeks to exploit El Salvador ... and Bukele's influence". The
+            # claim's bearer is in the unit, only not doing this; the unit's is in the claim,
+            # only not doing it either.
+            other = next((p[2] for p in same if _body_name(who) == _body_name(p[2]) and p[2] in claim.names
+                          and not any(q[1] == voice and words_match(verb, q[0]) and _same_name(q[2], p[2])
+                                      for q in preds)), None)
         if other is not None:
             out.append(_Conflict("bearer", f"'{who.title()}' {_verb_phrase(verb, voice)}",
                                  f"'{other.title()}' {'does' if voice == 'act' else 'is'}",
@@ -1768,6 +1776,15 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
     if not out:
         out.extend(_swapped_bearers(preds, ev_preds))
     return out
+
+
+def _mutual(verb: str) -> bool:
+    """A verb two parties do to each other alike ("meet", "talk", "agree")."""
+    return verb in _MUTUAL_WORDS or any(verb in SYNONYM_GROUPS[g] for g in _MUTUAL_GROUPS)
+
+
+def _named_in_unit(who: str, unit: _Unit) -> bool:
+    return any(_same_name(who, n) for a in unit.anas for n in a.names)
 
 
 _SPEAKER_PRONOUNS = frozenset({"he", "she"})

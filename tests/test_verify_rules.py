@@ -90,6 +90,8 @@ CALL = "Okafor and Lind held a long conversation about the budget."
 SPLIT_QUOTE = ('"We have a plan for the city.', 'If problems appear, we will solve them," the mayor said.')
 
 TAX = "The minister defended the new tax on Friday, citing pressure on the budget."
+EXPLOIT = ("By forging closer ties with Okafor, Lind seeks to exploit the port of Dunmore and leverage Okafor's "
+           "growing influence among the northern towns.")
 PORTS_READY = "Norland is prepared to open its ports to Vesta's ships."
 CROSSING = "Vesta may close the border crossing at Dunmore."
 POSTPONED = "The mayor postponed the vote on the harbor plan."
@@ -285,6 +287,15 @@ TALKS = ("The conversation between Lind and Governor Okafor covered trade and fi
          "Separately, Lind spoke with Moreau, who offered to help.")
 
 RULES = [
+    # An infinitive's bearer is its verb's subject, and two people named in each other's places
+    # swap roles ("Bukele looks to exploit ... Trump's influence" / "Trump seeks to exploit ...
+    # Bukele's influence").
+    ("bearer: swapped through an infinitive", "Okafor is looking to exploit the port of Dunmore and to leverage "
+     "Lind's growing influence among the northern towns.", (EXPLOIT,), R),
+    ("bearer: the same bearers through an infinitive", "Lind seeks to exploit the port of Dunmore and to leverage "
+     "Okafor's growing influence among the northern towns.", (EXPLOIT,), S),
+    ("bearer: a mutual verb swaps nobody", "Okafor met Lind in Dunmore to discuss the port.",
+     ("Lind met Okafor in Dunmore to discuss the port.",), S),
     # An ordinal on a superlative is a rank: "second-largest" is not "largest".
     ("rank: other ordinal", "Governor Alvarez called the flood the third-largest disaster in Ohio's history.",
      (RANK,), R),
@@ -1018,14 +1029,6 @@ BUDGET = "During the meeting, the mayor raised concerns about the budget cuts of
 # (what, claim, evidence sentences, label): a paraphrase supports only when every word it
 # lacks has a close counterpart in the same slot.
 PARAPHRASES = [
-    # The small model parses "the success ... hinges on the ability of both leaders to listen"
-    # with "success" as the subject of "listen": no other group listens in place of the leaders.
-    ("a misparsed subject is no other bearer", "The pact will only succeed if both leaders listen to their "
-     "constituents, respect human rights and create conditions in which economic development and security thrive "
-     "together.", ("Ultimately, the success of this partnership hinges on the ability of both leaders to listen to "
-                   "their constituents, respect human rights, and foster an environment where economic development "
-                   "and security can flourish hand in hand.", "As they move forward, both leaders will need to "
-                   "balance their objectives with the broader implications of their actions."), N),
     ("a paraphrased quality", "During the meeting, the mayor underlined the need for tougher safety measures.",
      (MEETING,), S),
     ("an opposite quality", "During the meeting, the mayor highlighted the need for weaker safety measures.",
@@ -1070,6 +1073,14 @@ PARAPHRASES = [
       "organized crime.", "Supporters of Trump view this partnership as a necessary step to curb illegal "
       "immigration and bolster national security, while detractors criticize it as an opportunistic alliance "
       "with a controversial leader."), S),
+    # The small model parses "the success ... hinges on the ability of both leaders to listen"
+    # with "success" as the subject of "listen": no other group listens in place of the leaders.
+    ("a misparsed subject is no other bearer", "The pact will only succeed if both leaders listen to their "
+     "constituents, respect human rights and create conditions in which economic development and security thrive "
+     "together.", ("Ultimately, the success of this partnership hinges on the ability of both leaders to listen to "
+                   "their constituents, respect human rights, and foster an environment where economic development "
+                   "and security can flourish hand in hand.", "As they move forward, both leaders will need to "
+                   "balance their objectives with the broader implications of their actions."), N),
 ]
 
 
