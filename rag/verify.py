@@ -3675,6 +3675,14 @@ def _reason_clauses(claim: Analysis) -> list[tuple[str, list[int]]]:
                     break
                 idx.update(_subtree(claim, j))
             out.append((" ".join(toks[k].text for k in range(i, end)), sorted(x for x in idx if x >= end)))
+    for t in toks:
+        # A bare infinitive of purpose: "To keep a campaign promise, Trump has vowed ...".
+        kids = [c for c in toks if c.head == t.i and c.i != t.i]
+        to = next((c for c in kids if c.dep == "aux" and c.text.lower() == "to"), None)
+        if t.pos == "VERB" and t.dep == "advcl" and not t.proper and to is not None and to.i == t.i - 1 \
+                and not any(c.dep == "mark" for c in kids) \
+                and not any(to.i > 0 and tuple(low[max(0, to.i - len(cue) + 1):to.i + 1]) == cue for cue in _REASON_CUES):
+            out.append(("to", [x for x in _subtree(claim, t.i) if x != to.i]))
     return out
 
 

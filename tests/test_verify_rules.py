@@ -197,6 +197,10 @@ ADDED = [
     ("modality: an open question ~ an ability", "The success of the merger hinges on whether both mayors listen "
      "to their voters.", ("Ultimately, the success of the merger hinges on the ability of both mayors to listen to "
                           "their voters.",), S, ""),
+    ("reason: a bare infinitive of purpose", "To keep a campaign promise, the mayor has vowed to rebuild the old "
+     "bridge.", ("The mayor vowed to rebuild the old bridge.",), N, "the claim gives a reason ('to keep a campaign"),
+    ("reason: a bare infinitive of purpose the passage states", "To keep a campaign promise, the mayor has vowed to "
+     "rebuild the old bridge.", ("To keep a campaign promise, the mayor vowed to rebuild the old bridge.",), S, ""),
     ("modality: a condition ~ an ability", "The merger will succeed if both mayors listen to their voters.",
      ("Ultimately, the success of the merger hinges on the ability of both mayors to listen to their voters.",),
      S, ""),
