@@ -1187,6 +1187,29 @@ def reaction_asked(question: str) -> tuple[frozenset[str], list[str]] | None:
     return actor, topic
 
 
+#: Words that date a role without saying who holds it ("the ex-president", "the outgoing team").
+_TIME_OF_ROLE = frozenset({"ex", "former", "incom", "outgo", "current", "new", "then", "late", "futur", "past",
+                           "previou", "sitt"})
+
+
+def unknown_actor_words(question: str, vocab: Any) -> list[str]:
+    """The words of a reaction question's actor that the corpus never uses, nor any synonym
+    of them: "How have El Salvador's opposition parties reacted to …?" is about parties no
+    article mentions, however much the passages say of El Salvador."""
+    m = _REACTION_VERB_RE.match(question) or _REACTION_NOUN_RE.match(question)
+    if not m:
+        return []
+    out = []
+    for w in re.findall(r"[\w’'-]+", m.group("actor")):
+        if w[:1].isupper():
+            continue  # names are the corpus gate's
+        terms = [t for t in tokenize(w) if t not in _GENERIC_TERMS and t not in _QWORDS and t not in _TIME_OF_ROLE
+                 and len(t) > 2]
+        if terms and all(t not in vocab and not any(x in vocab for x in synonyms(t)) for t in terms):
+            out.append(w)
+    return out
+
+
 #: Dependencies through which a name stays part of its phrase ("the government of Honduras",
 #: "Guatemala and Honduras", "Honduras's president").
 _PHRASE_DEPS = frozenset({"compound", "poss", "conj", "appos", "pobj", "prep", "amod", "nmod", "cc", "case"})
@@ -1571,6 +1594,9 @@ class ExtractiveAnswerer:
             if not both:
                 return self._abstain(question, "no passage names both the speaker and the subject asked about")
             best = both[0]
+        unknown_actor = unknown_actor_words(question, lexical.vocab)
+        if unknown_actor:
+            return self._abstain(question, f"the corpus never mentions the {' '.join(unknown_actor)} asked about")
         reaction = reaction_asked(question) if pair is None else None
         if reaction is not None:
             # "What was Milei's reaction to the mass deportations?" is not answered by his

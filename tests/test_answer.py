@@ -1636,3 +1636,24 @@ def test_someone_only_criticized_has_not_responded() -> None:
     hits, lexical, emb = _setup(dubbed, {dubbed: 0.9})
     answer = _parsed(emb).answer(q, hits, lexical)
     assert answer.abstained and "what was asked" in (answer.reason or ""), answer.answer
+
+
+@pytest.mark.parametrize(("question", "unknown"), [
+    # An actor the corpus never mentions: however much it says of El Salvador, it says nothing
+    # of these parties.
+    ("How have El Salvador's opposition parties reacted to the partnership?", ["opposition", "parties"]),
+    ("What was the farmers' reaction to the tariffs?", ["farmers"]),
+    # Known actors, generic roles and words that only date a role are no unknown actor.
+    ("How did Mexico's government respond to the tariffs?", []),
+    ("How did the ex-president respond to the caravans?", []),
+    ("How did some citizens react to the security measures?", []),
+    ("Which countries signed the agreement?", []),  # not a reaction question
+])
+def test_unknown_actor_words(question: str, unknown: list[str]) -> None:
+    from rag.answer import unknown_actor_words
+    from rag.lexical import tokenize
+
+    corpus = ("Mexico's government said the tariffs would hurt. Some citizens express concern about the security "
+              "measures. The caravans were disbanded; the partnership with El Salvador was announced.")
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(tokenize(corpus)))}
+    assert unknown_actor_words(question, vocab) == unknown

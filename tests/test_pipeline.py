@@ -257,6 +257,13 @@ def test_abstention_is_the_named_constant(pipe: Pipeline) -> None:
     assert not answer.citations
 
 
+def test_a_reaction_of_an_actor_the_corpus_never_mentions_is_not_answered(pipe: Pipeline) -> None:
+    # The seeds say much of El Salvador and the partnership, nothing of opposition parties.
+    answer = pipe.ask("How have El Salvador's opposition parties reacted to the Trump-Bukele partnership?")
+    assert answer.abstained
+    assert "opposition parties" in answer.reason
+
+
 def test_false_premise_is_corrected_with_the_real_verifier(pipe: Pipeline) -> None:
     answer = pipe.ask("Why did Mexico disband three migrant caravans heading toward the U.S. border?")
     assert not answer.abstained
