@@ -1771,6 +1771,9 @@ class ExtractiveAnswerer:
                 strength = 0  # "Harris was widely criticized" names nobody who criticized her
             if strength and not self._answers_asked(question, asked, c):
                 strength = 0
+            if strength and qtype == "organisation" and self.places is not None and not self._organisations(
+                    question, text):
+                strength = 0
             if strength:
                 passing.append((strength, c))
         if not passing:
@@ -1786,6 +1789,16 @@ class ExtractiveAnswerer:
                 return f"no passage names the {words} {noun} asked for"
         top = max(s for s, _ in passing)
         return next(c for s, c in passing if s == top)
+
+    def _organisations(self, question: str, text: str) -> list[str]:
+        """:func:`_new_organisations` without the people the corpus names as a country's leader:
+        the small model tags a speaker's surname as an organisation ("…," stated Sheinbaum)."""
+        assert self.places is not None
+        orgs = _new_organisations(text, question, self.places)
+        if self.corpus_role_holders is None:
+            return orgs
+        people = {t for names in self.corpus_role_holders().values() for t in names}
+        return [o for o in orgs if not (len(o.split()) == 1 and set(tokenize(o)) <= people)]
 
     def _asked_of(self, question: str, qtype: str) -> _Asked:
         """What a typed answer must state besides its kind (see :class:`_Asked`)."""

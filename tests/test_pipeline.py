@@ -264,6 +264,14 @@ def test_a_reaction_of_an_actor_the_corpus_never_mentions_is_not_answered(pipe: 
     assert "opposition parties" in answer.reason
 
 
+def test_a_speaker_tagged_as_an_organisation_is_no_agency(pipe: Pipeline) -> None:
+    # The small model tags "Sheinbaum" in '"…," stated Sheinbaum' as an organisation; the
+    # corpus names her as Mexico's president, so her sentence names no agency.
+    answer = pipe.ask("Which U.S. agency will run the intelligence-sharing frameworks that Trump and Bukele are "
+                      "expected to discuss?")
+    assert answer.abstained, answer.answer
+
+
 def test_false_premise_is_corrected_with_the_real_verifier(pipe: Pipeline) -> None:
     answer = pipe.ask("Why did Mexico disband three migrant caravans heading toward the U.S. border?")
     assert not answer.abstained
