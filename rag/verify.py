@@ -1761,12 +1761,13 @@ def _bearer_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
                       (verb, who) in focus
                       or (p[2] not in claim.names and not any(w in claim.names for w in p[2].split() if len(w) > 3)))),
                      None)
-        if other is None and voice == "act" and not _mutual(verb) and _named_in_unit(who, unit):
-            # Each named where the other is: "Bukele looks to exploit the U.S. ... and Trump's
+        if other is None and voice == "act" and not _mutual(verb) \
+                and any(_named_under(a, verb, who) for a in unit.anas):
+            # Each named in the other's place: "Bukele looks to exploit the U.S. ... and Trump's
             # influence" / "Trump seeks to exploit El Salvador ... and Bukele's influence". The
-            # claim's bearer is in the unit, only not doing this; the unit's is in the claim,
-            # only not doing it either.
-            other = next((p[2] for p in same if _body_name(who) == _body_name(p[2]) and p[2] in claim.names
+            # claim's bearer is named inside the unit's act (not doing it), and the unit's bearer
+            # inside the claim's.
+            other = next((p[2] for p in same if _body_name(who) == _body_name(p[2]) and _named_under(claim, verb, p[2])
                           and not any(q[1] == voice and words_match(verb, q[0]) and _same_name(q[2], p[2])
                                       for q in preds)), None)
         if other is not None:
@@ -1783,8 +1784,22 @@ def _mutual(verb: str) -> bool:
     return verb in _MUTUAL_WORDS or any(verb in SYNONYM_GROUPS[g] for g in _MUTUAL_GROUPS)
 
 
-def _named_in_unit(who: str, unit: _Unit) -> bool:
-    return any(_same_name(who, n) for a in unit.anas for n in a.names)
+def _named_under(ana: Analysis, verb: str, who: str) -> bool:
+    """Whether a text names ``who`` inside what a verb acts on (its objects and their phrases;
+    not its subject): "leverage Bukele's influence" names Bukele under "leverage"."""
+    for v in ana.toks:
+        if v.pos != "VERB" or not words_match(verb, v.key):
+            continue
+        below = {i for c in ana.toks if c.head == v.i and c.i != v.i
+                 and c.dep not in ("nsubj", "nsubjpass", "csubj", "aux", "auxpass", "mark", "advcl")
+                 for i in _subtree(ana, c.i)}
+        # Coordinated verbs share the act: "exploit X and leverage Bukele's influence".
+        for c in ana.toks:
+            if c.dep == "conj" and c.head == v.i and c.pos == "VERB":
+                below |= set(_subtree(ana, c.i))
+        if any(it.kind == "ent" and _same_name(who, it.key) and set(it.tokens) & below for it in ana.items):
+            return True
+    return False
 
 
 _SPEAKER_PRONOUNS = frozenset({"he", "she"})
