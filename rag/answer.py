@@ -25,7 +25,8 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
-from rag.nlp import ALIASES, CAPITALS, DISENGAGE_VERBS, PLACES, REGION_MEMBERS, canonical_name
+from rag.nlp import (ALIASES, CAPITALS, CATEGORIES, DISENGAGE_VERBS, PLACES, REGION_MEMBERS, canonical_name,
+                     find_categories)
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -1478,6 +1479,15 @@ def _first_match(name: str) -> re.Pattern[str] | None:
 _QUESTION_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
+def other_names(name: str) -> list[list[str]]:
+    """The index terms of the other names of an outlet, platform or language ("the AP":
+    Associated Press, AP News); empty for other names."""
+    out = []
+    for cat, canon, _, _ in find_categories(name) + find_categories(f"the {name}"):
+        out += [tokenize(f) for f in (canon, *CATEGORIES[cat][canon])]
+    return out
+
+
 def corpus_gate(question: str, lexical: BM25Index) -> str | None:
     """Why the corpus cannot answer ``question`` whatever is retrieved, or None: a name
     the corpus never mentions, or not one content word of the question in it. Checked
@@ -1685,7 +1695,8 @@ class ExtractiveAnswerer:
             if not words or CAPITALS.get(canonical_name(" ".join(words))) is not None:
                 continue
             toks = [t for t in tokenize(" ".join(words)) if t not in _GENERIC_TERMS]
-            if toks and not any(t in terms for t in toks):
+            if toks and not any(t in terms for t in toks) \
+                    and not any(other and all(t in terms for t in other) for other in other_names(name)):
                 missing.append(re.sub(r"[’']s$", "", name))
         return missing
 
@@ -1925,7 +1936,11 @@ class ExtractiveAnswerer:
             return True
         toks = tokenize(" ".join(rest))
         # A name is known when every one of its tokens occurs in the corpus ("World Cup" is not).
-        return not toks or all(t in lexical.vocab for t in toks)
+        if not toks or all(t in lexical.vocab for t in toks):
+            return True
+        # An outlet, platform or language by another of its names: "the AP" is known when the
+        # corpus names the Associated Press.
+        return any(toks and all(t in lexical.vocab for t in toks) for toks in other_names(name))
 
     def _score(self, question: str, terms: list[str], hits: list[ScoredPassage],
                lexical: BM25Index) -> list[_Candidate]:

@@ -201,6 +201,17 @@ def test_region_words_before_a_known_word_are_not_unknown_names(pipe: Pipeline) 
     assert "Trudeau" in corpus_gate("Did Canadian Prime Minister Justin Trudeau call Trump?", lexical)
 
 
+def test_an_outlet_by_another_of_its_names_is_known(pipe: Pipeline) -> None:
+    # The seeds name the Associated Press, never "AP"; AFP they never name at all.
+    lexical = pipe.index.open().lexical
+    assert corpus_gate("What did the AP report about the call?", lexical) is None
+    assert "AFP" in corpus_gate("What did AFP report about the call?", lexical)
+    answer = pipe.ask("On the call reported by the AP, Sheinbaum suggested potential shifts in Mexico's "
+                      "approach to what?")
+    assert not answer.abstained, answer.reason
+    assert "immigration enforcement" in answer.answer
+
+
 def test_age_question_needs_an_age_not_any_number(pipe: Pipeline) -> None:
     answer = pipe.ask("How old is Nayib Bukele?")
     assert answer.abstained
