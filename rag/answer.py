@@ -27,6 +27,7 @@ from rag.embeddings import Embedder
 from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
 from rag.nlp import (ALIASES, CAPITALS, CATEGORIES, DISENGAGE_VERBS, PLACES, REGION_MEMBERS, canonical_name,
                      find_categories)
+from rag.text import heading_asked
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -1528,6 +1529,9 @@ class ExtractiveAnswerer:
         #: Country -> surnames of the people the whole corpus names as its president or leader
         #: (set by the pipeline; see :func:`role_holders`).
         self.corpus_role_holders: Callable[[], dict[str, set[str]]] | None = None
+        #: The passages of a document in text order (set by the pipeline); lets a question about
+        #: an article's section headings be answered from all of them.
+        self.doc_passages: Callable[[str], list[Passage]] | None = None
         #: Dependency-parses a text (spaCy ``Doc``; set by the pipeline); lets a reaction
         #: question require its actor to act in the answer, not be an object of it.
         self.parse: Callable[[str], Any] | None = None
@@ -1566,6 +1570,12 @@ class ExtractiveAnswerer:
         premise = self._check_premise(question, cands, hits, lexical)
         if premise is not None:
             return premise
+
+        asked_heading = heading_asked(question)
+        if asked_heading is not None and self.doc_passages is not None:
+            headed = self._heading_answer(asked_heading, cands)
+            if headed:
+                return self._build(question, headed)
 
         qtype, pattern = question_type(question)
         best = cands[0]
@@ -1801,6 +1811,39 @@ class ExtractiveAnswerer:
         top = max(s for s, _ in passing)
         return next(c for s, c in passing if s == top)
 
+    def _heading_answer(self, asked: tuple[str, int], cands: list[_Candidate]) -> list[_Candidate]:
+        """The heading sentences that answer a question about section headings, in the article
+        of the best candidate: every heading, the n-th (with the best sentence under it), or
+        the one over the best sentence that is not itself a heading (that sentence after it).
+        Empty when the article has no such heading."""
+        assert self.doc_passages is not None
+        kind, n = asked
+        body = [c for c in cands if c.passage.kind not in ("heading", "title")]
+        if not cands or (kind == "of" and not body):
+            return []
+        lead = body[0] if kind == "of" else cands[0]
+        headings = [p for p in self.doc_passages(lead.passage.doc) if p.kind == "heading"]
+        if not headings:
+            return []
+
+        def cand(p: Passage) -> _Candidate:
+            return next((c for c in cands if c.passage.id == p.id), None) or _Candidate(p, p.sentences[0], 0)
+
+        def under(h: Passage) -> list[_Candidate]:
+            name = h.text.lstrip("#").strip()
+            return [c for c in body if c.passage.doc == h.doc and c.passage.context.split("\n")[0] == name][:1]
+
+        if kind == "all":
+            return [cand(h) for h in headings]
+        if kind == "nth":
+            if not -len(headings) <= (n - 1 if n > 0 else n) < len(headings):
+                return []
+            h = headings[n - 1 if n > 0 else n]
+            return [cand(h), *under(h)]
+        name = lead.passage.context.split("\n")[0]
+        h = next((p for p in headings if p.text.lstrip("#").strip() == name), None)
+        return [cand(h), lead] if h is not None else []
+
     def _organisations(self, question: str, text: str) -> list[str]:
         """:func:`_new_organisations` without the people the corpus names as a country's leader:
         the small model tags a speaker's surname as an organisation ("…," stated Sheinbaum)."""
@@ -1955,6 +1998,8 @@ class ExtractiveAnswerer:
                 continue  # a header row names the columns; the rows state the facts
             if hit.passage.kind == "title" and (where is not None or not asks_title):
                 continue  # a headline names an article; it answers only a question about the headline
+            if hit.passage.kind == "heading" and heading_asked(question) is None:
+                continue  # a section heading names a section; it answers only a question about headings
             for sent in hit.passage.sentences:
                 text = sent.text.strip()
                 if len(text) < 12 or (text.endswith(":") and hit.passage.kind == "text"):

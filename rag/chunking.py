@@ -2,7 +2,7 @@
 
 Every passage and sentence carries character offsets into ``Document.text`` such
 that ``document.text[start:end] == text``. Headings become the ``context`` of the
-passages under them; a table's header row is a passage, and so is each row below
+passages under them, and each section heading is a passage of its own (kind ``heading``); a table's header row is a passage, and so is each row below
 it, with the header row in its context; each list item is a passage whose context holds the list's lead-in.
 """
 
@@ -148,6 +148,7 @@ def chunk_document(doc: Document, max_chars: int = 320) -> list[Passage]:
     lines = _lines(doc)
     passages: list[Passage] = []
     heading = ""
+    title = ""
     lead_in = ""
     table_header = ""
     first_content = True
@@ -190,13 +191,16 @@ def chunk_document(doc: Document, max_chars: int = 320) -> list[Passage]:
         if first_content and _is_heading(line, nxt) or (first_content and line.startswith("#")):
             # The first line of an article is its headline: indexed, and context for what follows.
             passages.append(make(ln.start, ln.end, "title", "", (Sentence(ln.start, ln.end, line),)))
-            heading = line.lstrip("#").strip()
+            heading = title = line.lstrip("#").strip()
             first_content = False
             continue
         first_content = False
         if _is_heading(line, nxt):
+            # A section heading is context for what follows, and a passage of its own: "under
+            # which heading ...?" is answered by quoting it. Its context is the headline.
             heading = line.lstrip("#").strip()
             lead_in = ""
+            passages.append(make(ln.start, ln.end, "heading", title, (Sentence(ln.start, ln.end, line),)))
             continue
         if _LIST_RE.match(line):
             context = "\n".join(x for x in (heading, lead_in) if x)

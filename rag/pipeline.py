@@ -205,6 +205,7 @@ class Pipeline:
             answerer.previous_passage = self.previous_passage
             answerer.position_of = self.position_of
             answerer.doc_terms = self.doc_terms
+            answerer.doc_passages = self.doc_passages
             answerer.corpus_role_holders = self.role_holders
             answerer.parse = self.nlp.parse
             return answerer

@@ -14,6 +14,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.indexing import IndexManager
 from rag.settings import Settings
+from rag.text import heading_asked
 from rag.types import Passage, ScoredPassage
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,9 @@ class HybridRetriever:
         qvec = _query_vector(self.embedder, query)
         dense = loaded.store.query(qvec, min(n, len(loaded.passages))) if loaded.passages else []
         lexical = loaded.lexical.search_expanded(query, n, self.settings.synonym_weight)
-        dense = [(pid, sim) for pid, sim in dense if pid in loaded.passages]
-        lexical = [(pid, score) for pid, score in lexical if pid in loaded.passages]
+        keep = _kept(query, loaded.passages)
+        dense = [(pid, sim) for pid, sim in dense if keep(pid)]
+        lexical = [(pid, score) for pid, score in lexical if keep(pid)]
         dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense)}
         lex_rank = {pid: rank for rank, (pid, _) in enumerate(lexical)}
         if self.settings.fusion == "rrf":
@@ -101,15 +103,34 @@ class HybridRetriever:
     def dense_only(self, query: str, k: int) -> list[ScoredPassage]:
         """Dense retrieval alone (an evaluation baseline)."""
         loaded = self.index.open()
-        hits = loaded.store.query(_query_vector(self.embedder, query), min(k, len(loaded.passages)))
-        return [ScoredPassage(loaded.passages[pid], sim, rank, None)
-                for rank, (pid, sim) in enumerate(hits) if pid in loaded.passages]
+        keep = _kept(query, loaded.passages)
+        hits = loaded.store.query(_query_vector(self.embedder, query),
+                                  min(k + _HEADROOM, len(loaded.passages)))
+        hits = [(pid, sim) for pid, sim in hits if keep(pid)][:k]
+        return [ScoredPassage(loaded.passages[pid], sim, rank, None) for rank, (pid, sim) in enumerate(hits)]
 
     def lexical_only(self, query: str, k: int) -> list[ScoredPassage]:
         """BM25 alone (an evaluation baseline)."""
         loaded = self.index.open()
-        return [ScoredPassage(loaded.passages[pid], score, None, rank)
-                for rank, (pid, score) in enumerate(loaded.lexical.search(query, k))]
+        keep = _kept(query, loaded.passages)
+        hits = [(pid, score) for pid, score in loaded.lexical.search(query, k + _HEADROOM) if keep(pid)][:k]
+        return [ScoredPassage(loaded.passages[pid], score, None, rank) for rank, (pid, score) in enumerate(hits)]
+
+
+#: Extra candidates asked of a store so that ``k`` remain once section headings are dropped.
+_HEADROOM = 16
+
+
+def _kept(query: str, passages: dict[str, Passage]) -> Any:
+    """Which passage ids a query may retrieve: known ones, and section headings only when it
+    asks about headings (otherwise a heading would take the place of the passages under it)."""
+    headings = heading_asked(query) is not None
+
+    def keep(pid: str) -> bool:
+        p = passages.get(pid)
+        return p is not None and (headings or p.kind != "heading")
+
+    return keep
 
 
 def _z(x: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from typing import Any
 from rag.errors import ConfigError
 
 #: Bump when the on-disk index layout or the chunker's output changes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Embedding models this package knows how to load offline from PyPI packages.
 KNOWN_EMBEDDING_MODELS = ("all-MiniLM-L6-v2", "all-mpnet-base-v2", "fake")

@@ -59,3 +59,36 @@ def drop_zero_width(text: str) -> str:
     For questions and claims only: corpus text keeps every character (offsets must stay exact).
     """
     return _ZERO_WIDTH.sub("", text)
+
+
+#: A question about an article's section headings ("Under which heading ...?", "List the
+#: section headings of ...", "The third section of the preview ...").
+_HEADING_Q_RE = re.compile(r"\b(?:sub-?)?headings?\b|\bsection titles?\b", re.I)
+_COLUMN_HEADINGS_RE = re.compile(r"\bcolumns?\b|\btable\b|\bheaders?\b", re.I)
+_ORDINALS = {"first": 1, "opening": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "last": -1, "final": -1, "closing": -1}
+_ORDINAL_SECTION_RE = re.compile(r"\b(?P<n>" + "|".join(_ORDINALS) + r")\s+(?:section|heading|subheading)\b", re.I)
+
+
+_IN_SECTION_RE = re.compile(r"\b(?:according to|in|from|at|near|by|under)\s+(?:the\s+)?(?:[\w’']+\s+){0,4}?(?:"
+                            + "|".join(_ORDINALS) + r")\s+section\b", re.I)
+
+
+def heading_asked(question: str) -> tuple[str, int] | None:
+    """What a question asks of an article's section headings: ("all", 0) for every heading
+    ("List the section headings of ..."), ("nth", n) for the heading of the n-th section
+    (-1: the last), ("of", 0) for the heading over what the question is about ("Under which
+    heading is Milei's message covered?"); None for other questions."""
+    if _COLUMN_HEADINGS_RE.search(question):
+        return None  # a table's column headings are its header row
+    m = _ORDINAL_SECTION_RE.search(question)
+    if m and (_HEADING_Q_RE.search(question) or not _IN_SECTION_RE.search(question)):
+        # "The third section analyzes what ...?" asks what the section is about (its heading
+        # says); "What could it set the stage for, according to the closing section?" asks
+        # for something stated in it (left to the position bonus).
+        return "nth", _ORDINALS[m.group("n").lower()]
+    if not _HEADING_Q_RE.search(question):
+        return None
+    if re.search(r"\b(?:sub-?)?headings\b|\bsection titles\b", question, re.I):
+        return "all", 0
+    return "of", 0

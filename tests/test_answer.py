@@ -1668,3 +1668,49 @@ def test_unknown_actor_words(question: str, unknown: list[str]) -> None:
               "measures. The caravans were disbanded; the partnership with El Salvador was announced.")
     vocab = {t: i for i, t in enumerate(dict.fromkeys(tokenize(corpus)))}
     assert unknown_actor_words(question, vocab) == unknown
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Under which section heading does the report cover Milei's message?", ("of", 0)),
+    ("What is the heading of the section about the call with Bukele?", ("of", 0)),
+    ("List the section headings of the meeting preview.", ("all", 0)),
+    ("What does the heading of the second section say?", ("nth", 2)),
+    ("The third section of the preview analyzes what the meeting means for which two things?", ("nth", 3)),
+    # Content stated in a section, a table's column headings, and other questions are no heading question.
+    ("What could the meeting set the stage for, according to the article's closing section?", None),
+    ("What are the two column headings of the table on what Bukele could gain?", None),
+    ("Who did Trump call first?", None),
+])
+def test_heading_asked(question: str, asked: tuple[str, int] | None) -> None:
+    from rag.text import heading_asked
+
+    assert heading_asked(question) == asked
+
+
+@pytest.mark.parametrize(("question", "headings"), [
+    ("Under which section heading does the report say that Javier Milei expressed his unwavering support for "
+     "Trump?", ["Support from Argentina's President"]),
+    ("What is the heading of the section about Trump's conversation with Bukele?",
+     ["Communication with El Salvador's Leader"]),
+    ("List the section headings of the article previewing Trump's meeting with Bukele.",
+     ["Diplomatic Strategy", "Leverage in the Partnership", "Analyzing the Implications", "To Wrap It Up"]),
+    ("The third section of the article previewing the Trump-Bukele meeting analyzes what the meeting means "
+     "for which two things?", ["Migrant Trends and International Relations"]),
+])
+def test_a_heading_question_is_answered_by_quoting_the_heading(pipe: Pipeline, question: str,
+                                                               headings: list[str]) -> None:
+    answer = pipe.ask(question)
+    assert not answer.abstained, answer.reason
+    quoted = [c.quote for c in answer.citations if pipe.passage(c.passage_id).kind == "heading"]
+    for h in headings:
+        assert any(h in q for q in quoted), (h, answer.answer)
+
+
+def test_a_heading_answers_no_other_question(pipe: Pipeline) -> None:
+    # "Support from Argentina's President" is the closest line to this question, but a
+    # heading states nothing: the sentence under it answers.
+    answer = pipe.ask("What support did Argentina's president offer?")
+    assert not answer.abstained
+    assert all(pipe.passage(c.passage_id).kind != "heading" for c in answer.citations)
+    hits = pipe.retrieve("Javier Milei President of Argentina support", k=10)
+    assert all(h.passage.kind != "heading" for h in hits)

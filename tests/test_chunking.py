@@ -186,10 +186,15 @@ def _passages(name: str) -> list[Passage]:
     return chunk_document(BY_NAME[name])
 
 
-def test_heading_is_context_not_passage() -> None:
+def test_heading_is_context_and_a_passage_of_its_own() -> None:
     passages = _passages("000_1288dd2c134e0c9c.txt")
     heading = "Dialogue with Mexico's President"
-    assert all(heading not in p.text for p in passages)
+    # Its own passage (kind "heading", under the headline), and in no other passage's text.
+    (own,) = [p for p in passages if heading in p.text]
+    assert own.kind == "heading" and own.text == heading
+    assert [p.text for p in passages if p.kind == "heading"] == [
+        "Dialogue with Mexico's President", "Communication with El Salvador's Leader",
+        "Support from Argentina's President", "Trump's Migration Stance"]
     (sheinbaum,) = [p for p in passages if p.text.startswith("Claudia Sheinbaum, President of Mexico")]
     assert sheinbaum.context == heading
     assert sheinbaum.kind == "text"
