@@ -215,7 +215,8 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "incoming new forthcoming upcoming next",
     "serve act function",
     "citizen national",
-    "receive accept welcome",
+    "receive accept welcome take_in",
+    "accommodate take_in house shelter",
     "cover report",
     "lead leader president head",
     "account description version",
@@ -763,7 +764,8 @@ DENYING_VERBS: frozenset[str] = frozenset({
 #: Phrasal verbs that are words of their own, keyed "<verb>_<particle>": "turned down the
 #: offer" is "rejected the offer", not a turn.
 PHRASAL_KEYS: dict[tuple[str, str], str] = {("turn", "down"): "turn_down", ("brush", "off"): "brush_off",
-                                            ("rule", "out"): "rule_out", ("call", "off"): "call_off"}
+                                            ("rule", "out"): "rule_out", ("call", "off"): "call_off",
+                                            ("take", "in"): "take_in"}
 
 #: Nouns of a proposal: denying one denies the act it proposes ("turned down an invitation
 #: to join the talks" = did not join the talks).
@@ -1047,6 +1049,8 @@ _FALSE_EXTENSIONS: dict[str, frozenset[str]] = {
     "host": frozenset({"hostile", "hostility", "hostage", "hostages"}),
     "real": frozenset({"realm", "realms"}),
     "rout": frozenset({"route", "routes"}),
+    "have": frozenset({"haven", "havens"}),
+    "face": frozenset({"facet", "facets"}),
 }
 
 
@@ -1598,7 +1602,7 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
             key = "work_with"  # "work with" ~ "collaborate"
         content = (
             t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV")
-            and (not t.is_stop or key in STOP_KEEP)
+            and (not t.is_stop or key in STOP_KEEP or "_" in key)  # "take in" is no stop word
             and key not in LIGHT_WORDS and any(ch.isalnum() for ch in t.text)
         ) or proper
         nxt_tok = doc[t.i + 1] if t.i + 1 < len(doc) else None

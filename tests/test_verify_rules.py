@@ -291,6 +291,16 @@ TALKS = ("The conversation between Lind and Governor Okafor covered trade and fi
          "Separately, Lind spoke with Moreau, who offered to help.")
 
 RULES = [
+    # "has" (have) is no form of "haven": the negated "haven" is the only counterpart.
+    ("negation: a denied role inside 'made it clear that'", "Norland will serve as a safe haven for migrants.",
+     ("Norland has made it clear that it will not serve as a safe haven for migrants.",), R),
+    # "take in" is a verb of its own (not the stop word "take"): unstated, it is no support.
+    ("phrasal verb: take in is content", "Norland will take in deported migrants of other nationalities.",
+     ("The ministry is prepared to work with local authorities to address potential mass deportations.",
+      "However, Norland has made it clear that it will not serve as a safe haven for migrants of other "
+      "nationalities."), N),
+    ("phrasal verb: take in ~ accept", "Norland will take in migrants from Vesta.",
+     ("Norland will accept migrants from Vesta.",), S),
     # An infinitive's bearer is its verb's subject, and two people named in each other's places
     # swap roles ("Bukele looks to exploit ... Trump's influence" / "Trump seeks to exploit ...
     # Bukele's influence").
