@@ -1049,7 +1049,6 @@ _FALSE_EXTENSIONS: dict[str, frozenset[str]] = {
     "host": frozenset({"hostile", "hostility", "hostage", "hostages"}),
     "real": frozenset({"realm", "realms"}),
     "rout": frozenset({"route", "routes"}),
-    "have": frozenset({"haven", "havens"}),
     "face": frozenset({"facet", "facets"}),
 }
 

@@ -91,6 +91,7 @@ from rag.nlp import (
     prefix_negation,
     stem_match,
     same_duration,
+    synonym_groups,
     words_match,
 )
 from rag.lexical import tokenize
@@ -1087,8 +1088,10 @@ class RuleVerifier:
         """Credit (0..1) for one claim content word in a unit, and any conflict it shows."""
         # Evidence words too light to count on their own still match ("new" ~ "incoming").
         # Adverbs the lexicons do not know still match by form ("wide criticism" ~ "widely criticized").
+        # A light word matches as itself or a synonym, not by its form: "has" is no "haven".
         hits = [t for t in ev_toks if (t.content or t.key in LIGHT_WORDS or t.pos == "ADV")
-                and words_match(ct.key, t.key)]
+                and words_match(ct.key, t.key)
+                and (t.content or t.key == ct.key or bool(synonym_groups(t.key) & synonym_groups(ct.key)))]
         # An evidence word another claim word states as itself is that word's counterpart, not a
         # synonym of this one: in "ramps up his focus on expanding immigration" / "ramps up his
         # focus on restricting immigration", "expanding" is not said by "ramps up".
