@@ -103,7 +103,7 @@ BLIND2_MIN_CLAIM_ACCURACY = 0.63
 #: by a helper that neither ran the system nor read its code), scored once at the end of that
 #: session (0.543 / 0.571 / 0.600); end of the seventh 0.565 / 0.786 / 0.667, of the eighth
 #: 0.565 / 0.786 / 0.650 (one REFUTED claim lost); floors one case below the seventh's.
-BLIND3_MIN_ANSWER_CORRECTNESS = 0.54
+BLIND3_MIN_ANSWER_CORRECTNESS = 0.58  # 0.609 at the end of the eighteenth session
 BLIND3_MIN_ABSTENTION_RECALL = 0.78  # 0.857 at the end of the sixteenth session
 BLIND3_MIN_CLAIM_ACCURACY = 0.71  # 0.733 at the end of the seventeenth session
 #: Development round 3 (qa_dev3.jsonl, claims_dev3.jsonl): written blind in the fifth session,
@@ -117,14 +117,14 @@ DEV3_MIN_CLAIM_ACCURACY = 0.74
 #: by a helper that neither ran the system nor read its code), scored once at the end of that
 #: session (0.435 / 0.714 / 0.450; 20 of 46, 10 of 14, 27 of 60), end of the seventh
 #: 0.435 / 0.714 / 0.467, of the eighth 0.435 / 0.714 / 0.483; floors one case below.
-BLIND4_MIN_ANSWER_CORRECTNESS = 0.41
+BLIND4_MIN_ANSWER_CORRECTNESS = 0.49  # 0.522 at the end of the eighteenth session
 BLIND4_MIN_ABSTENTION_RECALL = 0.71  # 0.786 at the end of the sixteenth session
-BLIND4_MIN_CLAIM_ACCURACY = 0.53  # 0.550 at the end of the seventeenth session
+BLIND4_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the eighteenth session (one REFUTED claim lost with section headings as passages)
 #: The fifth blind round (qa_blind5.jsonl, claims_blind5.jsonl, written in the seventh session
 #: by a helper that neither ran the system nor read its code), scored at the start and the end
 #: of that session (0.457 / 0.786 / 0.500 both times; the same at the end of the eighth);
 #: floors one case below.
-BLIND5_MIN_ANSWER_CORRECTNESS = 0.43
+BLIND5_MIN_ANSWER_CORRECTNESS = 0.52  # 0.543 at the end of the eighteenth session
 BLIND5_MIN_ABSTENTION_RECALL = 0.71
 BLIND5_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: Development round 5 (qa_dev5.jsonl, claims_dev5.jsonl), the validation set: scored at the
@@ -132,7 +132,7 @@ BLIND5_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: 10, 32 of 60); end of the seventh 0.575 / 0.700 / 0.617 (the same at the end of the
 #: eighth); twelfth 0.575 / 0.900 / 0.617 (reasons for "why", reactions that are no response);
 #: floors one case below.
-DEV5_MIN_ANSWER_CORRECTNESS = 0.55
+DEV5_MIN_ANSWER_CORRECTNESS = 0.59  # 0.625 at the end of the eighteenth session
 DEV5_MIN_ABSTENTION_RECALL = 0.8
 DEV5_MIN_CLAIM_ACCURACY = 0.6  # 0.617 at the end of the seventeenth session
 #: Development round 6 (qa_dev6.jsonl, claims_dev6.jsonl), written in the seventh session to
@@ -141,11 +141,11 @@ DEV5_MIN_CLAIM_ACCURACY = 0.6  # 0.617 at the end of the seventeenth session
 #: eighth; floors one case below.
 DEV6_MIN_ANSWER_CORRECTNESS = 0.69
 DEV6_MIN_ABSTENTION_RECALL = 0.85
-DEV6_MIN_CLAIM_ACCURACY = 0.74
+DEV6_MIN_CLAIM_ACCURACY = 0.76  # 0.783 at the end of the eighteenth session
 #: The sixth blind round (qa_blind6.jsonl, claims_blind6.jsonl, written in the ninth session by
 #: a helper that neither ran the system nor read its code): 0.478 / 0.714 / 0.517 untouched at
 #: the start of that session, 0.478 / 0.714 / 0.533 at its end; floors one case below.
-BLIND6_MIN_ANSWER_CORRECTNESS = 0.45
+BLIND6_MIN_ANSWER_CORRECTNESS = 0.54  # 0.565 at the end of the eighteenth session
 BLIND6_MIN_ABSTENTION_RECALL = 0.64
 BLIND6_MIN_CLAIM_ACCURACY = 0.55  # 0.567 at the end of the seventeenth session
 #: Development round 7 (qa_dev7.jsonl, claims_dev7.jsonl), written in the ninth session and read
@@ -153,14 +153,14 @@ BLIND6_MIN_CLAIM_ACCURACY = 0.55  # 0.567 at the end of the seventeenth session
 #: 0.417; tenth session abstention 0.900 (reaction and "which human rights organizations"
 #: questions); eleventh session abstention 1.000 (a reaction's actor must act), claims 0.450;
 #: floors one case below.
-DEV7_MIN_ANSWER_CORRECTNESS = 0.57
+DEV7_MIN_ANSWER_CORRECTNESS = 0.69  # 0.725 at the end of the eighteenth session
 DEV7_MIN_ABSTENTION_RECALL = 0.9
-DEV7_MIN_CLAIM_ACCURACY = 0.56  # 0.583 at the end of the seventeenth session
+DEV7_MIN_CLAIM_ACCURACY = 0.58  # 0.600 at the end of the eighteenth session
 #: The seventh blind round (qa_blind7.jsonl, claims_blind7.jsonl, written in the tenth session by
 #: a helper that neither ran the system nor read its code), scored once with the code of the end
 #: of that session, aggregates only (0.717 / 0.571 / 0.533: 33 of 46, 8 of 14, 32 of 60); end of
 #: the twelfth 0.717 / 0.643 / 0.533 (9 of 14 abstained); floors one case below.
-BLIND7_MIN_ANSWER_CORRECTNESS = 0.69
+BLIND7_MIN_ANSWER_CORRECTNESS = 0.71  # 0.739 at the end of the eighteenth session
 BLIND7_MIN_ABSTENTION_RECALL = 0.64  # 0.714 at the end of the sixteenth session
 BLIND7_MIN_CLAIM_ACCURACY = 0.56  # 0.583 at the end of the seventeenth session
 #: Development round 8 (qa_dev8.jsonl, claims_dev8.jsonl), written in the twelfth session and read
@@ -173,15 +173,21 @@ DEV8_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: Development round 9 (qa_dev9.jsonl, claims_dev9.jsonl), written in the sixteenth session and
 #: read after an untouched first score on that session's start code (0.675 / 0.600 / 0.417);
 #: end of that session 0.700 / 1.000 / 0.517; floors one case below.
-DEV9_MIN_ANSWER_CORRECTNESS = 0.67
+DEV9_MIN_ANSWER_CORRECTNESS = 0.69  # 0.725 at the end of the eighteenth session
 DEV9_MIN_ABSTENTION_RECALL = 0.9
 DEV9_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: Development round 10 (qa_dev10.jsonl, claims_dev10.jsonl), written in the seventeenth session
 #: and read after an untouched first score on that session's start code (0.625 / 0.800 / 0.550);
 #: end of that session 0.650 / 0.900 / 0.650; floors one case below.
-DEV10_MIN_ANSWER_CORRECTNESS = 0.62
+DEV10_MIN_ANSWER_CORRECTNESS = 0.67  # 0.700 at the end of the eighteenth session
 DEV10_MIN_ABSTENTION_RECALL = 0.8
 DEV10_MIN_CLAIM_ACCURACY = 0.63
+#: Development round 11 (qa_dev11.jsonl, claims_dev11.jsonl), written in the eighteenth session
+#: and read after an untouched first score on that session's start code (0.625 / 0.700 / 0.550);
+#: end of that session 0.725 / 0.900 / 0.583; floors one case below.
+DEV11_MIN_ANSWER_CORRECTNESS = 0.69
+DEV11_MIN_ABSTENTION_RECALL = 0.8
+DEV11_MIN_CLAIM_ACCURACY = 0.56
 
 
 @pytest.mark.integration
@@ -189,7 +195,7 @@ DEV10_MIN_CLAIM_ACCURACY = 0.63
 class TestBlindGate:
     """The same pipeline on the blind held-out sets: the honest figure for unseen cases
     (round 1 is a development set since the fourth session, dev3 one from the start, dev5 the
-    validation set whose items are never read, dev6 to dev10 ones from the start; rounds 2 to 7 are still
+    validation set whose items are never read, dev6 to dev11 ones from the start; rounds 2 to 7 are still
     blind)."""
 
     ROUNDS = {
@@ -221,12 +227,14 @@ class TestBlindGate:
                  (DEV9_MIN_ANSWER_CORRECTNESS, DEV9_MIN_ABSTENTION_RECALL, DEV9_MIN_CLAIM_ACCURACY)),
         "dev10": ("qa_dev10.jsonl", "claims_dev10.jsonl",
                   (DEV10_MIN_ANSWER_CORRECTNESS, DEV10_MIN_ABSTENTION_RECALL, DEV10_MIN_CLAIM_ACCURACY)),
+        "dev11": ("qa_dev11.jsonl", "claims_dev11.jsonl",
+                  (DEV11_MIN_ANSWER_CORRECTNESS, DEV11_MIN_ABSTENTION_RECALL, DEV11_MIN_CLAIM_ACCURACY)),
     }
 
     #: Rounds whose items are read for error analysis: only these list their failed items
     #: when a floor is missed. A blind round (and dev5) reports aggregates only, so that a
     #: failing gate does not show its items' ids and labels.
-    READ_ROUNDS = frozenset({"round1", "dev3", "dev6", "dev7", "dev8", "dev9", "dev10"})
+    READ_ROUNDS = frozenset({"round1", "dev3", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11"})
 
     @pytest.fixture(scope="class", params=sorted(ROUNDS))
     def round_report(self, request: pytest.FixtureRequest, real_pipeline: Any) -> tuple[dict[str, Any], tuple, str]:

@@ -296,6 +296,7 @@ BLIND_ROUNDS = {
     "dev9": (DEFAULT_QA_PATH.with_name("qa_dev9.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev9.jsonl")),
     # Not blind: written in the seventeenth session for error analysis (scored untouched first).
     "dev10": (DEFAULT_QA_PATH.with_name("qa_dev10.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev10.jsonl")),
+    "dev11": (DEFAULT_QA_PATH.with_name("qa_dev11.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev11.jsonl")),
 }
 
 
