@@ -587,6 +587,9 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "perspective viewpoint",
     "milestone landmark",
     "succeed success successful",
+    "observer onlooker watcher",
+    "speculate reckon surmise conjecture",
+    "specifics details particulars",
 ))
 
 #: Opposites only as these very words, not through their synonym groups: "expand" /

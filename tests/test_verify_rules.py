@@ -986,6 +986,8 @@ SPENDING = "Lind promised increased spending on rural clinics."
 # (rag.nlp.SYNONYM_GROUPS) states the same content, and never outweighs a real conflict
 # (a number, a name, a negation, an opposite) or an unstated detail.
 SYNONYMS = [
+    ("synonym: onlookers reckon ~ observers speculate", "Onlookers reckon that the council may raise the port fees.",
+     ("Observers speculate that the council may raise the port fees.",), S),
     ("synonym: pact ~ partnership", "The two mayors formed a pact against smuggling.",
      ("The two mayors formed a partnership against smuggling.",), S),
     ("synonym: succeed ~ success", "The merger will succeed if both mayors listen to their voters.",
