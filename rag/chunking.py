@@ -2,8 +2,9 @@
 
 Every passage and sentence carries character offsets into ``Document.text`` such
 that ``document.text[start:end] == text``. Headings become the ``context`` of the
-passages under them, and each section heading is a passage of its own (kind ``heading``); a table's header row is a passage, and so is each row below
-it, with the header row in its context; each list item is a passage whose context holds the list's lead-in.
+passages under them, and each section heading is a passage of its own (kind ``heading``);
+a table's header row is a passage, and so is each row below it, with the header row in its
+context; each list item is a passage whose context holds the list's lead-in.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ wraps it as a LangChain ``BaseRetriever`` (LangChain ``Document``s exist only th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -121,7 +122,7 @@ class HybridRetriever:
 _HEADROOM = 16
 
 
-def _kept(query: str, passages: dict[str, Passage]) -> Any:
+def _kept(query: str, passages: dict[str, Passage]) -> Callable[[str], bool]:
     """Which passage ids a query may retrieve: known ones, and section headings only when it
     asks about headings (otherwise a heading would take the place of the passages under it)."""
     headings = heading_asked(query) is not None
