@@ -1480,6 +1480,22 @@ def _first_match(name: str) -> re.Pattern[str] | None:
 _QUESTION_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
+_HEADING_WORDS = frozenset(tokenize("heading headings subheading section sections title cover covered discuss "
+                                     "discussed set out"))
+
+
+def _unknown_topic_terms(question: str, lexical: BM25Index) -> list[str]:
+    """The words of what a question is about that the corpus never uses, nor any synonym of
+    them, when they are at least half of those words (one paraphrase may be unknown)."""
+    terms = [t for t in dict.fromkeys(content_terms(question))
+             if t not in _QWORDS and t not in _GENERIC_TERMS and t not in _HEADING_WORDS]
+    unknown = [t for t in terms if t not in lexical.vocab and not any(x in lexical.vocab for x in synonyms(t))]
+    if not terms or len(unknown) * 2 < len(terms):
+        return []
+    words = re.findall(r"[\w’'-]+", question)
+    return [next((w for w in words if t in tokenize(w)), t) for t in unknown]
+
+
 def other_names(name: str) -> list[list[str]]:
     """The index terms of the other names of an outlet, platform or language ("the AP":
     Associated Press, AP News); empty for other names."""
@@ -1573,6 +1589,11 @@ class ExtractiveAnswerer:
 
         asked_heading = heading_asked(question)
         if asked_heading is not None and self.doc_passages is not None:
+            unknown = _unknown_topic_terms(question, lexical)
+            if asked_heading[0] == "of" and unknown:
+                # "Under which heading does the report discuss Milei's tango lessons?": no
+                # section covers what the corpus never mentions, whatever heading is nearest.
+                return self._abstain(question, f"the corpus never mentions {', '.join(unknown)}")
             headed = self._heading_answer(asked_heading, cands)
             if headed:
                 return self._build(question, headed)

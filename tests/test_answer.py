@@ -1714,3 +1714,14 @@ def test_a_heading_answers_no_other_question(pipe: Pipeline) -> None:
     assert all(pipe.passage(c.passage_id).kind != "heading" for c in answer.citations)
     hits = pipe.retrieve("Javier Milei President of Argentina support", k=10)
     assert all(h.passage.kind != "heading" for h in hits)
+
+
+@pytest.mark.parametrize("question", [
+    "Under which heading does the report discuss Milei's tango lessons?",
+    "Under which section heading does the preview cover Bukele's surfing hobby?",
+])
+def test_a_heading_question_about_what_the_corpus_never_mentions_abstains(pipe: Pipeline, question: str) -> None:
+    # The nearest heading ("Support from Argentina's President") is no section on tango lessons.
+    answer = pipe.ask(question)
+    assert answer.abstained, answer.answer
+    assert "never mentions" in answer.reason
