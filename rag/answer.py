@@ -1194,6 +1194,11 @@ _TIME_OF_ROLE = frozenset({"ex", "former", "incom", "outgo", "current", "new", "
                            "previou", "sitt"})
 
 
+def _in_corpus(term: str, vocab: Any) -> bool:
+    """Whether the corpus uses an index term or one of its synonyms."""
+    return term in vocab or any(x in vocab for x in synonyms(term))
+
+
 def unknown_actor_words(question: str, vocab: Any) -> list[str]:
     """The words of a reaction question's actor that the corpus never uses, nor any synonym
     of them: "How have El Salvador's opposition parties reacted to …?" is about parties no
@@ -1207,7 +1212,7 @@ def unknown_actor_words(question: str, vocab: Any) -> list[str]:
             continue  # names are the corpus gate's
         terms = [t for t in tokenize(w) if t not in _GENERIC_TERMS and t not in _QWORDS and t not in _TIME_OF_ROLE
                  and len(t) > 2]
-        if terms and all(t not in vocab and not any(x in vocab for x in synonyms(t)) for t in terms):
+        if terms and not any(_in_corpus(t, vocab) for t in terms):
             out.append(w)
     return out
 
@@ -1489,7 +1494,7 @@ def _unknown_topic_terms(question: str, lexical: BM25Index) -> list[str]:
     them, when they are at least half of those words (one paraphrase may be unknown)."""
     terms = [t for t in dict.fromkeys(content_terms(question))
              if t not in _QWORDS and t not in _GENERIC_TERMS and t not in _HEADING_WORDS]
-    unknown = [t for t in terms if t not in lexical.vocab and not any(x in lexical.vocab for x in synonyms(t))]
+    unknown = [t for t in terms if not _in_corpus(t, lexical.vocab)]
     if not terms or len(unknown) * 2 < len(terms):
         return []
     words = re.findall(r"[\w’'-]+", question)
@@ -1589,8 +1594,8 @@ class ExtractiveAnswerer:
 
         asked_heading = heading_asked(question)
         if asked_heading is not None and self.doc_passages is not None:
-            unknown = _unknown_topic_terms(question, lexical)
-            if asked_heading[0] == "of" and unknown:
+            unknown = _unknown_topic_terms(question, lexical) if asked_heading[0] == "of" else []
+            if unknown:
                 # "Under which heading does the report discuss Milei's tango lessons?": no
                 # section covers what the corpus never mentions, whatever heading is nearest.
                 return self._abstain(question, f"the corpus never mentions {', '.join(unknown)}")
@@ -2014,12 +2019,13 @@ class ExtractiveAnswerer:
         where = position_asked(question) if self.position_of is not None else None
         asks_questions = _QUESTIONS_RE.search(question) is not None
         asks_title = _TITLE_Q_RE.search(question) is not None
+        asks_heading = heading_asked(question) is not None
         for rank, hit in enumerate(hits):
             if hit.passage.kind == "table_header" and not asks_columns:
                 continue  # a header row names the columns; the rows state the facts
             if hit.passage.kind == "title" and (where is not None or not asks_title):
                 continue  # a headline names an article; it answers only a question about the headline
-            if hit.passage.kind == "heading" and heading_asked(question) is None:
+            if hit.passage.kind == "heading" and not asks_heading:
                 continue  # a section heading names a section; it answers only a question about headings
             for sent in hit.passage.sentences:
                 text = sent.text.strip()
