@@ -1642,6 +1642,13 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
     quotes = [m.group(1).strip() for m in _QUOTE_RE.finditer(text) if len(m.group(1).split()) >= QUOTE_MIN_WORDS]
     for q in quotes:
         items.append(Item("quote", q.lower(), q, "quote"))
+    # A word in quotation marks is still the text's own word: a passage must use it ("has been
+    # 'Unveiled'" is not stated by a headline that says "Unleashed"), though a different word
+    # is no contradiction (it may be a scare quote).
+    for m in _QUOTE_RE.finditer(text):
+        word = m.group(1).strip()
+        if len(word.split()) == 1 and word.isalpha():
+            items.append(Item("quote", word.lower(), word, "word"))
 
     # Exclusivity ("the only", "the very first"): must be stated, not just implied.
     for t in doc:

@@ -243,7 +243,7 @@ def _not_checkable(ana: Analysis) -> str:
 
 
 #: Nouns for the text a claim may be about ("the article says ...", "according to the report").
-_TEXT_NOUNS = frozenset({"article", "report", "piece", "story", "section", "paragraph", "passage", "text",
+_TEXT_NOUNS = frozenset({"article", "report", "piece", "story", "section", "paragraph", "passage", "text", "line", "sentence", "excerpt",
                          "author", "writer", "headline", "conclusion", "introduction", "coverage", "preview",
                          "analysis", "summary", "column", "lede", "lead", "opening", "explainer", "dispatch",
                          "feature", "write-up", "wrap-up", "op-ed", "editorial", "commentary", "reporting",
@@ -1243,6 +1243,10 @@ class RuleVerifier:
                         needs = RELATIVE_CONFLICT_ALIGNMENT if _same_relation(it.rel, e.rel) else CONFLICT_ALIGNMENT
                         return False, _Conflict("date", f"'{it.text}'", f"'{e.text}'", it.tokens, needs)
                 return False, None
+            if it.group == "relative":
+                shifted = _shifted_time(claim, it, unit)
+                if shifted is not None:
+                    return shifted
             bound = _year_bound(claim, it) if it.group == "year" else ("", None)
             if bound[0]:
                 # "Rose to power after 2018" / "rose to power in 2019": a bound, not a date.
@@ -1289,7 +1293,7 @@ class RuleVerifier:
             return False, None
         if it.kind == "quote":
             q = _norm_quote(str(it.key))
-            if q in _norm_quote(low_ev):
+            if it.group != "word" and q in _norm_quote(low_ev):
                 return True, None
             qw = set(q.split())
             best, best_q = 0.0, ""
@@ -1299,6 +1303,10 @@ class RuleVerifier:
                     ov = len(qw & ew) / max(1, len(qw))
                     if ov > best:
                         best, best_q = ov, eq
+            if it.group == "word":
+                # One quoted word: the passage must use it as a word ("art" is not in "start"); a
+                # different word is unstated, not contradicted.
+                return re.search(rf"\b{re.escape(q)}\b", _norm_quote(low_ev)) is not None, None
             if best < 0.5:
                 # A quotation split over two sentences ("...", then '... them," she said') has no
                 # complete pair of marks in either: compare with the quoted sentence's own words.
@@ -1980,6 +1988,42 @@ def _same_event(it: Item, e: Item, claim: Analysis, unit: _Unit) -> bool:
                for y in _participants(a, et) for x in c_nb)
 
 
+#: A relative time ("the week before the call": "previous week") as the relation a length of
+#: time has to the same event ("a week before the call").
+_SHIFT_RELATION = {"previous": "before", "next": "after"}
+
+
+def _shifted_time(claim: Analysis, it: Item, unit: _Unit) -> tuple[bool, _Conflict | None] | None:
+    """"The week before they spoke" against "a week after their discussion": one unit of
+    time on either side of the same event is a contradiction, on the same side a statement.
+    None when the unit times no such event by one such unit."""
+    direction, _, span = str(it.key).partition(" ")
+    rel = _SHIFT_RELATION.get(direction)
+    if rel is None or not it.tokens or max(it.tokens) + 1 >= len(claim.toks):
+        return None
+    link = claim.toks[max(it.tokens) + 1]
+    if link.text.lower() not in ("before", "after"):
+        return None
+    # The event the claim measures from: the words its "before" / "after" governs.
+    # The small parser often hangs the clause elsewhere: then the words up to the next stop.
+    event = [t for t in claim.toks if t.content and t.i in _subtree(claim, link.i) and t.i != link.i]
+    if not event:
+        stop = next((t.i for t in claim.toks[link.i + 1:] if t.text in (",", ";", ".", ":")), len(claim.toks))
+        event = [t for t in claim.toks[link.i + 1: stop] if t.content]
+    for a in unit.anas:
+        for e in a.items:
+            if e.kind != "date" or e.group != "duration" or e.key != (1.0, span) or e.rel not in ("before", "after"):
+                continue
+            ref = _reference_event(a, e)
+            if ref is None or not any(words_match(ref.key, t.key) for t in event):
+                continue
+            if e.rel == rel:
+                return True, None
+            return False, _Conflict("date", f"'{it.text}'", f"'{e.text} {e.rel}'", it.tokens,
+                                    RELATIVE_CONFLICT_ALIGNMENT)
+    return None
+
+
 _REFERENCE_WORDS = frozenset({"after", "before", "within", "following", "since", "until", "ahead", "prior"})
 
 
@@ -2548,25 +2592,47 @@ _PARTITIVE_HEADS = frozenset({"one", "two", "three", "four", "five", "some", "mo
 
 
 _LIST_SPLIT = re.compile(r",\s*(?:and|or)\s+|\s+(?:and|or)\s+|,\s*")
-#: How far after its count a claim's list may open ("three big complications loom over it: ...").
-LIST_COLON_WINDOW = 8
+#: How far after its count a claim's list may open ("three big complications loom over it: ...",
+#: "a single measure toward Latin America to address migration to the United States: tariffs").
+LIST_COLON_WINDOW = 12
+#: Words that make a count of one exclusive ("a single cause", "only one complication").
+_SOLE_WORDS = frozenset({"single", "sole", "lone", "only", "just", "solely", "merely"})
 
 
 def _claim_list(ana: Analysis, it: Item) -> list[set[str]]:
-    """The members a claim lists after a count and a colon ("three fronts: families,
-    communities and the wider landscape"), as the content keys of each member; empty when
-    the claim lists none, or not as many as it counts."""
+    """The members a claim lists after a count, as the content keys of each member; empty
+    when the claim lists none, or not as many as it counts.
+
+    The list follows a colon or dash ("three fronts: families, communities and the wider
+    landscape", "a single cause: poverty") or is set off by commas right after the counted
+    noun's phrase ("only two tiers of government, federal and state, on ..."), where it
+    must close with "and" / "or".
+    """
     if len(it.tokens) != 1 or not isinstance(it.key, float):
         return []
     t = ana.toks[it.tokens[0]]
-    colon = next((x for x in ana.toks[t.i + 1: t.i + 1 + LIST_COLON_WINDOW] if x.text in (":", "\u2014")), None)
-    if colon is None:
+    window = ana.toks[t.i + 1: t.i + 1 + LIST_COLON_WINDOW]
+    colon = next((x for x in window if x.text in (":", "\u2014")), None)
+    if colon is not None:
+        tail = ana.text[colon.start + 1:]
+        end = re.search(r"[.;!?](?:\s|$)", tail)
+        return _list_members(ana, it, colon.start + 1, tail[: end.start()] if end else tail)
+    comma = next((x for x in window if x.text == ","), None)
+    if comma is None or any(x.pos in ("VERB", "AUX") for x in window if x.start < comma.start):
         return []
-    tail = ana.text[colon.start + 1:]
-    end = re.search(r"[.;!?](?:\s|$)", tail)
-    tail = tail[: end.start()] if end else tail
+    # Set off by commas: the list ends at the first comma or stop after which it closes with "and" / "or".
+    tail = ana.text[comma.start + 1:]
+    for stop in re.finditer(r",|[.;!?](?:\s|$)|$", tail):
+        piece = tail[: stop.start()]
+        if re.search(r"\b(?:and|or)\s+\S+(?:\s+\S+){0,2}\s*$", piece):
+            return _list_members(ana, it, comma.start + 1, piece)
+    return []
+
+
+def _list_members(ana: Analysis, it: Item, pos: int, tail: str) -> list[set[str]]:
+    """The content keys of each member of the list ``tail`` (which starts at ``pos`` in the
+    text), if it has as many members as ``it`` counts."""
     members: list[set[str]] = []
-    pos = colon.start + 1
     for piece in _LIST_SPLIT.split(tail):
         lo = ana.text.find(piece, pos) if piece else -1
         if lo < 0:
@@ -2580,17 +2646,26 @@ def _claim_list(ana: Analysis, it: Item) -> list[set[str]]:
     return members if len(members) == int(it.key) else []
 
 
+def _sole(ana: Analysis, it: Item) -> bool:
+    """Whether a count of one is exclusive: "a single cause", "only one complication", "just one"."""
+    if len(it.tokens) != 1:
+        return False
+    i = it.tokens[0]
+    return any(x.text.lower() in _SOLE_WORDS for x in ana.toks[max(0, i - 2): i + 1])
+
+
 _ENUM_SEP = re.compile(r",?\s+(?:and|or)\s+|,\s+")
 
 
 def _enumeration(ana: Analysis, members: list[set[str]]) -> tuple[int, bool, str] | None:
-    """How many items the sentence's enumeration holds that starts at the first of the
-    claim's members ("families, communities, and the broader landscape": three), and
-    whether each member is a different one of them, and its text; None when a member is
-    not in it.
+    """How many items the sentence's enumeration holds that holds the claim's members
+    ("families, communities, and the broader landscape": three), whether each member is a
+    different one of them, and its text; None when a member is not in it.
 
-    Read on the surface, item by item from that member to the item after "and" / "or":
-    the small parser often hangs the last item of a list elsewhere.
+    Read on the surface, item by item from the first member to the item after "and" / "or"
+    (the small parser often hangs the last item of a list elsewhere), and back over the
+    items before that member when the list is a serial one ("sanctions, tariffs, and
+    threats" holds three, whichever of them the claim names first).
     """
     starts = []
     for m in members:
@@ -2601,21 +2676,28 @@ def _enumeration(ana: Analysis, members: list[set[str]]) -> tuple[int, bool, str
     lo = min(starts)
     end = re.search(r"[.;:!?](?:\s|$)", ana.text[lo:])
     window = ana.text[lo: lo + end.start()] if end else ana.text[lo:]
-    bounds, pos, closing = [], 0, False
+    bounds, pos, closing, serial = [], 0, False, False
     for sep in _ENUM_SEP.finditer(window):
         bounds.append((lo + pos, lo + sep.start()))
         pos = sep.end()
+        serial = serial or "," in sep.group()
         if sep.group().strip(", ").strip() in ("and", "or"):
             closing = True
             break
-    if not closing:
-        return None
-    rest = window[pos:]
-    stop = re.search(r",", rest)
-    last_end = lo + pos + (stop.start() if stop else len(rest))
-    # The last item ends where its clause's verb begins ("... and wildfires loom large").
-    verb = next((t for t in ana.toks if lo + pos < t.start < last_end and t.pos in ("VERB", "AUX")), None)
-    bounds.append((lo + pos, verb.start - 1 if verb else last_end))
+    if closing:
+        rest = window[pos:]
+        stop = re.search(r",", rest)
+        last_end = lo + pos + (stop.start() if stop else len(rest))
+        bounds.append((lo + pos, _phrase_end(ana, lo + pos, last_end)))
+        if serial:
+            bounds[:0] = _items_before(ana, lo, _COMMA_BEFORE)
+    else:
+        # The claim names the list's last item only ("… droughts, and wildfires loom large").
+        earlier = _items_before(ana, lo, _AND_BEFORE)
+        if not earlier:
+            return None
+        stop = re.search(r",", window)
+        bounds = earlier + [(lo, _phrase_end(ana, lo, lo + (stop.start() if stop else len(window))))]
     slots = []
     for st in starts:
         k = next((k for k, (b0, b1) in enumerate(bounds) if b0 <= st < b1), None)
@@ -2623,6 +2705,53 @@ def _enumeration(ana: Analysis, members: list[set[str]]) -> tuple[int, bool, str
             return None
         slots.append(k)
     return len(bounds), len(set(slots)) == len(slots), ana.text[bounds[0][0]:bounds[-1][1]]
+
+
+def _phrase_end(ana: Analysis, lo: int, hi: int) -> int:
+    """Where the list item starting at ``lo`` ends (at most ``hi``): after its first noun
+    that no other noun follows ("local authorities to address ..." ends at "authorities",
+    "regional stability loom large" at "stability", "foster an environment where ..." at
+    "environment")."""
+    toks = [t for t in ana.toks if lo <= t.start < hi]
+    for k, t in enumerate(toks):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.pos in ("NOUN", "PROPN") and (nxt is None or (nxt.pos not in ("NOUN", "PROPN")
+                                                           and nxt.text not in ("'s", "\u2019s"))):
+            return t.start + len(t.text)
+    return hi
+
+
+_COMMA_BEFORE = re.compile(r",\s*$")
+_AND_BEFORE = re.compile(r",?\s*\b(?:and|or)\s+$")
+
+
+def _items_before(ana: Analysis, lo: int, first: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The items of a list before the one at ``lo``, which ``first`` sets off from the one
+    before it and a comma from each earlier one: short verbless ones in full, and the noun
+    phrase that ends the first one ("employing various measures like sanctions")."""
+    items: list[tuple[int, int]] = []
+    cur, sep = lo, first
+    while True:
+        before = sep.search(ana.text[:cur])
+        sep = _COMMA_BEFORE
+        if before is None:
+            return items
+        seg_end = before.start()
+        seg_start = max(ana.text.rfind(",", 0, seg_end), ana.text.rfind(":", 0, seg_end)) + 1
+        toks = [t for t in ana.toks if seg_start <= t.start < seg_end]
+        if not toks:
+            return items
+        if len(toks) <= 4 and not any(t.pos in ("VERB", "AUX") for t in toks):
+            items.insert(0, (toks[0].start, seg_end))
+            cur = toks[0].start
+            continue
+        # A longer lead-in: its last noun phrase is the list's first item.
+        k = len(toks) - 1
+        while k > 0 and toks[k - 1].pos in ("NOUN", "PROPN", "ADJ"):
+            k -= 1
+        if toks[-1].pos in ("NOUN", "PROPN"):
+            items.insert(0, (toks[k].start, seg_end))
+        return items
 
 
 def _listed_count(claim: Analysis, it: Item, unit: _Unit) -> tuple[bool, _Conflict | None] | None:
@@ -2636,7 +2765,7 @@ def _listed_count(claim: Analysis, it: Item, unit: _Unit) -> tuple[bool, _Confli
     rules (None).
     """
     members = _claim_list(claim, it)
-    if len(members) < 2 or _partitive_whole(claim, it):
+    if not members or (len(members) == 1 and not _sole(claim, it)) or _partitive_whole(claim, it):
         return None
     for a in unit.anas:
         found = _enumeration(a, members)

@@ -69,6 +69,8 @@ HALL = ("During the long budget meeting at the city hall, the mayor raised serio
 CHOSE = "The harbor council chose open trade rather than tariffs."
 TWO_WORDS = 'Okafor said in a post that her talks with Lind were "very cordial," and thanked her.'
 RISKS = "The council report warns that the risks of floods, droughts, and wildfires loom large over the valley."
+TIERS = "The port plan involves the city, county, and state governments in the dredging."
+TOOLS = "The council has used various tools against the floods, like dikes, levies, and pumps."
 HOURS_AFTER = "Hours after the call, Moreau posted on X that the talks had been productive."
 SAME_DAY = "The same day, Moreau posted on X that the talks had been productive."
 AVOIDED = "At the summit, Okafor avoided discussing the details of the budget with Lind."
@@ -524,6 +526,13 @@ RULES = [
      "vote.", (DAY_AFTER,), S),
     ("relative day: the day after vs the same day", "The council approved the budget the day after the vote.",
      ("The council approved the budget the same day as the vote.",), R),
+    # "The week before the vote" and "a week after the vote" put it on either side of the same event.
+    ("relative week vs a week after: the other side", "The council approved the budget in the week before the "
+     "vote.", ("A week after the vote, the council approved the budget.",), R),
+    ("relative week vs a week after: the same side", "The council approved the budget in the week after the "
+     "vote.", ("A week after the vote, the council approved the budget.",), S),
+    ("relative week vs a week after: another event", "The council approved the budget in the week before the "
+     "storm.", ("A week after the vote, the council approved the budget.",), N),
     # Two relative times for the same event, in different units, conflict ("months after" / "days after").
     ("relative duration: months after vs days after", "Only several months after the vote did Okafor present "
      "the new budget to the council.", ("Days after the vote, Okafor presented the new budget to the council.",), R),
@@ -796,6 +805,25 @@ RULES = [
      "droughts.", (RISKS,), R),
     ("listed count: a member not listed", "The council report warns that three risks loom over the valley: floods, "
      "droughts and earthquakes.", (RISKS,), N),
+    # ... when the claim names the later members of a serial list ("two: droughts and wildfires" of three).
+    ("listed count: later members of a serial list", "The council report warns that two risks loom over the "
+     "valley: droughts and wildfires.", (RISKS,), R),
+    # A count of one is a list of one only when it is exclusive ("a single", "only one").
+    ("listed count: a single member", "The council report warns that a single risk looms over the valley: "
+     "droughts.", (RISKS,), R),
+    ("listed count: only one member", "The council report warns that only one risk looms over the valley: "
+     "wildfires.", (RISKS,), R),
+    ("listed count: one member, not exclusive", "The council report warns that one risk looms over the valley: "
+     "droughts.", (RISKS,), S),
+    # A list set off by commas after the counted noun's phrase counts the same way.
+    ("listed count: set off by commas, fewer", "The port plan involves only two tiers of government, city and "
+     "county, in the dredging.", (TIERS,), R),
+    ("listed count: set off by commas, as many", "The port plan involves three tiers of government, city, county "
+     "and state, in the dredging.", (TIERS,), S),
+    ("listed count: the list's lead-in holds its first member", "The council used a single tool against the "
+     "floods: levies.", (TOOLS,), R),
+    ("listed count: the list's lead-in, as many", "The council used three tools against the floods: dikes, levies "
+     "and pumps.", (TOOLS,), S),
     # "More than", "at least", "fewer than", "at most" before a count make it a bound.
     ("count bound: more than, met", "Engineers warned that more than one dam on the Kerr river could fail this "
      "spring.", (DAMS,), S),
@@ -1054,6 +1082,11 @@ PARAPHRASES = [
     ("paraphrased verbs", "The company voiced a wish to draw in engineers keen to help it grow.", (COMPANY,), S),
     ("paraphrased verbs plus a new detail", "The company voiced a wish to draw in young engineers keen to help "
      "it grow.", (COMPANY,), N),
+    # A word in quotation marks is the text's own word: a headline's "Reveal" is no "unveiled".
+    ("a quoted word is not paraphrased", 'The headline says the council\'s harbor plans have been "unveiled".',
+     ("Harbor Deal: Sources Reveal the Council's Harbor Plans",), N),
+    ("a quoted word used", 'The headline says the council\'s harbor plans have been "revealed".',
+     ("Harbor Deal: Sources Say the Council's Harbor Plans Were Revealed",), S),
     # Word embeddings put "accepted" close to "rebuffed" and "turned down": never a paraphrase.
     ("a refusal is no acceptance", "Norland accepted Vesta's offer of a trade deal.",
      ("Norland rebuffed Vesta's offer of a trade deal.",), R),
