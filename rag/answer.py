@@ -299,6 +299,10 @@ _PRESUPPOSING_RE = re.compile(
 _PROPER_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 
 
+#: How many of the best sentences a question about the heading over a topic may look under.
+_HEADING_LEADS = 3
+
+
 @dataclass(frozen=True)
 class AnswerConfig:
     """Thresholds of the extractive answerer (chosen on the gold set; see README)."""
@@ -1847,7 +1851,11 @@ class ExtractiveAnswerer:
         body = [c for c in cands if c.passage.kind not in ("heading", "title")]
         if not cands or (kind == "of" and not body):
             return []
-        lead = body[0] if kind == "of" else cands[0]
+        if kind == "of":
+            # The best sentence that stands under a heading: a question about the heading over
+            # a topic is about an article that has headings.
+            return next((found for c in body[:_HEADING_LEADS] if (found := self._heading_over(c, cands))), [])
+        lead = cands[0]
         headings = [p for p in self.doc_passages(lead.passage.doc) if p.kind == "heading"]
         if not headings:
             return []
@@ -1866,9 +1874,18 @@ class ExtractiveAnswerer:
                 return []
             h = headings[n - 1 if n > 0 else n]
             return [cand(h), *under(h)]
+        return []
+
+    def _heading_over(self, lead: _Candidate, cands: list[_Candidate]) -> list[_Candidate]:
+        """The heading over candidate ``lead``'s section (as one of ``cands`` when it is) and
+        ``lead`` itself; empty when it stands under none."""
+        assert self.doc_passages is not None
         name = lead.passage.context.split("\n")[0]
-        h = next((p for p in headings if p.text.lstrip("#").strip() == name), None)
-        return [cand(h), lead] if h is not None else []
+        h = next((p for p in self.doc_passages(lead.passage.doc) if p.kind == "heading"
+                  and p.text.lstrip("#").strip() == name), None)
+        if h is None:
+            return []
+        return [next((c for c in cands if c.passage.id == h.id), None) or _Candidate(h, h.sentences[0], 0), lead]
 
     def _organisations(self, question: str, text: str) -> list[str]:
         """:func:`_new_organisations` without the people the corpus names as a country's leader:

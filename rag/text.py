@@ -63,7 +63,9 @@ def drop_zero_width(text: str) -> str:
 
 #: A question about an article's section headings ("Under which heading ...?", "List the
 #: section headings of ...", "The third section of the preview ...").
-_HEADING_Q_RE = re.compile(r"\b(?:sub-?)?headings?\b|\bsection titles?\b", re.I)
+_HEADING_Q_RE = re.compile(r"\b(?:sub-?)?headings?\b|\bsection titles?\b|\b(?:title|name) of the section\b"
+                           # "What's the section about the Mexican president called?"
+                           r"|\bsection\b[^?]*\b(?:called|titled|entitled|named)\s*\??\s*$", re.I)
 _COLUMN_HEADINGS_RE = re.compile(r"\bcolumns?\b|\btable\b|\bheaders?\b", re.I)
 _ORDINALS = {"first": 1, "opening": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "last": -1, "final": -1, "closing": -1}

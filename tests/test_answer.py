@@ -1676,6 +1676,10 @@ def test_unknown_actor_words(question: str, unknown: list[str]) -> None:
     ("List the section headings of the meeting preview.", ("all", 0)),
     ("What does the heading of the second section say?", ("nth", 2)),
     ("The third section of the preview analyzes what the meeting means for which two things?", ("nth", 3)),
+    ("In the write-up of the calls, what's the section about the Mexican president called?", ("of", 0)),
+    ("What is the title of the section on Milei?", ("of", 0)),
+    # A section named to locate content asks for the content.
+    ("In the section called 'Dialogue with Mexico', what did Sheinbaum write?", None),
     # Content stated in a section, a table's column headings, and other questions are no heading question.
     ("What could the meeting set the stage for, according to the article's closing section?", None),
     ("What are the two column headings of the table on what Bukele could gain?", None),
