@@ -697,6 +697,8 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("primary", "minor"), ("primary", "secondary"), ("main", "minor"), ("main", "secondary"),
     ("important", "minor"), ("important", "marginal"), ("important", "trivial"), ("major", "marginal"),
     ("central", "peripheral"), ("leading", "minor"), ("pivotal", "minor"), ("pivotal", "insignificant"),
+    ("pivotal", "routine"), ("pivotal", "unremarkable"), ("significant", "unremarkable"),
+    ("nuanced", "simplistic"), ("nuanced", "crude"), ("strict", "relaxed"),
     ("significant", "minor"), ("formally", "informal"), ("formally", "informally"), ("officially", "informal"),
     ("officially", "informally"),
     ("mixed", "positive"), ("mixed", "negative"), ("mixed", "uniform"), ("mixed", "unanimous"),

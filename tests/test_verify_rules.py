@@ -260,6 +260,15 @@ ADDED = [
      "region.", (READINESS,), R, "the claim says 'reluctance'; the passage says 'readiness'"),
     ("antonym: willingness ~ readiness", "The mayor confirmed the city's willingness to share its data with the "
      "region.", (READINESS,), S, ""),
+    ("antonym: simplistic vs nuanced", "The mayor offered a simplistic view of the city's approach to parking.",
+     ("The mayor offered a nuanced view of the city's approach to parking.",), R,
+     "the claim says 'simplistic'; the passage says 'nuanced'"),
+    ("antonym: routine vs pivotal", "The paper reported on a routine vote in the council.",
+     ("The paper reported on a pivotal vote in the council.",), R,
+     "the claim says 'routine'; the passage says 'pivotal'"),
+    ("antonym: relaxed vs stricter", "The council is weighing a shift towards more relaxed parking enforcement.",
+     ("The council is weighing a shift towards stricter parking enforcement.",), R,
+     "the claim says 'relaxed'; the passage says 'stricter'"),
     # Opposites as words, not through their synonyms: "stepping up a crackdown" (a synonym of
     # "expand") is no opposite of "restricting parking"; "expand access" is of "restrict access".
     ("antonym: stepping up is not restricting", "With the council stepping up its parking crackdown, shop "
