@@ -228,7 +228,7 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                 + r"|(?:1[89]|20)\d\d))\b", re.I)),
     # "How long has the problem weighed on them?": a span up to now ("for years", "has long
     # plagued", "long-standing", "since 2019") or the date it started ("rose to power in 2019").
-    ("duration", re.compile(r"\bhow long (?:has|have|had)\b|\bfor how long\b", re.I),
+    ("duration", re.compile(r"\bhow long,?(?: [^?]*?,)? (?:has|have|had)\b|\bfor how long\b", re.I),
      re.compile(_DATE_RE.pattern + r"|\bfor (?:(?:\d+|many|several|a few|two|three|four|five|six|seven|eight|"
                 r"nine|ten|twenty|fifty|a hundred) )?(?:hours|days|weeks|months|years|decades|generations|centuries)\b|"
                 r"\b(?:has|have|had)(?: \w+)? long \w+|\blong-(?:standing|running|time|term)\b|\blong since\b|"
@@ -415,8 +415,9 @@ def _new_match(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
             continue
         if pattern is _NUM_RE and _YEAR_RE.match(m.group(0)):
             continue  # a year is a date, not a count
-        if len(words) > 1 and any(w[:1].isupper() and w.lower() in q_words for w in words):
-            continue  # a longer form of a name the question already gives
+        if len(words) > 1 and any(w[:1].isupper() and w.lower() in q_words and w.lower() not in STOPWORDS
+                                  for w in words):
+            continue  # a longer form of a name the question already gives ("For years" is none)
         return True
     return False
 
