@@ -299,6 +299,10 @@ _PRESUPPOSING_RE = re.compile(
 _PROPER_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 
 
+#: A sentence that names its people only by a phrase for them ("Both leaders reiterated ...").
+_PEOPLE_ANAPHOR_RE = re.compile(r"\W*(?:(?:both|the two) (?:leaders|presidents|men|women|heads of state|sides)|"
+                                r"both|they)\b", re.I)
+
 #: How many of the best sentences a question about the heading over a topic may look under.
 _HEADING_LEADS = 3
 
@@ -1611,7 +1615,7 @@ class ExtractiveAnswerer:
         qtype, pattern = question_type(question)
         best = cands[0]
         if qtype == "person":
-            attributed = self._attribute_quote(question, cands)
+            attributed = self._attribute_quote(question, cands) or self._people_anaphor(question, cands)
             if attributed is not None:
                 return self._build(question, attributed)
         if pattern is not None:
@@ -1762,15 +1766,31 @@ class ExtractiveAnswerer:
             return None
         if answer_strength(question, host.sentence.text, self.places):
             return [host]
+        speaker = self._named_before(question, host, 3)
+        return [speaker, host] if speaker is not None else None
+
+    def _people_anaphor(self, question: str, cands: list[_Candidate]) -> list[_Candidate] | None:
+        """"Which two leaders reiterated ...?" answered by "Both leaders reiterated ...": the
+        best sentence, when it names its people only as "both leaders" / "the two leaders" /
+        "they", led by the sentence before it that names them. None otherwise."""
+        host = cands[0] if cands else None
+        if host is None or not _PEOPLE_ANAPHOR_RE.match(host.sentence.text) \
+                or answer_strength(question, host.sentence.text, self.places):
+            return None
+        named = self._named_before(question, host, 2)
+        return [named, host] if named is not None else None
+
+    def _named_before(self, question: str, host: _Candidate, back: int) -> _Candidate | None:
+        """The nearest of the ``back`` sentences before ``host`` (in its passage, then the
+        text passage before it) that states the person asked for."""
         earlier = [sent for sent in host.passage.sentences if sent.end <= host.sentence.start]
         pairs = [(host.passage, sent) for sent in reversed(earlier)]
         prev = self.previous_passage(host.passage) if self.previous_passage is not None else None
         if prev is not None and prev.kind == host.passage.kind == "text":
             pairs += [(prev, sent) for sent in reversed(prev.sentences)]
-        for passage, sent in pairs[:3]:
+        for passage, sent in pairs[:back]:
             if answer_strength(question, sent.text, self.places):
-                speaker = _Candidate(passage, sent, host.rank, score=host.score)
-                return [speaker, host]
+                return _Candidate(passage, sent, host.rank, score=host.score)
         return None
 
     def _names_instances(self, sentence: str, noun: str) -> bool:

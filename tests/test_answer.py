@@ -394,6 +394,20 @@ def test_a_quotation_said_by_he_is_attributed_from_the_sentence_before() -> None
     assert asked_quote("Who said it?") is None
 
 
+def test_both_leaders_are_named_by_the_sentence_before() -> None:
+    named = "The talks between Mayor Okafor and Governor Lind covered the harbor budget."
+    anaphor = "Both leaders reiterated their commitment to jointly rebuild the old bridge."
+    other = "Moreau spoke about the bridge on Friday."
+    hits, lexical, emb = _setup(f"{named} {anaphor}\n\n{other}", {named: 0.3, anaphor: 0.8, other: 0.4})
+    answer = ExtractiveAnswerer(emb).answer("Which two leaders reiterated their commitment to jointly rebuild "
+                                            "the old bridge?", hits, lexical)
+    assert [s.text for s in answer.sentences] == [named, anaphor]
+    # A sentence that names its people needs no other.
+    hits, lexical, emb = _setup(f"{named} {other}", {named: 0.8, other: 0.4})
+    answer = ExtractiveAnswerer(emb).answer("Who discussed the harbor budget?", hits, lexical)
+    assert [s.text for s in answer.sentences] == [named]
+
+
 @pytest.mark.parametrize(
     ("question", "where"),
     [
