@@ -95,6 +95,26 @@ _WHO_QUOTE_RE = re.compile(r"^\s*who(?:m)?\b.*?[\"“‘'](?P<quote>[^\"”“�
 _QUOTE_NORM_RE = re.compile(r"[^\w]+")
 
 
+#: A phrase in double or single quotation marks (not an apostrophe inside a word).
+_QUOTED_PHRASE_RE = re.compile(r"[\"“”]([^\"“”]{3,80})[\"“”]|(?<![\w’'])['‘]([^'‘’]{3,80})['’](?![\w’'])")
+
+
+def _quote_norm(text: str) -> str:
+    """Lower-case ``text`` with its punctuation as spaces, for comparing quoted words."""
+    return " ".join(_QUOTE_NORM_RE.sub(" ", text.lower()).split())
+
+
+def quoted_phrases(question: str) -> list[str]:
+    """The phrases a question quotes ("the 'Economic Assistance' point", “border czar”),
+    normalised as :func:`_quote_norm` does."""
+    out = []
+    for m in _QUOTED_PHRASE_RE.finditer(question):
+        norm = _quote_norm(m.group(1) or m.group(2))
+        if len(norm) >= 3:
+            out.append(norm)
+    return out
+
+
 def asked_quote(question: str) -> str | None:
     """The quotation a "who said/wrote ...?" question gives, normalised, or None."""
     m = _WHO_QUOTE_RE.search(question)
@@ -337,6 +357,9 @@ class AnswerConfig:
     #: Added to a sentence in an article's first or last passages when the question asks
     #: about its opening or its conclusion.
     position_bonus: float = 0.1
+    #: Added to a sentence that holds, word for word, a phrase the question puts in
+    #: quotation marks ("In the preview's 'Economic Assistance' point, ...").
+    quoted_bonus: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -2058,6 +2081,7 @@ class ExtractiveAnswerer:
         asks_questions = _QUESTIONS_RE.search(question) is not None
         asks_title = _TITLE_Q_RE.search(question) is not None
         asks_heading = heading_asked(question) is not None
+        quoted = quoted_phrases(question)
         for rank, hit in enumerate(hits):
             if hit.passage.kind == "table_header" and not asks_columns:
                 continue  # a header row names the columns; the rows state the facts
@@ -2124,6 +2148,8 @@ class ExtractiveAnswerer:
             if where is not None and self.position_of is not None:
                 if in_position(where, *self.position_of(c.passage), c.passage.context):
                     c.score += self.config.position_bonus
+            if quoted and any(f" {q} " in f" {_quote_norm(c.sentence.text)} " for q in quoted):
+                c.score += self.config.quoted_bonus
             if focus and subject <= sent_terms:
                 # The question's main verb ("reiterate", "respond") said of its subject marks
                 # the sentence that answers it among those that share only its setting.

@@ -25,6 +25,7 @@ from rag.answer import (
     answer_strength,
     asked_quote,
     attribute_asked,
+    quoted_phrases,
     category_only,
     content_terms,
     declarative_premise,
@@ -392,6 +393,20 @@ def test_a_quotation_said_by_he_is_attributed_from_the_sentence_before() -> None
     # A quotation nobody retrieved says is no answer of this kind.
     assert asked_quote('Who said "we will never pay"?') == "we will never pay"
     assert asked_quote("Who said it?") is None
+
+
+def test_a_quoted_phrase_picks_the_sentence_that_holds_it() -> None:
+    aid = "- Harbor Aid: More money for the port."
+    assistance = "- Harbor Assistance: Grants that repair the docks."
+    hits, lexical, emb = _setup(f"{aid}\n{assistance}", {aid: 0.62, assistance: 0.6})
+    question = "In the plan's 'Harbor Assistance' point, what is the money for?"
+    assert assistance in [s.text for s in ExtractiveAnswerer(emb).answer(question, hits, lexical).sentences]
+    # Without the quotation marks nothing sets the second sentence apart.
+    question = "In the plan's Harbor Assistance point, what is the money for?"
+    assert [s.text for s in ExtractiveAnswerer(emb).answer(question, hits, lexical).sentences] == [aid]
+    assert quoted_phrases("In the preview's 'Economic Assistance' point?") == ["economic assistance"]
+    assert quoted_phrases("Who was dubbed the “border czar”?") == ["border czar"]
+    assert quoted_phrases("What did Trump's and Bukele's aides say?") == []
 
 
 def test_both_leaders_are_named_by_the_sentence_before() -> None:
