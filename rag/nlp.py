@@ -899,6 +899,10 @@ MODALITY_LEVELS: dict[str, int] = {
 
 #: The ``rel`` of a count read from a list of people ("Trump and Bukele": two).
 PEOPLE_LIST = "people-list"
+#: Words that set a list apart from the rest of a group ("besides Mexico and El Salvador"):
+#: the list is part of the group, so it counts none.
+_SET_APART_RE = re.compile(r"\b(?:besides|apart from|aside from|other than|in addition to|except(?: for)?|"
+                           r"excluding|beyond)\b[^,;.:]*$", re.I)
 
 #: Verbs that are a copula before "as" ("serve as a safe third country", "act as mediator").
 COPULAR_AS_VERBS: frozenset[str] = frozenset({"serve", "act", "function"})
@@ -1715,6 +1719,9 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 continue
             if t.tag_ == "NNS" and any(c.lower_ in VAGUE_COUNTS for c in t.children):
                 value = -2.0  # "a few days", "several months": an unspecified count, not "a" day
+            if value is None and t.tag_ in ("NNS",) and any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"
+                                                            for c in t.children):
+                continue  # "the Biden years", "the Trump years": an era named for someone, no length
             if value is None and t.tag_ in ("NNS",):
                 value = -2.0  # "days later": several, unspecified
             # A time unit that is part of a larger noun phrase ("a week-long visit") is content.
@@ -1819,6 +1826,8 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 cur = nxt[0]
                 chain.append(cur)
             if len(chain) >= 2 and len({group_tok[c.i].key for c in chain}) == len(chain):
+                if _SET_APART_RE.search(text[max(0, chain[0].idx - 60):chain[0].idx]):
+                    continue  # "Besides the presidents of Mexico and El Salvador, the other ...": not all of them
                 listed = text[chain[0].idx:chain[-1].idx + len(chain[-1].text)]
                 units = set(counted)
                 if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":

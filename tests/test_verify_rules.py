@@ -528,6 +528,13 @@ RULES = [
      "stance.", PRESSURE, R),
     ("possessor kept over a pair", "Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
      PRESSURE, S),
+    # "The Okafor years" name an era, not a length of time.
+    ("era: the X years is no length", "In the Okafor years, the council approved the budget.", (DAYS,), N),
+    # A list set apart from the rest of a group ("besides ...") does not count the group.
+    ("set apart: besides a list", "Besides the mayors of Mexico and Chile, Okafor also met the mayor of Peru at "
+     "the summit.", ("At the summit, Okafor met the mayors of Mexico, Chile, and Peru.",), S),
+    ("set apart: the list itself", "At the summit, Okafor met the mayors of Mexico and Chile.",
+     ("At the summit, Okafor met the mayors of Mexico, Chile, and Peru.",), R),
     # "The day after" is "the next day": a relative time the passage must state.
     ("relative day: the day after, unstated", "The council approved the budget the day after the vote.",
      ("The council approved the budget after the vote, Okafor said.",), N),
