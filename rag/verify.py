@@ -4390,6 +4390,13 @@ _TIME_LINKS: dict[str, frozenset[str]] = {
 }
 
 
+#: Verbs with which "after" / "before" say whom or what, not when: "go after gangs" (pursue
+#: them), "named after her", "appear before the committee".
+_PLACE_NOT_TIME: dict[str, frozenset[str]] = {
+    "after": frozenset({"go", "come", "chase", "run", "look", "name", "take", "seek", "hunt", "lust"}),
+    "before": frozenset({"appear", "testify", "stand", "kneel", "bow", "bring", "put", "lay", "place"}),
+}
+
 #: Nouns for a span of time rather than an event ("during his first term").
 _PERIOD_NOUNS = frozenset({"administration", "presidency", "term", "tenure", "era", "year", "month", "week",
                            "day", "decade", "period", "time", "campaign", "reign", "government", "mandate"})
@@ -4405,6 +4412,8 @@ def _added_time_links(claim: Analysis, unit: _Unit, unmatched: set[int],
         low = t.text.lower()
         if low not in _TIME_LINKS or t.pos not in ("ADP", "SCONJ") or _in_quote(claim, t):
             continue
+        if 0 <= t.head < len(claim.toks) and claim.toks[t.head].key in _PLACE_NOT_TIME.get(low, ()):
+            continue  # "goes after gang violence" pursues it; "appeared before the committee" faced it
         # "before" / "after" as adverbs ("days after", "two weeks before") measure, not link.
         obj = [c for c in claim.toks if (c.head == t.i and c.dep in ("pobj", "pcomp", "advcl"))
                or (t.dep == "mark" and c.i == t.head)]

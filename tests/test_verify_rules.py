@@ -528,6 +528,11 @@ RULES = [
      "stance.", PRESSURE, R),
     ("possessor kept over a pair", "Okafor's cabinet faced sudden pressure from Lind's harsh stance.",
      PRESSURE, S),
+    # "Go after" someone pursues them: no time link to state.
+    ("time link: go after is no time", "As the mayor goes after the smugglers, the council has asked the region "
+     "for money.", ("As the mayor goes at the smugglers, the council has asked the region for money.",), S),
+    ("time link: after an event", "After the mayor met the smugglers, the council asked the region for money.",
+     ("As the mayor met the smugglers, the council asked the region for money.",), N),
     # "The Okafor years" name an era, not a length of time.
     ("era: the X years is no length", "In the Okafor years, the council approved the budget.", (DAYS,), N),
     # A list set apart from the rest of a group ("besides ...") does not count the group.
