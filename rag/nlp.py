@@ -218,6 +218,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in
     "receive accept welcome take_in",
     "accommodate take_in house shelter",
     "cover report",
+    "company business firm enterprise",
     "lead leader president head",
     "account description version",
     "stance position",

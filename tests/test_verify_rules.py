@@ -1071,6 +1071,8 @@ SYNONYMS = [
      (QUESTIONS,), S),
     ("synonym: greater ~ increased", "Lind promised greater spending on rural clinics.", (SPENDING,), S),
     ("synonym: decreased vs increased", "Lind promised decreased spending on rural clinics.", (SPENDING,), R),
+    ("synonym: companies ~ businesses", "The mayor wants to attract companies to the old port.",
+     ("The mayor wants to attract businesses to the old port.",), S),
 ]
 
 
