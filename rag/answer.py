@@ -2081,7 +2081,8 @@ class ExtractiveAnswerer:
         asks_questions = _QUESTIONS_RE.search(question) is not None
         asks_title = _TITLE_Q_RE.search(question) is not None
         asks_heading = heading_asked(question) is not None
-        quoted = quoted_phrases(question)
+        # A quoted cell or heading only locates what a column or heading question asks for.
+        quoted = quoted_phrases(question) if not (asks_columns or asks_heading) else []
         for rank, hit in enumerate(hits):
             if hit.passage.kind == "table_header" and not asks_columns:
                 continue  # a header row names the columns; the rows state the facts
