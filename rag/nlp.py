@@ -607,6 +607,8 @@ LITERAL_ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("weaken", "foster"), ("weaken", "bolster"),
     ("benefit", "suffer"), ("remain", "leave"), ("stay", "leave"), ("enhance", "reduce"), ("enhance", "diminish"),
     ("increase", "reduce"), ("boost", "reduce"), ("bolster", "reduce"),
+    # Undergoing against escaping: "faced criticism" / "escaped criticism" ("face" is light elsewhere).
+    ("escape", "face"), ("evade", "face"), ("dodge", "face"), ("avoid", "face"), ("escape", "draw"),
 )
 
 #: The words of :data:`LITERAL_ANTONYM_PAIRS`: opposites even where they are light words

@@ -260,6 +260,11 @@ ADDED = [
      "region.", (READINESS,), R, "the claim says 'reluctance'; the passage says 'readiness'"),
     ("antonym: willingness ~ readiness", "The mayor confirmed the city's willingness to share its data with the "
      "region.", (READINESS,), S, ""),
+    ("antonym: escaped vs faced", "The mayor's office has escaped criticism for the port closures.",
+     ("The mayor's office is popular, yet it has faced criticism for the port closures.",), R,
+     "the claim says 'escaped'; the passage says 'faced'"),
+    ("antonym: faced ~ faced", "The mayor's office has faced criticism for the port closures.",
+     ("The mayor's office is popular, yet it has faced criticism for the port closures.",), S, ""),
     ("antonym: simplistic vs nuanced", "The mayor offered a simplistic view of the city's approach to parking.",
      ("The mayor offered a nuanced view of the city's approach to parking.",), R,
      "the claim says 'simplistic'; the passage says 'nuanced'"),
