@@ -319,6 +319,9 @@ _PRESUPPOSING_RE = re.compile(
 _PROPER_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 
 
+#: A list item as the chunker keeps it ("- Joint programs ...", "1. Stricter ...").
+_LIST_ITEM_RE = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s+")
+
 #: A sentence that names its people only by a phrase for them ("Both leaders reiterated ...").
 _PEOPLE_ANAPHOR_RE = re.compile(r"\W*(?:(?:both|the two) (?:leaders|presidents|men|women|heads of state|sides)|"
                                 r"both|they)\b", re.I)
@@ -1616,6 +1619,10 @@ class ExtractiveAnswerer:
 
         terms = content_terms(question)
 
+        lost = self._lost_list(question, hits)
+        if lost is not None:
+            return self._abstain(question, f"the list that “{lost}” introduces is missing from its article")
+
         cands = self._score(question, terms, hits, lexical)
         if not cands:
             return self._abstain(question, "no candidate sentence")
@@ -1919,6 +1926,28 @@ class ExtractiveAnswerer:
             h = headings[n - 1 if n > 0 else n]
             return [cand(h), *under(h)]
         return []
+
+    def _lost_list(self, question: str, hits: list[ScoredPassage]) -> str | None:
+        """The list lead-in a question quotes ("... 'have expressed a commitment to' certain
+        goals. What are they?") when its list was lost from the article: the sentence ends in
+        a colon and no list item follows it. None when the question quotes nothing, or the
+        quoted words stand anywhere else in the retrieved passages."""
+        quoted = quoted_phrases(question)
+        if not quoted or self.doc_passages is None:
+            return None
+        found: list[tuple[Passage, str]] = []
+        for h in hits:
+            for sent in h.passage.sentences:
+                norm = f" {_quote_norm(sent.text)} "
+                if any(f" {q} " in norm for q in quoted):
+                    found.append((h.passage, sent.text.strip()))
+        if not found or not all(text.endswith(":") for _, text in found):
+            return None
+        for passage, _text in found:
+            after = [p for p in self.doc_passages(passage.doc) if p.start >= passage.end]
+            if after and _LIST_ITEM_RE.match(after[0].text):
+                return None  # the list is there, as the passages after the lead-in
+        return found[0][1]
 
     def _heading_over(self, lead: _Candidate, cands: list[_Candidate]) -> list[_Candidate]:
         """The heading over candidate ``lead``'s section (as one of ``cands`` when it is) and

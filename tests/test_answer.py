@@ -409,6 +409,24 @@ def test_a_quoted_phrase_picks_the_sentence_that_holds_it() -> None:
     assert quoted_phrases("What did Trump's and Bukele's aides say?") == []
 
 
+def test_a_quoted_list_lead_in_whose_list_was_lost_is_no_answer() -> None:
+    lead = "The two mayors have expressed a commitment to:"
+    after = "The harbor plan raises questions about its cost and about its effect on the ferries."
+    question = "The report says the mayors 'have expressed a commitment to' certain goals. What are they?"
+    hits, lexical, emb = _setup(f"{lead}\n{after}", {lead: 0.7, after: 0.6})
+    answerer = ExtractiveAnswerer(emb)
+    answerer.doc_passages = lambda doc: [h.passage for h in hits if h.passage.doc == doc]
+    answer = answerer.answer(question, hits, lexical)
+    assert answer.abstained and "missing" in answer.reason
+    # When the list is there (items after the lead-in), its items answer.
+    items = "- Rebuild the old bridge.\n- Dredge the harbor."
+    hits, lexical, emb = _setup(f"{lead}\n{items}\n{after}", {lead: 0.7, "- Rebuild the old bridge.": 0.6,
+                                                                 "- Dredge the harbor.": 0.6, after: 0.5})
+    answerer = ExtractiveAnswerer(emb)
+    answerer.doc_passages = lambda doc: [h.passage for h in hits if h.passage.doc == doc]
+    assert answerer._lost_list(question, hits) is None
+
+
 def test_both_leaders_are_named_by_the_sentence_before() -> None:
     named = "The talks between Mayor Okafor and Governor Lind covered the harbor budget."
     anaphor = "Both leaders reiterated their commitment to jointly rebuild the old bridge."
