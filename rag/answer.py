@@ -255,6 +255,9 @@ _QTYPES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
                 r"\b(?:decades|years|months)-long\b|\bsince (?:(?:1[89]|20)\d\d|the \d{4}s)\b|"
                 r"\b(?:for|over) (?:the )?(?:past|last) (?:\d+ |few |several |two |three )?"
                 r"(?:days|weeks|months|years|decades)\b|\bfor (?:a )?(?:long|some) time\b", re.I)),
+    # "Which day of the week ...?" is answered by a weekday, not by "days later".
+    ("weekday", re.compile(r"\bday of the week\b|\bweekday\b", re.I),
+     re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")),
     # "When he called her, what did they discuss?" asks what, not when.
     ("date", re.compile(r"^\s*(?:when|since when)\b(?![^?]*,\s*(?:what|which|who|whom|how|why|where|did|does|do|"
                         r"is|are|was|were)\b)|\b(?:what|which) (?:year|date|day|month|time)\b|"
@@ -1028,7 +1031,7 @@ _SUBJECT_WORDS = frozenset(
 _GENERIC_TERMS = frozenset(t for w in _SUBJECT_WORDS for t in tokenize(w)) | frozenset(
     tokenize("corpus named mentioned according say said state stated report reported"))
 #: Typed questions whose answer (a number, a date) must be the one of what is asked.
-_COUNTED_TYPES = frozenset({"date", "duration", "deadline", "number", "percent", "share", "age"})
+_COUNTED_TYPES = frozenset({"date", "weekday", "duration", "deadline", "number", "percent", "share", "age"})
 #: "How many gang members has …?": the noun a count question counts (its last word).
 _HOW_MANY_RE = re.compile(r"\bhow many (?P<np>(?:[\w’'-]+ ){0,3}?[a-z][\w’'-]*?)\s+(?=(?:" + _AUX
                           + r"|of|in|on|at|from|to|for|across|under)\b)", re.I)

@@ -661,6 +661,7 @@ def test_make_citation_narrows_within_the_passage() -> None:
         ("How long has the drought weighed on the valley?", "duration"),
         ("For how long had the mill been closed?", "duration"),
         ("How long, according to the report, has the mill been closed?", "duration"),
+        ("On which day of the week did the mayor speak?", "weekday"),
         ("How long did the phone call last?", "date"),
         ("How long after the storm did the ferry sink?", "date"),
     ],
@@ -827,6 +828,9 @@ def test_spanish_question_word_is_not_an_unknown_name(pipe: Pipeline) -> None:
         ("How long has the drought weighed on the valley?", "The drought began in 2019.", 2),
         ("How long has the drought weighed on the valley?", "The drought weighs on the valley.", 0),
         ("How long has the drought weighed on the valley?", "The drought is long and hard.", 0),
+        # a day of the week is a weekday, not "days later"
+        ("Which day of the week did the mayor speak?", "Days later, the mayor spoke.", 0),
+        ("Which day of the week did the mayor speak?", "The mayor spoke on Thursday.", 2),
         # a sentence-initial "For" is no name the question already gives ("For how long ...?")
         ("For how long has the drought weighed on the valley?", "For years, drought has hurt the valley.", 2),
     ],
