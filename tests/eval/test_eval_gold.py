@@ -297,6 +297,8 @@ BLIND_ROUNDS = {
     # Not blind: written in the seventeenth session for error analysis (scored untouched first).
     "dev10": (DEFAULT_QA_PATH.with_name("qa_dev10.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev10.jsonl")),
     "dev11": (DEFAULT_QA_PATH.with_name("qa_dev11.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev11.jsonl")),
+    # Not blind: written in the nineteenth session for error analysis (scored untouched first).
+    "dev12": (DEFAULT_QA_PATH.with_name("qa_dev12.jsonl"), DEFAULT_CLAIMS_PATH.with_name("claims_dev12.jsonl")),
 }
 
 
