@@ -641,6 +641,7 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("strengthen", "undermine"), ("support", "undermine"), ("gain", "lose"), ("win", "forfeit"),
     ("address", "ignore"), ("confront", "ignore"), ("tackle", "ignore"), ("heed", "ignore"),
     ("acknowledge", "ignore"), ("acknowledge", "deny"), ("admit", "deny"), ("confirm", "deny"),
+    ("acknowledge", "dismiss"), ("acknowledge", "brush_off"), ("heed", "dismiss"), ("heed", "brush_off"),
     ("remember", "forget"), ("include", "omit"), ("attract", "repel"), ("attract", "deter"),
     ("encourage", "deter"), ("encourage", "prevent"), ("foster", "prevent"), ("foster", "hinder"),
     ("promote", "hinder"), ("help", "hinder"), ("facilitate", "hinder"), ("facilitate", "obstruct"),
