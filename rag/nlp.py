@@ -1244,10 +1244,17 @@ def same_duration(a: tuple[float, str], b: tuple[float, str]) -> bool | None:
     return abs(da - db) <= 0.15 * max(da, db)
 
 
+#: Units whose unspecified plural has no upper bound: "for years" may mean decades.
+_OPEN_ENDED_UNITS = frozenset({"year", "decade", "century"})
+
+
 def _duration_range(value: float, unit: str) -> tuple[float, float]:
-    """The length in days a duration may have: exact when counted, 2 to 15 units when not."""
+    """The length in days a duration may have: exact when counted, 2 to 15 units when not
+    (2 units or more for years, decades and centuries)."""
     days = _UNIT_DAYS[unit]
-    return (value * days, value * days) if value >= 0 else (2 * days, 15 * days)
+    if value >= 0:
+        return value * days, value * days
+    return 2 * days, (float("inf") if unit in _OPEN_ENDED_UNITS else 15 * days)
 
 
 def _norm_key(tok: Any) -> str:

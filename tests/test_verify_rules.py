@@ -541,6 +541,11 @@ RULES = [
      "for money.", ("As the mayor goes at the smugglers, the council has asked the region for money.",), S),
     ("time link: after an event", "After the mayor met the smugglers, the council asked the region for money.",
      ("As the mayor met the smugglers, the council asked the region for money.",), N),
+    # "For years" may be decades: it leaves "two decades" unstated, but not "two weeks".
+    ("vague years: decades may be years", "For two decades, the valley has struggled with drought.",
+     ("For years, the valley has struggled with drought.",), N),
+    ("vague years: weeks are not years", "For two weeks, the valley has struggled with drought.",
+     ("For years, the valley has struggled with drought.",), R),
     # "The Okafor years" name an era, not a length of time.
     ("era: the X years is no length", "In the Okafor years, the council approved the budget.", (DAYS,), N),
     # A list set apart from the rest of a group ("besides ...") does not count the group.
