@@ -119,7 +119,7 @@ DEV3_MIN_CLAIM_ACCURACY = 0.74
 #: 0.435 / 0.714 / 0.467, of the eighth 0.435 / 0.714 / 0.483; floors one case below.
 BLIND4_MIN_ANSWER_CORRECTNESS = 0.49  # 0.522 at the end of the eighteenth session
 BLIND4_MIN_ABSTENTION_RECALL = 0.71  # 0.786 at the end of the sixteenth session
-BLIND4_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the eighteenth session (one REFUTED claim lost with section headings as passages)
+BLIND4_MIN_CLAIM_ACCURACY = 0.53  # 0.550 at the end of the nineteenth session
 #: The fifth blind round (qa_blind5.jsonl, claims_blind5.jsonl, written in the seventh session
 #: by a helper that neither ran the system nor read its code), scored at the start and the end
 #: of that session (0.457 / 0.786 / 0.500 both times; the same at the end of the eighth);
@@ -134,7 +134,7 @@ BLIND5_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
 #: floors one case below.
 DEV5_MIN_ANSWER_CORRECTNESS = 0.59  # 0.625 at the end of the eighteenth session
 DEV5_MIN_ABSTENTION_RECALL = 0.8
-DEV5_MIN_CLAIM_ACCURACY = 0.6  # 0.617 at the end of the seventeenth session
+DEV5_MIN_CLAIM_ACCURACY = 0.61  # 0.633 at the end of the nineteenth session
 #: Development round 6 (qa_dev6.jsonl, claims_dev6.jsonl), written in the seventh session to
 #: probe false SUPPORTED verdicts and read from the start: 0.727 / 0.286 / 0.550 untouched,
 #: 0.727 / 1.000 / 0.750 at the end of that session, 0.727 / 1.000 / 0.767 at the end of the
@@ -169,31 +169,31 @@ BLIND7_MIN_CLAIM_ACCURACY = 0.56  # 0.583 at the end of the seventeenth session
 #: case below.
 DEV8_MIN_ANSWER_CORRECTNESS = 0.6
 DEV8_MIN_ABSTENTION_RECALL = 0.8
-DEV8_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
+DEV8_MIN_CLAIM_ACCURACY = 0.53  # 0.550 at the end of the nineteenth session
 #: Development round 9 (qa_dev9.jsonl, claims_dev9.jsonl), written in the sixteenth session and
 #: read after an untouched first score on that session's start code (0.675 / 0.600 / 0.417);
 #: end of that session 0.700 / 1.000 / 0.517; floors one case below.
-DEV9_MIN_ANSWER_CORRECTNESS = 0.69  # 0.725 at the end of the eighteenth session
+DEV9_MIN_ANSWER_CORRECTNESS = 0.72  # 0.750 at the end of the nineteenth session
 DEV9_MIN_ABSTENTION_RECALL = 0.9
-DEV9_MIN_CLAIM_ACCURACY = 0.51  # 0.533 at the end of the seventeenth session
+DEV9_MIN_CLAIM_ACCURACY = 0.54  # 0.567 at the end of the nineteenth session
 #: Development round 10 (qa_dev10.jsonl, claims_dev10.jsonl), written in the seventeenth session
 #: and read after an untouched first score on that session's start code (0.625 / 0.800 / 0.550);
 #: end of that session 0.650 / 0.900 / 0.650; floors one case below.
 DEV10_MIN_ANSWER_CORRECTNESS = 0.67  # 0.700 at the end of the eighteenth session
 DEV10_MIN_ABSTENTION_RECALL = 0.8
-DEV10_MIN_CLAIM_ACCURACY = 0.63
+DEV10_MIN_CLAIM_ACCURACY = 0.68  # 0.700 at the end of the nineteenth session
 #: Development round 11 (qa_dev11.jsonl, claims_dev11.jsonl), written in the eighteenth session
 #: and read after an untouched first score on that session's start code (0.625 / 0.700 / 0.550);
 #: end of that session 0.750 / 0.900 / 0.583; floors one case below.
 DEV11_MIN_ANSWER_CORRECTNESS = 0.72
 DEV11_MIN_ABSTENTION_RECALL = 0.8
-DEV11_MIN_CLAIM_ACCURACY = 0.56
+DEV11_MIN_CLAIM_ACCURACY = 0.59  # 0.617 at the end of the nineteenth session
 #: Development round 12 (qa_dev12.jsonl, claims_dev12.jsonl), written in the nineteenth session
 #: and read after an untouched first score on that session's start code (0.375 / 0.700 / 0.500);
-#: end of that session 0.475 / 0.700 / 0.550; floors one case below.
-DEV12_MIN_ANSWER_CORRECTNESS = 0.44
-DEV12_MIN_ABSTENTION_RECALL = 0.6
-DEV12_MIN_CLAIM_ACCURACY = 0.53
+#: end of that session 0.500 / 0.800 / 0.567; floors one case below.
+DEV12_MIN_ANSWER_CORRECTNESS = 0.47
+DEV12_MIN_ABSTENTION_RECALL = 0.7
+DEV12_MIN_CLAIM_ACCURACY = 0.54
 
 
 @pytest.mark.integration
