@@ -427,6 +427,12 @@ class _Candidate:
     vector: np.ndarray | None = field(default=None, repr=False)
 
 
+def _as_candidate(p: Passage, cands: list[_Candidate]) -> _Candidate:
+    """Passage ``p`` as one of ``cands`` when it is one (with its score), else as a new
+    candidate of its first sentence."""
+    return next((c for c in cands if c.passage.id == p.id), None) or _Candidate(p, p.sentences[0], 0)
+
+
 def question_words(question: str) -> set[str]:
     """The question's lower-cased words, and the parts of its hyphenated compounds: the
     "Trump-Sheinbaum phone call" names Trump and Sheinbaum."""
@@ -1914,20 +1920,17 @@ class ExtractiveAnswerer:
         if not headings:
             return []
 
-        def cand(p: Passage) -> _Candidate:
-            return next((c for c in cands if c.passage.id == p.id), None) or _Candidate(p, p.sentences[0], 0)
-
         def under(h: Passage) -> list[_Candidate]:
             name = h.text.lstrip("#").strip()
             return [c for c in body if c.passage.doc == h.doc and c.passage.context.split("\n")[0] == name][:1]
 
         if kind == "all":
-            return [cand(h) for h in headings]
+            return [_as_candidate(h, cands) for h in headings]
         if kind == "nth":
             if not -len(headings) <= (n - 1 if n > 0 else n) < len(headings):
                 return []
             h = headings[n - 1 if n > 0 else n]
-            return [cand(h), *under(h)]
+            return [_as_candidate(h, cands), *under(h)]
         return []
 
     def _lost_list(self, question: str, hits: list[ScoredPassage]) -> str | None:
@@ -1959,9 +1962,7 @@ class ExtractiveAnswerer:
         name = lead.passage.context.split("\n")[0]
         h = next((p for p in self.doc_passages(lead.passage.doc) if p.kind == "heading"
                   and p.text.lstrip("#").strip() == name), None)
-        if h is None:
-            return []
-        return [next((c for c in cands if c.passage.id == h.id), None) or _Candidate(h, h.sentences[0], 0), lead]
+        return [_as_candidate(h, cands), lead] if h is not None else []
 
     def _organisations(self, question: str, text: str) -> list[str]:
         """:func:`_new_organisations` without the people the corpus names as a country's leader:

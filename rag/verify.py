@@ -243,8 +243,9 @@ def _not_checkable(ana: Analysis) -> str:
 
 
 #: Nouns for the text a claim may be about ("the article says ...", "according to the report").
-_TEXT_NOUNS = frozenset({"article", "report", "piece", "story", "section", "paragraph", "passage", "text", "line", "sentence", "excerpt",
-                         "author", "writer", "headline", "conclusion", "introduction", "coverage", "preview",
+_TEXT_NOUNS = frozenset({"article", "report", "piece", "story", "section", "paragraph", "passage", "text",
+                         "line", "sentence", "excerpt", "author", "writer", "headline", "conclusion",
+                         "introduction", "coverage", "preview",
                          "analysis", "summary", "column", "lede", "lead", "opening", "explainer", "dispatch",
                          "feature", "write-up", "wrap-up", "op-ed", "editorial", "commentary", "reporting",
                          "overview", "account", "roundup", "recap", "table", "chart"})

@@ -839,6 +839,9 @@ RULES = [
      "droughts.", (RISKS,), R),
     ("listed count: a member not listed", "The council report warns that three risks loom over the valley: floods, "
      "droughts and earthquakes.", (RISKS,), N),
+    # "The report's closing line says" only frames the claim, like "the report says".
+    ("frame: a closing line says", "The report's closing line says the risks worth watching are just two: "
+     "floods and droughts.", (RISKS,), R),
     # ... when the claim names the later members of a serial list ("two: droughts and wildfires" of three).
     ("listed count: later members of a serial list", "The council report warns that two risks loom over the "
      "valley: droughts and wildfires.", (RISKS,), R),
