@@ -329,6 +329,24 @@ _LIST_ITEM_RE = re.compile(r"\s*(?:[-*•–]|\d+[.)])\s+")
 _PEOPLE_ANAPHOR_RE = re.compile(r"\W*(?:(?:both|the two) (?:leaders|presidents|men|women|heads of state|sides)|"
                                 r"both|they)\b", re.I)
 
+#: A question asking who or what came first ("the first to congratulate", "take first"), not
+#: about a first term, day or time, nor about those "among the first".
+_ASKS_FIRST_RE = re.compile(r"(?<!among the )(?<!one of the )\bfirst\b(?!\s+(?:term|terms|day|days|time|times|"
+                            r"week|month|year|stint|section|sentence|paragraph|lines?|heading|half|quarter|"
+                            r"step|steps|lady|name|place|hand))", re.I)
+#: "Among the first", "one of the first": a group, not the first one.
+_AMONG_FIRST_RE = re.compile(r"\b(?:among|one of) the (?:very )?first\b", re.I)
+
+
+def _only_among_first(question: str, ans: Answer) -> bool:
+    """Whether a question asks who or what came first and every answer sentence that says
+    "first" says only "among the first" / "one of the first"."""
+    if not _ASKS_FIRST_RE.search(question) or _AMONG_FIRST_RE.search(question):
+        return False
+    firsts = [s.text for s in ans.sentences if re.search(r"\bfirst\b", s.text, re.I)]
+    return bool(firsts) and not any(re.search(r"\bfirst\b", _AMONG_FIRST_RE.sub(" ", t), re.I) for t in firsts)
+
+
 #: How many of the best sentences a question about the heading over a topic may look under.
 _HEADING_LEADS = 3
 
@@ -1605,6 +1623,14 @@ class ExtractiveAnswerer:
     # ----------------------------------------------------------------- public
     def answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
         """Answer ``question`` from ``hits`` (best first); abstain when they do not answer it."""
+        ans = self._answer(question, hits, lexical)
+        if not ans.abstained and not ans.premise_corrected and _only_among_first(question, ans):
+            # "Which leader was the first to congratulate Trump?" is not answered by "Sheinbaum
+            # was among the first leaders to extend congratulations".
+            return self._abstain(question, "the corpus says only who was among the first")
+        return ans
+
+    def _answer(self, question: str, hits: Sequence[ScoredPassage], lexical: BM25Index) -> Answer:
         cfg = self.config
         hits = list(hits)[: cfg.candidate_passages + 6]
         if not hits:

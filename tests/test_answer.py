@@ -427,6 +427,20 @@ def test_a_quoted_list_lead_in_whose_list_was_lost_is_no_answer() -> None:
     assert answerer._lost_list(question, hits) is None
 
 
+def test_among_the_first_does_not_answer_who_was_first() -> None:
+    among = "Mayor Okafor was among the first leaders to congratulate Governor Lind on her win."
+    hits, lexical, emb = _setup(among, {among: 0.8})
+    answer = ExtractiveAnswerer(emb).answer("Which leader was the first to congratulate Lind?", hits, lexical)
+    assert answer.abstained and "among the first" in answer.reason
+    # Asked about those among the first, or about a first term or day, it answers.
+    answer = ExtractiveAnswerer(emb).answer("Who was among the first leaders to congratulate Lind?", hits, lexical)
+    assert answer.answer == among
+    first_day = "Governor Lind vowed to reopen the port on her first day in office."
+    hits, lexical, emb = _setup(first_day, {first_day: 0.8})
+    answer = ExtractiveAnswerer(emb).answer("What did Lind vow to do on her first day in office?", hits, lexical)
+    assert answer.answer == first_day
+
+
 def test_both_leaders_are_named_by_the_sentence_before() -> None:
     named = "The talks between Mayor Okafor and Governor Lind covered the harbor budget."
     anaphor = "Both leaders reiterated their commitment to jointly rebuild the old bridge."
