@@ -190,9 +190,9 @@ DEV11_MIN_ABSTENTION_RECALL = 0.8
 DEV11_MIN_CLAIM_ACCURACY = 0.59  # 0.617 at the end of the nineteenth session
 #: Development round 12 (qa_dev12.jsonl, claims_dev12.jsonl), written in the nineteenth session
 #: and read after an untouched first score on that session's start code (0.375 / 0.700 / 0.500);
-#: end of that session 0.500 / 0.800 / 0.567; floors one case below.
+#: end of that session 0.500 / 0.900 / 0.567; floors one case below.
 DEV12_MIN_ANSWER_CORRECTNESS = 0.47
-DEV12_MIN_ABSTENTION_RECALL = 0.7
+DEV12_MIN_ABSTENTION_RECALL = 0.8
 DEV12_MIN_CLAIM_ACCURACY = 0.54
 
 
