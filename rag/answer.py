@@ -27,7 +27,7 @@ from rag.embeddings import Embedder
 from rag.lexical import STOPWORDS, BM25Index, synonyms, tokenize
 from rag.nlp import (ALIASES, CAPITALS, CATEGORIES, DISENGAGE_VERBS, PLACES, REGION_MEMBERS, canonical_name,
                      find_categories)
-from rag.text import heading_asked
+from rag.text import heading_asked, norm_quote
 from rag.types import (
     Answer,
     AnswerSentence,
@@ -99,17 +99,12 @@ _QUOTE_NORM_RE = re.compile(r"[^\w]+")
 _QUOTED_PHRASE_RE = re.compile(r"[\"“”]([^\"“”]{3,80})[\"“”]|(?<![\w’'])['‘]([^'‘’]{3,80})['’](?![\w’'])")
 
 
-def _quote_norm(text: str) -> str:
-    """Lower-case ``text`` with its punctuation as spaces, for comparing quoted words."""
-    return " ".join(_QUOTE_NORM_RE.sub(" ", text.lower()).split())
-
-
 def quoted_phrases(question: str) -> list[str]:
     """The phrases a question quotes ("the 'Economic Assistance' point", “border czar”),
-    normalised as :func:`_quote_norm` does."""
+    normalised as :func:`rag.text.norm_quote` does."""
     out = []
     for m in _QUOTED_PHRASE_RE.finditer(question):
-        norm = _quote_norm(m.group(1) or m.group(2))
+        norm = norm_quote(m.group(1) or m.group(2))
         if len(norm) >= 3:
             out.append(norm)
     return out
@@ -1970,7 +1965,7 @@ class ExtractiveAnswerer:
         found: list[tuple[Passage, str]] = []
         for h in hits:
             for sent in h.passage.sentences:
-                norm = f" {_quote_norm(sent.text)} "
+                norm = f" {norm_quote(sent.text)} "
                 if any(f" {q} " in norm for q in quoted):
                     found.append((h.passage, sent.text.strip()))
         if not found or not all(text.endswith(":") for _, text in found):
@@ -2208,7 +2203,7 @@ class ExtractiveAnswerer:
             if where is not None and self.position_of is not None:
                 if in_position(where, *self.position_of(c.passage), c.passage.context):
                     c.score += self.config.position_bonus
-            if quoted and any(f" {q} " in f" {_quote_norm(c.sentence.text)} " for q in quoted):
+            if quoted and any(f" {q} " in f" {norm_quote(c.sentence.text)} " for q in quoted):
                 c.score += self.config.quoted_bonus
             if focus and subject <= sent_terms:
                 # The question's main verb ("reiterate", "respond") said of its subject marks

@@ -1656,16 +1656,17 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
         covered.update(span)
 
     # Quotations of two words or more ("very cordial"); one quoted word is often a scare quote.
-    quotes = [m.group(1).strip() for m in _QUOTE_RE.finditer(text) if len(m.group(1).split()) >= QUOTE_MIN_WORDS]
-    for q in quotes:
-        items.append(Item("quote", q.lower(), q, "quote"))
-    # A word in quotation marks is still the text's own word: a passage must use it ("has been
+    # A single quoted word is still the text's own word: a passage must use it ("has been
     # 'Unveiled'" is not stated by a headline that says "Unleashed"), though a different word
     # is no contradiction (it may be a scare quote).
+    quotes: list[str] = []
     for m in _QUOTE_RE.finditer(text):
-        word = m.group(1).strip()
-        if len(word.split()) == 1 and word.isalpha():
-            items.append(Item("quote", word.lower(), word, "word"))
+        q = m.group(1).strip()
+        if len(q.split()) >= QUOTE_MIN_WORDS:
+            quotes.append(q)
+            items.append(Item("quote", q.lower(), q, "quote"))
+        elif len(q.split()) == 1 and q.isalpha():
+            items.append(Item("quote", q.lower(), q, "word"))
 
     # Exclusivity ("the only", "the very first"): must be stated, not just implied.
     for t in doc:
@@ -1730,10 +1731,9 @@ def analyze(doc: Any, proper_hint: Callable[[str], bool] | None = None) -> Analy
                 continue
             if t.tag_ == "NNS" and any(c.lower_ in VAGUE_COUNTS for c in t.children):
                 value = -2.0  # "a few days", "several months": an unspecified count, not "a" day
-            if value is None and t.tag_ in ("NNS",) and any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"
-                                                            for c in t.children):
-                continue  # "the Biden years", "the Trump years": an era named for someone, no length
-            if value is None and t.tag_ in ("NNS",):
+            if value is None and t.tag_ == "NNS":
+                if any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in t.children):
+                    continue  # "the Biden years", "the Trump years": an era named for someone, no length
                 value = -2.0  # "days later": several, unspecified
             # A time unit that is part of a larger noun phrase ("a week-long visit") is content.
             if value is not None:

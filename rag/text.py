@@ -94,3 +94,9 @@ def heading_asked(question: str) -> tuple[str, int] | None:
     if re.search(r"\b(?:sub-?)?headings\b|\bsection titles\b", question, re.I):
         return "all", 0
     return "of", 0
+
+
+def norm_quote(text: str) -> str:
+    """``text`` as lower-case ASCII words and digits joined by single spaces, for comparing
+    quoted words whatever their punctuation and quotation marks."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))

@@ -95,6 +95,7 @@ from rag.nlp import (
     words_match,
 )
 from rag.lexical import tokenize
+from rag.text import norm_quote
 from rag.types import Citation, Evidence, Label, Relation, Verdict, citation_id
 
 log = logging.getLogger(__name__)
@@ -1293,21 +1294,21 @@ class RuleVerifier:
                 return False, _Conflict("rank", f"'{it.text}'", f"'{same[0].text}'", it.tokens)
             return False, None
         if it.kind == "quote":
-            q = _norm_quote(str(it.key))
-            if it.group != "word" and q in _norm_quote(low_ev):
+            q = norm_quote(str(it.key))
+            if it.group != "word" and q in norm_quote(low_ev):
                 return True, None
             qw = set(q.split())
             best, best_q = 0.0, ""
             for a in unit.anas:
                 for eq in a.quotes:
-                    ew = set(_norm_quote(eq).split())
+                    ew = set(norm_quote(eq).split())
                     ov = len(qw & ew) / max(1, len(qw))
                     if ov > best:
                         best, best_q = ov, eq
             if it.group == "word":
                 # One quoted word: the passage must use it as a word ("art" is not in "start"); a
                 # different word is unstated, not contradicted.
-                return re.search(rf"\b{re.escape(q)}\b", _norm_quote(low_ev)) is not None, None
+                return re.search(rf"\b{re.escape(q)}\b", norm_quote(low_ev)) is not None, None
             if best < 0.5:
                 # A quotation split over two sentences ("...", then '... them," she said') has no
                 # complete pair of marks in either: compare with the quoted sentence's own words.
@@ -1850,7 +1851,7 @@ def _pronoun_speaker_conflicts(claim: Analysis, unit: _Unit) -> list[_Conflict]:
 
 def _same_quote(a: str, b: str) -> bool:
     """Two quotations with the same words (case, spacing and punctuation aside)."""
-    na, nb = _norm_quote(a), _norm_quote(b)
+    na, nb = norm_quote(a), norm_quote(b)
     return bool(na) and (na == nb or (len(na) > 20 and (na in nb or nb in na)))
 
 
@@ -2898,10 +2899,6 @@ def _units_match(a: str, b: str) -> bool:
         return False
     a, b = a.replace("ord:", ""), b.replace("ord:", "")
     return bool(a) and bool(b) and words_match(a, b)
-
-
-def _norm_quote(s: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", s.lower()))
 
 
 def _phrase(ana: Analysis, tok: Tok) -> str:
